@@ -1,0 +1,69 @@
+"""Write files so that the final name only ever holds a complete file.
+
+Outputs are written to a hidden temporary name in the same folder and renamed into place
+when complete. A failure or Ctrl-C removes the temporary file; a kill -9 can leave one
+behind, which `clean_leftovers` removes on the next run (the name says whose it is).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from listen.errors import OutputError
+
+TEMP_MARK = ".listen-tmp-"
+
+
+@contextmanager
+def atomic_path(dest: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `dest`; rename it onto `dest` if the block succeeds."""
+    dest = Path(dest)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name}{TEMP_MARK}", dir=dest.parent)
+    except OSError as exc:
+        raise output_error(exc, dest) from exc
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, dest)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise output_error(exc, dest) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_text(dest: Path, text: str) -> None:
+    with atomic_path(dest) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def write_bytes(dest: Path, data: bytes) -> None:
+    with atomic_path(dest) as tmp:
+        tmp.write_bytes(data)
+
+
+def clean_leftovers(folder: Path) -> list[Path]:
+    """Remove temporary files a killed run left in `folder`; return what was removed."""
+    removed = []
+    for path in Path(folder).glob(f".*{TEMP_MARK}*"):
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def output_error(exc: OSError, dest: Path) -> OutputError:
+    """Turn an OSError while writing into a one-line message that names the fix."""
+    if exc.errno == errno.ENOSPC:
+        return OutputError(f"The disk is full while writing {dest}; free some space and run again.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(f"Cannot write {dest}: permission denied; choose another output folder.")
+    return OutputError(f"Cannot write {dest}: {exc.strerror or exc}; check the output folder.")
