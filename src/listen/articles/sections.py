@@ -1,0 +1,101 @@
+"""Plan an article's sections: the one list both the reader's headings and the narrator's
+chapters come from.
+
+Loaders turn a file into a Draft (title, standfirst, metadata and a flat list of heading and
+paragraph blocks). `plan_article` drops boilerplate paragraphs, groups the blocks under their
+headings and, when an article has no headings at all, splits a long body at paragraph
+boundaries into parts of roughly even length, titled from their first words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from listen.articles.boilerplate import is_boilerplate
+from listen.articles.model import Article, Section, count_words
+
+# A headless article is split into parts of about this many words (300–600 each).
+PART_WORDS = 450
+MAX_PART_WORDS = 600
+TITLE_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: Literal["heading", "paragraph"]
+    text: str
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a loader found, before planning: no decisions about sections yet."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    standfirst: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def plan_article(draft: Draft, *, language: str, path: Path | None = None) -> Article:
+    blocks = [b for b in draft.blocks if b.text and not (b.kind == "paragraph" and is_boilerplate(b.text))]
+    sections = plan_sections(draft.title, blocks)
+    return Article(
+        title=draft.title,
+        standfirst="" if is_boilerplate(draft.standfirst) else draft.standfirst,
+        sections=sections,
+        author=draft.meta.get("author", ""),
+        source=draft.meta.get("source", ""),
+        date=draft.meta.get("date", ""),
+        language=language,
+        path=path,
+    )
+
+
+def plan_sections(title: str, blocks: list[Block]) -> tuple[Section, ...]:
+    """Group blocks under their headings; split a long article that has none."""
+    sections: list[Section] = []
+    heading, level, paragraphs = title, 1, []
+    for block in blocks:
+        if block.kind == "heading":
+            if paragraphs or heading != title or sections:
+                sections.append(Section(heading, tuple(paragraphs), level))
+            heading, level, paragraphs = block.text, block.level or 2, []
+        else:
+            paragraphs.append(block.text)
+    if paragraphs or heading != title:
+        sections.append(Section(heading, tuple(paragraphs), level))
+    if len(sections) == 1 and sections[0].heading == title:
+        return split_evenly(title, sections[0].paragraphs)
+    return tuple(sections)
+
+
+def split_evenly(title: str, paragraphs: tuple[str, ...]) -> tuple[Section, ...]:
+    """Split a headless body at paragraph boundaries into parts of roughly even length."""
+    total = sum(count_words(p) for p in paragraphs)
+    parts = max(1, round(total / PART_WORDS))
+    if parts == 1 and total > MAX_PART_WORDS:
+        parts = 2
+    if parts == 1:
+        return (Section(title, paragraphs, 1),)
+    target = total / parts
+    groups: list[list[str]] = [[]]
+    done = 0
+    for paragraph in paragraphs:
+        groups[-1].append(paragraph)
+        done += count_words(paragraph)
+        if done >= target * len(groups) and len(groups) < parts:
+            groups.append([])
+    groups = [g for g in groups if g]
+    sections = [Section(title, tuple(groups[0]), 1)]
+    sections += [Section(title_from_words(g[0]), tuple(g), 2) for g in groups[1:]]
+    return tuple(sections)
+
+
+def title_from_words(paragraph: str) -> str:
+    """'The council voted late on…': a part's title from its first words, never more."""
+    words = paragraph.split()
+    title = " ".join(words[:TITLE_WORDS]).rstrip(".,;:!?")
+    return title + ("…" if len(words) > TITLE_WORDS else "")

@@ -1,0 +1,120 @@
+"""Bytes to clean text: decoding, mojibake, odd spaces, blank-line runs.
+
+Cleaning never invents a word: it only decodes, repairs encodings, normalises whitespace
+and (in boilerplate.py) drops whole paragraphs that are not the article.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import ftfy
+
+from listen.errors import ArticleError
+
+# Spaces that look like spaces but confuse search, wrapping and speech.
+_ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\v\f]")
+# Invisible characters scraped pages carry: zero-width space/joiners, BOM, soft hyphen, word joiner.
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_RUNS_OF_SPACES = re.compile(r" {2,}")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+# Control characters that never occur in text (everything below 0x20 but tab/newline/CR/FF).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, normalization="NFC")
+
+
+def read_text(path: Path) -> str:
+    """Read an article file as clean text, or raise ArticleError with a one-line reason."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ArticleError(f"{path}: no such file; check the path.") from None
+    except IsADirectoryError:
+        raise ArticleError(f"{path} is a folder; give an article file (or use 'listen list').") from None
+    except PermissionError:
+        raise ArticleError(f"{path}: permission denied; check the file's permissions.") from None
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot read it ({exc.strerror}).") from exc
+    text = clean_text(decode(data, path))
+    if not text.strip():
+        raise ArticleError(f"{path} is empty; there is no article text to read.")
+    return text
+
+
+def decode(data: bytes, path: Path | str = "input") -> str:
+    """Decode UTF-8, UTF-16/32 (with BOM, or UTF-16 without one) and Windows-1252/Latin-1."""
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            return _decode_or_fail(data, codec, path)
+    head = data[:4096]
+    if head and b"\x00" in head:
+        codec = _utf16_without_bom(head)
+        if codec is None:
+            raise ArticleError(f"{path} looks like a binary file, not an article; give a .txt, .md or .html file.")
+        return _decode_or_fail(data, codec, path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+    if _looks_binary(text):
+        raise ArticleError(f"{path} looks like a binary file, not an article; give a .txt, .md or .html file.")
+    return text
+
+
+def clean_text(text: str) -> str:
+    """Repair mojibake, normalise spaces and line ends, collapse blank-line runs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = ftfy.fix_text(text, config=_FTFY)
+    text = _INVISIBLE.sub("", text)
+    text = _ODD_SPACES.sub(" ", text)
+    text = _RUNS_OF_SPACES.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return _BLANK_RUNS.sub("\n\n", text).strip("\n")
+
+
+def clean_line(text: str) -> str:
+    """Clean one short piece of text (a title, a meta value) to a single tidy line."""
+    return " ".join(clean_text(text).split())
+
+
+def _decode_or_fail(data: bytes, codec: str, path: Path | str) -> str:
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        raise ArticleError(
+            f"{path} is not valid {codec.upper().replace('-SIG', '')} text; save it as UTF-8 and try again."
+        ) from None
+    if _looks_binary(text):
+        raise ArticleError(f"{path} looks like a binary file, not an article; give a .txt, .md or .html file.")
+    return text
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 text without a BOM has a NUL in every other byte for Latin-script text."""
+    even, odd = head[0::2], head[1::2]
+    if odd and odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even and even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    if not sample:
+        return False
+    controls = len(_CONTROL.findall(sample))
+    unassigned = sum(1 for ch in sample if unicodedata.category(ch) in ("Co", "Cn"))
+    return (controls + unassigned) > 0.01 * len(sample) + 2

@@ -1,0 +1,89 @@
+import pytest
+
+from listen.articles import parse_article
+from listen.articles.markdown import to_markdown
+
+MARKDOWN = """---
+title: Ferry Season Opens
+author: [Rosa Vell, Tom Ick]
+date: 2026-10-14
+language: en-GB
+---
+
+*The harbour ferry runs again from May.*
+
+The first crossing leaves at 7 a.m. See [the timetable](https://example.org/t) for more.
+
+## Tickets
+
+Prices for the season:
+
+- adults pay **£3**
+- children ride free
+
+### Passes
+
+1. buy online
+2. show the code
+
+Fares
+-----
+
+`Cash` is still accepted.
+
+![a ferry](ferry.png)
+"""
+
+
+def test_markdown_front_matter_fills_title_and_metadata() -> None:
+    article = parse_article(MARKDOWN, "markdown")
+    assert article.title == "Ferry Season Opens"
+    assert article.author == "Rosa Vell, Tom Ick"
+    assert article.date == "2026-10-14"
+    assert article.language == "en"
+    assert article.standfirst == "The harbour ferry runs again from May."
+
+
+def test_markdown_headings_lists_and_links() -> None:
+    article = parse_article(MARKDOWN, "markdown")
+    assert [(s.heading, s.level) for s in article.sections] == [
+        ("Ferry Season Opens", 1),
+        ("Tickets", 2),
+        ("Passes", 3),
+        ("Fares", 2),
+    ]
+    assert article.sections[0].paragraphs == ("The first crossing leaves at 7 a.m. See the timetable for more.",)
+    assert article.sections[1].paragraphs == ("Prices for the season:", "- adults pay £3", "- children ride free")
+    assert article.sections[2].paragraphs == ("1. buy online", "2. show the code")
+    assert article.sections[3].paragraphs == ("Cash is still accepted.",)
+
+
+def test_first_h1_is_the_title_without_front_matter() -> None:
+    article = parse_article("# Big Title\n\nBody.\n\n## Part\n\nMore.", "markdown")
+    assert article.title == "Big Title"
+    assert [s.heading for s in article.sections] == ["Big Title", "Part"]
+
+
+def test_markdown_that_starts_with_a_section_heading_has_no_empty_lead() -> None:
+    article = parse_article("# T\n\n## One\n\nA.\n\n## Two\n\nB.", "markdown")
+    assert [s.heading for s in article.sections] == ["One", "Two"]
+
+
+def test_malformed_front_matter_is_read_as_text() -> None:
+    article = parse_article("---\ntitle: [unclosed\n---\n\n# Heading\n\nBody.", "markdown")
+    assert "Body." in article.paragraphs
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        MARKDOWN,
+        "# A *tricky* title with #hash and [brackets]\n\nText with * stars _ and `ticks` and <tags>.\n\n"
+        "1986\\. was a year.\n\n## 2. Second\n\n- item\n- item two",
+        "Plain first line\n\nsecond paragraph",
+    ],
+)
+def test_markdown_output_round_trips(source: str) -> None:
+    article = parse_article(source, "markdown")
+    again = parse_article(to_markdown(article), "markdown")
+    assert again == article
