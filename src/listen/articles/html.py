@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-import trafilatura
-
 from listen.articles.markdown import parse_markdown
 from listen.articles.sections import Draft
 from listen.articles.text import clean_line, clean_text
@@ -20,6 +18,8 @@ _LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORE
 
 
 def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
+    import trafilatura  # heavy (~0.3 s); only pages need it
+
     # Dates only from what the page states, never guessed from a copyright line.
     document = trafilatura.bare_extraction(
         html,
@@ -45,6 +45,8 @@ def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
     if not (markdown or body or "").strip():
         raise ArticleError(f"{path}: no article text found in this page; save the article's own page or its text.")
     draft = parse_markdown(clean_text(markdown or body or ""), fallback_title)
+    if not any(block.kind == "paragraph" for block in draft.blocks):
+        raise ArticleError(f"{path}: no article text found in this page; save the article's own page or its text.")
     meta = dict(draft.meta)
     for name, value in (
         ("author", getattr(document, "author", None)),

@@ -1,0 +1,57 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from listen.articles import library
+from listen.articles.library import scan_library
+from listen.errors import ArticleError
+
+
+@pytest.fixture
+def folder(write) -> Path:
+    write("a.txt", "Zebra Crossing Repainted\n\nThe crossing on Mill Road was repainted overnight.")
+    write("nested/deeper/b.md", "---\ntitle: Apple Harvest\nlanguage: en\n---\n\nThe orchard opened.")
+    write("nested/c.html", "<html lang='fr'><head><title>Le marché</title></head><body><h1>Le marché</h1><p>Le marché rouvre ce matin.</p></body></html>")
+    write("notes.pdf", b"%PDF-1.4 not an article")
+    write("empty.txt", "   ")
+    write(".hidden.txt", "Hidden\n\nNot listed.")
+    return write("a.txt", "Zebra Crossing Repainted\n\nThe crossing on Mill Road was repainted overnight.").parent
+
+
+def test_scan_finds_articles_recursively_sorted_by_title(folder: Path) -> None:
+    summaries = scan_library(folder)
+    assert [s.title for s in summaries] == ["Apple Harvest", "Le marché", "Zebra Crossing Repainted"]
+    assert {s.path.name for s in summaries} == {"a.txt", "b.md", "c.html"}
+    zebra = summaries[-1]
+    assert zebra.words == 11 and zebra.language == "en" and zebra.modified > 0
+    assert summaries[1].language == "fr"
+
+
+def test_second_scan_reads_nothing_and_a_changed_file_is_read_again(folder: Path, monkeypatch) -> None:
+    scan_library(folder)
+    calls: list[Path] = []
+    real = library.summarize
+    monkeypatch.setattr(library, "summarize", lambda path, mtime: calls.append(path) or real(path, mtime))
+    scan_library(folder)
+    assert calls == []
+    changed = folder / "a.txt"
+    changed.write_text("Zebra Crossing Repainted Again\n\nNew paint.", encoding="utf-8")
+    os.utime(changed, ns=(1, 2_000_000_000))
+    titles = [s.title for s in scan_library(folder)]
+    assert calls == [changed]
+    assert "Zebra Crossing Repainted Again" in titles
+
+
+def test_a_corrupt_index_is_rebuilt(folder: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "library-index.json").write_text("{not json", encoding="utf-8")
+    assert len(scan_library(folder, cache_dir=cache)) == 3
+
+
+def test_scanning_a_missing_folder_or_a_file_says_so(tmp_path: Path, write) -> None:
+    with pytest.raises(ArticleError, match="no such folder"):
+        scan_library(tmp_path / "missing")
+    with pytest.raises(ArticleError, match="is a file"):
+        scan_library(write("x.txt", "X\n\nY"))
