@@ -1,0 +1,66 @@
+"""The text behind each narration, so deaf and hard-of-hearing visitors (and search) get it too.
+
+The manifest names each article's source file. A relative `source` is resolved against the
+folder that holds the published folder first (``listen build`` runs in a project folder and
+writes ``audio/``, so ``articles/x.md`` sits beside ``audio/``), then against the published
+folder itself; an absolute one is used as it is. When the source cannot be found or read,
+the transcript falls back to what the manifest holds and says so on the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from listen.articles.model import Article
+from listen.errors import ListenError
+from listen.publish.manifest import Entry
+
+Loader = Callable[[Path], Article]
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """An article's cleaned text, or None with the reason when only the manifest was available."""
+
+    entry: Entry
+    article: Article | None
+    missing_reason: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return self.article is not None
+
+
+def load_transcript(entry: Entry, folder: Path, load: Loader | None = None) -> Transcript:
+    """Load the article behind `entry` with `load` (default: listen.articles.load_article)."""
+    load = load or default_loader()
+    if load is None:
+        return Transcript(entry, None, "this listen cannot read articles yet")
+    path = source_path(entry, folder)
+    if path is None:
+        reason = f"its source {entry.source} was not found" if entry.source else "the manifest names no source"
+        return Transcript(entry, None, reason)
+    try:
+        return Transcript(entry, load(path))
+    except (ListenError, OSError, UnicodeError) as exc:
+        return Transcript(entry, None, f"its source {entry.source} could not be read ({exc})")
+
+
+def source_path(entry: Entry, folder: Path) -> Path | None:
+    """Where the article's source is on this machine, or None (see the module docstring)."""
+    if not entry.source:
+        return None
+    source = Path(entry.source)
+    candidates = [source] if source.is_absolute() else [folder.parent / source, folder / source]
+    return next((p for p in candidates if p.is_file()), None)
+
+
+def default_loader() -> Loader | None:
+    """The article loader, imported late: the publisher must work while it is being written."""
+    try:
+        from listen.articles import load_article  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return load_article
