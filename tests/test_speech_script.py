@@ -1,0 +1,96 @@
+from pathlib import Path
+
+import pytest
+
+from listen.articles import Article, Section
+from listen.speech.lexicon import LexiconError, load_lexicon, parse_lexicon
+from listen.speech.script import MAX_UTTERANCE_WORDS, Pauses, build_script, split_sentences
+
+ARTICLE = Article(
+    title="Ferry Season Opens",
+    standfirst="“Back at last.”",
+    sections=(
+        Section("Ferry Season Opens", ("The ferry sails at 7 a.m. on weekdays. Tickets cost $3.", "Dr. Vell will skipper."), 1),
+        Section("Tickets", ("Buy them on the quay.",), 2),
+    ),
+)
+
+
+def test_one_chapter_per_section_and_the_first_carries_title_and_standfirst() -> None:
+    script = build_script(ARTICLE)
+    assert [c.title for c in script.chapters] == ["Ferry Season Opens", "Tickets"]
+    first = script.chapters[0].utterances
+    assert [(u.kind, u.text) for u in first[:2]] == [("title", "Ferry Season Opens"), ("standfirst", "Back at last.")]
+    assert [u.kind for u in script.chapters[1].utterances] == ["heading", "sentence"]
+
+
+def test_utterances_point_back_to_section_and_paragraph() -> None:
+    script = build_script(ARTICLE)
+    places = [(u.section, u.paragraph, u.display) for u in script.utterances if u.kind == "sentence"]
+    assert places == [
+        (0, 0, "The ferry sails at 7 a.m. on weekdays."),
+        (0, 0, "Tickets cost $3."),
+        (0, 1, "Dr. Vell will skipper."),
+        (1, 0, "Buy them on the quay."),
+    ]
+    assert [u.text for u in script.utterances if u.kind == "sentence"][1] == "Tickets cost 3 dollars."
+
+
+def test_pauses_grow_from_sentence_to_paragraph_to_chapter_and_are_configurable() -> None:
+    pauses = Pauses(sentence_ms=100, paragraph_ms=400, heading_ms=300, chapter_ms=2000)
+    utterances = list(build_script(ARTICLE, pauses=pauses).utterances)
+    assert [u.pause_ms for u in utterances] == [300, 400, 100, 400, 2000, 300, 2000]
+
+
+def test_utterances_from_a_place_start_there() -> None:
+    script = build_script(ARTICLE)
+    assert [u.display for u in script.utterances_from(0, 1)] == ["Dr. Vell will skipper.", "Tickets", "Buy them on the quay."]
+
+
+def test_an_article_without_sections_is_one_chapter_with_its_title() -> None:
+    script = build_script(Article(title="Only A Title", sections=()))
+    assert [(c.title, [u.text for u in c.utterances]) for c in script.chapters] == [("Only A Title", ["Only A Title"])]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "sentences"),
+    [
+        ("One. Two! Three?", ["One.", "Two!", "Three?"]),
+        ("Dr. Vell came at 9 p.m. and left. Then rain.", ["Dr. Vell came at 9 p.m. and left.", "Then rain."]),
+        ("“Go now.” She went.", ["“Go now.”", "She went."]),
+        ("J. R. Ick wrote it. Fine.", ["J. R. Ick wrote it.", "Fine."]),
+        ("It cost 2.5 million. Yes.", ["It cost 2.5 million.", "Yes."]),
+        ("No end", ["No end"]),
+    ],
+)
+def test_split_sentences(paragraph: str, sentences: list[str]) -> None:
+    assert split_sentences(paragraph) == sentences
+
+
+def test_an_endless_sentence_is_split_into_speakable_pieces() -> None:
+    pieces = split_sentences("word " * 1000)
+    assert sum(len(p.split()) for p in pieces) == 1000
+    assert max(len(p.split()) for p in pieces) <= MAX_UTTERANCE_WORDS
+
+
+def test_lexicon_respells_whole_words_ignoring_case_and_supports_regex() -> None:
+    lexicon = parse_lexicon("# names\nVell = Vel\n/\\bquay\\b/ = key\nSQL = sequel\n")
+    script = build_script(ARTICLE, lexicon=lexicon)
+    spoken = " ".join(u.text for u in script.utterances)
+    assert "Doctor Vel will skipper." in spoken and "on the key." in spoken
+    assert parse_lexicon("sql = sequel").apply("SQL and nosql") == "sequel and nosql"
+
+
+@pytest.mark.parametrize("bad", ["no equals sign here", " = nothing before", "/[unclosed/ = x"])
+def test_bad_lexicon_lines_say_which_line(bad: str) -> None:
+    with pytest.raises(LexiconError, match="line 2"):
+        parse_lexicon(f"ok = fine\n{bad}", "my.lex")
+
+
+def test_lexicon_file_default_and_missing(tmp_path: Path, monkeypatch) -> None:
+    assert load_lexicon().entries == ()  # no default file: an empty lexicon
+    path = tmp_path / "lex.txt"
+    path.write_text("Vell = Vel\n", encoding="utf-8")
+    assert load_lexicon(path).apply("Vell") == "Vel"
+    with pytest.raises(LexiconError, match="does not exist"):
+        load_lexicon(tmp_path / "missing.txt")
