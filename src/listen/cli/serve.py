@@ -1,0 +1,39 @@
+"""`listen serve [DIR]`: share a published folder with players and podcast apps nearby."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from listen.publish.server import is_loopback, make_server
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="serve a published folder over HTTP (Ctrl-C stops)",
+        description="Serve the files 'listen publish' wrote, with byte ranges so players can seek. "
+        "Only this computer can connect unless --host says otherwise.",
+    )
+    parser.add_argument("folder", nargs="?", default="audio", metavar="DIR",
+                        help="the published folder (default: audio)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1; 0.0.0.0 for the local network)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks one)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    server = make_server(Path(args.folder), args.host, args.port)
+    host, port = server.server_address[:2]
+    shown = f"[{host}]" if ":" in str(host) else host
+    reach = "" if is_loopback(str(host)) else " (reachable from other computers on the network)"
+    print(f"Serving {args.folder} at http://{shown}:{port}/{reach}; press Ctrl-C to stop.", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("Stopped serving.", file=sys.stderr)
+    finally:
+        server.server_close()
+    return 0
