@@ -151,3 +151,10 @@ def test_listen_engines_json_is_machine_readable(capsys: pytest.CaptureFixture[s
     assert [entry["name"] for entry in data] == ["piper", "espeak", "gtts"]
     assert set(data[0]) == {"name", "available", "voices", "languages", "offline", "note"}
     assert set(data[0]["available"]) == {"ok", "reason"}
+
+
+def test_listen_engines_is_a_registered_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from listen.cli import main
+
+    assert main(["engines"]) == 0
+    assert capsys.readouterr().out.startswith("piper: ")
