@@ -15,7 +15,7 @@ from listen import __version__
 from listen.errors import ListenError
 
 # Order is the order `listen --help` lists them.
-COMMANDS = ("show", "list", "publish", "serve", "engines")
+COMMANDS = ("read", "show", "list", "publish", "serve", "engines")
 
 
 def main(argv: list[str] | None = None) -> int:

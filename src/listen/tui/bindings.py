@@ -1,0 +1,161 @@
+"""Every key of the reader, in one place: id, keys, action and what it does.
+
+Screens take their BINDINGS from here, the Help screen lists them from here, and a user
+keymap (``keymap.toml`` or ``keymap.json`` in the config directory, ``id = "keys"``) remaps
+them by id through Textual's own keymap. A screen-reader user can therefore learn every key
+from one list, and a user whose hands or keyboard need other keys can change any of them.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    """One action a person can take, and the keys that take it."""
+
+    id: str
+    keys: str  # Textual key names, comma-separated
+    action: str
+    description: str
+    show: bool = True  # shown in the footer; every key is always in Help
+    priority: bool = False
+
+    def binding(self) -> Binding:
+        return Binding(
+            self.keys, self.action, self.description, show=self.show, priority=self.priority, id=self.id
+        )
+
+
+APP = (
+    Key("app.help", "f1,question_mark", "app.help", "Help: every key on this screen"),
+    Key("app.settings", "f2", "app.settings", "Settings"),
+    Key("app.quit", "ctrl+q", "app.quit", "Quit", priority=True),
+)
+
+LIBRARY = (
+    Key("library.open", "enter", "open", "Open the selected article"),
+    Key("library.down", "down", "cursor(1)", "Next article", show=False),
+    Key("library.up", "up", "cursor(-1)", "Previous article", show=False),
+    Key("library.page_down", "pagedown", "page(1)", "Page down the list", show=False),
+    Key("library.page_up", "pageup", "page(-1)", "Page up the list", show=False),
+    Key("library.first", "home", "edge(0)", "First article", show=False),
+    Key("library.last", "end", "edge(1)", "Last article", show=False),
+    Key("library.sort", "ctrl+s", "toggle_sort", "Sort by title or date"),
+    Key("library.clear", "escape", "clear_filter", "Clear the filter"),
+    Key("library.focus_filter", "ctrl+f", "focus_filter", "Type to filter by title and text", show=False),
+)
+
+READER = (
+    Key("reader.next_paragraph", "down,j", "move(1)", "Next paragraph", show=False),
+    Key("reader.previous_paragraph", "up,k", "move(-1)", "Previous paragraph", show=False),
+    Key("reader.next_section", "h,ctrl+down", "section(1)", "Next section (heading)"),
+    Key("reader.previous_section", "H,ctrl+up", "section(-1)", "Previous section (heading)", show=False),
+    Key("reader.top", "home,g", "edge(0)", "Top of the article", show=False),
+    Key("reader.bottom", "end,G", "edge(1)", "Bottom of the article", show=False),
+    Key("reader.page_down", "pagedown,space", "page(1)", "Page down", show=False),
+    Key("reader.page_up", "pageup", "page(-1)", "Page up", show=False),
+    Key("reader.find", "slash", "find", "Find in the article"),
+    Key("reader.find_next", "n", "find_next(1)", "Next match", show=False),
+    Key("reader.find_previous", "N", "find_next(-1)", "Previous match", show=False),
+    Key("reader.contents", "t", "contents", "Table of contents"),
+    Key("reader.bookmark_add", "b", "bookmark_add", "Add a bookmark here", show=False),
+    Key("reader.bookmarks", "B", "bookmarks", "Bookmarks: list and jump"),
+    Key("reader.listen", "l", "listen", "Listen from here"),
+    Key("reader.play_pause", "p", "play_pause", "Play or pause narration", show=False),
+    Key("reader.stop", "x", "stop_narration", "Stop narration", show=False),
+    Key("reader.sentence_back", "comma", "skip_sentence(-1)", "Narration: back a sentence", show=False),
+    Key("reader.sentence_forward", "full_stop", "skip_sentence(1)", "Narration: forward a sentence", show=False),
+    Key("reader.paragraph_back", "less_than_sign", "skip_paragraph(-1)", "Narration: back a paragraph", show=False),
+    Key("reader.paragraph_forward", "greater_than_sign", "skip_paragraph(1)", "Narration: forward a paragraph", show=False),
+    Key("reader.faster", "plus,equals_sign", "speed(1)", "Narration: faster", show=False),
+    Key("reader.slower", "minus", "speed(-1)", "Narration: slower", show=False),
+    Key("reader.make_mp3", "m", "make_mp3", "Make an MP3 of this article", show=False),
+    Key("reader.back", "escape,q,backspace", "back", "Back to the library"),
+)
+
+FIND = (
+    Key("find.cancel", "escape", "cancel_find", "Close find", show=False),
+)
+
+LIST_DIALOG = (
+    Key("dialog.close", "escape,q", "close", "Close"),
+    Key("dialog.choose", "enter", "choose", "Go there"),
+)
+
+BOOKMARKS = (
+    *LIST_DIALOG,
+    Key("bookmarks.delete", "d,delete", "delete", "Delete the bookmark"),
+)
+
+HELP = (Key("help.close", "escape,q,f1,question_mark", "close", "Close help"),)
+
+SETTINGS = (Key("settings.close", "escape", "close", "Close settings (saved as you go)"),)
+
+SCOPES: dict[str, tuple[Key, ...]] = {
+    "app": APP,
+    "library": LIBRARY,
+    "reader": READER,
+    "find": FIND,
+    "contents": LIST_DIALOG,
+    "bookmarks": BOOKMARKS,
+    "help": HELP,
+    "settings": SETTINGS,
+}
+
+ALL_IDS = frozenset(key.id for keys in SCOPES.values() for key in keys)
+
+
+def bindings(scope: str) -> list[Binding]:
+    """The Textual BINDINGS of one screen or widget."""
+    return [key.binding() for key in SCOPES[scope]]
+
+
+def effective_keys(key: Key, keymap: dict[str, str]) -> str:
+    """The keys that take `key`'s action once the user's keymap is applied."""
+    return keymap.get(key.id, key.keys)
+
+
+def load_keymap(config_dir: Path) -> tuple[dict[str, str], list[str]]:
+    """Read the user's keymap; return it and one line per problem (unknown id, bad file).
+
+    A broken keymap must never stop the reader opening, so problems are reported, not raised.
+    """
+    keymap: dict[str, str] = {}
+    problems: list[str] = []
+    for name in ("keymap.toml", "keymap.json"):
+        path = config_dir / name
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text) if name.endswith(".toml") else json.loads(text)
+        except (OSError, ValueError) as exc:
+            problems.append(f"Keymap {path} ignored: {exc}")
+            continue
+        data = data.get("keys", data) if isinstance(data, dict) else {}
+        for binding_id, keys in flatten(data).items():
+            if binding_id not in ALL_IDS:
+                problems.append(f"Keymap: no key has the id {binding_id!r}")
+            elif not isinstance(keys, str) or not keys.strip():
+                problems.append(f"Keymap: {binding_id} needs keys as text, like \"j,down\"")
+            else:
+                keymap[binding_id] = keys
+    return keymap, problems
+
+
+def flatten(data: dict, prefix: str = "") -> dict[str, object]:
+    """Accept both ``"reader.find" = "f"`` and a ``[reader]`` table with ``find = "f"``."""
+    flat: dict[str, object] = {}
+    for name, value in data.items():
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{prefix}{name}."))
+        else:
+            flat[f"{prefix}{name}"] = value
+    return flat

@@ -1,0 +1,208 @@
+"""Listen from here and Make MP3, for the reader screen.
+
+Script building, engine start-up and MP3 making run in workers so the reader never
+freezes; the player runs on its own thread and reports each utterance, which moves the
+reader's current paragraph (follow-along). When narration is not installed or no audio
+player exists, the status line says so in one sentence and the reader carries on.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.widgets import ProgressBar
+
+from listen.errors import ListenError
+from listen.tui.layout import Block
+
+if TYPE_CHECKING:
+    from listen.tui.screens.reader import ReaderScreen
+
+RATES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0)
+
+
+class Narration:
+    """The reader's narration: one player at a time, and one MP3 job at a time."""
+
+    def __init__(self, screen: ReaderScreen) -> None:
+        self.screen = screen
+        self.player: Any = None
+        self._started = False
+        self._last_progress = 0.0
+
+    @property
+    def app(self) -> Any:
+        return self.screen.app
+
+    # Listen from here -----------------------------------------------------------------
+
+    def start_here(self) -> None:
+        block = self.screen.blocks[self.screen.view.current]
+        self.stop(quiet=True)
+        self.app.announce("Starting narration…")
+        self.screen.run_worker(
+            lambda: self._prepare(block), thread=True, exclusive=True, group="narration"
+        )
+
+    def _prepare(self, block: Block) -> None:
+        """Build the script and the engine off the UI thread, then start the player."""
+        services, settings, article = self.app.services, self.app.settings, self.screen.article
+        try:
+            script = services.build_script(article)
+            utterances = list(script.utterances_from(block.section, block.paragraph))
+            engine = services.get_engine(
+                settings.engine, settings.voice or None, article.language or "en", settings.rate
+            )
+            player = services.player(engine, self._from_player)
+        except ListenError as error:
+            message = str(error)
+            if not message.startswith("Narration is not available"):
+                message = f"Narration is not available: {message}"
+            self.app.call_from_thread(self.app.announce, message)
+            return
+        if not utterances:
+            self.app.call_from_thread(self.app.announce, "Nothing to narrate from here")
+            return
+        self.player = player
+        self._started = False
+        player.play(utterances)
+
+    def _from_player(self, event: Any) -> None:
+        try:
+            self.app.call_from_thread(self.on_player_event, event)
+        except RuntimeError:
+            pass  # the app has closed; nobody is listening any more
+
+    def on_player_event(self, event: Any) -> None:
+        if event.kind == "playing" and event.utterance is not None:
+            self.follow(event.utterance)
+        elif event.kind == "paused":
+            self.app.announce("Narration paused")
+        elif event.kind == "resumed":
+            self.app.announce("Narration resumed")
+        elif event.kind == "finished":
+            self.app.announce("Narration finished")
+        elif event.kind == "error":
+            self.app.announce(f"Narration stopped: {event.message}")
+
+    def follow(self, utterance: Any) -> None:
+        """Make the spoken paragraph current and keep it in view."""
+        blocks = self.screen.blocks
+        view = self.screen.view
+        target = None
+        for number, block in enumerate(blocks):
+            if block.section == utterance.section and block.paragraph == utterance.paragraph:
+                target = number
+                break
+        if target is not None and target != view.current:
+            view.go_to(target)
+            self.app.store.save_position(self.screen.key, blocks[target].position)
+        if not self._started:
+            self._started = True
+            self.app.announce(f"Narrating from {self.screen.where()}")
+
+    def toggle(self) -> None:
+        if self.player is None or self.player.state in ("stopped", "finished"):
+            self.start_here()
+        else:
+            self.player.toggle()
+
+    def stop(self, *, quiet: bool = False) -> None:
+        player, self.player = self.player, None
+        if player is not None:
+            player.stop()
+            if not quiet:
+                self.app.announce("Narration stopped")
+        elif not quiet:
+            self.app.announce("No narration is playing")
+
+    def skip(self, delta: int) -> None:
+        if self._require_player():
+            self.player.skip(delta)
+
+    def skip_paragraph(self, delta: int) -> None:
+        if self._require_player():
+            self.player.skip_paragraph(delta)
+
+    def _require_player(self) -> bool:
+        if self.player is None:
+            self.app.announce("No narration is playing; press l to listen from here")
+            return False
+        return True
+
+    def change_speed(self, direction: int) -> None:
+        current = self.app.settings.rate
+        nearest = min(range(len(RATES)), key=lambda i: abs(RATES[i] - current))
+        rate = RATES[max(0, min(len(RATES) - 1, nearest + direction))]
+        self.app.apply_settings(replace(self.app.settings, rate=rate))
+        self.app.announce(f"Speed {rate:g}×")
+        if self.player is not None:
+            settings = self.app.settings
+            language = self.screen.article.language or "en"
+
+            def swap() -> None:
+                try:
+                    engine = self.app.services.get_engine(settings.engine, settings.voice or None, language, rate)
+                except ListenError as error:
+                    self.app.call_from_thread(self.app.announce, str(error))
+                    return
+                if self.player is not None:
+                    self.player.set_engine(engine)
+
+            self.screen.run_worker(swap, thread=True, exclusive=True, group="speed")
+
+    # Make MP3 ----------------------------------------------------------------------------
+
+    def make_mp3(self) -> None:
+        article = self.screen.article
+        stem = Path(article.path).stem if getattr(article, "path", None) else "article"
+        dest = self.app.services.audio_dir / f"{stem}.mp3"
+        bar = self.screen.query_one("#mp3", ProgressBar)
+        bar.update(total=100, progress=0)
+        bar.add_class("-running")
+        self.app.announce(f"Making an MP3 of {article.title}…")
+        self.screen.run_worker(lambda: self._make(dest), thread=True, exclusive=True, group="mp3")
+
+    def _make(self, dest: Path) -> None:
+        services, settings, article = self.app.services, self.app.settings, self.screen.article
+        try:
+            engine = services.get_engine(settings.engine, settings.voice or None, article.language or "en", settings.rate)
+            services.narrate(article, dest, engine, self._progress)
+        except ListenError as error:
+            message = str(error)
+            self.app.call_from_thread(self._made, f"No MP3 made: {message}" if "MP3" not in message else message)
+            return
+        self.app.call_from_thread(self._made, f"MP3 saved: {dest}")
+
+    def _progress(self, *args: Any) -> None:
+        """Accept progress(fraction) or progress(done, total); updates are merged to ~10 a second."""
+        fraction = progress_fraction(*args)
+        now = time.monotonic()
+        if fraction < 1 and now - self._last_progress < 0.1:
+            return
+        self._last_progress = now
+        self.app.call_from_thread(self._show_progress, fraction)
+
+    def _show_progress(self, fraction: float) -> None:
+        self.screen.query_one("#mp3", ProgressBar).update(progress=round(fraction * 100))
+
+    def _made(self, message: str) -> None:
+        self.screen.query_one("#mp3", ProgressBar).remove_class("-running")
+        self.app.announce(message)
+
+
+def progress_fraction(*args: Any) -> float:
+    if len(args) >= 2 and args[1]:
+        return max(0.0, min(1.0, float(args[0]) / float(args[1])))
+    if args and isinstance(args[0], (int, float)):
+        return max(0.0, min(1.0, float(args[0])))
+    for name in ("fraction", "done"):
+        value = getattr(args[0], name, None) if args else None
+        if isinstance(value, (int, float)):
+            total = getattr(args[0], "total", 1) or 1
+            return max(0.0, min(1.0, float(value) / (1 if name == "fraction" else float(total))))
+    return 0.0
+

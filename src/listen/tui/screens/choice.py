@@ -1,0 +1,59 @@
+"""A list to choose from (contents, bookmarks): Enter goes there, Escape comes back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from listen.tui.bindings import bindings
+from listen.tui.widgets.choice_list import ChoiceList
+from listen.tui.widgets.status_line import StatusLine
+
+
+class ChoiceScreen(ModalScreen[Any]):
+    """Dismisses with the chosen entry's value, or None."""
+
+    KEY_SCOPE = "contents"
+    BINDINGS = bindings("contents")
+
+    def __init__(self, title: str, entries: list[tuple[str, Any]], highlighted: int = 0) -> None:
+        super().__init__()
+        self.heading = title
+        self.entries = entries
+        self.start = highlighted
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-area"):
+            with Vertical(classes="dialog"):
+                yield Static(self.heading, classes="dialog-title")
+                yield ChoiceList(*[Option(label) for label, _ in self.entries], id="choices")
+        yield StatusLine()
+        yield Footer()
+
+    @property
+    def choices(self) -> ChoiceList:
+        return self.query_one(ChoiceList)
+
+    def on_mount(self) -> None:
+        self.choices.highlighted = min(self.start, len(self.entries) - 1) if self.entries else None
+        self.choices.focus()
+        self.app.announce(self.opened_message())
+
+    def opened_message(self) -> str:
+        return f"{self.heading}, {len(self.entries)} entries"
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.entries[event.option_index][1])
+
+    def action_choose(self) -> None:
+        if self.choices.highlighted is not None:
+            self.dismiss(self.entries[self.choices.highlighted][1])
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,156 @@
+"""The library: every article in a folder, filtered as you type, Enter to open.
+
+Focus rests on the list so a screen reader starts on an article; any letter typed there
+goes to the filter, so "type to filter" works without first finding the filter box.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from textual import events, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from listen.errors import ListenError
+from listen.tui.bindings import bindings
+from listen.tui.services import narrated_sources
+from listen.tui.widgets.article_list import ArticleList, header_line
+from listen.tui.widgets.status_line import StatusLine
+
+
+class ColumnHeader(Static):
+    """Column titles that stay aligned with the rows at any width."""
+
+    def render(self) -> str:
+        return header_line(self.size.width)
+
+
+class LibraryScreen(Screen[None]):
+    KEY_SCOPE = "library"
+    BINDINGS = bindings("library")
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Library: {self.folder}", id="title", classes="screen-title")
+        yield Input(placeholder="Type to filter by title and text", id="filter")
+        yield ColumnHeader(id="columns")
+        yield ArticleList(id="articles")
+        yield StatusLine()
+        yield Footer()
+
+    @property
+    def articles(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    def on_mount(self) -> None:
+        self.articles.focus()
+        self.app.announce(f"Loading the library in {self.folder}…")
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.articles.focus()
+            self.app.announce(self.summary())
+
+    @work(thread=True, exclusive=True, group="scan")
+    def load(self) -> None:
+        """Scan off the UI thread: a first scan of thousands of files takes a while."""
+        services = self.app.services
+        if not self.folder.is_dir():
+            self.app.call_from_thread(
+                self.app.announce,
+                f"No articles folder at {self.folder}; run 'listen read FOLDER' with a folder of articles.",
+            )
+            return
+        try:
+            rows = services.scan(self.folder)
+        except ListenError as error:
+            self.app.call_from_thread(self.app.announce, str(error))
+            return
+        sources = narrated_sources(services.audio_dir)
+        with_audio = frozenset(
+            str(row.path) for row in rows if sources and str(Path(row.path).resolve()) in sources
+        )
+        self.app.call_from_thread(self.show_rows, rows, with_audio)
+
+    def show_rows(self, rows: list[Any], with_audio: frozenset[str]) -> None:
+        self.articles.set_rows(rows, with_audio, self.app.settings.sort)
+        self.loaded = True
+        self.app.announce(self.summary())
+
+    def summary(self) -> str:
+        shown, total = len(self.articles.shown), len(self.articles.rows)
+        noun = "article" if total == 1 else "articles"
+        if self.articles.query_text:
+            return f"{shown} of {total} {noun} match “{self.articles.query_text}”"
+        return f"Library, {total} {noun}"
+
+    # Filtering ---------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.articles.filter(event.value)
+        self.app.announce(self.summary())
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_open()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed on the list goes to the filter."""
+        if self.focused is self.articles and event.is_printable and event.character:
+            if event.character in "?":  # help, as everywhere else
+                return
+            self.filter_input.focus()
+            self.filter_input.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+
+    def action_clear_filter(self) -> None:
+        if self.filter_input.value:
+            self.filter_input.value = ""
+        self.articles.focus()
+
+    def action_focus_filter(self) -> None:
+        self.filter_input.focus()
+
+    # Moving and opening ------------------------------------------------------------
+
+    def on_article_list_chosen(self, message: ArticleList.Chosen) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        current = self.articles.current
+        if current is None:
+            self.app.announce("No article to open; clear the filter with Escape.")
+            return
+        self.app.open_article(Path(current.path))
+
+    def action_cursor(self, delta: int) -> None:
+        self.articles.focus()
+        self.articles.move_by(delta)
+
+    def action_page(self, direction: int) -> None:
+        self.articles.focus()
+        self.articles.move_by(direction * self.articles.page_height())
+
+    def action_edge(self, end: int) -> None:
+        self.articles.focus()
+        self.articles.move_to(len(self.articles.shown) - 1 if end else 0)
+
+    def action_toggle_sort(self) -> None:
+        sort = "date" if self.app.settings.sort == "title" else "title"
+        self.app.apply_settings(replace(self.app.settings, sort=sort))
+        self.articles.resort(sort)
+        self.app.announce("Sorted by date, newest first" if sort == "date" else "Sorted by title")
+

@@ -1,0 +1,239 @@
+"""The reader: one article, moved through by paragraph, section, page, find and bookmark.
+
+Every move saves the position at once (a crash or a killed terminal loses nothing) and
+announces where the reader now is in one short sentence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Input, ProgressBar, Static
+
+from listen.articles.model import listening_time
+from listen.state import article_key
+from listen.tui.bindings import bindings
+from listen.tui.layout import block_for, build_blocks, find_blocks, section_starts
+from listen.tui.narration import Narration
+from listen.tui.widgets.article_view import ArticleView
+from listen.tui.widgets.find_bar import FindBar
+from listen.tui.widgets.status_line import StatusLine
+
+
+class ReaderScreen(Screen[None]):
+    KEY_SCOPE = "reader"
+    BINDINGS = bindings("reader")
+
+    def __init__(self, article: Any, path: Path | None) -> None:
+        super().__init__()
+        self.article = article
+        self.key = article_key(path) if path is not None else f"untitled:{article.title}"
+        self.blocks = build_blocks(article)
+        self.sections = section_starts(self.blocks)
+        self.matches: list[int] = []
+        self.narration = Narration(self)
+
+    def compose(self) -> ComposeResult:
+        minutes = listening_time(self.article.listening_minutes)
+        yield Static(f"{self.article.title}  ·  {minutes}", id="title", classes="screen-title")
+        yield ArticleView(self.blocks, id="article")
+        yield FindBar(placeholder="Find in the article, Enter to go, Escape to close", id="find")
+        yield ProgressBar(total=100, show_eta=True, id="mp3")
+        yield StatusLine()
+        yield Footer()
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    def on_mount(self) -> None:
+        saved = self.app.store.position(self.key)
+        if saved is not None:
+            self.view.go_to(block_for(self.blocks, saved), top=True)
+        self.view.focus()
+        count = len(self.article.sections)
+        minutes = round(self.article.listening_minutes) or 1
+        opened = (
+            f"Opened: {self.article.title}, {count} section{'s' if count != 1 else ''}, "
+            f"{minutes} minute{'s' if minutes != 1 else ''}"
+        )
+        if saved is not None and self.view.current > 0:
+            opened += f"; resumed at {self.where()}"
+        self.app.announce(opened)
+
+    def on_unmount(self) -> None:
+        self.narration.stop(quiet=True)
+
+    # Where we are --------------------------------------------------------------------
+
+    def where(self) -> str:
+        """The current place in words: 'section 2 of 5, paragraph 3 of 7'."""
+        block = self.blocks[self.view.current]
+        total = len(self.article.sections)
+        if block.kind == "title":
+            return "the title"
+        if block.kind == "standfirst":
+            return "the standfirst"
+        section = f"section {block.section + 1} of {total}"
+        if block.paragraph < 0:
+            return f"{section}, heading: {block.text}"
+        count = len(self.article.sections[block.section].paragraphs)
+        return f"{section}, paragraph {block.paragraph + 1} of {count}"
+
+    def moved(self, message: str | None = None) -> None:
+        """Save the new position and say where we are."""
+        self.app.store.save_position(self.key, self.blocks[self.view.current].position)
+        self.app.announce(message or self.where().capitalize())
+
+    # Moving --------------------------------------------------------------------------
+
+    def action_move(self, delta: int) -> None:
+        before = self.view.current
+        self.view.go_to(before + delta)
+        if self.view.current == before:
+            self.app.announce("End of the article" if delta > 0 else "Top of the article")
+            return
+        self.moved()
+
+    def action_section(self, direction: int) -> None:
+        current = self.view.current
+        if direction > 0:
+            later = [start for start in self.sections if start > current]
+            target = later[0] if later else None
+        else:
+            earlier = [start for start in self.sections if start < current]
+            target = earlier[-1] if earlier else None
+        if target is None:
+            self.app.announce("No next section" if direction > 0 else "No previous section")
+            return
+        self.view.go_to(target, top=True)
+        number = self.blocks[target].section
+        heading = self.article.sections[number].heading or self.article.title
+        self.moved(f"Section {number + 1} of {len(self.article.sections)}: {heading}")
+
+    def action_edge(self, end: int) -> None:
+        self.view.go_to(len(self.blocks) - 1 if end else 0)
+        self.moved("Bottom of the article" if end else "Top of the article")
+
+    def action_page(self, direction: int) -> None:
+        self.view.page(direction)
+        self.moved()
+
+    def jump(self, index: int | None, message: str | None = None) -> None:
+        if index is None:
+            return
+        self.view.go_to(index, top=True)
+        self.view.focus()
+        self.moved(message)
+
+    # Find ------------------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        self.query_one(FindBar).open(self.view.query_text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if isinstance(event.input, FindBar):
+            self.view.set_query(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not isinstance(event.input, FindBar):
+            return
+        bar = event.input
+        bar.close()
+        self.view.focus()
+        self.view.set_query(event.value)
+        self.matches = find_blocks(self.blocks, event.value)
+        if not event.value:
+            self.app.announce("Find closed")
+        elif not self.matches:
+            self.app.announce(f"No match for “{event.value}”")
+        else:
+            self.go_to_match(next((m for m in self.matches if m >= self.view.current), None))
+
+    def on_find_bar_cancelled(self, message: FindBar.Cancelled) -> None:
+        self.query_one(FindBar).close()
+        self.view.set_query("")
+        self.matches = []
+        self.view.focus()
+        self.app.announce("Find closed")
+
+    def action_find_next(self, direction: int) -> None:
+        if not self.matches:
+            self.app.announce("Nothing to find; press / to search")
+            return
+        current = self.view.current
+        if direction > 0:
+            target = next((m for m in self.matches if m > current), None)
+        else:
+            target = next((m for m in reversed(self.matches) if m < current), None)
+        self.go_to_match(target, wrapped=target is None, direction=direction)
+
+    def go_to_match(self, target: int | None, *, wrapped: bool = False, direction: int = 1) -> None:
+        if target is None:
+            target = self.matches[0] if direction > 0 else self.matches[-1]
+            wrapped = True
+        number = self.matches.index(target) + 1
+        note = ", wrapped" if wrapped and len(self.matches) > 1 else ""
+        self.jump(target, f"Match {number} of {len(self.matches)}{note}")
+
+    # Contents and bookmarks ------------------------------------------------------------
+
+    def action_contents(self) -> None:
+        from listen.tui.screens.toc import ContentsScreen
+
+        entries = []
+        for start in self.sections:
+            block = self.blocks[start]
+            heading = self.article.sections[block.section].heading or self.article.title
+            entries.append((f"{block.section + 1}. {heading}", start))
+        here = max(i for i, start in enumerate(self.sections) if start <= self.view.current)
+        self.app.push_screen(ContentsScreen(entries, here), self.jump)
+
+    def action_bookmark_add(self) -> None:
+        block = self.blocks[self.view.current]
+        label = " ".join(block.text.split()[:8])
+        before = len(self.app.store.bookmarks(self.key))
+        self.app.store.add_bookmark(self.key, block.position, label)
+        added = len(self.app.store.bookmarks(self.key)) > before
+        self.app.announce("Bookmark added" if added else "A bookmark is already here")
+
+    def action_bookmarks(self) -> None:
+        from listen.tui.screens.bookmarks import BookmarksScreen
+
+        marks = self.app.store.bookmarks(self.key)
+        if not marks:
+            self.app.announce("No bookmarks yet; press b to add one here")
+            return
+        self.app.push_screen(
+            BookmarksScreen(marks), lambda pos: self.jump(None if pos is None else block_for(self.blocks, pos))
+        )
+
+    def action_back(self) -> None:
+        self.narration.stop(quiet=True)
+        self.app.pop_screen()
+
+    # Narration ---------------------------------------------------------------------------
+
+    def action_listen(self) -> None:
+        self.narration.start_here()
+
+    def action_play_pause(self) -> None:
+        self.narration.toggle()
+
+    def action_stop_narration(self) -> None:
+        self.narration.stop()
+
+    def action_skip_sentence(self, delta: int) -> None:
+        self.narration.skip(delta)
+
+    def action_skip_paragraph(self, delta: int) -> None:
+        self.narration.skip_paragraph(delta)
+
+    def action_speed(self, direction: int) -> None:
+        self.narration.change_speed(direction)
+
+    def action_make_mp3(self) -> None:
+        self.narration.make_mp3()
