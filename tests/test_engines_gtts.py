@@ -193,3 +193,10 @@ def test_unknown_language_is_a_clear_error() -> None:
 def test_cache_key_differs_by_language_and_rate(backoff: Backoff) -> None:
     keys = {engine_module.open_gtts(language=lang, rate=rate, backoff=backoff).cache_key for lang in ("en", "es") for rate in (1.0, 1.5)}
     assert len(keys) == 4 and all(key.startswith("gtts/") for key in keys)
+
+
+def test_get_engine_gtts_is_opt_in_and_takes_a_run_wide_backoff(backoff: Backoff) -> None:
+    from listen.speech.engines import get_engine, shared_backoff
+
+    assert get_engine("gtts", language="es", backoff=backoff).backoff is backoff
+    assert get_engine("gtts").backoff is shared_backoff

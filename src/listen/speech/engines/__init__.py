@@ -47,11 +47,14 @@ def get_engine(
     language: str = "en",
     rate: float = 1.0,
     threads: int | None = None,
+    backoff: Backoff | None = None,
 ) -> Engine:
     """A ready engine, or EngineError/NetworkError with one line saying what to do.
 
     `threads` bounds piper's ONNX threads and espeak's concurrent processes; by default
     $LISTEN_ENGINE_THREADS, else up to 4, so a batch runner can avoid oversubscription.
+    `backoff` (gTTS only) lets a batch runner share one pause across all its engines;
+    by default every gTTS engine in the process shares `shared_backoff`.
     """
     choice = name.strip().lower()
     if choice == "auto":
@@ -61,7 +64,7 @@ def get_engine(
     if choice in ("espeak", "espeak-ng"):
         return espeak.open_espeak(voice, language=language, rate=rate, workers=threads or default_threads())
     if choice == "gtts":
-        return gtts.open_gtts(voice, language=language, rate=rate)
+        return gtts.open_gtts(voice, language=language, rate=rate, backoff=backoff)
     raise EngineError(f"unknown speech engine '{name}'; choose auto, piper, espeak or gtts")
 
 
@@ -110,7 +113,7 @@ def _describe_piper() -> EngineInfo:
         voices=tuple(files.id for files in voices),
         languages=tuple(sorted({files.language for files in voices})),
         offline=True,
-        note="natural voices, about 18x real time; other voices by path with --voice model.onnx",
+        note="natural voices, roughly 10-18x real time; other voices by path with --voice model.onnx",
     )
 
 

@@ -1,4 +1,4 @@
-"""Piper, the natural-sounding offline engine (~18x real time on one core pair, ~0.5 GB).
+"""Piper, the natural-sounding offline engine (roughly 10-18x real time on two cores, 0.3-0.5 GB).
 
 Loading a voice (ONNX model) takes about a second and half a gigabyte, so each model is
 loaded once per process and shared by every engine that uses it. piper-tts and the bundled
