@@ -232,10 +232,10 @@ def parse_range(header: str, size: int) -> ByteRange | str | None:
         return ByteRange(max(0, size - suffix), size - 1)
     start = int(match[1])
     end = int(match[2]) if match[2] else size - 1
-    if end < start:
-        return None
     if start >= size:
         return "unsatisfiable"
+    if end < start:
+        return None
     return ByteRange(start, min(end, size - 1))
 
 
