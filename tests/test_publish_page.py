@@ -14,7 +14,7 @@ from listen.publish.manifest import read_manifest
 from listen.publish.page import PALETTES, clock, file_size, human_date, render_transcript
 from listen.publish.publisher import publish
 from listen.publish.site import Site
-from listen.publish.transcript import Transcript
+from listen.publish.transcript import Transcript, source_path
 
 BASE = "https://example.org/audio/"
 HOSTILE = "<script>alert(1)</script>"
@@ -98,7 +98,8 @@ def test_transcript_has_the_cleaned_text_under_its_headings(audio):
     assert {"href": "../index.html"} in page.all("a")
 
 
-def test_transcript_falls_back_to_the_manifest_and_says_so(tmp_path):
+def test_transcript_falls_back_to_the_manifest_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # sources are also looked for in the current folder
     audio = make_library(tmp_path, sources=False)
     result = publish(audio, BASE, load=markdown_loader)
     assert result.manifest_only == ("harbour-ferry-returns", "library-night-hours")
@@ -107,6 +108,19 @@ def test_transcript_falls_back_to_the_manifest_and_says_so(tmp_path):
     assert "The full text was not available" in html and "was not found" in html
     assert "The reading room now closes at ten on weekdays." in html
     assert "<li>Who comes after dark</li>" in html
+
+
+def test_a_source_is_found_beside_the_folder_then_in_the_current_folder(tmp_path, monkeypatch):
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    audio = make_library(project)
+    (audio.parent / "articles").rename(elsewhere)
+    monkeypatch.chdir(tmp_path)
+    elsewhere.rename(tmp_path / "articles")
+    entry = read_manifest(audio).entries[0]
+    assert source_path(entry, audio) == tmp_path / "articles" / "harbour-ferry-returns.md"
+    (project / "articles").mkdir()
+    (project / "articles" / "harbour-ferry-returns.md").write_text("# Beside")
+    assert source_path(entry, audio) == project / "articles" / "harbour-ferry-returns.md"
 
 
 def test_heading_levels_never_skip(tmp_path):

@@ -90,7 +90,8 @@ def render_transcript(transcript: Transcript, site: Site) -> str:
             body.append("<h2>Chapters</h2>")
             body.append("<ol>" + "".join(f"<li>{escape(c.title)}</li>" for c in entry.chapters) + "</ol>")
     body += ["</article>", "</main>"]
-    return _document(entry.title, entry.language, "\n".join(body))
+    # The manifest's language, so the page agrees with the feed and the index.
+    return _document(entry.title, entry.language or (article.language if article else ""), "\n".join(body))
 
 
 def href(name: str) -> str:
@@ -169,7 +170,8 @@ def _article_block(entry: Entry, page_lang: str) -> str:
 def _meta_line(entry: Entry) -> str:
     bits = [f"Listening time {listening_time(entry.duration_s / 60)}"]
     if entry.date:
-        bits.append(f'<time datetime="{escape(entry.date)}">{escape(human_date(entry.date))}</time>')
+        shown = escape(human_date(entry.date))
+        bits.append(f'<time datetime="{escape(entry.date[:10])}">{shown}</time>' if shown != escape(entry.date) else shown)
     if entry.author:
         bits.append(f"by {escape(entry.author)}")
     return f'<p class="meta">{" · ".join(bits)}</p>'

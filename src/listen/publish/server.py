@@ -85,6 +85,7 @@ class FolderHandler(BaseHTTPRequestHandler):
     server_version = "listen"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    timeout = 60  # an idle kept-alive connection gives its thread back after a minute
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         self._respond(send_body=True)

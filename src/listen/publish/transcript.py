@@ -1,9 +1,10 @@
 """The text behind each narration, so deaf and hard-of-hearing visitors (and search) get it too.
 
-The manifest names each article's source file. A relative `source` is resolved against the
-folder that holds the published folder first (``listen build`` runs in a project folder and
-writes ``audio/``, so ``articles/x.md`` sits beside ``audio/``), then against the published
-folder itself; an absolute one is used as it is. When the source cannot be found or read,
+The manifest names each article's source file as `listen build` saw it: relative to the
+folder it ran in, or absolute. A relative `source` is looked for first beside the published
+folder (``listen build`` usually runs in a project folder and writes ``audio/`` there, so
+``articles/x.md`` sits beside ``audio/``), then in the current folder, then inside the
+published folder itself; an absolute one is used as it is. When the source cannot be found or read,
 the transcript falls back to what the manifest holds and says so on the page.
 """
 
@@ -53,7 +54,7 @@ def source_path(entry: Entry, folder: Path) -> Path | None:
     if not entry.source:
         return None
     source = Path(entry.source)
-    candidates = [source] if source.is_absolute() else [folder.parent / source, folder / source]
+    candidates = [source] if source.is_absolute() else [folder.parent / source, Path.cwd() / source, folder / source]
     return next((p for p in candidates if p.is_file()), None)
 
 
