@@ -8,6 +8,7 @@ player exists, the status line says so in one sentence and the reader carries on
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -71,6 +72,10 @@ class Narration:
         player.play(utterances)
 
     def _from_player(self, event: Any) -> None:
+        """Player events come from its thread, or from ours when a key paused it."""
+        if threading.current_thread() is threading.main_thread():
+            self.on_player_event(event)
+            return
         try:
             self.app.call_from_thread(self.on_player_event, event)
         except RuntimeError:

@@ -40,7 +40,7 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(f"Library: {self.folder}", id="title", classes="screen-title")
-        yield Input(placeholder="Type to filter by title and text", id="filter")
+        yield Input(placeholder="Type to filter by title and text", id="filter", select_on_focus=False)
         yield ColumnHeader(id="columns")
         yield ArticleList(id="articles")
         yield StatusLine()

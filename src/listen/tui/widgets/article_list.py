@@ -30,7 +30,7 @@ def header_line(width: int) -> str:
     return fit("  Title", width - cell_len(tail)) + tail
 
 
-class ArticleList(ScrollView, can_focus=True):
+class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     """Rows of ArticleSummary-like objects (path, title, words, language, modified, standfirst)."""
 
     COMPONENT_CLASSES = {"article-list--cursor"}

@@ -24,7 +24,7 @@ GUTTER = 2  # the current block is marked in the gutter, so colour is never the 
 MARK = "| "  # ASCII, so it is one cell wide in every terminal and locale
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     """Renders blocks reflowed to the measure; `current` is the block the reader is on."""
 
     COMPONENT_CLASSES = {

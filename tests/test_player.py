@@ -1,0 +1,160 @@
+"""The narration player: plays utterances through a player program, and obeys its controls.
+
+A fake engine makes silence; a fake `aplay` on PATH records each WAV it is given and can
+be told to take its time, so pause, skip and stop can be seen to interrupt it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import threading
+import time
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from listen.errors import EngineError
+from listen.speech.player import PLAYERS, Player, PlayerEvent, find_player, paragraph_target, to_wav
+
+FAKE_APLAY = """#!{python}
+import os, sys, time
+data = sys.stdin.buffer.read()
+folder = os.environ["FAKE_PLAYER_DIR"]
+count = len(os.listdir(folder))
+with open(os.path.join(folder, f"{{count:04d}}.wav"), "wb") as out:
+    out.write(data)
+time.sleep(float(os.environ.get("FAKE_PLAYER_SECONDS", "0")))
+"""
+
+
+@dataclass(frozen=True)
+class U:
+    text: str
+    section: int
+    paragraph: int
+    pause_ms: int = 0
+
+
+class SilentEngine:
+    sample_rate = 8000
+
+    def __init__(self) -> None:
+        self.spoken: list[str] = []
+
+    def synthesize(self, text: str) -> np.ndarray:
+        self.spoken.append(text)
+        return np.zeros(8, dtype=np.int16)
+
+
+@pytest.fixture
+def fake_aplay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    bin_dir, played = tmp_path / "bin", tmp_path / "played"
+    bin_dir.mkdir()
+    played.mkdir()
+    script = bin_dir / "aplay"
+    script.write_text(FAKE_APLAY.format(python=os.environ.get("PYTHON", __import__("sys").executable)))
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setenv("FAKE_PLAYER_DIR", str(played))
+    return played
+
+
+UTTERANCES = [U("Title.", 0, -1), U("One.", 0, 0), U("Two.", 0, 0), U("Three.", 0, 1), U("Four.", 1, 0)]
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[PlayerEvent] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, event: PlayerEvent) -> None:
+        with self.lock:
+            self.events.append(event)
+
+    def kinds(self) -> list[str]:
+        return [e.kind for e in self.events]
+
+    def wait_for(self, predicate, timeout: float = 10) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate():
+                return
+            time.sleep(0.01)
+        raise AssertionError(f"not reached; events: {self.kinds()}")
+
+
+def test_find_player_takes_the_first_on_path(fake_aplay: Path) -> None:
+    assert find_player() == ["aplay", "-q", "-"]
+
+
+def test_no_player_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(EngineError, match="No audio player found"):
+        find_player()
+    assert [p[0] for p in PLAYERS] == ["paplay", "aplay", "ffplay", "afplay"]
+
+
+def test_every_utterance_is_played_in_order_as_a_wav(fake_aplay: Path) -> None:
+    engine, events = SilentEngine(), Recorder()
+    player = Player(engine, on_event=events)
+    player.play(UTTERANCES[1:], start=0)
+    assert player.wait(10)
+    assert engine.spoken == ["One.", "Two.", "Three.", "Four."]
+    assert [e.index for e in events.events if e.kind == "playing"] == [0, 1, 2, 3]
+    assert events.kinds()[-1] == "finished"
+    wavs = sorted(fake_aplay.iterdir())
+    assert len(wavs) == 4
+    with wave.open(io.BytesIO(wavs[0].read_bytes())) as wav:
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 8000)
+
+
+def test_pause_resume_skip_and_stop(fake_aplay: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_PLAYER_SECONDS", "30")
+    events = Recorder()
+    player = Player(SilentEngine(), on_event=events)
+    player.play(UTTERANCES)
+    events.wait_for(lambda: player._process is not None)
+    player.pause()
+    assert player.state == "paused"
+    player.skip_paragraph(1)
+    assert player.index == 1
+    player.skip(2)
+    assert player.index == 3
+    player.resume()
+    events.wait_for(lambda: [e.index for e in events.events if e.kind == "playing"][-1:] == [3])
+    player.stop()
+    assert player.wait(5)
+    kinds = events.kinds()
+    assert "paused" in kinds and "resumed" in kinds and kinds[-1] == "stopped"
+
+
+def test_paragraph_skips_go_to_paragraph_starts() -> None:
+    assert paragraph_target(UTTERANCES, 2, 1) == 3
+    assert paragraph_target(UTTERANCES, 2, -1) == 0
+    assert paragraph_target(UTTERANCES, 3, -1) == 1
+    assert paragraph_target(UTTERANCES, 4, 1) == 4
+    assert paragraph_target(UTTERANCES, 0, 2) == 3
+
+
+def test_wav_carries_the_pause_after_an_utterance_as_silence() -> None:
+    data = to_wav(np.ones(10, dtype=np.int16), 1000, silence_ms=20)
+    with wave.open(io.BytesIO(data)) as wav:
+        assert wav.getnframes() == 30
+
+
+def test_a_failing_engine_stops_with_an_error_event(fake_aplay: Path) -> None:
+    class Broken(SilentEngine):
+        def synthesize(self, text: str) -> np.ndarray:
+            raise EngineError("espeak-ng crashed on this text")
+
+    events = Recorder()
+    player = Player(Broken(), on_event=events)
+    player.play(UTTERANCES)
+    assert player.wait(5)
+    assert events.events[-1].kind == "error"
+    assert events.events[-1].message == "espeak-ng crashed on this text"

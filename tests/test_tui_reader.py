@@ -1,0 +1,254 @@
+"""Pilot tests: every reading key moves the current block where a reader expects, and says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from listen.state import Position, Store, article_key
+from listen.tui.screens.help import HelpScreen
+from listen.tui.screens.library import LibraryScreen
+from listen.tui.screens.reader import ReaderScreen
+from listen.tui.screens.settings import SettingsScreen
+from tui_support import LANTERN, make_app, open_article, pilot_test, settle
+
+
+def here(app) -> tuple[str, int, int]:
+    screen = app.screen
+    block = screen.blocks[screen.view.current]
+    return block.kind, block.section, block.paragraph
+
+
+@pilot_test
+async def test_opening_an_article_announces_title_sections_and_time(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.status_text == "Opened: The Lantern Makers of Orrin Bay, 4 sections, 1 minute"
+        assert here(app) == ("title", 0, -1)
+        assert app.focused is app.screen.view
+
+
+@pilot_test
+async def test_paragraph_keys_move_one_block_and_stop_at_the_ends(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        await pilot.press("j", "down")
+        assert here(app) == ("paragraph", 0, 0)
+        assert app.status_text == "Section 1 of 4, paragraph 1 of 2"
+        await pilot.press("k")
+        assert here(app) == ("standfirst", 0, -1)
+        await pilot.press("up", "up")
+        assert here(app) == ("title", 0, -1)
+        assert app.status_text == "Top of the article"
+
+
+@pilot_test
+async def test_section_keys_jump_heading_to_heading_like_a_screen_reader(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        await pilot.press("h")
+        assert here(app) == ("heading", 1, -1)
+        assert app.status_text == "Section 2 of 4: The workshop"
+        await pilot.press("h", "ctrl+down")
+        assert here(app) == ("heading", 3, -1)
+        await pilot.press("h")
+        assert app.status_text == "No next section"
+        await pilot.press("H")
+        assert here(app) == ("heading", 2, -1)
+        await pilot.press("ctrl+up", "H")
+        assert here(app) == ("title", 0, -1)
+        await pilot.press("H")
+        assert app.status_text == "No previous section"
+
+
+@pilot_test
+async def test_top_bottom_and_page_keys(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(60, 12)) as pilot:
+        await open_article(pilot)
+        await pilot.press("G")
+        assert here(app) == ("paragraph", 3, 0)
+        assert app.status_text == "Bottom of the article"
+        await pilot.press("g")
+        assert here(app) == ("title", 0, -1)
+        await pilot.press("end", "home")
+        assert here(app) == ("title", 0, -1)
+        await pilot.press("pagedown")
+        after_one_page = app.screen.view.current
+        assert after_one_page > 0
+        assert app.screen.view.scroll_y > 0
+        await pilot.press("space")
+        assert app.screen.view.current > after_one_page
+        await pilot.press("pageup", "pageup", "pageup")
+        assert app.screen.view.scroll_y == 0
+
+
+@pilot_test
+async def test_find_then_next_and_previous_match_with_wrap(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        await pilot.press("slash", *"lantern", "enter")
+        matches = app.screen.matches
+        assert len(matches) >= 3
+        assert app.status_text == f"Match 1 of {len(matches)}"
+        assert app.focused is app.screen.view
+        await pilot.press("n")
+        assert app.status_text == f"Match 2 of {len(matches)}"
+        assert "lantern" in app.screen.blocks[app.screen.view.current].text.casefold()
+        await pilot.press("N", "N")
+        assert app.status_text == f"Match {len(matches)} of {len(matches)}, wrapped"
+
+
+@pilot_test
+async def test_find_reports_no_match_and_escape_closes_without_leaving(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        await pilot.press("slash", *"zebra", "enter")
+        assert app.status_text == "No match for “zebra”"
+        await pilot.press("n")
+        assert app.status_text == "Nothing to find; press / to search"
+        await pilot.press("slash", "x", "escape")
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.status_text == "Find closed"
+        assert app.focused is app.screen.view
+
+
+@pilot_test
+async def test_contents_jumps_to_the_chosen_section(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        await pilot.press("t")
+        assert app.status_text == "Contents, 4 sections"
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert here(app) == ("heading", 2, -1)
+        await pilot.press("t", "escape")
+        assert isinstance(app.screen, ReaderScreen)
+        assert here(app) == ("heading", 2, -1)
+
+
+@pilot_test
+async def test_bookmarks_add_list_jump_and_delete(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        await pilot.press("B")
+        assert app.status_text == "No bookmarks yet; press b to add one here"
+        await pilot.press("h", "j", "b")
+        assert app.status_text == "Bookmark added"
+        await pilot.press("b")
+        assert app.status_text == "A bookmark is already here"
+        await pilot.press("G", "b", "g")
+        await pilot.press("B")
+        assert app.status_text == "Bookmarks, 2 bookmarks"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert here(app) == ("paragraph", 1, 0)
+        await pilot.press("B", "d")
+        assert app.status_text == "Bookmark deleted; 1 left"
+        await pilot.press("escape")
+        assert len(app.store.bookmarks(article_key(LANTERN))) == 1
+
+
+@pilot_test
+async def test_back_keys_return_to_the_library(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for key in ("escape", "q", "backspace"):
+            await open_article(pilot)
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, LibraryScreen), key
+            assert app.status_text == "Library, 3 articles"
+
+
+@pilot_test
+async def test_position_is_saved_on_every_move_and_restored_on_reopen(tmp_path: Path) -> None:
+    state = tmp_path / "state.sqlite3"
+    app = make_app(tmp_path, store=Store(state))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        await pilot.press("h", "h", "j")
+    assert Store(state).position(article_key(LANTERN)) == Position(2, 0)
+    again = make_app(tmp_path, store=Store(state))
+    async with again.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        assert here(again) == ("paragraph", 2, 0)
+        assert again.status_text.endswith("; resumed at section 3 of 4, paragraph 1 of 2")
+
+
+@pilot_test
+async def test_opening_a_file_directly_shows_the_reader_over_its_library(tmp_path: Path) -> None:
+    app = make_app(tmp_path, LANTERN)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+
+
+@pilot_test
+async def test_help_lists_every_key_of_the_screen_below_and_closes(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        for key in ("f1", "question_mark"):
+            await pilot.press(key)
+            assert isinstance(app.screen, HelpScreen)
+            text = str(app.screen.query_one("#help-text Static").render())
+            assert "h or ctrl+↓: Next section (heading)" in text.replace("^↓", "ctrl+↓") or "Next section" in text
+            assert "/: Find in the article" in text
+            assert app.status_text == "Help: Reader keys; Escape closes"
+            await pilot.press("escape")
+            assert isinstance(app.screen, ReaderScreen)
+
+
+@pilot_test
+async def test_settings_change_and_are_remembered(tmp_path: Path) -> None:
+    state = tmp_path / "state.sqlite3"
+    app = make_app(tmp_path, store=Store(state))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one("#theme").value = "listen-high-contrast"
+        app.screen.query_one("#screen_reader").value = True
+        await pilot.pause()
+        assert app.theme == "listen-high-contrast"
+        assert app.status_text == "Screen-reader mode on"
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+    saved = Store(state).settings()
+    assert saved.theme == "listen-high-contrast" and saved.screen_reader
+
+
+@pilot_test
+async def test_a_user_keymap_remaps_a_key_by_its_id(tmp_path: Path) -> None:
+    app = make_app(tmp_path, keymap={"reader.next_section": "s"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        await pilot.press("s")
+        assert here(app) == ("heading", 1, -1)
+        await pilot.press("f1")
+        assert "s: Next section (heading)" in str(app.screen.query_one("#help-text Static").render())
+
+
+@pilot_test
+async def test_cursor_sits_on_the_first_letter_of_the_current_paragraph(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        await pilot.press("h")
+        x, y = app.cursor_position
+        view = app.screen.view
+        line = view.lines[view.starts[view.current]]
+        row = "".join(s.text for s in view.render_line(y - view.region.y))
+        assert row[x - view.region.x :].startswith(line.text)

@@ -1,0 +1,186 @@
+"""Shared helpers for the reader's tests: an isolated app, fakes for speech, and settling.
+
+User directories are already isolated per test by conftest.py.
+
+The fakes stand in for the speech package so the keys of "Listen from here" and "Make MP3"
+can be driven without sound cards or engines.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from listen.speech.player import PlayerEvent
+from listen.state import Store
+from listen.tui.app import ListenApp, create_app
+from listen.tui.services import Services
+
+FIXTURES = Path(__file__).parent / "fixtures" / "tui"
+REPO = Path(__file__).resolve().parent.parent
+LANTERN = FIXTURES / "lantern-makers.md"
+
+
+def pilot_test(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async Pilot test on its own event loop (the project has no pytest-asyncio)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+@dataclass(frozen=True)
+class FakeUtterance:
+    text: str
+    display: str
+    section: int
+    paragraph: int
+    pause_ms: int = 0
+
+
+class FakeScript:
+    """One utterance per sentence-ish piece: heading first, then each paragraph split at '. '."""
+
+    def __init__(self, article: Any) -> None:
+        self.utterances = []
+        for number, section in enumerate(article.sections):
+            self.utterances.append(FakeUtterance(section.heading, section.heading, number, -1))
+            for index, paragraph in enumerate(section.paragraphs):
+                for sentence in paragraph.split(". "):
+                    self.utterances.append(FakeUtterance(sentence, sentence, number, index))
+
+    def utterances_from(self, section: int, paragraph: int) -> list[FakeUtterance]:
+        return [u for u in self.utterances if (u.section, u.paragraph) >= (section, paragraph)]
+
+
+class FakeEngine:
+    sample_rate = 8000
+
+    def __init__(self, rate: float = 1.0) -> None:
+        self.rate = rate
+        self.spoken: list[str] = []
+
+    def synthesize(self, text: str) -> np.ndarray:
+        self.spoken.append(text)
+        return np.zeros(80, dtype=np.int16)
+
+
+class FakePlayer:
+    """Records every control; `emit` plays the part of the player's thread."""
+
+    def __init__(self, engine: Any, on_event: Any) -> None:
+        self.engine = engine
+        self.on_event = on_event
+        self.calls: list[tuple[str, Any]] = []
+        self.utterances: list[Any] = []
+        self.state = "stopped"
+        self.started = threading.Event()
+
+    def play(self, utterances: list[Any], start: int = 0) -> None:
+        self.utterances = list(utterances)
+        self.state = "playing"
+        self.calls.append(("play", len(utterances)))
+        self.started.set()
+
+    def toggle(self) -> None:
+        self.state = "paused" if self.state == "playing" else "playing"
+        self.calls.append(("toggle", self.state))
+        self.on_event(PlayerEvent("paused" if self.state == "paused" else "resumed"))
+
+    def stop(self) -> None:
+        self.state = "stopped"
+        self.calls.append(("stop", None))
+
+    def skip(self, delta: int) -> None:
+        self.calls.append(("skip", delta))
+
+    def skip_paragraph(self, delta: int) -> None:
+        self.calls.append(("skip_paragraph", delta))
+
+    def set_engine(self, engine: Any) -> None:
+        self.calls.append(("set_engine", engine.rate))
+
+    def emit(self, kind: str, index: int = 0) -> None:
+        utterance = self.utterances[index] if self.utterances else None
+        self.on_event(PlayerEvent(kind, index, utterance))
+
+
+class FakeSpeech:
+    """Services for narration that record what the reader asked of them."""
+
+    def __init__(self) -> None:
+        self.players: list[FakePlayer] = []
+        self.made: list[Path] = []
+
+    def services(self, audio_dir: Path) -> Services:
+        return replace(
+            Services(audio_dir=audio_dir),
+            build_script=FakeScript,
+            get_engine=lambda name, voice, language, rate: FakeEngine(rate),
+            player=self.player,
+            narrate=self.narrate,
+        )
+
+    def player(self, engine: Any, on_event: Any) -> FakePlayer:
+        player = FakePlayer(engine, on_event)
+        self.players.append(player)
+        return player
+
+    def narrate(self, article: Any, dest: Path, engine: Any, progress: Any) -> Path:
+        for done in range(1, 5):
+            progress(done, 4)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(b"ID3")
+        self.made.append(dest)
+        return dest
+
+
+def make_app(
+    tmp_path: Path,
+    path: Path | str = FIXTURES,
+    *,
+    store: Store | None = None,
+    services: Services | None = None,
+    keymap: dict[str, str] | None = None,
+) -> ListenApp:
+    return create_app(
+        path,
+        store=store if store is not None else Store(tmp_path / "state.sqlite3"),
+        services=services or Services(audio_dir=tmp_path / "audio"),
+        keymap=keymap if keymap is not None else {},
+    )
+
+
+async def settle(pilot: Any) -> None:
+    """Wait for workers (scan, load, narration set-up) and the messages they send."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def open_article(pilot: Any, path: Path = LANTERN) -> None:
+    """From the library, select `path` and press Enter."""
+    await settle(pilot)
+    articles = pilot.app.screen.query_one("ArticleList")
+    assert articles.select_path(path), f"{path} is not in the library"
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def wait_for(predicate: Any, pilot: Any, timeout: float = 5.0) -> None:
+    """Poll until `predicate()` holds (for the player's own thread), failing after `timeout`."""
+    for _ in range(int(timeout / 0.02)):
+        if predicate():
+            return
+        await asyncio.sleep(0.02)
+        await pilot.pause()
+    raise AssertionError("condition not reached in time")
