@@ -1,0 +1,99 @@
+"""Running ffmpeg: finding it, starting it so it dies with us, and reading its failures.
+
+ffmpeg does the two heavy jobs (loudness metering, MP3 encoding) in child processes, which
+keeps the GIL free for synthesis and the Python process small. A child must never outlive
+a killed parent and go on writing a file nobody will rename, hence the death signal.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from listen.atomic import output_error
+from listen.errors import OutputError
+
+MISSING = "ffmpeg is not installed; install it with: sudo apt-get install ffmpeg"
+_PR_SET_PDEATHSIG = 1
+
+
+def ffmpeg_binary() -> str:
+    """The ffmpeg executable on PATH, or an OutputError that says how to install it."""
+    found = shutil.which("ffmpeg")
+    if found is None:
+        raise OutputError(MISSING)
+    return found
+
+
+@contextmanager
+def ffmpeg(
+    args: Sequence[str], *, stdin: int | None = None, pass_fds: Sequence[int] = ()
+) -> Iterator[tuple[subprocess.Popen[bytes], IO[bytes]]]:
+    """Start `ffmpeg args`; yield the process and a file collecting its stderr.
+
+    stderr goes to an unnamed temporary file rather than a pipe, so a chatty ffmpeg can
+    never block on a full pipe. Leaving the block early (an error, Ctrl-C) kills the child.
+    """
+    command = [ffmpeg_binary(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", *args]
+    with tempfile.TemporaryFile() as log:
+        try:
+            proc = subprocess.Popen(
+                command,
+                stdin=stdin,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                pass_fds=tuple(pass_fds),
+                preexec_fn=_die_with_parent if _prctl is not None else None,
+            )
+        except FileNotFoundError as exc:  # removed between which() and here
+            raise OutputError(MISSING) from exc
+        try:
+            yield proc, log
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            if proc.stdin is not None:
+                proc.stdin.close()
+            proc.wait()
+
+
+def check(proc: subprocess.Popen[bytes], log: IO[bytes], dest: Path, doing: str) -> str:
+    """Wait for ffmpeg; return its stderr text, or raise an OutputError naming the cause."""
+    code = proc.wait()
+    log.seek(0)
+    text = log.read().decode("utf-8", "replace")
+    if code == 0:
+        return text
+    if "No space left on device" in text:
+        raise output_error(OSError(errno.ENOSPC, "No space left on device"), dest)
+    if "Permission denied" in text:
+        raise output_error(OSError(errno.EACCES, "Permission denied"), dest)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    last = lines[-1] if lines else f"exit status {code}"
+    raise OutputError(f"ffmpeg failed while {doing} {dest}: {last}")
+
+
+def _load_prctl() -> Callable[[int, int], int] | None:
+    """prctl from the C library, looked up once here: the child may only call it."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_prctl = _load_prctl() if sys.platform.startswith("linux") else None
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: ask Linux to SIGKILL it when its parent dies."""
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
