@@ -204,7 +204,8 @@ async def test_help_lists_every_key_of_the_screen_below_and_closes(tmp_path: Pat
             await pilot.press(key)
             assert isinstance(app.screen, HelpScreen)
             text = str(app.screen.query_one("#help-text Static").render())
-            assert "h or ctrl+↓: Next section (heading)" in text.replace("^↓", "ctrl+↓") or "Next section" in text
+            assert "h or Ctrl+Down: Next section (heading)" in text
+            assert "Shift+H or Ctrl+Up: Previous section (heading)" in text
             assert "/: Find in the article" in text
             assert app.status_text == "Help: Reader keys; Escape closes"
             await pilot.press("escape")

@@ -81,7 +81,7 @@ READER = (
 )
 
 FIND = (
-    Key("find.cancel", "escape", "cancel_find", "Close find", show=False),
+    Key("find.cancel", "escape", "cancel_find", "In the find box: close it and go back to the text", show=False),
 )
 
 LIST_DIALOG = (
@@ -120,6 +120,35 @@ def bindings(scope: str) -> list[Binding]:
 def effective_keys(key: Key, keymap: dict[str, str]) -> str:
     """The keys that take `key`'s action once the user's keymap is applied."""
     return keymap.get(key.id, key.keys)
+
+
+KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "comma": ",",
+    "full_stop": ".",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
+    "plus": "+",
+    "minus": "-",
+    "equals_sign": "=",
+    "pagedown": "Page Down",
+    "pageup": "Page Up",
+}
+
+
+def key_name(key: str) -> str:
+    """A key as a person says it: 'Ctrl+Down', 'Page Up', 'Shift+H', '/'."""
+    *modifiers, last = key.split("+")
+    if last in KEY_NAMES:
+        name = KEY_NAMES[last]
+    elif len(last) == 1 and last.isupper():
+        name, modifiers = last, [*modifiers, "shift"]
+    elif len(last) == 1:
+        name = last.upper() if modifiers else last
+    else:
+        name = last.replace("_", " ").title()
+    return "+".join([*(m.capitalize() for m in modifiers), name])
 
 
 def load_keymap(config_dir: Path) -> tuple[dict[str, str], list[str]]:

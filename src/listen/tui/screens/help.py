@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from listen.tui.bindings import SCOPES, Key, bindings, effective_keys
+from listen.tui.bindings import SCOPES, Key, bindings, effective_keys, key_name
 from listen.tui.widgets.status_line import StatusLine
 
 TITLES = {
@@ -23,18 +23,18 @@ TITLES = {
 }
 
 
-def help_lines(scope: str, keymap: dict[str, str], key_display) -> list[str]:
+def help_lines(scope: str, keymap: dict[str, str]) -> list[str]:
     """One line per action: 'Keys: what it does', the screen's keys first, then global ones."""
     lines = []
     for group in (SCOPES.get(scope, ()), SCOPES["find"] if scope == "reader" else (), SCOPES["app"]):
         for key in group:
-            lines.append(f"{describe_keys(key, keymap, key_display)}: {key.description}")
+            lines.append(f"{describe_keys(key, keymap)}: {key.description}")
     return lines
 
 
-def describe_keys(key: Key, keymap: dict[str, str], key_display) -> str:
+def describe_keys(key: Key, keymap: dict[str, str]) -> str:
     names = [name.strip() for name in effective_keys(key, keymap).split(",") if name.strip()]
-    return " or ".join(key_display(name) for name in names)
+    return " or ".join(key_name(name) for name in names)
 
 
 class HelpScreen(Screen[None]):
@@ -48,15 +48,12 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         title = TITLES.get(self.scope, self.scope.title())
         keymap = getattr(self.app, "user_keymap", {})
-        lines = help_lines(self.scope, keymap, self.display_key)
+        lines = help_lines(self.scope, keymap)
         yield Static(f"Help: {title} keys", id="title", classes="screen-title")
         with VerticalScroll(id="help-text", can_focus=True):
             yield Static("\n".join(lines), markup=False)
         yield StatusLine()
         yield Footer()
-
-    def display_key(self, name: str) -> str:
-        return self.app.get_key_display(_binding(name))
 
     def on_mount(self) -> None:
         self.query_one("#help-text").focus()
@@ -65,9 +62,3 @@ class HelpScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.app.pop_screen()
-
-
-def _binding(name: str):
-    from textual.binding import Binding
-
-    return Binding(name, "")
