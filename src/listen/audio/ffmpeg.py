@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import re
 import shutil
 import signal
 import subprocess
@@ -24,6 +25,7 @@ from listen.errors import OutputError
 
 MISSING = "ffmpeg is not installed; install it with: sudo apt-get install ffmpeg"
 _PR_SET_PDEATHSIG = 1
+_CONTEXT = re.compile(r"^\[[^]]+ @ 0x[0-9a-f]+\]\s*")  # "[libmp3lame @ 0x55c4…] "
 
 
 def ffmpeg_binary() -> str:
@@ -36,14 +38,15 @@ def ffmpeg_binary() -> str:
 
 @contextmanager
 def ffmpeg(
-    args: Sequence[str], *, stdin: int | None = None, pass_fds: Sequence[int] = ()
+    args: Sequence[str], *, stdin: int | None = None, pass_fds: Sequence[int] = (), loglevel: str = "error"
 ) -> Iterator[tuple[subprocess.Popen[bytes], IO[bytes]]]:
     """Start `ffmpeg args`; yield the process and a file collecting its stderr.
 
     stderr goes to an unnamed temporary file rather than a pipe, so a chatty ffmpeg can
     never block on a full pipe. Leaving the block early (an error, Ctrl-C) kills the child.
+    At the default loglevel stderr holds only errors, so the first line is the cause.
     """
-    command = [ffmpeg_binary(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", *args]
+    command = [ffmpeg_binary(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", loglevel, *args]
     with tempfile.TemporaryFile() as log:
         try:
             proc = subprocess.Popen(
@@ -66,8 +69,11 @@ def ffmpeg(
             proc.wait()
 
 
-def check(proc: subprocess.Popen[bytes], log: IO[bytes], dest: Path, doing: str) -> str:
-    """Wait for ffmpeg; return its stderr text, or raise an OutputError naming the cause."""
+def check(proc: subprocess.Popen[bytes], log: IO[bytes], dest: Path, doing: str, *, cause_line: int = 0) -> str:
+    """Wait for ffmpeg; return its stderr text, or raise an OutputError naming the cause.
+
+    The cause is stderr's first line at loglevel error; a caller logging more says which.
+    """
     code = proc.wait()
     log.seek(0)
     text = log.read().decode("utf-8", "replace")
@@ -77,9 +83,9 @@ def check(proc: subprocess.Popen[bytes], log: IO[bytes], dest: Path, doing: str)
         raise output_error(OSError(errno.ENOSPC, "No space left on device"), dest)
     if "Permission denied" in text:
         raise output_error(OSError(errno.EACCES, "Permission denied"), dest)
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    last = lines[-1] if lines else f"exit status {code}"
-    raise OutputError(f"ffmpeg failed while {doing} {dest}: {last}")
+    lines = [_CONTEXT.sub("", line).strip() for line in text.splitlines() if line.strip()]
+    cause = lines[cause_line] if lines else f"exit status {code}"
+    raise OutputError(f"ffmpeg failed while {doing} {dest}: {cause}")
 
 
 def _load_prctl() -> Callable[[int, int], int] | None:

@@ -30,7 +30,7 @@ LIMIT_DBFS = -2.5  # limiter ceiling on 44.1 kHz samples; see the module docstri
 # LAME's decoded output is 0.44 dB below its input, uniformly across the spectrum, at any
 # quality and bitrate (measured on tones, pink noise and speech); the gain makes up for it.
 ENCODER_LEVEL_DB = -0.44
-MAX_GAIN_DB = 30.0  # beyond this we would be amplifying hiss, not speech
+MAX_GAIN_DB = 45.0  # int16 dither at −96 dBFS stays below −50 dBFS; past this it is hiss, not speech
 SILENCE_LUFS = -70.0  # ebur128's absolute gate: nothing louder was heard
 
 _INTEGRATED = re.compile(r"Integrated loudness:\s*I:\s*(-?[\d.]+|-inf|nan)\s*LUFS", re.S)
@@ -71,7 +71,7 @@ class Meter:
             self._proc.stdin.close()  # type: ignore[union-attr]
         except BrokenPipeError:
             pass
-        text = check(self._proc, self._log, self._dest, "measuring the loudness of")
+        text = check(self._proc, self._log, self._dest, "measuring the loudness of", cause_line=-1)
         found = _INTEGRATED.search(text)
         if found is None:
             raise OutputError(f"ffmpeg gave no loudness reading for {self._dest}; is it ffmpeg 4 or newer?")
@@ -84,7 +84,7 @@ def meter(dest: Path) -> Iterator[Meter]:
     """Start metering int16 mono PCM at SAMPLE_RATE; `dest` only names the file in errors."""
     args = ["-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1", "-i", "pipe:0"]
     args += ["-af", "ebur128=framelog=verbose", "-f", "null", "-"]
-    with ffmpeg(args, stdin=subprocess.PIPE) as (proc, log):
+    with ffmpeg(args, stdin=subprocess.PIPE, loglevel="info") as (proc, log):
         yield Meter(proc, log, dest)
 
 

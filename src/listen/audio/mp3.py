@@ -24,7 +24,6 @@ from listen.audio.pcm import SAMPLE_RATE
 OUTPUT_RATE = 44100
 LAME_QUALITY = 7
 FRAME_SAMPLES = 1152  # an MPEG-1 Layer III frame at OUTPUT_RATE
-ENCODER_DELAY = 1105  # samples: LAME's 576 plus the decoder's 529, as its Info frame records
 BITRATES_KBPS = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 
 
@@ -52,18 +51,14 @@ def check_bitrate(bitrate_kbps: int) -> None:
 
 
 def frame_fill(samples: int) -> int:
-    """Samples of silence (at SAMPLE_RATE) to append so the last MP3 frame is nearly full.
+    """Samples of silence (at SAMPLE_RATE) to append so the audio fills whole MP3 frames.
 
     An MP3 holds whole frames, so its frame-counted duration — what ffprobe and many players
-    show — is the audio plus the encoder delay plus end padding of up to one frame (26 ms).
-    Appending at most one frame of silence removes that padding, leaving only the fixed
-    delay, which the Info frame tells decoders to skip. The silence is part of the narration
-    (it is counted in the duration and in the last chapter).
+    show — is the audio plus LAME's 576-sample encoder delay plus end padding, which LAME
+    (lame_encode_flush) makes at least 576 samples and at most 1727. Audio that is a whole
+    number of frames long gets exactly the minimum, so the shown duration is the true one
+    plus a fixed 1152 samples (26 ms), where it would otherwise be up to 52 ms over. The
+    silence is part of the narration: it is counted in the duration and the last chapter.
     """
-    ratio = OUTPUT_RATE // SAMPLE_RATE
-    best, least = 0, FRAME_SAMPLES
-    for extra in range(FRAME_SAMPLES // ratio):
-        padding = -(ratio * (samples + extra) + ENCODER_DELAY) % FRAME_SAMPLES
-        if padding < least:
-            best, least = extra, padding
-    return best
+    per_frame = FRAME_SAMPLES * SAMPLE_RATE // OUTPUT_RATE  # input samples per MP3 frame
+    return -samples % per_frame

@@ -1,0 +1,94 @@
+"""Loudness of the finished MP3, measured by ffmpeg's ebur128: −19 LUFS ±1, true peak ≤ −1.5 dBTP."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from listen.audio import SAMPLE_RATE, Tags, silence, write_narration
+from listen.audio.loudness import MAX_GAIN_DB, TARGET_LUFS, TRUE_PEAK_DBTP, Loudness
+
+SENTENCES = [
+    "The ferry left the harbour a little after seven, carrying the morning post and a crate of lemons.",
+    "Nobody on the island could remember a winter quite as mild as this one.",
+    "At the council meeting, the question of the lighthouse was raised for the ninth time.",
+    "Twelve volunteers repaired the library roof over a single weekend in May.",
+    "By noon the wind had turned, and the fishing boats were already heading home.",
+    "She kept a careful record of every storm since nineteen eighty four.",
+]
+
+needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+
+
+def espeak(text: str) -> np.ndarray:
+    """One sentence from espeak-ng, int16 mono at its native 22050 Hz."""
+    wav = subprocess.run(["espeak-ng", "--stdout", text], capture_output=True, check=True).stdout
+    assert int.from_bytes(wav[24:28], "little") == SAMPLE_RATE
+    data = wav.index(b"data") + 8
+    return np.frombuffer(wav[data : data + (len(wav) - data) // 2 * 2], dtype=np.int16)
+
+
+def at_peak(pcm: np.ndarray, dbfs: float) -> np.ndarray:
+    """Scale to a sample peak of `dbfs` — what piper does to every sentence, at 0 dBFS."""
+    peak = np.abs(pcm.astype(np.float64)).max()
+    return np.round(pcm * (10 ** (dbfs / 20) * 32767 / peak)).astype(np.int16)
+
+
+def tone(seconds: float, dbfs: float, freq: float = 220.0) -> np.ndarray:
+    t = np.arange(round(seconds * SAMPLE_RATE)) / SAMPLE_RATE
+    return np.round(np.sin(2 * np.pi * freq * t) * 10 ** (dbfs / 20) * 32767).astype(np.int16)
+
+
+def ebur128(path: Path) -> tuple[float, float]:
+    """(integrated LUFS, true peak dBTP) of a file, by ffmpeg's ebur128 with true-peak metering."""
+    err = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    ).stderr
+    summary = err[err.rindex("Summary:") :]
+    integrated = float(re.search(r"I:\s*(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
+    peak = float(re.search(r"Peak:\s*(-?[\d.]+|-inf) dBFS", summary).group(1))  # type: ignore[union-attr]
+    return integrated, peak
+
+
+def narration(level_dbfs: float):
+    """Three chapters: a tone, then sentences of speech, each scaled to the same peak level."""
+    yield "A tone", iter([tone(3.0, level_dbfs), silence(500)])
+    for n in range(2):
+        blocks = []
+        for sentence in SENTENCES[n * 3 : n * 3 + 3] * 2:
+            blocks += [at_peak(espeak(sentence), level_dbfs), silence(400)]
+        yield f"Speech {n + 1}", iter(blocks)
+
+
+@needs_espeak
+@pytest.mark.parametrize("level_dbfs", [-35.0, 0.0], ids=["quiet", "full-scale"])
+def test_output_is_minus_19_lufs_with_true_peaks_below_minus_1_5(tmp_path: Path, level_dbfs: float) -> None:
+    result = write_narration(narration(level_dbfs), tmp_path / "story.mp3", Tags(title="Loudness"))
+    integrated, true_peak = ebur128(result.path)
+    assert TARGET_LUFS - 1 <= integrated <= TARGET_LUFS + 1
+    assert true_peak <= TRUE_PEAK_DBTP
+
+
+def test_full_scale_square_bursts_are_limited_below_the_true_peak_ceiling(tmp_path: Path) -> None:
+    # The worst case for inter-sample peaks: full-scale square waves, between quiet noise.
+    rng = np.random.default_rng(7)
+    square = np.where(np.sin(2 * np.pi * 997 * np.arange(SAMPLE_RATE // 4) / SAMPLE_RATE) >= 0, 32767, -32768)
+    blocks = []
+    for _ in range(20):
+        blocks += [square.astype(np.int16), (rng.normal(0, 300, SAMPLE_RATE // 2)).astype(np.int16)]
+    result = write_narration([("Bursts", iter(blocks))], tmp_path / "bursts.mp3", Tags(title="Bursts"))
+    integrated, true_peak = ebur128(result.path)
+    assert true_peak <= TRUE_PEAK_DBTP
+    assert TARGET_LUFS - 1 <= integrated <= TARGET_LUFS + 1
+
+
+def test_silence_gets_no_gain_and_hiss_no_more_than_the_maximum() -> None:
+    assert Loudness(-70.0).gain_db == 0.0
+    assert Loudness(-69.0).gain_db == MAX_GAIN_DB
+    assert Loudness(-19.0).gain_db == pytest.approx(0.44)
