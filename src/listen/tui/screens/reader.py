@@ -61,7 +61,7 @@ class ReaderScreen(Screen[None]):
             f"{minutes} minute{'s' if minutes != 1 else ''}"
         )
         if saved is not None and self.view.current > 0:
-            opened += f"; resumed at {self.where()}"
+            opened += f"; resumed at {self.where().split(',')[0]}"
         self.app.announce(opened)
 
     def on_unmount(self) -> None:

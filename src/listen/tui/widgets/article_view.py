@@ -69,8 +69,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._measure = measure
             self.lines, self.starts = layout_blocks(self.blocks, measure)
         self._margin = max(0, (width - measure - GUTTER) // 2)
+        first = self.virtual_size.height == 0
         self.virtual_size = Size(width, len(self.lines))
-        self.keep_in_view()
+        # The new height is only scrollable after the next layout; bring the block into view then.
+        self.call_after_refresh(self.keep_in_view, top=first)
         self.refresh()
 
     def block_at_line(self, line: int) -> int:

@@ -10,10 +10,13 @@ from textual.widgets import Static
 
 
 class StatusLine(Static):
-    """Shows the latest announcement; sits on the row above the footer on every screen."""
+    """Shows the latest announcement just above the footer on every screen.
+
+    Usually one row; a long message wraps upwards (at most three rows) rather than being cut.
+    """
 
     DEFAULT_CSS = """
-    StatusLine { height: 1; padding: 0 1; background: $panel; color: $foreground; }
+    StatusLine { height: auto; max-height: 3; padding: 0 1; background: $panel; color: $foreground; }
     """
 
     def on_mount(self) -> None:
