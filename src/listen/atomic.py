@@ -14,9 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from listen.errors import OutputError
+from listen.errors import DiskFullError, OutputError
 
 TEMP_MARK = ".listen-tmp-"
+# mkstemp makes files only the owner can read; a finished output gets the usual permissions.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 @contextmanager
@@ -32,6 +35,7 @@ def atomic_path(dest: Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, dest)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -63,7 +67,7 @@ def clean_leftovers(folder: Path) -> list[Path]:
 def output_error(exc: OSError, dest: Path) -> OutputError:
     """Turn an OSError while writing into a one-line message that names the fix."""
     if exc.errno == errno.ENOSPC:
-        return OutputError(f"The disk is full while writing {dest}; free some space and run again.")
+        return DiskFullError(f"The disk is full while writing {dest}; free some space and run again.")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return OutputError(f"Cannot write {dest}: permission denied; choose another output folder.")
     return OutputError(f"Cannot write {dest}: {exc.strerror or exc}; check the output folder.")

@@ -34,3 +34,7 @@ class NetworkError(EngineError):
 
 class OutputError(ListenError):
     """Output could not be written (disk full, no permission); nothing partial is left."""
+
+
+class DiskFullError(OutputError):
+    """The disk filled up while writing; a batch stops rather than fail every article after."""

@@ -15,7 +15,7 @@ from listen import __version__
 from listen.errors import ListenError
 
 # Order is the order `listen --help` lists them.
-COMMANDS = ("read", "show", "list", "publish", "serve", "engines")
+COMMANDS = ("read", "show", "list", "speak", "build", "publish", "serve", "engines")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,255 @@
+"""`listen build`: narrate many articles, resumably, in parallel, locally or on Dask.
+
+The main process plans (loads, hashes, names), hands out tasks, and is the only writer of
+the manifest, which it updates after each finished article. Workers write their MP3 and
+sidecars atomically, so whatever moment the run dies at, every file with a final name is
+complete and every finished article is in the manifest.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Protocol
+
+from listen import atomic
+from listen.audio import AudioResult
+from listen.batch.jobs import Job, Rejected, collect, content_hash, plan_jobs
+from listen.batch.manifest import Manifest
+from listen.batch.worker import EngineSpec, Task, run_remote_task, run_task, set_thread_limits
+from listen.errors import DiskFullError, ListenError, UsageError
+from listen.speech.narrate import Settings
+
+
+class Reporter(Protocol):
+    def planned(self, todo: int, unchanged: int, rejected: list[Rejected]) -> None: ...
+    def started(self, job: Job) -> None: ...
+    def finished(self, job: Job, result: AudioResult) -> None: ...
+    def failed(self, source: str, reason: str) -> None: ...
+
+
+@dataclass
+class BuildReport:
+    narrated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[Rejected] = field(default_factory=list)
+    skipped: list[Rejected] = field(default_factory=list)  # not articles at all
+    stopped: str = ""  # why the run stopped early, if it did
+    audio_seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed or self.stopped else 0
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out_dir: Path
+    spec: EngineSpec = EngineSpec()
+    settings: Settings = Settings()
+    jobs: int = 0  # 0: one per core
+    force: bool = False
+    scheduler: str | None = None
+    cache_dir: Path | None = None
+    language: str | None = None
+
+
+def build(paths: list[Path], options: BuildOptions, reporter: Reporter) -> BuildReport:
+    report = BuildReport()
+    out_dir = options.out_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
+    atomic.clean_leftovers(out_dir)
+    manifest = Manifest.load(out_dir)
+    files, report.skipped = collect(paths)
+    if not files:
+        raise UsageError("no articles found in the given paths; listen reads .txt, .md and .html files.")
+    jobs, report.failed = plan_jobs(files, manifest)
+    if options.language:
+        from dataclasses import replace
+
+        jobs = [Job(j.source, j.path, j.slug, replace(j.article, language=options.language)) for j in jobs]
+    for rejected in report.failed:
+        reporter.failed(rejected.source, rejected.reason)
+
+    digests = {job.slug: content_hash(job.article, engine_key(options.spec, job.article.language), options.settings.fingerprint) for job in jobs}
+    todo = [job for job in jobs if options.force or not manifest.is_current(job.slug, digests[job.slug])]
+    report.unchanged = [job.source for job in jobs if job not in todo]
+    reporter.planned(len(todo), len(report.unchanged), report.skipped)
+
+    def record(job: Job, result: AudioResult) -> None:
+        manifest.record(manifest_entry(job, result, digests[job.slug], out_dir, options.spec))
+        report.narrated.append(job.source)
+        report.audio_seconds += result.duration_s
+        reporter.finished(job, result)
+
+    runner = _runner(options, len(todo))
+    try:
+        for job, outcome in runner(todo, options, reporter):
+            if isinstance(outcome, AudioResult):
+                record(job, outcome)
+            elif isinstance(outcome, DiskFullError):
+                report.stopped = str(outcome)
+                break
+            else:
+                report.failed.append(Rejected(job.source, outcome))
+                reporter.failed(job.source, outcome)
+    except KeyboardInterrupt:
+        report.stopped = "Stopped by the user; finished articles are kept, run again to continue."
+    atomic.clean_leftovers(out_dir)
+    return report
+
+
+Outcome = AudioResult | DiskFullError | str
+Runner = Callable[[list[Job], BuildOptions, Reporter], Iterator[tuple[Job, Outcome]]]
+
+
+def _runner(options: BuildOptions, count: int) -> Runner:
+    if options.scheduler:
+        return run_on_dask
+    if options.spec.name == "gtts":
+        return run_in_threads  # network-bound; threads share one run-wide backoff
+    if worker_count(options) <= 1 or count <= 1:
+        return run_here
+    return run_in_processes
+
+
+def worker_count(options: BuildOptions) -> int:
+    return options.jobs or os.cpu_count() or 1
+
+
+def engine_key(spec: EngineSpec, language: str) -> str:
+    """The engine's cache key; opening it here also checks it exists before any work starts."""
+    return spec.open(language).cache_key
+
+
+def task_for(job: Job, options: BuildOptions) -> Task:
+    return Task(job.article, options.out_dir / f"{job.slug}.mp3", options.spec, options.settings, options.cache_dir)
+
+
+def outcome_of(call: Callable[[], AudioResult]) -> Outcome:
+    """Run one article; its failure becomes a one-line reason, never the end of the batch."""
+    try:
+        return call()
+    except DiskFullError as error:
+        return error
+    except ListenError as error:
+        return str(error)
+    except Exception as error:  # one bad article must not stop thousands of good ones
+        return f"unexpected {error.__class__.__name__}: {error}"
+
+
+def run_here(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
+    for job in jobs:
+        reporter.started(job)
+        yield job, outcome_of(lambda: run_task(task_for(job, options)))
+
+
+def run_in_threads(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
+    with futures.ThreadPoolExecutor(max_workers=worker_count(options)) as pool:
+        yield from _drain(pool, jobs, options, reporter, run_task)
+
+
+def run_in_processes(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
+    workers = worker_count(options)
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    spec = EngineSpec(options.spec.name, options.spec.voice, options.spec.rate, options.spec.threads or threads)
+    options = BuildOptions(**{**options.__dict__, "spec": spec})
+    context = multiprocessing.get_context("spawn")
+    with futures.ProcessPoolExecutor(workers, mp_context=context, initializer=set_thread_limits, initargs=(threads,)) as pool:
+        yield from _drain(pool, jobs, options, reporter, run_task)
+
+
+def _drain(pool: futures.Executor, jobs, options, reporter, function) -> Iterator[tuple[Job, Outcome]]:
+    """Keep every worker busy with a short queue, yield results as they finish."""
+    pending: dict[futures.Future, Job] = {}
+    queue = iter(jobs)
+    limit = 2 * worker_count(options)
+
+    def submit_more() -> None:
+        while len(pending) < limit:
+            job = next(queue, None)
+            if job is None:
+                return
+            reporter.started(job)
+            pending[pool.submit(function, task_for(job, options))] = job
+
+    try:
+        submit_more()
+        while pending:
+            done, _ = futures.wait(pending, return_when=futures.FIRST_COMPLETED)
+            for future in done:
+                job = pending.pop(future)
+                yield job, outcome_of(future.result)
+            submit_more()
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+def run_on_dask(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
+    """Send articles to a Dask cluster's workers; write what they return here, atomically."""
+    from distributed import Client, as_completed
+
+    try:
+        client = Client(options.scheduler, timeout="15s")
+    except (OSError, TimeoutError) as error:
+        raise UsageError(
+            f"cannot reach the Dask scheduler at {options.scheduler} ({error}); start it with 'dask scheduler'."
+        ) from error
+    try:
+        pending = {}
+        for job in jobs:
+            reporter.started(job)
+            future = client.submit(run_remote_task, task_for(job, options), pure=False, key=f"listen-{job.slug}-{time.time_ns()}")
+            pending[future] = job
+        for future in as_completed(pending):
+            job = pending[future]
+            yield job, outcome_of(lambda: _write_remote(future.result(), options.out_dir))
+    finally:
+        client.close()
+
+
+def _write_remote(returned: tuple[AudioResult, dict[str, bytes]], out_dir: Path) -> AudioResult:
+    result, files = returned
+    written = {name: out_dir / name for name in files}
+    for name, data in files.items():
+        atomic.write_bytes(written[name], data)
+    return AudioResult(
+        path=written[result.path.name],
+        duration_s=result.duration_s,
+        chapters=result.chapters,
+        bytes=result.bytes,
+        sidecars=tuple(written[p.name] for p in result.sidecars),
+    )
+
+
+def manifest_entry(job: Job, result: AudioResult, digest: str, out_dir: Path, spec: EngineSpec) -> dict:
+    article = job.article
+    first = article.paragraphs[0] if article.paragraphs else ""
+    engine = spec.open(article.language)
+    return {
+        "slug": job.slug,
+        "source": job.source,
+        "title": article.title,
+        "standfirst": article.standfirst,
+        "description": article.standfirst or first,
+        "author": article.author,
+        "date": article.date,
+        "language": article.language,
+        "mp3": result.path.name,
+        "chapters_json": next(p.name for p in result.sidecars if p.name.endswith(".json")),
+        "vtt": next(p.name for p in result.sidecars if p.name.endswith(".vtt")),
+        "bytes": result.path.stat().st_size if result.path.exists() else result.bytes,
+        "duration_s": round(result.duration_s, 3),
+        "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in result.chapters],
+        "hash": digest,
+        "engine": engine.name,
+        "voice": engine.voice,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }

@@ -1,0 +1,74 @@
+"""The work one process (or one Dask worker) does: narrate one article with a voice loaded once.
+
+A process keeps its engines in `_ENGINES`, so a worker that narrates hundreds of articles
+loads the piper model once. The same function serves the local pool and Dask.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from listen.articles.model import Article
+from listen.audio import AudioResult
+from listen.batch.cache import DiskUtteranceCache
+from listen.speech.engines import Engine, get_engine
+from listen.speech.narrate import Settings, narrate
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """What to ask get_engine for; picklable, so it can travel to worker processes."""
+
+    name: str = "auto"
+    voice: str | None = None
+    rate: float = 1.0
+    threads: int | None = None
+
+    def open(self, language: str) -> Engine:
+        key = (self, language)
+        if key not in _ENGINES:
+            _ENGINES[key] = get_engine(
+                self.name, voice=self.voice, language=language, rate=self.rate, threads=self.threads
+            )
+        return _ENGINES[key]
+
+
+@dataclass(frozen=True)
+class Task:
+    article: Article
+    dest: Path
+    spec: EngineSpec
+    settings: Settings
+    cache_dir: Path | None
+
+
+_ENGINES: dict[tuple[EngineSpec, str], Engine] = {}
+
+
+def set_thread_limits(threads: int) -> None:
+    """Keep jobs × threads within the cores: BLAS/OpenMP pools read these when they start."""
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = str(threads)
+
+
+def run_task(task: Task) -> AudioResult:
+    """Narrate into task.dest (atomically); used by the in-process and local process runners."""
+    engine = task.spec.open(task.article.language)
+    cache = DiskUtteranceCache(task.cache_dir) if task.cache_dir is not None else DiskUtteranceCache()
+    return narrate(task.article, task.dest, engine, settings=task.settings, cache=cache)
+
+
+def run_remote_task(task: Task) -> tuple[AudioResult, dict[str, bytes]]:
+    """On a Dask worker: narrate into a private temp folder and send the files back as bytes.
+
+    The worker's own utterance cache (in its user cache dir) is used; the client writes the
+    files into its output folder atomically, so the client's guarantees hold.
+    """
+    with tempfile.TemporaryDirectory(prefix="listen-remote-") as folder:
+        local = Task(task.article, Path(folder) / task.dest.name, task.spec, task.settings, None)
+        result = run_task(local)
+        files = {path.name: path.read_bytes() for path in (result.path, *result.sidecars)}
+    return result, files

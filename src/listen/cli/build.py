@@ -1,0 +1,156 @@
+"""`listen build PATH...`: narrate whole folders of articles; stop and resume at any time.
+
+Exit status: 0 all done, 1 some articles failed (listed at the end), 2 nothing could run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from listen.audio import AudioResult
+from listen.batch.jobs import Job, Rejected
+from listen.batch.run import BuildOptions, BuildReport, build
+from listen.batch.worker import EngineSpec
+from listen.cli.speak import add_voice_options
+from listen.errors import EngineError, UsageError
+from listen.speech.lexicon import load_lexicon
+from listen.speech.narrate import Settings
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("build", help="narrate many articles (resumable)", description=__doc__)
+    parser.add_argument("paths", nargs="*", default=["articles"], help="article files and folders (default: articles)")
+    parser.add_argument("-d", "--dir", default="audio", help="output folder (default: audio)")
+    parser.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    parser.add_argument("--force", action="store_true", help="narrate again even if nothing changed")
+    parser.add_argument("--scheduler", help="a Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    add_voice_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.jobs < 0:
+        raise UsageError("--jobs must be 0 (one per core) or more.")
+    options = BuildOptions(
+        out_dir=Path(args.dir),
+        spec=EngineSpec(args.engine, args.voice, args.rate),
+        settings=Settings(bitrate_kbps=args.bitrate, lexicon=load_lexicon(args.lexicon)),
+        jobs=args.jobs,
+        force=args.force,
+        scheduler=args.scheduler,
+        language=args.lang,
+    )
+    console = Console(stderr=True)
+    reporter = LiveReporter(console) if console.is_terminal else LineReporter()
+    try:
+        with reporter:
+            report = build([Path(p) for p in args.paths], options, reporter)
+    except EngineError as error:
+        print(f"listen: {error}", file=sys.stderr)
+        return 2
+    print_summary(report, options.out_dir)
+    return report.exit_code
+
+
+def print_summary(report: BuildReport, out_dir: Path) -> None:
+    minutes = report.audio_seconds / 60
+    parts = [f"Narrated {len(report.narrated)} article{'s' * (len(report.narrated) != 1)} ({minutes:.1f} min of audio) into {out_dir}"]
+    if report.unchanged:
+        parts.append(f"{len(report.unchanged)} unchanged")
+    if report.failed:
+        parts.append(f"{len(report.failed)} failed")
+    print("; ".join(parts) + ".")
+    if report.skipped:
+        print(f"Skipped {len(report.skipped)} file{'s' * (len(report.skipped) != 1)} that {'are' if len(report.skipped) != 1 else 'is'} not an article:")
+        for item in report.skipped:
+            print(f"  {item.source}: {item.reason}")
+    if report.failed:
+        print("Failed:", file=sys.stderr)
+        for item in report.failed:
+            print(f"  {item.source}: {item.reason}", file=sys.stderr)
+    if report.stopped:
+        print(f"listen: {report.stopped}", file=sys.stderr)
+
+
+class LineReporter:
+    """One plain line per article, for logs and CI (stdout stays machine-friendly)."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.count = 0
+
+    def __enter__(self) -> "LineReporter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def planned(self, todo: int, unchanged: int, rejected: list[Rejected]) -> None:
+        self.total = todo
+        print(f"{todo} to narrate, {unchanged} unchanged.", flush=True)
+
+    def started(self, job: Job) -> None:
+        pass
+
+    def finished(self, job: Job, result: AudioResult) -> None:
+        self.count += 1
+        print(f"[{self.count}/{self.total}] {result.path.name}: {result.duration_s / 60:.1f} min, {len(result.chapters)} chapters", flush=True)
+
+    def failed(self, source: str, reason: str) -> None:
+        print(f"failed: {source}: {reason}", flush=True)
+
+
+class LiveReporter:
+    """A bar with count, audio minutes made, rate and ETA, and the articles in progress."""
+
+    def __init__(self, console: Console) -> None:
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[audio]:.1f} min audio, {task.fields[rate]}"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[current]}"),
+            console=console,
+        )
+        self.task = self.progress.add_task("Narrating", total=None, audio=0.0, rate="", current="")
+        self.current: dict[str, str] = {}  # source → slug, for the articles in progress
+        self.audio = 0.0
+        self.begun = time.monotonic()
+
+    def __enter__(self) -> "LiveReporter":
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def planned(self, todo: int, unchanged: int, rejected: list[Rejected]) -> None:
+        self.progress.update(self.task, total=todo)
+
+    def started(self, job: Job) -> None:
+        self.current[job.source] = job.slug
+        self._show()
+
+    def finished(self, job: Job, result: AudioResult) -> None:
+        self.audio += result.duration_s / 60
+        self.current.pop(job.source, None)
+        self.progress.advance(self.task)
+        self._show()
+
+    def failed(self, source: str, reason: str) -> None:
+        self.progress.console.print(f"failed: {source}: {reason}")
+        if self.current.pop(source, None) is not None:
+            self.progress.advance(self.task)
+        self._show()
+
+    def _show(self) -> None:
+        elapsed = max(time.monotonic() - self.begun, 1e-6)
+        rate = f"{self.audio * 60 / elapsed:.0f}x real time" if self.audio else ""
+        self.progress.update(self.task, audio=self.audio, rate=rate, current=", ".join(list(self.current.values())[:2]))

@@ -1,0 +1,61 @@
+"""`listen speak ARTICLE`: narrate one article to an MP3 with a chapter per section."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from listen.articles import load_article
+from listen.articles.slug import slug_for
+from listen.cli.progress import narration_progress
+from listen.errors import UsageError
+from listen.speech.engines import get_engine
+from listen.speech.lexicon import load_lexicon
+from listen.speech.narrate import Settings, narrate
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("speak", help="narrate an article to MP3", description=__doc__)
+    parser.add_argument("article", help="a .txt, .md or .html file")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", help="the MP3 to write (default: audio/<name>.mp3)")
+    where.add_argument("-d", "--dir", default="audio", help="folder for <name>.mp3 (default: audio)")
+    add_voice_options(parser)
+    parser.set_defaults(run=run)
+
+
+def add_voice_options(parser: argparse.ArgumentParser) -> None:
+    """The options `speak` and `build` share."""
+    parser.add_argument("--engine", "-e", default="auto", help="auto (default), piper, espeak or gtts (online)")
+    parser.add_argument("--voice", help="a voice name, or a Piper model file (.onnx)")
+    parser.add_argument("--lang", help="the article's language, if it is detected wrongly (e.g. en, es)")
+    parser.add_argument("--rate", type=float, default=1.0, help="speed, 1.0 is normal (0.5 to 3)")
+    parser.add_argument("--lexicon", help="pronunciation file of 'word = how to say it' lines")
+    parser.add_argument("--bitrate", type=int, default=64, choices=(48, 64, 80, 96), help="MP3 kbps (default 64)")
+
+
+def run(args: argparse.Namespace) -> int:
+    article = load_article(args.article)
+    if args.lang:
+        article = _with_language(article, args.lang)
+    dest = Path(args.output) if args.output else Path(args.dir) / f"{slug_for(article.path or Path('article'))}.mp3"
+    if dest.suffix.lower() != ".mp3":
+        raise UsageError(f"{dest}: the output must be an .mp3 file.")
+    engine = get_engine(args.engine, voice=args.voice, language=article.language, rate=args.rate)
+    settings = Settings(bitrate_kbps=args.bitrate, lexicon=load_lexicon(args.lexicon))
+    with narration_progress(article.title) as progress:
+        result = narrate(article, dest, engine, settings=settings, progress=progress)
+    minutes, seconds = divmod(round(result.duration_s), 60)
+    chapters = len(result.chapters)
+    print(
+        f"Wrote {result.path} ({minutes} min {seconds:02d} s, {chapters} chapter{'s' * (chapters != 1)}, "
+        f"{engine.name} {engine.voice}), with {' and '.join(p.name for p in result.sidecars)}."
+    )
+    return 0
+
+
+def _with_language(article, language: str):
+    from dataclasses import replace
+
+    return replace(article, language=language.lower())

@@ -1,0 +1,110 @@
+"""Article → narrated MP3: the Script spoken by an engine, streamed into the audio writer.
+
+Synthesis happens while the writer consumes blocks, so memory holds one chapter's
+utterances at most. An optional utterance cache (anything with `get(key)` and
+`put(key, pcm)`) lets a re-run or an edited article re-synthesise only what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from listen.articles.model import Article
+from listen.audio import AudioResult, Tags, silence, to_rate, write_narration
+from listen.speech.engines import Engine, synthesize_many
+from listen.speech.lexicon import Lexicon
+from listen.speech.script import Pauses, Script, ScriptChapter, build_script
+
+Progress = Callable[[int, int], None]  # (utterances done, utterances in all)
+
+
+class UtteranceCache(Protocol):
+    def __contains__(self, key: object) -> bool: ...
+
+    def get(self, key: str) -> np.ndarray | None: ...
+
+    def put(self, key: str, pcm: np.ndarray) -> None: ...
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything besides the text that changes the audio; part of every cache key."""
+
+    pauses: Pauses = Pauses()
+    bitrate_kbps: int = 64
+    lexicon: Lexicon = Lexicon()
+
+    @property
+    def fingerprint(self) -> str:
+        return f"{self.pauses}|{self.bitrate_kbps}|{self.lexicon.fingerprint}"
+
+
+def narrate(
+    article: Article,
+    dest: Path,
+    engine: Engine,
+    *,
+    settings: Settings = Settings(),
+    cache: UtteranceCache | None = None,
+    progress: Progress | None = None,
+) -> AudioResult:
+    script = build_script(article, pauses=settings.pauses, lexicon=settings.lexicon)
+    total = sum(len(c.utterances) for c in script.chapters)
+    done = 0
+
+    def advance() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    chapters = ((c.title, chapter_audio(c, engine, cache, advance)) for c in script.chapters)
+    return write_narration(chapters, Path(dest), tags_for(article), bitrate_kbps=settings.bitrate_kbps)
+
+
+def chapter_audio(
+    chapter: ScriptChapter, engine: Engine, cache: UtteranceCache | None, advance: Callable[[], None]
+) -> Iterator[np.ndarray]:
+    """PCM blocks of one chapter at the audio rate: each utterance, then its pause."""
+    texts = [u.text for u in chapter.utterances]
+    keys = [utterance_key(engine, text) for text in texts]
+    cached = {key for key in keys if key in cache} if cache is not None else set()
+    fresh = synthesize_many(engine, [t for t, k in zip(texts, keys) if k not in cached])
+    for utterance, key in zip(chapter.utterances, keys):
+        if key in cached:
+            pcm = cache.get(key)  # type: ignore[union-attr]
+            if pcm is None:  # vanished or unreadable since we looked: speak it again
+                pcm = engine.synthesize(utterance.text)
+                cache.put(key, pcm)  # type: ignore[union-attr]
+        else:
+            pcm = next(fresh)
+            if cache is not None:
+                cache.put(key, pcm)
+        yield to_rate(pcm, engine.sample_rate)
+        yield silence(utterance.pause_ms)
+        advance()
+
+
+def utterance_key(engine: Engine, text: str) -> str:
+    return hashlib.sha256(f"{engine.cache_key}\n{text}".encode()).hexdigest()
+
+
+def tags_for(article: Article) -> Tags:
+    return Tags(
+        title=article.title,
+        artist=article.author or article.source,
+        album=article.source,
+        language=article.language,
+        date=article.date,
+        comment=article.standfirst,
+    )
+
+
+def script_for(article: Article, settings: Settings = Settings()) -> Script:
+    return build_script(article, pauses=settings.pauses, lexicon=settings.lexicon)

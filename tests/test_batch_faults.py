@@ -1,0 +1,95 @@
+"""listen build with real processes: kill -9 mid-run and resume; a Dask LocalCluster."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from listen.batch.run import BuildOptions, build
+from listen.batch.worker import EngineSpec
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng"),
+]
+LISTEN = str(Path(sys.executable).parent / "listen")
+
+
+def write_library(folder: Path, count: int, paragraphs: int = 12) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        body = "\n\n".join(
+            f"Part {p} of report {n}: the harbour crew checked the ropes, the lamps and the radio before dusk."
+            for p in range(paragraphs)
+        )
+        (folder / f"report-{n}.txt").write_text(f"Harbour Report {n}\n\n{body}\n", encoding="utf-8")
+
+
+def manifest(out: Path) -> dict[str, dict]:
+    try:
+        return {e["slug"]: e for e in json.loads((out / "manifest.json").read_text())["articles"]}
+    except FileNotFoundError:
+        return {}
+
+
+def test_kill_9_mid_run_then_rerun_keeps_finished_work_and_leaves_nothing_partial(tmp_path: Path) -> None:
+    library, out = tmp_path / "lib", tmp_path / "audio"
+    write_library(library, 8)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command = [LISTEN, "build", str(library), "-d", str(out), "--engine", "espeak", "--jobs", "1"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while len(manifest(out)) < 2 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    finished = manifest(out)
+    assert 2 <= len(finished) < 8, "the run should have been killed part-way"
+    kept = {slug: (out / entry["mp3"]).stat().st_mtime_ns for slug, entry in finished.items()}
+    for mp3 in out.glob("*.mp3"):  # every file with a final name is a complete MP3
+        probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", str(mp3)], capture_output=True, text=True)
+        assert probe.returncode == 0 and "duration=" in probe.stdout, mp3
+
+    rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    done = manifest(out)
+    assert len(done) == 8
+    for slug, mtime in kept.items():  # finished articles were not redone
+        assert (out / done[slug]["mp3"]).stat().st_mtime_ns == mtime
+    assert [p.name for p in out.iterdir() if ".listen-tmp-" in p.name] == []
+    assert f"{len(kept)} unchanged" in rerun.stdout
+
+
+def test_dask_local_cluster_builds_with_the_same_manifest_and_files(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    library, out = tmp_path / "lib", tmp_path / "audio"
+    write_library(library, 3, paragraphs=2)
+    with distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        options = BuildOptions(out_dir=out, spec=EngineSpec("espeak"), scheduler=cluster.scheduler_address)
+        report = build([library], options, _Quiet())
+        again = build([library], options, _Quiet())
+    assert report.exit_code == 0 and len(report.narrated) == 3
+    entries = manifest(out)
+    assert set(entries) == {"report-0", "report-1", "report-2"}
+    for entry in entries.values():
+        mp3 = out / entry["mp3"]
+        assert mp3.stat().st_size == entry["bytes"]
+        assert (out / entry["chapters_json"]).exists() and (out / entry["vtt"]).exists()
+    assert again.narrated == [] and len(again.unchanged) == 3
+
+
+class _Quiet:
+    def planned(self, *a): pass
+    def started(self, *a): pass
+    def finished(self, *a): pass
+    def failed(self, *a): pass
