@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
@@ -65,7 +65,8 @@ def ffmpeg(
             if proc.poll() is None:
                 proc.kill()
             if proc.stdin is not None:
-                proc.stdin.close()
+                with suppress(BrokenPipeError):  # unflushed input for a child that is gone
+                    proc.stdin.close()
             proc.wait()
 
 
