@@ -73,9 +73,14 @@ def print_summary(report: BuildReport, out_dir: Path) -> None:
     if report.failed:
         print("Failed:", file=sys.stderr)
         for item in report.failed:
-            print(f"  {item.source}: {item.reason}", file=sys.stderr)
+            print(f"  {failure(item.source, item.reason)}", file=sys.stderr)
     if report.stopped:
         print(f"listen: {report.stopped}", file=sys.stderr)
+
+
+def failure(source: str, reason: str) -> str:
+    """'path: reason', without naming the path twice when the reason already starts with it."""
+    return reason if reason.startswith(source) else f"{source}: {reason}"
 
 
 class LineReporter:
@@ -100,10 +105,15 @@ class LineReporter:
 
     def finished(self, job: Job, result: AudioResult) -> None:
         self.count += 1
-        print(f"[{self.count}/{self.total}] {result.path.name}: {result.duration_s / 60:.1f} min, {len(result.chapters)} chapters", flush=True)
+        chapters = len(result.chapters)
+        print(
+            f"[{self.count}/{self.total}] {result.path.name}: {result.duration_s / 60:.1f} min, "
+            f"{chapters} chapter{'s' * (chapters != 1)}",
+            flush=True,
+        )
 
     def failed(self, source: str, reason: str) -> None:
-        print(f"failed: {source}: {reason}", flush=True)
+        print(f"failed: {failure(source, reason)}", flush=True)
 
 
 class LiveReporter:
@@ -145,7 +155,7 @@ class LiveReporter:
         self._show()
 
     def failed(self, source: str, reason: str) -> None:
-        self.progress.console.print(f"failed: {source}: {reason}")
+        self.progress.console.print(f"failed: {failure(source, reason)}", markup=False)
         if self.current.pop(source, None) is not None:
             self.progress.advance(self.task)
         self._show()
