@@ -122,7 +122,7 @@ class ListenApp(App[None]):
         self.status_text = message
         self.announcements.append(message)
         for line in self.screen.query(StatusLine):
-            line.update(message)
+            line.say(message)
 
     # Settings -----------------------------------------------------------------------
 

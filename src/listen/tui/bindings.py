@@ -26,6 +26,7 @@ class Key:
     description: str
     show: bool = True  # shown in the footer; every key is always in Help
     priority: bool = False
+    short: str = ""  # the footer's wording, when the description is too long for it
 
     def binding(self) -> Binding:
         return Binding(
@@ -34,40 +35,40 @@ class Key:
 
 
 APP = (
-    Key("app.help", "f1,question_mark", "app.help", "Help: every key on this screen"),
+    Key("app.help", "f1,question_mark", "app.help", "Help: every key on this screen", short="Help"),
     Key("app.settings", "f2", "app.settings", "Settings"),
     Key("app.quit", "ctrl+q", "app.quit", "Quit", priority=True),
 )
 
 LIBRARY = (
-    Key("library.open", "enter", "open", "Open the selected article"),
+    Key("library.open", "enter", "open", "Open the selected article", short="Open"),
     Key("library.down", "down", "cursor(1)", "Next article", show=False),
     Key("library.up", "up", "cursor(-1)", "Previous article", show=False),
     Key("library.page_down", "pagedown", "page(1)", "Page down the list", show=False),
     Key("library.page_up", "pageup", "page(-1)", "Page up the list", show=False),
     Key("library.first", "home", "edge(0)", "First article", show=False),
     Key("library.last", "end", "edge(1)", "Last article", show=False),
-    Key("library.sort", "ctrl+s", "toggle_sort", "Sort by title or date"),
-    Key("library.clear", "escape", "clear_filter", "Clear the filter"),
+    Key("library.sort", "ctrl+s", "toggle_sort", "Sort by title or date", short="Sort"),
+    Key("library.clear", "escape", "clear_filter", "Clear the filter", short="Clear filter"),
     Key("library.focus_filter", "ctrl+f", "focus_filter", "Type to filter by title and text", show=False),
 )
 
 READER = (
     Key("reader.next_paragraph", "down,j", "move(1)", "Next paragraph", show=False),
     Key("reader.previous_paragraph", "up,k", "move(-1)", "Previous paragraph", show=False),
-    Key("reader.next_section", "h,ctrl+down", "section(1)", "Next section (heading)"),
+    Key("reader.next_section", "h,ctrl+down", "section(1)", "Next section (heading)", short="Next section"),
     Key("reader.previous_section", "H,ctrl+up", "section(-1)", "Previous section (heading)", show=False),
     Key("reader.top", "home,g", "edge(0)", "Top of the article", show=False),
     Key("reader.bottom", "end,G", "edge(1)", "Bottom of the article", show=False),
     Key("reader.page_down", "pagedown,space", "page(1)", "Page down", show=False),
     Key("reader.page_up", "pageup", "page(-1)", "Page up", show=False),
-    Key("reader.find", "slash", "find", "Find in the article"),
+    Key("reader.find", "slash", "find", "Find in the article", short="Find"),
     Key("reader.find_next", "n", "find_next(1)", "Next match", show=False),
     Key("reader.find_previous", "N", "find_next(-1)", "Previous match", show=False),
-    Key("reader.contents", "t", "contents", "Table of contents"),
+    Key("reader.contents", "t", "contents", "Table of contents", short="Contents"),
     Key("reader.bookmark_add", "b", "bookmark_add", "Add a bookmark here", show=False),
-    Key("reader.bookmarks", "B", "bookmarks", "Bookmarks: list and jump"),
-    Key("reader.listen", "l", "listen", "Listen from here"),
+    Key("reader.bookmarks", "B", "bookmarks", "Bookmarks: list and jump", short="Bookmarks"),
+    Key("reader.listen", "l", "listen", "Listen from here", short="Listen"),
     Key("reader.play_pause", "p", "play_pause", "Play or pause narration", show=False),
     Key("reader.stop", "x", "stop_narration", "Stop narration", show=False),
     Key("reader.sentence_back", "comma", "skip_sentence(-1)", "Narration: back a sentence", show=False),
@@ -77,7 +78,7 @@ READER = (
     Key("reader.faster", "plus,equals_sign", "speed(1)", "Narration: faster", show=False),
     Key("reader.slower", "minus", "speed(-1)", "Narration: slower", show=False),
     Key("reader.make_mp3", "m", "make_mp3", "Make an MP3 of this article", show=False),
-    Key("reader.back", "escape,q,backspace", "back", "Back to the library"),
+    Key("reader.back", "escape,q,backspace", "back", "Back to the library", short="Library"),
 )
 
 FIND = (
@@ -94,9 +95,9 @@ BOOKMARKS = (
     Key("bookmarks.delete", "d,delete", "delete", "Delete the bookmark"),
 )
 
-HELP = (Key("help.close", "escape,q,f1,question_mark", "close", "Close help"),)
+HELP = (Key("help.close", "escape,q,f1,question_mark", "close", "Close help", short="Close"),)
 
-SETTINGS = (Key("settings.close", "escape", "close", "Close settings (saved as you go)"),)
+SETTINGS = (Key("settings.close", "escape", "close", "Close settings (saved as you go)", short="Close"),)
 
 SCOPES: dict[str, tuple[Key, ...]] = {
     "app": APP,

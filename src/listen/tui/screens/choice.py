@@ -7,11 +7,12 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from listen.tui.bindings import bindings
 from listen.tui.widgets.choice_list import ChoiceList
+from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
 
 
@@ -33,7 +34,7 @@ class ChoiceScreen(ModalScreen[Any]):
                 yield Static(self.heading, classes="dialog-title")
                 yield ChoiceList(*[Option(label) for label, _ in self.entries], id="choices")
         yield StatusLine()
-        yield Footer()
+        yield KeyHints(self.KEY_SCOPE)
 
     @property
     def choices(self) -> ChoiceList:

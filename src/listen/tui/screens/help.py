@@ -9,9 +9,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from listen.tui.bindings import SCOPES, Key, bindings, effective_keys, key_name
+from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
 
 TITLES = {
@@ -53,7 +54,7 @@ class HelpScreen(Screen[None]):
         with VerticalScroll(id="help-text", can_focus=True):
             yield Static("\n".join(lines), markup=False)
         yield StatusLine()
-        yield Footer()
+        yield KeyHints(self.KEY_SCOPE)
 
     def on_mount(self) -> None:
         self.query_one("#help-text").focus()

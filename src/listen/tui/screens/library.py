@@ -13,12 +13,13 @@ from typing import Any
 from textual import events, work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from listen.errors import ListenError
 from listen.tui.bindings import bindings
 from listen.tui.services import narrated_sources
 from listen.tui.widgets.article_list import ArticleList, header_line
+from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
 
 
@@ -44,7 +45,7 @@ class LibraryScreen(Screen[None]):
         yield ColumnHeader(id="columns")
         yield ArticleList(id="articles")
         yield StatusLine()
-        yield Footer()
+        yield KeyHints(self.KEY_SCOPE)
 
     @property
     def articles(self) -> ArticleList:

@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from listen.articles.model import listening_time
 from listen.state import article_key
@@ -20,6 +20,7 @@ from listen.tui.layout import block_for, build_blocks, find_blocks, section_star
 from listen.tui.narration import Narration
 from listen.tui.widgets.article_view import ArticleView
 from listen.tui.widgets.find_bar import FindBar
+from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
 
 
@@ -43,7 +44,7 @@ class ReaderScreen(Screen[None]):
         yield FindBar(placeholder="Find in the article, Enter to go, Escape to close", id="find")
         yield ProgressBar(total=100, show_eta=True, id="mp3")
         yield StatusLine()
-        yield Footer()
+        yield KeyHints(self.KEY_SCOPE)
 
     @property
     def view(self) -> ArticleView:

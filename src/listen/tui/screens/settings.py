@@ -7,11 +7,12 @@ from dataclasses import replace
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select, Static, Switch
+from textual.widgets import Input, Label, Select, Static, Switch
 
 from listen.tui import themes
 from listen.tui.bindings import bindings
 from listen.tui.narration import RATES
+from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
 
 SIZES = (("Normal", "normal"), ("Large", "large"))
@@ -39,7 +40,7 @@ class SettingsScreen(ModalScreen[None]):
             rate = min(RATES, key=lambda r: abs(r - settings.rate))
             yield Select([(f"{r:g}×", r) for r in RATES], value=rate, allow_blank=False, id="rate")
         yield StatusLine()
-        yield Footer()
+        yield KeyHints(self.KEY_SCOPE)
 
     def on_mount(self) -> None:
         self.query_one("#theme").focus()

@@ -80,7 +80,10 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         narrowing = bool(previous) and query.casefold().startswith(self.query_text.casefold())
         candidates = self.shown if narrowing else range(len(self.rows))
         stacks = self._haystacks
-        if words:
+        if len(words) == 1:
+            word = words[0]
+            self.shown = [i for i in candidates if word in stacks[i]]
+        elif words:
             self.shown = [i for i in candidates if all(w in stacks[i] for w in words)]
         else:
             self.shown = list(range(len(self.rows)))

@@ -1,0 +1,211 @@
+"""How fast the reader feels, as ratios to Textual's own bare App start-up on this machine.
+
+Measures, in one run (headless, 100×30, median of several runs each):
+  - first screen: `create_app` on a folder until the library list is shown and announced;
+  - open: Enter on a 100,000-word Markdown article until the reader is shown (load + layout);
+  - filter: one keystroke of filter-as-you-type over 10,000 articles, driven through Pilot:
+    the CPU time the app spends on it (key, filter, status line, repaint), the filter alone,
+    and the wall time per key next to the same keys on a bare App (Pilot's own waits).
+Goals: first screen ≤ 2×, open ≤ 3×, a keystroke's filter ≤ 50 ms.
+
+    .venv/bin/python bench/bench_tui.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+from textual.app import App  # noqa: E402
+
+from listen.state import Store  # noqa: E402
+from listen.tui.app import create_app  # noqa: E402
+from listen.tui.services import Services  # noqa: E402
+
+SIZE = (100, 30)
+RUNS = 5
+WORDS = (
+    "harbour lantern willow paper ferry tide morning council library window evening river "
+    "garden market bread night shift quiet street table workshop winter supper hall bridge "
+    "station platform ticket kettle orchard meadow chapel tower lane quay sea wall"
+).split()
+
+
+@dataclass(frozen=True)
+class Row:
+    """Stands in for listen.articles.library.ArticleSummary in the 10,000-article library."""
+
+    path: Path
+    title: str
+    words: int
+    language: str
+    modified: float
+    standfirst: str = ""
+
+
+async def bare_start() -> float:
+    start = time.perf_counter()
+    async with App().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        return time.perf_counter() - start
+
+
+async def first_screen(folder: Path, state: Path) -> float:
+    start = time.perf_counter()
+    app = create_app(folder, store=Store(state), services=Services(audio_dir=folder / "audio"), keymap={})
+    async with app.run_test(size=SIZE) as pilot:
+        while not app.status_text.startswith("Library,"):
+            await asyncio.sleep(0.001)
+        await pilot.pause()
+        return time.perf_counter() - start
+
+
+async def open_big(folder: Path, state: Path) -> float:
+    app = create_app(folder, store=Store(state), services=Services(audio_dir=folder / "audio"), keymap={})
+    async with app.run_test(size=SIZE) as pilot:
+        while not app.status_text.startswith("Library,"):
+            await asyncio.sleep(0.001)
+        await pilot.pause()
+        start = time.perf_counter()
+        await pilot.press("enter")
+        while not app.status_text.startswith("Opened:"):
+            await asyncio.sleep(0.001)
+        await pilot.pause()
+        return time.perf_counter() - start
+
+
+async def filter_keystrokes(rows: list[Row], state: Path) -> tuple[list[float], list[float], list[float]]:
+    """Per keystroke: wall time through Pilot, CPU time the app spent, and the filter alone."""
+    services = replace(Services(audio_dir=state.parent / "audio"), scan=lambda folder: rows)
+    app = create_app(state.parent, store=Store(state), services=services, keymap={})
+    end_to_end: list[float] = []
+    work: list[float] = []
+    filter_only: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        while not app.status_text.startswith("Library,"):
+            await asyncio.sleep(0.001)
+        articles = app.screen.query_one("ArticleList")
+        for query in ("harbour lantern", "quiet street", "winter"):
+            for index, key in enumerate(query.replace(" ", "·")):
+                start, cpu = time.perf_counter(), time.process_time()
+                await pilot.press("space" if key == "·" else key)
+                end_to_end.append(time.perf_counter() - start)
+                work.append(time.process_time() - cpu)
+                text = query[: index + 1]
+                start = time.perf_counter()
+                articles.query_text = text[:-1]
+                articles.filter(text)
+                filter_only.append(time.perf_counter() - start)
+            await pilot.press("escape")
+            await pilot.pause()
+    return end_to_end, work, filter_only
+
+
+async def bare_keystrokes() -> tuple[list[float], list[float]]:
+    """The same Pilot key presses on a bare App: the harness's own floor (it waits for idle)."""
+    wall: list[float] = []
+    work: list[float] = []
+    async with App().run_test(size=SIZE) as pilot:
+        for key in "harbourlantern":
+            start, cpu = time.perf_counter(), time.process_time()
+            await pilot.press(key)
+            wall.append(time.perf_counter() - start)
+            work.append(time.process_time() - cpu)
+    return wall, work
+
+
+def timed_load(path: Path) -> float:
+    """The domain's share of opening: listen.articles.load_article alone."""
+    from listen.articles import load_article
+
+    start = time.perf_counter()
+    load_article(path)
+    return time.perf_counter() - start
+
+
+def write_big_article(path: Path, words: int = 100_000) -> None:
+    rng = random.Random(7)
+    lines = ["# A Very Long Article for the Bench", ""]
+    written = 0
+    section = 0
+    while written < words:
+        section += 1
+        lines += [f"## Part {section}", ""]
+        for _ in range(40):
+            size = rng.randint(60, 140)
+            sentence = " ".join(rng.choice(WORDS) for _ in range(size))
+            lines += [sentence.capitalize() + ".", ""]
+            written += size
+            if written >= words:
+                break
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def library_rows(count: int = 10_000) -> list[Row]:
+    rng = random.Random(11)
+    return [
+        Row(
+            path=Path(f"/library/article-{n:05d}.md"),
+            title=" ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 9))).capitalize(),
+            words=rng.randint(200, 5000),
+            language="en",
+            modified=1_700_000_000 + n,
+            standfirst=" ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))),
+        )
+        for n in range(count)
+    ]
+
+
+def median_ms(values: list[float]) -> float:
+    return statistics.median(values) * 1000
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+            os.environ[name] = str(root / name.lower())
+        samples = Path(__file__).resolve().parent.parent / "articles"
+        big = root / "big"
+        big.mkdir()
+        write_big_article(big / "long.md")
+
+        bare = [asyncio.run(bare_start()) for _ in range(RUNS)]
+        asyncio.run(first_screen(samples, root / "warm.sqlite3"))  # warm the library index
+        first = [asyncio.run(first_screen(samples, root / "s.sqlite3")) for _ in range(RUNS)]
+        opened = [asyncio.run(open_big(big, root / "o.sqlite3")) for _ in range(3)]
+        loading = [timed_load(big / "long.md") for _ in range(3)]
+        keys, keys_cpu, filtering = asyncio.run(filter_keystrokes(library_rows(), root / "f.sqlite3"))
+        bare_keys, bare_keys_cpu = asyncio.run(bare_keystrokes())
+
+    base = median_ms(bare)
+    print(f"listen TUI bench (Textual bare App start-up: {base:.0f} ms, median of {RUNS})")
+    print(f"  first screen (library shown)       {median_ms(first):7.0f} ms  {median_ms(first) / base:5.2f}× bare   goal ≤ 2×")
+    print(f"  open a 100,000-word article        {median_ms(opened):7.0f} ms  {median_ms(opened) / base:5.2f}× bare   goal ≤ 3×")
+    tui_share = median_ms(opened) - median_ms(loading)
+    print(
+        f"      of which load_article {median_ms(loading):.0f} ms ({median_ms(loading) / base:.2f}× bare), "
+        f"the reader's own share {tui_share:.0f} ms ({tui_share / base:.2f}× bare)"
+    )
+    print(
+        f"  filter keystroke, 10,000 articles  {median_ms(keys_cpu):7.1f} ms CPU  "
+        f"(filter alone {median_ms(filtering):.2f} ms; worst {max(keys_cpu) * 1000:.1f} ms)   goal ≤ 50 ms"
+    )
+    print(
+        f"      through Pilot: {median_ms(keys):.0f} ms wall per key vs {median_ms(bare_keys):.0f} ms on a bare App "
+        f"(Pilot waits for idle and a frame; CPU on a bare App {median_ms(bare_keys_cpu):.1f} ms)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

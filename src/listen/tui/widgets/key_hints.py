@@ -1,0 +1,38 @@
+"""The footer: the main keys of this screen as one line of plain text.
+
+One Static instead of Textual's Footer (a widget per key, rebuilt on every focus change):
+it is cheaper to draw, and a screen reader reads it as one sentence-like line. The keys
+shown follow the user's keymap; Help lists every key.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from listen.tui.bindings import SCOPES, effective_keys, key_name
+
+
+def hints(scope: str, keymap: dict[str, str]) -> str:
+    """'F1 Help · h Next section · / Find · …': help first, so it is never cut off."""
+    app = SCOPES["app"]
+    parts = []
+    for key in (app[0], *SCOPES[scope], *app[1:]):
+        if key.show:
+            first = effective_keys(key, keymap).split(",")[0].strip()
+            parts.append(f"{key_name(first)} {key.short or key.description}")
+    return " · ".join(parts)
+
+
+class KeyHints(Static):
+    """The bottom line of every screen."""
+
+    DEFAULT_CSS = """
+    KeyHints { dock: bottom; height: 1; padding: 0 1; background: $panel; color: $foreground; }
+    """
+
+    def __init__(self, scope: str) -> None:
+        super().__init__(markup=False)
+        self.scope = scope
+
+    def on_mount(self) -> None:
+        self.update(hints(self.scope, getattr(self.app, "user_keymap", {})))
