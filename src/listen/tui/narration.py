@@ -165,7 +165,12 @@ class Narration:
         article = self.screen.article
         stem = Path(article.path).stem if getattr(article, "path", None) else "article"
         dest = self.app.services.audio_dir / f"{stem}.mp3"
-        bar = self.screen.query_one("#mp3", ProgressBar)
+        bars = self.screen.query("#mp3")
+        if bars:
+            bar = bars.first(ProgressBar)
+        else:
+            bar = ProgressBar(total=100, show_eta=True, id="mp3")
+            self.screen.mount(bar, before=self.screen.query_one("StatusLine"))
         bar.update(total=100, progress=0)
         bar.add_class("-running")
         self.app.announce(f"Making an MP3 of {article.title}…")

@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, Static
 
 from listen.articles.model import listening_time
 from listen.state import article_key
@@ -35,14 +35,15 @@ class ReaderScreen(Screen[None]):
         self.blocks = build_blocks(article)
         self.sections = section_starts(self.blocks)
         self.matches: list[int] = []
+        self.minutes = article.listening_minutes  # counts every word: once, not per use
         self.narration = Narration(self)
 
     def compose(self) -> ComposeResult:
-        minutes = listening_time(self.article.listening_minutes)
+        minutes = listening_time(self.minutes)
         yield Static(f"{self.article.title}  ·  {minutes}", id="title", classes="screen-title")
         yield ArticleView(self.blocks, id="article")
         yield FindBar(placeholder="Find in the article, Enter to go, Escape to close", id="find")
-        yield ProgressBar(total=100, show_eta=True, id="mp3")
+        # The MP3 progress bar is mounted by Narration.make_mp3 when first needed.
         yield StatusLine()
         yield KeyHints(self.KEY_SCOPE)
 
@@ -56,7 +57,7 @@ class ReaderScreen(Screen[None]):
             self.view.go_to(block_for(self.blocks, saved), top=True)
         self.view.focus()
         count = len(self.article.sections)
-        minutes = round(self.article.listening_minutes) or 1
+        minutes = round(self.minutes) or 1
         opened = (
             f"Opened: {self.article.title}, {count} section{'s' if count != 1 else ''}, "
             f"{minutes} minute{'s' if minutes != 1 else ''}"
