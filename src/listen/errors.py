@@ -38,3 +38,7 @@ class OutputError(ListenError):
 
 class DiskFullError(OutputError):
     """The disk filled up while writing; a batch stops rather than fail every article after."""
+
+
+class ManifestError(ListenError):
+    """A narrated folder's manifest.json is missing, damaged or names files that are not there."""

@@ -49,6 +49,21 @@ class Article:
         return tuple(p for s in self.sections for p in s.paragraphs)
 
 
+def content_dict(article: Article) -> dict:
+    """The article's content as plain data: for JSON output and for content hashes."""
+    return {
+        "title": article.title,
+        "standfirst": article.standfirst,
+        "author": article.author,
+        "source": article.source,
+        "date": article.date,
+        "language": article.language,
+        "sections": [
+            {"heading": s.heading, "level": s.level, "paragraphs": list(s.paragraphs)} for s in article.sections
+        ],
+    }
+
+
 def count_words(text: str) -> int:
     return len(text.split())
 

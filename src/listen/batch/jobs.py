@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from listen.articles import FORMATS, Article, load_article
+from listen.articles.model import content_dict
 from listen.articles.slug import slug_for
 from listen.batch.manifest import Manifest
 from listen.errors import ListenError
@@ -95,14 +96,5 @@ def source_name(path: Path) -> str:
 
 def content_hash(article: Article, engine_key: str, settings_fingerprint: str) -> str:
     """Changes when the cleaned text, the voice or any setting that shapes the audio changes."""
-    content = {
-        "title": article.title,
-        "standfirst": article.standfirst,
-        "author": article.author,
-        "source": article.source,
-        "date": article.date,
-        "language": article.language,
-        "sections": [[s.heading, s.level, list(s.paragraphs)] for s in article.sections],
-    }
-    blob = json.dumps([AUDIO_VERSION, content, engine_key, settings_fingerprint], ensure_ascii=False)
+    blob = json.dumps([AUDIO_VERSION, content_dict(article), engine_key, settings_fingerprint], ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()

@@ -11,14 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from listen import atomic
-from listen.errors import ListenError
+from listen.errors import ManifestError
 
 VERSION = 1
 NAME = "manifest.json"
 
 
-class ManifestError(ListenError):
-    """The manifest cannot be read."""
 
 
 @dataclass

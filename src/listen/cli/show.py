@@ -8,6 +8,7 @@ import sys
 
 from listen.articles import Article, load_article
 from listen.articles.markdown import to_markdown
+from listen.articles.model import content_dict
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -41,17 +42,12 @@ def as_json(article: Article) -> str:
 
 
 def article_dict(article: Article) -> dict:
-    return {
-        "title": article.title,
-        "standfirst": article.standfirst,
-        "author": article.author,
-        "source": article.source,
-        "date": article.date,
-        "language": article.language,
-        "words": article.words,
-        "listening_minutes": round(article.listening_minutes, 1),
-        "path": str(article.path) if article.path else None,
-        "sections": [
-            {"heading": s.heading, "level": s.level, "paragraphs": list(s.paragraphs)} for s in article.sections
-        ],
-    }
+    data = content_dict(article)
+    sections = data.pop("sections")
+    data.update(
+        words=article.words,
+        listening_minutes=round(article.listening_minutes, 1),
+        path=str(article.path) if article.path else None,
+        sections=sections,
+    )
+    return data

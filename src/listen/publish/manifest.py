@@ -13,16 +13,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from listen.errors import ListenError
+from listen.errors import ManifestError
 
-MANIFEST_NAME = "manifest.json"
-SUPPORTED_VERSION = 1
+from listen.batch.manifest import NAME as MANIFEST_NAME  # noqa: E402  (the writer owns the name and version)
+from listen.batch.manifest import VERSION as SUPPORTED_VERSION  # noqa: E402
 # Slugs become file names (transcripts/SLUG.html) and fragment ids, so keep them plain.
 SLUG_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 
 
-class ManifestError(ListenError):
-    """The manifest is missing, unreadable, or lists audio that is not there."""
 
 
 @dataclass(frozen=True)
