@@ -156,7 +156,7 @@ def article(words: int) -> str:
     subjects = ["The harbour council", "A small library", "The night ferry", "Our neighbour", "The new school"]
     verbs = ["discussed", "remembered", "repaired", "measured", "welcomed", "described", "postponed"]
     objects = ["the price of bread", "twelve years of weather", "the road to the coast", "a song nobody wrote down"]
-    tails = ["before anyone noticed.", "while the rain kept falling.", "in nineteen eighty four.", "one step at a time."]
+    tails = ["before anyone noticed.", "while the rain kept falling.", "in nineteen eighty four.", "step by step."]
     sentences, count = [], 0
     while count < words:
         sentence = f"{rng.choice(subjects)} {rng.choice(verbs)} {rng.choice(objects)} {rng.choice(tails)}"

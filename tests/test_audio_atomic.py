@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 
 from listen.atomic import TEMP_MARK, clean_leftovers
 from listen.audio import SAMPLE_RATE, Tags, write_narration
+from listen.audio.ffmpeg import check
 from listen.errors import OutputError
 
 FINAL = {"story.mp3", "story.chapters.json", "story.vtt"}
@@ -51,7 +53,9 @@ def test_a_failure_while_tagging_leaves_no_files(tmp_path: Path, monkeypatch: py
     assert list(tmp_path.iterdir()) == []
 
 
-def test_sidecars_are_removed_if_the_mp3_cannot_be_put_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sidecars_are_removed_if_the_mp3_cannot_be_put_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real_replace = os.replace
 
     def replace(src: str | Path, dst: str | Path) -> None:
@@ -65,9 +69,12 @@ def test_sidecars_are_removed_if_the_mp3_cannot_be_put_in_place(tmp_path: Path, 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_ffmpeg_failure_is_an_output_error_that_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_ffmpeg_failure_is_an_output_error_that_names_the_cause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("listen.audio.mp3.OUTPUT_RATE", 12345)  # no MP3 has this rate
-    with pytest.raises(OutputError, match="ffmpeg failed while encoding .*story.mp3: Specified sample rate 12345 is not supported"):
+    cause = "ffmpeg failed while encoding .*story.mp3: Specified sample rate 12345 is not supported"
+    with pytest.raises(OutputError, match=cause):
         write_narration([("A", iter([tone(1.0)]))], tmp_path / "story.mp3", Tags(title="T"))
     assert list(tmp_path.iterdir()) == []
 
@@ -77,6 +84,7 @@ import sys, time
 from pathlib import Path
 import numpy as np
 from listen.audio import SAMPLE_RATE, Tags, write_narration
+from listen.audio.ffmpeg import check
 
 block = (np.sin(2 * np.pi * 330 * np.arange(SAMPLE_RATE) / SAMPLE_RATE) * 9000).astype(np.int16)
 slow = sys.argv[2] == "spooling"
@@ -132,3 +140,25 @@ def assert_nobody_writes(paths: list[Path]) -> None:
         except OSError:
             continue
         assert not targets & links, f"{fd_dir.parent} still writes a leftover"
+
+
+class _Exited:
+    """Stands in for an ffmpeg process that has already exited with `code`."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+    def wait(self) -> int:
+        return self.code
+
+
+@pytest.mark.parametrize(
+    ("stderr", "message"),
+    [
+        (b"[mp3 @ 0x1] Error writing trailer: No space left on device\n", "disk is full"),
+        (b"/out/story.mp3: Permission denied\n", "permission denied"),
+    ],
+)
+def test_ffmpeg_write_failures_become_the_usual_output_errors(stderr: bytes, message: str) -> None:
+    with pytest.raises(OutputError, match=message):
+        check(_Exited(1), io.BytesIO(stderr), Path("/out/story.mp3"), "encoding")  # type: ignore[arg-type]

@@ -47,7 +47,8 @@ def tone(seconds: float, dbfs: float, freq: float = 220.0) -> np.ndarray:
 def ebur128(path: Path) -> tuple[float, float]:
     """(integrated LUFS, true peak dBTP) of a file, by ffmpeg's ebur128 with true-peak metering."""
     err = subprocess.run(
-        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
+        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path)]
+        + ["-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
         capture_output=True, text=True, check=True,
     ).stderr
     summary = err[err.rindex("Summary:") :]

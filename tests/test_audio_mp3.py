@@ -31,7 +31,8 @@ def tone(seconds: float, freq: float = 440.0, level: float = 0.25) -> np.ndarray
 
 def ffprobe(path: Path) -> dict:
     out = subprocess.run(
-        ["ffprobe", "-v", "error", "-print_format", "json", "-show_chapters", "-show_format", "-show_streams", str(path)],
+        ["ffprobe", "-v", "error", "-print_format", "json"]
+        + ["-show_chapters", "-show_format", "-show_streams", str(path)],
         capture_output=True, check=True, text=True,
     ).stdout
     return json.loads(out)

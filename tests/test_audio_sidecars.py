@@ -46,7 +46,8 @@ def test_webvtt_has_a_header_and_one_cue_per_chapter() -> None:
 
 
 @pytest.mark.parametrize(
-    ("ms", "text"), [(0, "00:00:00.000"), (59_999, "00:00:59.999"), (3_600_000, "01:00:00.000"), (360_000_001, "100:00:00.001")]
+    ("ms", "text"),
+    [(0, "00:00:00.000"), (59_999, "00:00:59.999"), (3_600_000, "01:00:00.000"), (360_000_001, "100:00:00.001")],
 )
 def test_vtt_times_are_hours_minutes_seconds_and_millis(ms: int, text: str) -> None:
     assert vtt_time(ms) == text
