@@ -158,3 +158,14 @@ def test_a_failing_engine_stops_with_an_error_event(fake_aplay: Path) -> None:
     assert player.wait(5)
     assert events.events[-1].kind == "error"
     assert events.events[-1].message == "espeak-ng crashed on this text"
+
+
+def test_a_failing_player_program_is_reported_not_retried(fake_aplay: Path, tmp_path: Path) -> None:
+    script = tmp_path / "bin" / "aplay"
+    script.write_text("#!/bin/sh\ncat > /dev/null\nexit 3\n")
+    events = Recorder()
+    player = Player(SilentEngine(), on_event=events)
+    player.play(UTTERANCES)
+    assert player.wait(5)
+    assert events.events[-1].kind == "error"
+    assert "aplay failed (exit status 3)" in events.events[-1].message

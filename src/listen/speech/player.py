@@ -232,7 +232,13 @@ class Player:
                 writer.join()
             with self._lock:
                 self._process = None
-                return generation == self._generation and code == 0
+                if generation != self._generation:
+                    return False
+            if code != 0:
+                raise EngineError(
+                    f"The audio player {command[0]} failed (exit status {code}); check the sound setup."
+                )
+            return True
         finally:
             if temp_name:
                 os.unlink(temp_name)
