@@ -52,6 +52,7 @@ def test_binary_data_is_refused_with_one_line(data: bytes) -> None:
         ("zero\u200bwidth\ufeff", "zerowidth"),  # invisible characters
         ("co\u00adoperate", "cooperate"),  # soft hyphen
         ("cafÃ©", "café"),  # mojibake repaired
+        ("a \ufb01ne day", "a fine day"),  # ligatures
         ("â€œquotedâ€\x9d", "“quoted”"),  # cp1252 mojibake of curly quotes
         ("“curly” and 'straight'", "“curly” and 'straight'"),  # quotes kept as written
         ("#LibrariesAfterDark at 9 p.m., 12%", "#LibrariesAfterDark at 9 p.m., 12%"),  # hashtags, numbers kept

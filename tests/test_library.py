@@ -55,3 +55,9 @@ def test_scanning_a_missing_folder_or_a_file_says_so(tmp_path: Path, write) -> N
         scan_library(tmp_path / "missing")
     with pytest.raises(ArticleError, match="is a file"):
         scan_library(write("x.txt", "X\n\nY"))
+
+
+def test_summaries_carry_the_opening_of_the_text_for_filtering(folder: Path) -> None:
+    by_name = {s.path.name: s for s in scan_library(folder)}
+    assert by_name["a.txt"].text == "The crossing on Mill Road was repainted overnight."
+    assert "rouvre ce matin" in by_name["c.html"].text

@@ -24,6 +24,14 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, normalization="NFC")
+# What ftfy repairs leaves a trace a single regex pass finds: UTF-8 read as Windows-1252
+# (a lead byte like Ã or â followed by a continuation byte's character), C1 controls,
+# ligatures. Text without one skips ftfy, which is most of the cost of opening a long article.
+_NEEDS_FTFY = re.compile(
+    "[\u0080-\u009f\ufb00-\ufb06]"
+    "|[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
 
 
 def read_text(path: Path) -> str:
@@ -76,7 +84,10 @@ def decode(data: bytes, path: Path | str = "input") -> str:
 def clean_text(text: str) -> str:
     """Repair mojibake, normalise spaces and line ends, collapse blank-line runs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = ftfy.fix_text(text, config=_FTFY)
+    if _NEEDS_FTFY.search(text):
+        text = ftfy.fix_text(text, config=_FTFY)
+    else:
+        text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
     text = _RUNS_OF_SPACES.sub(" ", text)

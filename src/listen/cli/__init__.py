@@ -20,12 +20,10 @@ COMMANDS = ("read", "show", "list", "speak", "build", "publish", "serve", "engin
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["read", *argv]  # `listen` and `listen FOLDER` open the reader
     args = parser.parse_args(argv)
-    if not getattr(args, "command", None):
-        args = parser.parse_args(["read", *(argv or sys.argv[1:])]) if "read" in COMMANDS else args
-        if not getattr(args, "command", None):
-            parser.print_help()
-            return 0
     try:
         return args.run(args) or 0
     except ListenError as error:
@@ -48,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"listen {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ListenArgumentParser)
     for name in COMMANDS:
-        module = importlib.import_module(f"listen.cli.{name}")
+        # `list` lives in listing.py: a submodule named list would shadow the builtin here.
+        module = importlib.import_module(f"listen.cli.{'listing' if name == 'list' else name}")
         module.add_parser(subparsers)
     return parser
 
