@@ -3,7 +3,7 @@
 
 run:
 	@scripts/bootstrap run
-	.venv/bin/listen show articles/city-library-night-hours.txt
+	.venv/bin/listen read articles
 
 test:
 	@scripts/bootstrap test
