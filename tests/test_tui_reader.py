@@ -222,15 +222,15 @@ async def test_settings_change_and_are_remembered(tmp_path: Path) -> None:
         await settle(pilot)
         await pilot.press("f2")
         assert isinstance(app.screen, SettingsScreen)
-        app.screen.query_one("#theme").value = "listen-high-contrast"
+        app.screen.query_one("#theme").value = "high-contrast-dark"
         app.screen.query_one("#screen_reader").value = True
         await pilot.pause()
-        assert app.theme == "listen-high-contrast"
+        assert app.theme == "high-contrast-dark"
         assert app.status_text == "Screen-reader mode on"
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)
     saved = Store(state).settings()
-    assert saved.theme == "listen-high-contrast" and saved.screen_reader
+    assert saved.theme == "high-contrast-dark" and saved.screen_reader
 
 
 @pilot_test

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
+import re
+import shlex
+import shutil
+import subprocess
 import threading
+import time
+import uuid
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -184,3 +191,104 @@ async def wait_for(predicate: Any, pilot: Any, timeout: float = 5.0) -> None:
         await asyncio.sleep(0.02)
         await pilot.pause()
     raise AssertionError("condition not reached in time")
+
+
+# A real terminal ------------------------------------------------------------------------
+
+LISTEN = REPO / ".venv" / "bin" / "listen"
+BOX_AND_BLOCK = re.compile("[\u2500-\u259f\u2800-\u28ff]")  # box drawing, blocks, braille
+
+
+class Terminal:
+    """One tmux server of our own (its own socket), so nothing else's sessions are touched.
+
+    Every wait polls with a bounded timeout; `kill` always ends the server.
+    """
+
+    def __init__(self, cwd: Path, env: dict[str, str], size: tuple[int, int] = (100, 30)) -> None:
+        self.socket = f"listen-test-{uuid.uuid4().hex[:8]}"
+        self.cwd = cwd
+        self.env = env
+        self.size = size
+
+    def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check)
+
+    def start(self, command: str) -> None:
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
+        # COLUMNS/LINES (set by some test runners) would override the real terminal size.
+        # TEXTUAL_ANIMATIONS (set for Pilot tests) would hide what a user really gets.
+        command = f"env -u COLUMNS -u LINES -u TEXTUAL_ANIMATIONS {exports} {command}"
+        width, height = self.size
+        self.tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-c", str(self.cwd), command)
+
+    def screen(self, *, colours: bool = False) -> str:
+        result = self.tmux("capture-pane", "-p", *(["-e"] if colours else []), check=False)
+        return result.stdout if result.returncode == 0 else ""
+
+    def lines(self) -> list[str]:
+        return self.screen().split("\n")
+
+    def cursor(self) -> tuple[int, int, bool]:
+        """(x, y, visible) as tmux sees the cursor."""
+        out = self.tmux("display", "-p", "#{cursor_x} #{cursor_y} #{cursor_flag}", check=False).stdout.split()
+        return (int(out[0]), int(out[1]), out[2] == "1") if len(out) == 3 else (-1, -1, False)
+
+    def running(self) -> bool:
+        return self.tmux("has-session", check=False).returncode == 0
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", *keys)
+
+    def record(self, path: Path) -> None:
+        """Append every byte the program writes to `path` from now on."""
+        self.tmux("pipe-pane", "-o", f"cat >> {shlex.quote(str(path))}")
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def wait_until(self, predicate: Callable[[], bool], what: str, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate():
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"{what} never happened; cursor {self.cursor()}, screen:\n{self.screen()}")
+
+    def wait_for_exit(self, timeout: float = 10) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.running():
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"listen did not quit; the screen was:\n{self.screen()}")
+
+    def kill(self) -> None:
+        self.tmux("kill-server", check=False)
+
+
+def terminal_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """Isolated user directories and a known terminal type for a program run under tmux."""
+    return {
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "TERM": "xterm-256color",
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+        **extra,
+    }
+
+
+def articles_folder(tmp_path: Path) -> Path:
+    """A working folder with ./articles holding the fixtures; returns the working folder."""
+    articles = tmp_path / "work" / "articles"
+    articles.mkdir(parents=True)
+    for source in FIXTURES.iterdir():
+        shutil.copy(source, articles / source.name)
+    return tmp_path / "work"

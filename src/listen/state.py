@@ -63,8 +63,9 @@ class Settings:
     """Everything the Settings screen changes; unknown or broken saved values fall back here."""
 
     theme: str = "listen-dark"
-    text_size: str = "normal"  # "normal" or "large"
+    text_size: str = "normal"  # "normal", "large" (letters 3+ rows tall) or "larger"
     screen_reader: bool = False
+    self_voicing: bool = False  # speak each announcement through Speech Dispatcher
     engine: str = "auto"
     voice: str = ""
     rate: float = 1.0

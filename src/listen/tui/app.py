@@ -11,14 +11,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
+from textual.driver import Driver
 from textual.geometry import Offset
+from textual.widgets import Input
 
 from listen.errors import ListenError
 from listen.state import Settings, Store, default_config_dir
 from listen.tui import bindings, cursor, themes
 from listen.tui.services import Services
+from listen.tui.voice import SpeechDispatcher
 from listen.tui.widgets.status_line import StatusLine
 
 
@@ -30,11 +33,16 @@ def create_app(
     theme: str | None = None,
     config_dir: Path | None = None,
     keymap: dict[str, str] | None = None,
+    screen_reader: bool | None = None,
+    text_size: str | None = None,
+    self_voicing: bool | None = None,
+    voice: SpeechDispatcher | None = None,
 ) -> ListenApp:
     """Build the reader on a folder (the library) or a file (opened, with its folder behind it).
 
     `store` defaults to the SQLite file in the user's data dir, `keymap` to the user's
-    keymap file; tests pass their own of each.
+    keymap file; tests pass their own of each. `theme`, `screen_reader`, `text_size` and
+    `self_voicing` override the saved settings for this run (None keeps what was saved).
     """
     target = Path(path) if path is not None else Path("articles")
     problems: list[str] = []
@@ -45,9 +53,19 @@ def create_app(
         store=store if store is not None else Store(),
         owns_store=store is None,
         services=services or Services(),
-        theme_name=theme,
+        overrides={
+            name: value
+            for name, value in (
+                ("theme", themes.canonical(theme) if theme else None),
+                ("screen_reader", screen_reader),
+                ("text_size", text_size),
+                ("self_voicing", self_voicing),
+            )
+            if value is not None
+        },
         keymap=keymap,
         problems=problems,
+        voice=voice,
     )
 
 
@@ -66,18 +84,18 @@ class ListenApp(App[None]):
         store: Store,
         owns_store: bool = False,
         services: Services,
-        theme_name: str | None,
+        overrides: dict[str, Any],
         keymap: dict[str, str],
         problems: list[str],
+        voice: SpeechDispatcher | None = None,
     ) -> None:
         self._requested_cursor = Offset(0, 0)
         super().__init__()
         self.store = store
         self.owns_store = owns_store
         self.services = services
-        self.settings = store.settings()
-        if theme_name:
-            self.settings = replace(self.settings, theme=theme_name)
+        self.settings = replace(store.settings(), **overrides)
+        self.voice = voice or SpeechDispatcher()
         self.folder = target.parent if target.is_file() else target
         self.start_file = target if target.is_file() else None
         self.status_text = ""
@@ -86,7 +104,7 @@ class ListenApp(App[None]):
         self.startup_problems = problems
         for theme in themes.THEMES:
             self.register_theme(theme)
-        self.theme = self.settings.theme if self.settings.theme in themes.NAMES else themes.DEFAULT
+        self.theme = themes.canonical(self.settings.theme)
 
     # The cursor: one place decides it, read while each frame is written ----------------
 
@@ -97,6 +115,21 @@ class ListenApp(App[None]):
     @cursor_position.setter
     def cursor_position(self, value: Offset) -> None:
         self._requested_cursor = value
+
+    @property
+    def cursor_visible(self) -> bool:
+        """Whether the terminal shows its cursor: in screen-reader mode (cursor.CursorDriver)."""
+        return self.settings.screen_reader
+
+    def get_driver_class(self) -> type[Driver]:
+        return cursor.driver_class(super().get_driver_class())
+
+    @property
+    def large_text(self) -> int:
+        """Letter height level of the reading text: 0 (normal), 2 or 3; never with a screen reader."""
+        if self.settings.screen_reader:
+            return 0
+        return {"large": 2, "larger": 3}.get(self.settings.text_size, 0)
 
     # Start-up -----------------------------------------------------------------------
 
@@ -118,23 +151,42 @@ class ListenApp(App[None]):
     # Announcements -------------------------------------------------------------------
 
     def announce(self, message: str) -> None:
-        """Say one short sentence in the status line; the latest message replaces the last."""
+        """Say one short sentence in the status line; the latest message replaces the last.
+
+        With self-voicing on, it is also spoken, cutting off the one before it.
+        """
         self.status_text = message
         self.announcements.append(message)
         for line in self.screen.query(StatusLine):
             line.say(message)
+        if self.settings.self_voicing:
+            self.voice.say(message)
 
     # Settings -----------------------------------------------------------------------
 
     def apply_settings(self, settings: Settings, *, save: bool = True) -> None:
-        if settings.theme not in themes.NAMES:
-            settings = replace(settings, theme=themes.DEFAULT)
+        """Make `settings` take effect everywhere at once, and remember them unless told not to."""
+        settings = replace(settings, theme=themes.canonical(settings.theme))
+        before = self.large_text
         self.settings = settings
         self.theme = settings.theme
-        self.set_class(settings.text_size == "large", "-large-text")
+        self.set_class(self.large_text > 0, "-large-text")
         self.set_class(settings.screen_reader, "-screen-reader")
+        # Nothing may move or blink by itself for a screen reader: each change is read out.
+        self.animation_level = "none" if settings.screen_reader else "full"
+        for screen in self.screen_stack:
+            for box in screen.query(Input):
+                box.cursor_blink = not settings.screen_reader
+            if self.large_text != before:
+                for view in screen.query("ArticleView"):
+                    view.relayout()  # type: ignore[attr-defined]
         if save:
             self.store.save_settings(settings)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A text box focused on a new screen stops blinking too (a blink is a change to read)."""
+        if isinstance(event.widget, Input):
+            event.widget.cursor_blink = not self.settings.screen_reader
 
     # Opening an article ----------------------------------------------------------------
 
@@ -175,6 +227,23 @@ class ListenApp(App[None]):
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
 
+    def action_text_size(self) -> None:
+        """Cycle normal → large → larger; a screen reader reads letters, not pictures of them."""
+        if self.settings.screen_reader:
+            self.announce("Large text is off in screen-reader mode")
+            return
+        sizes = ("normal", "large", "larger")
+        current = self.settings.text_size if self.settings.text_size in sizes else "normal"
+        size = sizes[(sizes.index(current) + 1) % len(sizes)]
+        self.apply_settings(replace(self.settings, text_size=size))
+        self.announce(f"Text size: {size}")
+
+    def action_cycle_theme(self) -> None:
+        name = themes.NAMES[(themes.NAMES.index(self.theme) + 1) % len(themes.NAMES)]
+        self.apply_settings(replace(self.settings, theme=name))
+        self.announce(f"Theme: {name}")
+
     def on_unmount(self) -> None:
+        self.voice.close()
         if self.owns_store:
             self.store.close()

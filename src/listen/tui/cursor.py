@@ -1,18 +1,37 @@
-"""Where the terminal cursor goes: the one place that decides it, for every widget.
+"""The terminal cursor: where it goes and whether it is seen. The one place that decides both.
 
-Screen readers in a terminal read what is under the cursor. The app asks this module for
-the cursor position while it writes each frame (see ListenApp.cursor_position), so the
-cursor lands on the new focus in the same frame that draws it, never one step behind.
-A navigable widget takes part by having ``cursor_anchor() -> Offset | None``: the screen
-cell of the first letter of its focused item.
+Screen readers and braille displays in a terminal (Orca, NVDA, Speakup, Fenrir, BRLTTY…)
+read what is under the cursor. Textual hides the cursor and leaves it at 0,0 unless an
+Input moves it, so a list or an article tells them nothing. Two pieces fix that:
+
+* **Where.** The app asks `cursor_position` while it writes each frame (see
+  ListenApp.cursor_position), so the cursor lands on the new focus in the same frame that
+  draws it, never one step behind. A navigable widget takes part by having
+  ``cursor_anchor() -> Offset | None``: the screen cell of the first letter of its focused
+  item.
+* **Seen.** Textual has no public switch to show the cursor; it writes ``ESC[?25l`` once when
+  it starts. Every byte it writes goes through its driver, and an App picks its driver with
+  the public ``get_driver_class()``. `CursorDriver` wraps each write as *hide, data, show*
+  while the app wants the cursor seen: the cursor never wanders visibly while a frame is
+  drawn, and is shown, already on the focus, at the end of the same write as the frame.
+  It also asks for a steady (non-blinking) cursor, because a blink is a change to report.
+  When nothing is drawn nothing is written, so an idle reader stays silent.
 """
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
+from rich.cells import cell_len
 from textual.app import App, ScreenStackError
+from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Offset
+from textual.widgets import Input
+
+HIDE = "\x1b[?25l"
+SHOW = "\x1b[?25h"
+STEADY = "\x1b[?12l\x1b[2 q"  # no blinking (xterm's att610, then DECSCUSR "steady block")
+DEFAULT_SHAPE = "\x1b[0 q"  # give the shell back the terminal's own cursor shape
 
 
 @runtime_checkable
@@ -21,13 +40,67 @@ class CursorAnchored(Protocol):
 
 
 def cursor_position(app: App, requested: Offset) -> Offset:
-    """The focused widget's anchor, else what a text input asked for (Input, TextArea)."""
+    """Where the focus is, read fresh for the frame being written.
+
+    In order: a widget's own anchor (lists, the article); a text box's insertion point
+    (Input and TextArea only tell the app when their selection changes, which may be before
+    they are laid out); else the first cell of the focused widget's content (help text, a
+    switch). With nothing focused, whatever was last asked for.
+    """
     try:
         focused = app.screen.focused
     except ScreenStackError:  # no screen yet (start-up, shut-down): nowhere better to be
+        return requested
+    if focused is None:
         return requested
     if isinstance(focused, CursorAnchored):
         anchor = focused.cursor_anchor()
         if anchor is not None:
             return anchor
-    return requested
+    if isinstance(focused, Input):
+        # Input's own cursor_screen_offset is one cell past the end when the insertion point
+        # is at the end (it leaves room to scroll); a screen reader needs the cell it draws.
+        region = focused.content_region
+        cells = cell_len(focused.value[: focused.cursor_position])
+        return Offset(region.x + cells - int(focused.scroll_x), region.y)
+    offset = getattr(focused, "cursor_screen_offset", None)
+    if isinstance(offset, Offset):
+        return offset
+    region = focused.content_region
+    return Offset(region.x, region.y) if region.area else requested
+
+
+def framed(data: str, *, visible: bool, was_visible: bool) -> str:
+    """What to write for `data` so that the cursor ends the write shown or hidden as wanted."""
+    if visible:
+        return HIDE + data + SHOW
+    if was_visible:
+        return data + HIDE
+    return data
+
+
+class CursorDriver(LinuxDriver):
+    """Textual's Linux driver, showing a steady cursor while the app's `cursor_visible` is true."""
+
+    _shown = False
+
+    def _wants_cursor(self) -> bool:
+        return bool(getattr(self._app, "cursor_visible", False))
+
+    def write(self, data: str) -> None:
+        visible = self._wants_cursor()
+        if visible and not self._shown:
+            data = STEADY + data
+        super().write(framed(data, visible=visible, was_visible=self._shown))
+        self._shown = visible
+
+    def stop_application_mode(self) -> None:
+        if self._shown:
+            super().write(DEFAULT_SHAPE)
+        super().stop_application_mode()
+        self._shown = False
+
+
+def driver_class(default: Any) -> Any:
+    """CursorDriver where Textual would use its Linux driver; otherwise Textual's own choice."""
+    return CursorDriver if default is LinuxDriver else default

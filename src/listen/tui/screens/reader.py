@@ -37,6 +37,7 @@ class ReaderScreen(Screen[None]):
         self.matches: list[int] = []
         self.minutes = article.listening_minutes  # counts every word: once, not per use
         self.narration = Narration(self)
+        self.resumed = False  # the first resume is the opening, announced by on_mount
 
     def compose(self) -> ComposeResult:
         minutes = listening_time(self.minutes)
@@ -65,6 +66,12 @@ class ReaderScreen(Screen[None]):
         if saved is not None and self.view.current > 0:
             opened += f"; resumed at {self.where().split(',')[0]}"
         self.app.announce(opened)
+
+    def on_screen_resume(self) -> None:
+        """Back from help or a dialog: say where the reader is, so nobody has to look."""
+        if self.resumed:
+            self.app.announce(f"Reader, {self.where()}")
+        self.resumed = True
 
     def on_unmount(self) -> None:
         self.narration.stop(quiet=True)

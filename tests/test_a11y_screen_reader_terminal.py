@@ -1,0 +1,137 @@
+"""Screen-reader mode in a real terminal (tmux), as a screen reader would meet it.
+
+After every key of a walk through library, reader, find, help and back, tmux must report the
+cursor visible and on the first letter of whatever has focus; the screen must hold no box,
+block or braille characters; and once the reader is idle it must write nothing at all.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tui_support import BOX_AND_BLOCK, LISTEN, Terminal, articles_folder, terminal_env
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux"),
+    pytest.mark.skipif(not LISTEN.exists(), reason="needs the installed listen in .venv"),
+]
+
+Focus = Callable[[list[str]], tuple[int, int] | None]
+
+
+def list_row(lines: list[str]) -> tuple[int, int] | None:
+    """The library's selected row is marked '> '; its title starts two cells in."""
+    for y, line in enumerate(lines):
+        if line.startswith("> "):
+            return 2, y
+    return None
+
+
+def current_block(lines: list[str]) -> tuple[int, int] | None:
+    """The reader's current block is marked '| ' in the gutter on each of its rows."""
+    for y, line in enumerate(lines[1:], start=1):  # row 0 is the title bar
+        found = re.match(r"^ *\| ", line)
+        if found:
+            return found.end(), y
+    return None
+
+
+def find_box(text: str) -> Focus:
+    """The find box: the insertion point, just after what was typed."""
+
+    def where(lines: list[str]) -> tuple[int, int] | None:
+        for y, line in enumerate(lines):
+            if text and line.startswith(f" {text}") and "|" not in line:
+                return 1 + len(text), y
+            if not text and line.startswith(" Find in the article"):
+                return 1, y
+        return None
+
+    return where
+
+
+def help_text(lines: list[str]) -> tuple[int, int] | None:
+    """Help: the first line of the key list, under the title."""
+    return (1, 1) if len(lines) > 1 and lines[0].startswith(" Help:") else None
+
+
+WALK: list[tuple[tuple[str, ...], str, Focus]] = [
+    (("Down",), "> Reading the Tide Tables", list_row),
+    (("Down",), "> The Lantern Makers", list_row),
+    (("Up",), "> Reading the Tide Tables", list_row),
+    (("Down",), "> The Lantern Makers", list_row),
+    (("Enter",), "Opened: The Lantern Makers of Orrin Bay", current_block),
+    (("j",), "The standfirst", current_block),
+    (("j",), "Section 1 of 4, paragraph 1 of 2", current_block),
+    (("h",), "Section 2 of 4: The workshop", current_block),
+    (("/",), "Find in the article", find_box("")),
+    (("-l", "paper"), " paper", find_box("paper")),
+    (("Enter",), "Match 2 of 3", current_block),
+    (("n",), "Match 3 of 3", current_block),
+    (("?",), "Help: Reader keys", help_text),
+    (("Escape",), "Reader, section 3 of 4, paragraph 2 of 2", current_block),
+    (("q",), "Library, 3 articles", list_row),
+]
+
+
+def cursor_on_focus(terminal: Terminal, expected_text: str, focus: Focus) -> bool:
+    lines = terminal.lines()
+    if expected_text not in "\n".join(lines):
+        return False
+    target = focus(lines)
+    x, y, visible = terminal.cursor()
+    return visible and target == (x, y) and focus(terminal.lines()) == target
+
+
+@pytest.fixture
+def terminal(tmp_path: Path):
+    term = Terminal(articles_folder(tmp_path), terminal_env(tmp_path), size=(80, 24))
+    try:
+        yield term
+    finally:
+        term.kill()
+
+
+def test_cursor_is_visible_on_the_focus_after_every_key(terminal: Terminal) -> None:
+    terminal.start(f"{LISTEN} read --screen-reader articles")
+    terminal.wait_until(lambda: cursor_on_focus(terminal, "Library, 3 articles", list_row), "the library")
+    for keys, text, focus in WALK:
+        terminal.keys(*keys)
+        terminal.wait_until(lambda: cursor_on_focus(terminal, text, focus), f"after {keys}: {text!r}")
+        screen = terminal.screen()
+        x, y, _ = terminal.cursor()
+        under = screen.split("\n")[y][x : x + 1]
+        assert under.strip() or focus is not current_block, f"the cursor is on a blank after {keys}"
+        assert not BOX_AND_BLOCK.findall(screen), f"decoration after {keys}:\n{screen}"
+
+
+def test_the_environment_variable_turns_screen_reader_mode_on(tmp_path: Path) -> None:
+    term = Terminal(articles_folder(tmp_path), terminal_env(tmp_path, LISTEN_SCREEN_READER="1"), size=(80, 24))
+    try:
+        term.start(f"{LISTEN} read articles")
+        term.wait_until(lambda: cursor_on_focus(term, "Library, 3 articles", list_row), "the library")
+    finally:
+        term.kill()
+
+
+def test_an_idle_reader_writes_nothing_to_the_terminal(terminal: Terminal, tmp_path: Path) -> None:
+    """No clock, spinner, blink or animation: five quiet seconds are zero bytes, on each screen."""
+    written = tmp_path / "written.bin"
+    terminal.start(f"{LISTEN} read --screen-reader articles")
+    terminal.wait_for("Library, 3 articles")
+    terminal.record(written)
+    for keys, text in ((("-l", "lantern"), "1 of 3 articles match"), (("Escape", "Enter"), "Opened:"), (("/",), "Find in")):
+        terminal.keys(*keys)  # the filter box, the reader, the find box: each has its own timers
+        terminal.wait_for(text)
+        time.sleep(1.0)  # let the last frame out
+        before = written.stat().st_size if written.exists() else 0
+        time.sleep(5.0)
+        after = written.stat().st_size if written.exists() else 0
+        assert after - before == 0, f"{after - before} bytes written while idle after {keys}"
