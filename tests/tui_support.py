@@ -292,3 +292,127 @@ def articles_folder(tmp_path: Path) -> Path:
     for source in FIXTURES.iterdir():
         shutil.copy(source, articles / source.name)
     return tmp_path / "work"
+
+
+# Contrast (WCAG 2.x relative luminance) ---------------------------------------------------
+
+
+def luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: tuple[int, int, int], second: tuple[int, int, int]) -> float:
+    """WCAG contrast ratio, 1 to 21."""
+    a, b = sorted((luminance(first), luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def screen_text(app: Any) -> list[str]:
+    """The characters of the app's screen, one string per row, as Pilot sees them."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def cell_colours(app: Any, x: int, y: int) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """(foreground, background) that a person sees at a cell, reverse video applied."""
+    style = app.screen.get_style_at(x, y)
+    fg = style.color.get_truecolor() if style.color else None
+    bg = style.bgcolor.get_truecolor() if style.bgcolor else None
+    assert fg is not None and bg is not None, f"cell {x},{y} leaves a colour to the terminal: {style}"
+    pair = (tuple(fg), tuple(bg))
+    return (pair[1], pair[0]) if style.reverse else pair  # type: ignore[return-value]
+
+
+def low_contrast_cells(app: Any, minimum: float) -> list[str]:
+    """Every non-blank cell whose text and background are below `minimum`, described."""
+    found = []
+    for y, row in enumerate(screen_text(app)):
+        for x, character in enumerate(row):
+            if character.isspace():
+                continue
+            fg, bg = cell_colours(app, x, y)
+            ratio = contrast(fg, bg)
+            if ratio < minimum:
+                found.append(f"{character!r} at {x},{y}: {ratio:.2f} ({fg} on {bg}) in {row.strip()[:40]!r}")
+    return found
+
+
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+BASIC = [(0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229)]
+
+
+def xterm_256(n: int) -> tuple[int, int, int]:
+    if n < 8:
+        return BASIC[n]
+    if n < 16:
+        return (127, 127, 127) if n == 8 else tuple(min(255, c + 50) for c in BASIC[n - 8])  # type: ignore[return-value]
+    if n < 232:
+        n -= 16
+        steps = (0, 95, 135, 175, 215, 255)
+        return steps[n // 36], steps[(n // 6) % 6], steps[n % 6]
+    grey = 8 + 10 * (n - 232)
+    return grey, grey, grey
+
+
+def terminal_cells(capture: str) -> list[tuple[int, int, str, Any, Any, bool]]:
+    """(x, y, character, foreground, background, dim) of every cell in `tmux capture-pane -p -e`.
+
+    Colours are RGB tuples, or None where the program left them to the terminal; reverse
+    video is applied. tmux carries the colour state from one row to the next.
+    """
+    fg: Any = None
+    bg: Any = None
+    reverse = dim = False
+    cells = []
+    for y, row in enumerate(capture.split("\n")):
+        x = 0
+        position = 0
+        for found in [*SGR.finditer(row), None]:
+            end = found.start() if found else len(row)
+            for character in row[position:end]:
+                shown = (bg, fg) if reverse else (fg, bg)
+                cells.append((x, y, character, shown[0], shown[1], dim))
+                x += 1
+            if found is None:
+                break
+            position = found.end()
+            codes = [int(c) if c else 0 for c in found.group(1).split(";")]
+            i = 0
+            while i < len(codes):
+                code = codes[i]
+                if code == 0:
+                    fg = bg = None
+                    reverse = dim = False
+                elif code == 2:
+                    dim = True
+                elif code == 22:
+                    dim = False
+                elif code == 7:
+                    reverse = True
+                elif code == 27:
+                    reverse = False
+                elif code in (38, 48) and i + 1 < len(codes):
+                    if codes[i + 1] == 2:
+                        colour: Any = tuple(codes[i + 2 : i + 5])
+                        i += 4
+                    else:
+                        colour = xterm_256(codes[i + 2])
+                        i += 2
+                    if code == 38:
+                        fg = colour
+                    else:
+                        bg = colour
+                elif code == 39:
+                    fg = None
+                elif code == 49:
+                    bg = None
+                elif 30 <= code <= 37 or 90 <= code <= 97:
+                    fg = xterm_256(code - 30 if code < 90 else code - 90 + 8)
+                elif 40 <= code <= 47 or 100 <= code <= 107:
+                    bg = xterm_256(code - 40 if code < 100 else code - 100 + 8)
+                i += 1
+    return cells
