@@ -7,28 +7,14 @@ Plain functions without Textual, so they are cheap to test and fast enough to re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 from rich.cells import cell_len
 
-from listen.articles.model import Article
-from listen.state import Position
+from listen.plain.reading import Block, block_for, build_blocks, find_blocks, section_starts
 
-
-@dataclass(frozen=True)
-class Block:
-    """One thing the reader can stand on: the title, the standfirst, a heading or a paragraph."""
-
-    kind: str  # "title", "standfirst", "heading" or "paragraph"
-    text: str
-    section: int
-    paragraph: int  # -1 for the title, standfirst and headings
-
-    @property
-    def position(self) -> Position:
-        return Position(self.section, self.paragraph)
+__all__ = ["Block", "Line", "block_for", "build_blocks", "find_blocks", "layout_blocks", "section_starts", "wrap"]
 
 
 class Line(NamedTuple):
@@ -42,20 +28,6 @@ class Line(NamedTuple):
     kind: str
     text: str
     cells: int
-
-
-def build_blocks(article: Article) -> list[Block]:
-    """Blocks in reading order. The first section's heading is skipped when it repeats the title."""
-    blocks = [Block("title", article.title, 0, -1)]
-    if article.standfirst:
-        blocks.append(Block("standfirst", article.standfirst, 0, -1))
-    for number, section in enumerate(article.sections):
-        same_as_title = number == 0 and section.heading.strip() == article.title.strip()
-        if section.heading and not same_as_title:
-            blocks.append(Block("heading", section.heading, number, -1))
-        for index, paragraph in enumerate(section.paragraphs):
-            blocks.append(Block("paragraph", paragraph, number, index))
-    return blocks
 
 
 def layout_blocks(blocks: list[Block], measure: int) -> tuple[list[Line], list[int]]:
@@ -115,33 +87,3 @@ def cut(word: str, width: int) -> tuple[str, str]:
         end += 1
     end = max(1, end)
     return word[:end], word[end:]
-
-
-def block_for(blocks: list[Block], position: Position) -> int:
-    """The block a saved position names, or the nearest one before it if the text changed."""
-    best = 0
-    for number, block in enumerate(blocks):
-        if block.position == position:
-            return number
-        if (block.section, block.paragraph) <= (position.section, position.paragraph):
-            best = number
-    return best
-
-
-def find_blocks(blocks: list[Block], query: str) -> list[int]:
-    """Blocks whose text contains `query`, ignoring case."""
-    needle = query.casefold()
-    if not needle:
-        return []
-    return [n for n, block in enumerate(blocks) if needle in block.text.casefold()]
-
-
-def section_starts(blocks: list[Block]) -> list[int]:
-    """The first block of each section (its heading, or the title for the lead section)."""
-    starts: list[int] = []
-    seen: set[int] = set()
-    for number, block in enumerate(blocks):
-        if block.section not in seen:
-            seen.add(block.section)
-            starts.append(0 if block.section == 0 else number)
-    return starts
