@@ -21,6 +21,7 @@ _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _RUNS_OF_SPACES = re.compile(r" {2,}")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # Control characters that never occur in text (everything below 0x20 but tab/newline/CR/FF).
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, normalization="NFC")
@@ -127,5 +128,6 @@ def _looks_binary(text: str) -> bool:
     if not sample:
         return False
     controls = len(_CONTROL.findall(sample))
-    unassigned = sum(1 for ch in sample if unicodedata.category(ch) in ("Co", "Cn"))
+    # Only non-ASCII characters can be private-use or unassigned; text is mostly ASCII.
+    unassigned = sum(1 for ch in _NON_ASCII.findall(sample) if unicodedata.category(ch) in ("Co", "Cn"))
     return (controls + unassigned) > 0.01 * len(sample) + 2
