@@ -37,6 +37,8 @@ class Key:
 APP = (
     Key("app.help", "f1,question_mark", "app.help", "Help: every key on this screen", short="Help"),
     Key("app.settings", "f2", "app.settings", "Settings"),
+    Key("app.text_size", "f3", "app.text_size", "Text size: normal, large, larger", short="Size"),
+    Key("app.theme", "f4", "app.cycle_theme", "Next colour theme (high contrast among them)", show=False),
     Key("app.quit", "ctrl+q", "app.quit", "Quit", priority=True),
 )
 

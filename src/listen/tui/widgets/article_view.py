@@ -4,6 +4,7 @@ The current block is a real thing, not a scroll position: keys move it, narratio
 it, bookmarks and the saved position name it, and a screen reader's cursor will sit on its
 first letter. Text is reflowed to a comfortable measure (at most 76 columns), centred, and
 only the rows on screen are rendered, so a 100,000-word article opens as fast as a short one.
+With large text on, the same blocks are drawn in big letters (big_text.py) across the window.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.geometry import Offset, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from listen.tui.big_text import BigRow, hit_columns, layout_large
 from listen.tui.layout import Block, Line, layout_blocks
 
 MEASURE = 76  # the longest line, in cells: about as long as a comfortable line of print
@@ -56,6 +58,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.starts: list[int] = []  # first line of each block
         self._measure = 0
         self._margin = 0
+        self._level = 0  # large text level the lines were laid out for (0: normal)
+        self.big: dict[int, BigRow] = {}  # line -> the big-letter row it draws, in large text
 
     # Layout ------------------------------------------------------------------------
 
@@ -64,10 +68,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def relayout(self) -> None:
         width = self.scrollable_content_region.width
-        measure = max(10, min(MEASURE, width - GUTTER - 2))
-        if measure != self._measure or not self.lines:
-            self._measure = measure
-            self.lines, self.starts = layout_blocks(self.blocks, measure)
+        level = getattr(self.app, "large_text", 0)
+        # Big letters use the whole width: at three rows a letter, a 76-cell measure is too few.
+        measure = max(10, width - GUTTER - 2 if level else min(MEASURE, width - GUTTER - 2))
+        if measure != self._measure or level != self._level or not self.lines:
+            self._measure, self._level = measure, level
+            if level:
+                self.lines, self.starts, self.big = layout_large(self.blocks, measure, level)
+            else:
+                self.lines, self.starts = layout_blocks(self.blocks, measure)
+                self.big = {}
         self._margin = max(0, (width - measure - GUTTER) // 2)
         first = self.virtual_size.height == 0
         self.virtual_size = Size(width, len(self.lines))
@@ -149,7 +159,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         mark = MARK if current else " " * GUTTER
         segments = [Segment(" " * self._margin, base)]
         segments.append(Segment(mark, base + self.get_component_rich_style("article-view--mark")))
-        segments.extend(self._text_segments(line.text, style))
+        big = self.big.get(number)
+        if big is not None:
+            segments.extend(self._big_segments(line.text, big, style))
+        else:
+            segments.extend(self._text_segments(line.text, style))
         segments.append(Segment(" " * max(0, self._measure - line.cells), style if current else base))
         used = self._margin + GUTTER + max(self._measure, line.cells)
         segments.append(Segment(" " * max(0, width - used), base))
@@ -169,6 +183,20 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             segments.append(Segment(text[found : found + len(needle)], match_style))
             start = found + len(needle)
         segments.append(Segment(text[start:], style))
+        return [s for s in segments if s.text]
+
+    def _big_segments(self, row: str, big: BigRow, style: Style) -> list[Segment]:
+        """A row of big letters, with the columns that draw a find hit marked."""
+        spans = hit_columns(big, self.query_text) if self.query_text else []
+        if not spans:
+            return [Segment(row, style)]
+        match_style = style + self.get_component_rich_style("article-view--match")
+        segments, start = [], 0
+        for first, end in spans:
+            segments.append(Segment(row[start:first], style))
+            segments.append(Segment(row[first:end].ljust(end - first), match_style))
+            start = end
+        segments.append(Segment(row[start:], style))
         return [s for s in segments if s.text]
 
     def set_query(self, query: str) -> None:
