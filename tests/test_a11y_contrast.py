@@ -125,7 +125,7 @@ def test_every_character_in_a_real_terminal_reaches_seven_to_one(tmp_path: Path,
         term.keys("Enter")
         term.wait_for("Opened: The Lantern Makers")
         term.keys("/")
-        term.wait_for("Find in the article")
+        term.wait_for("Find a word, then Enter")
         term.keys("-l", "paper")
         term.keys("Enter")
         term.wait_for("Match 1 of 3")

@@ -50,7 +50,7 @@ def find_box(text: str) -> Focus:
         for y, line in enumerate(lines):
             if text and line.startswith(f" {text}") and "|" not in line:
                 return 1 + len(text), y
-            if not text and line.startswith(" Find in the article"):
+            if not text and line.startswith(" Find a word, then Enter"):
                 return 1, y
         return None
 
@@ -71,7 +71,7 @@ WALK: list[tuple[tuple[str, ...], str, Focus]] = [
     (("j",), "The standfirst", current_block),
     (("j",), "Section 1 of 4, paragraph 1 of 2", current_block),
     (("h",), "Section 2 of 4: The workshop", current_block),
-    (("/",), "Find in the article", find_box("")),
+    (("/",), "Find a word, then Enter", find_box("")),
     (("-l", "paper"), " paper", find_box("paper")),
     (("Enter",), "Match 2 of 3", current_block),
     (("n",), "Match 3 of 3", current_block),
@@ -127,7 +127,7 @@ def test_an_idle_reader_writes_nothing_to_the_terminal(terminal: Terminal, tmp_p
     terminal.start(f"{LISTEN} read --screen-reader articles")
     terminal.wait_for("Library, 3 articles")
     terminal.record(written)
-    for keys, text in ((("-l", "lantern"), "1 of 3 articles match"), (("Escape", "Enter"), "Opened:"), (("/",), "Find in")):
+    for keys, text in ((("-l", "lantern"), "1 of 3 articles match"), (("Escape", "Enter"), "Opened:"), (("/",), "Find a word")):
         terminal.keys(*keys)  # the filter box, the reader, the find box: each has its own timers
         terminal.wait_for(text)
         time.sleep(1.0)  # let the last frame out

@@ -43,7 +43,7 @@ class ReaderScreen(Screen[None]):
         minutes = listening_time(self.minutes)
         yield Static(f"{self.article.title}  ·  {minutes}", id="title", classes="screen-title")
         yield ArticleView(self.blocks, id="article")
-        yield FindBar(placeholder="Find in the article, Enter to go, Escape to close", id="find")
+        yield FindBar(placeholder="Find a word, then Enter", id="find")
         # The MP3 progress bar is mounted by Narration.make_mp3 when first needed.
         yield StatusLine()
         yield KeyHints(self.KEY_SCOPE)

@@ -22,11 +22,12 @@ from listen.articles.model import WORDS_PER_MINUTE, listening_time
 
 MARKER = "> "  # the selected row is marked in text, never by colour alone (ASCII: one cell everywhere)
 COLUMNS = "  {words:>7}  {time:>8}  {lang:<4}  {audio:<5}"
+NARROW = 60  # below this many cells the columns go, so titles are not cut short
 
 
 def header_line(width: int) -> str:
     """The column titles, aligned with the rows below them."""
-    tail = COLUMNS.format(words="Words", time="Listen", lang="Lang", audio="Audio")
+    tail = COLUMNS.format(words="Words", time="Listen", lang="Lang", audio="Audio") if width >= NARROW else ""
     return fit("  Title", width - cell_len(tail)) + tail
 
 
@@ -167,7 +168,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
 def row_text(row: Any, width: int, selected: bool, audio: bool) -> str:
     minutes = row.words / WORDS_PER_MINUTE
-    tail = COLUMNS.format(
+    tail = "" if width < NARROW else COLUMNS.format(
         words=f"{row.words:,}",
         time=listening_time(minutes),
         lang=(row.language or "?")[:4],

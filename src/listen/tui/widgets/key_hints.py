@@ -12,15 +12,31 @@ from textual.widgets import Static
 from listen.tui.bindings import SCOPES, effective_keys, key_name
 
 
-def hints(scope: str, keymap: dict[str, str]) -> str:
-    """'F1 Help · h Next section · / Find · …': help first, so it is never cut off."""
+SEPARATOR = " · "
+
+
+def hint_parts(scope: str, keymap: dict[str, str]) -> list[str]:
+    """'F1 Help', 'h Next section', '/ Find', …: help first, so it always fits."""
     app = SCOPES["app"]
     parts = []
     for key in (app[0], *SCOPES[scope], *app[1:]):
         if key.show:
             first = effective_keys(key, keymap).split(",")[0].strip()
             parts.append(f"{key_name(first)} {key.short or key.description}")
-    return " · ".join(parts)
+    return parts
+
+
+def hints(scope: str, keymap: dict[str, str], width: int | None = None) -> str:
+    """The hints that fit in `width` cells, whole ones only: a half-cut hint tells nobody anything."""
+    parts = hint_parts(scope, keymap)
+    if width is None:
+        return SEPARATOR.join(parts)
+    shown: list[str] = []
+    for part in parts:
+        if len(SEPARATOR.join([*shown, part])) > width:
+            break
+        shown.append(part)
+    return SEPARATOR.join(shown)
 
 
 class KeyHints(Static):
@@ -34,5 +50,6 @@ class KeyHints(Static):
         super().__init__(markup=False)
         self.scope = scope
 
-    def on_mount(self) -> None:
-        self.update(hints(self.scope, getattr(self.app, "user_keymap", {})))
+    def on_resize(self) -> None:
+        width = self.content_region.width or self.app.size.width - 2
+        self.update(hints(self.scope, getattr(self.app, "user_keymap", {}), width))
