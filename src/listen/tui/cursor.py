@@ -26,7 +26,7 @@ from rich.cells import cell_len
 from textual.app import App, ScreenStackError
 from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Offset
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 HIDE = "\x1b[?25l"
 SHOW = "\x1b[?25h"
@@ -57,6 +57,12 @@ def cursor_position(app: App, requested: Offset) -> Offset:
         anchor = focused.cursor_anchor()
         if anchor is not None:
             return anchor
+    if isinstance(focused, OptionList) and focused.highlighted is not None:
+        # Any list of options (a Select's drop-down too): the highlighted one's first letter.
+        region = focused.scrollable_content_region
+        row = focused.highlighted - int(focused.scroll_y)
+        if 0 <= row < region.height:
+            return Offset(region.x, region.y + row)
     if isinstance(focused, Input):
         # Input's own cursor_screen_offset is one cell past the end when the insertion point
         # is at the end (it leaves room to scroll); a screen reader needs the cell it draws.

@@ -1,4 +1,8 @@
-"""Settings, saved as they change: theme, text size, screen-reader mode, engine, voice, rate."""
+"""Settings, saved as they change: theme, text size, screen-reader mode, self-voicing, engine, voice, rate.
+
+On/off settings are choices that read "On" or "Off" rather than switches: a switch shows its
+state only as a picture, which a screen reader cannot read.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from dataclasses import replace
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static, Switch
+from textual.widgets import Input, Label, Select, Static
 
 from listen.tui import themes
 from listen.tui.bindings import bindings
@@ -15,7 +19,8 @@ from listen.tui.narration import RATES
 from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
 
-SIZES = (("Normal", "normal"), ("Large", "large"))
+SIZES = (("Normal", "normal"), ("Large (letters 3 rows tall)", "large"), ("Larger", "larger"))
+ON_OFF = (("On", True), ("Off", False))
 
 
 class SettingsScreen(ModalScreen[None]):
@@ -31,7 +36,9 @@ class SettingsScreen(ModalScreen[None]):
             yield Label("Text size")
             yield Select(SIZES, value=settings.text_size, allow_blank=False, id="text_size")
             yield Label("Screen-reader mode")
-            yield Switch(value=settings.screen_reader, id="screen_reader")
+            yield Select(ON_OFF, value=settings.screen_reader, allow_blank=False, id="screen_reader")
+            yield Label("Speak announcements (Speech Dispatcher)")
+            yield Select(ON_OFF, value=settings.self_voicing, allow_blank=False, id="self_voicing")
             yield Label("Speech engine (auto picks the best one installed)")
             yield Input(value=settings.engine, id="engine")
             yield Label("Voice (empty for the engine's default)")
@@ -58,9 +65,10 @@ class SettingsScreen(ModalScreen[None]):
             self.change("rate", float(event.value), f"Speaking rate {float(event.value):g}×")
         elif field in ("theme", "text_size"):
             self.change(field, str(event.value), f"{field.replace('_', ' ').capitalize()}: {event.value}")
-
-    def on_switch_changed(self, event: Switch.Changed) -> None:
-        self.change("screen_reader", event.value, f"Screen-reader mode {'on' if event.value else 'off'}")
+        elif field == "screen_reader":
+            self.change(field, bool(event.value), f"Screen-reader mode {'on' if event.value else 'off'}")
+        elif field == "self_voicing":
+            self.change(field, bool(event.value), f"Speaking announcements {'on' if event.value else 'off'}")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         field = event.input.id or ""

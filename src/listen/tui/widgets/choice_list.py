@@ -16,4 +16,4 @@ class ChoiceList(OptionList):
         row = self.highlighted - int(self.scroll_y)
         if not 0 <= row < region.height:
             return None
-        return Offset(region.x + 1, region.y + row)
+        return Offset(region.x, region.y + row)  # the content region already skips the padding

@@ -1,0 +1,126 @@
+"""Screen-reader mode with Pilot: the cursor's place for every navigable widget, the driver's
+framing of each write, calm settings, and self-voicing through a fake `spd-say`."""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from textual.drivers.linux_driver import LinuxDriver
+from textual.geometry import Offset
+
+from listen.state import Store
+from listen.tui import cursor
+from listen.tui.voice import SpeechDispatcher
+from tui_support import BOX_AND_BLOCK, make_app, open_article, pilot_test, screen_text, settle
+
+
+def reader_app(tmp_path: Path, **settings: object):
+    store = Store(tmp_path / "state.sqlite3")
+    store.save_settings(replace(store.settings(), screen_reader=True, **settings))
+    return make_app(tmp_path, store=store)
+
+
+def test_each_write_ends_with_the_cursor_shown_and_draws_with_it_hidden() -> None:
+    assert cursor.framed("frame", visible=True, was_visible=False) == "\x1b[?25lframe\x1b[?25h"
+    assert cursor.framed("frame", visible=False, was_visible=True) == "frame\x1b[?25l"
+    assert cursor.framed("frame", visible=False, was_visible=False) == "frame"
+    assert cursor.driver_class(LinuxDriver) is cursor.CursorDriver
+    assert cursor.driver_class(object) is object  # other platforms keep Textual's own driver
+
+
+@pilot_test
+async def test_the_cursor_sits_on_the_first_letter_of_whatever_has_focus(tmp_path: Path) -> None:
+    app = reader_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.cursor_visible and app.animation_level == "none"
+
+        def letter() -> str:
+            at = app.cursor_position
+            return screen_text(app)[at.y][at.x :]
+
+        await pilot.press("down")
+        assert letter().startswith("Reading the Tide Tables")
+        await pilot.press("l", "a")
+        assert app.cursor_position == Offset(1 + 2, 1)  # after "la" in the filter box
+        await pilot.press("escape")
+        await open_article(pilot)
+        assert letter().startswith("The Lantern Makers of Orrin Bay")
+        await pilot.press("h")
+        assert letter().startswith("The workshop")
+        await pilot.press("t")  # contents: a list in a dialog
+        await pilot.pause()
+        assert letter().startswith("2. The workshop")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert letter().startswith("The winter fair")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert letter().startswith("h or Ctrl+Down") or letter()[:1].strip()
+        assert not BOX_AND_BLOCK.search("".join(screen_text(app)))
+
+
+@pilot_test
+async def test_settings_and_dialogs_draw_no_boxes_or_blocks(tmp_path: Path) -> None:
+    app = reader_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_article(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert not BOX_AND_BLOCK.search("".join(screen_text(app))), "contents"
+        await pilot.press("escape", "f2")
+        await pilot.pause()
+        assert not BOX_AND_BLOCK.search("\n".join(screen_text(app))), "\n".join(screen_text(app))
+
+
+def fake_spd_say(folder: Path) -> Path:
+    """An `spd-say` that records its arguments, one call a line."""
+    log = folder / "spd-say.log"
+    script = folder / "spd-say"
+    script.write_text(f'#!/bin/sh\nprintf "%s|" "$@" >> "{log}"\necho >> "{log}"\n', encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return log
+
+
+def read_log(log: Path, lines: int, timeout: float = 5.0) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+        if len(found) >= lines:
+            return found
+        time.sleep(0.02)
+    return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+
+
+@pilot_test
+async def test_self_voicing_cancels_then_speaks_each_announcement(tmp_path: Path, monkeypatch=None) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = fake_spd_say(bin_dir)
+    path = os.environ["PATH"]
+    os.environ["PATH"] = f"{bin_dir}{os.pathsep}{path}"
+    try:
+        voice = SpeechDispatcher()
+        assert voice.path == str(bin_dir / "spd-say")
+        store = Store(tmp_path / "state.sqlite3")
+        store.save_settings(replace(store.settings(), self_voicing=True))
+        app = make_app(tmp_path, store=store)
+        app.voice = voice
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            calls = read_log(log, 2)
+            assert calls[-2:] == ["-C|", "-P|message|--|Library, 3 articles|"]
+    finally:
+        os.environ["PATH"] = path
+
+
+def test_self_voicing_is_off_by_default_and_quiet_without_speech_dispatcher(tmp_path: Path) -> None:
+    assert Store(tmp_path / "s.sqlite3").settings().self_voicing is False
+    voice = SpeechDispatcher(command="no-such-spd-say")
+    assert not voice.available
+    voice.say("nothing happens")  # no thread, no error
+    voice.close()
