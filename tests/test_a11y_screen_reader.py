@@ -28,6 +28,10 @@ def test_each_write_ends_with_the_cursor_shown_and_draws_with_it_hidden() -> Non
     assert cursor.framed("frame", visible=True, was_visible=False) == "\x1b[?25lframe\x1b[?25h"
     assert cursor.framed("frame", visible=False, was_visible=True) == "frame\x1b[?25l"
     assert cursor.framed("frame", visible=False, was_visible=False) == "frame"
+    # A synchronized frame: hidden inside the bracket, shown just before it closes.
+    assert cursor.framed(cursor.SYNC_START, visible=True, was_visible=True) == cursor.SYNC_START + cursor.HIDE
+    assert cursor.framed("frame", visible=True, was_visible=True, in_sync=True) == "frame"
+    assert cursor.framed(cursor.SYNC_END, visible=True, was_visible=True) == cursor.SHOW + cursor.SYNC_END
     assert cursor.driver_class(LinuxDriver) is cursor.CursorDriver
     assert cursor.driver_class(object) is object  # other platforms keep Textual's own driver
 

@@ -135,3 +135,24 @@ def test_an_idle_reader_writes_nothing_to_the_terminal(terminal: Terminal, tmp_p
         time.sleep(5.0)
         after = written.stat().st_size if written.exists() else 0
         assert after - before == 0, f"{after - before} bytes written while idle after {keys}"
+
+
+def test_the_cursor_is_shown_only_where_the_new_focus_is_drawn(terminal: Terminal, tmp_path: Path) -> None:
+    """Never one step behind: each show-cursor Textual writes after a key comes right after a
+    move to the new item, in the same write as the frame that draws it."""
+    written = tmp_path / "written.bin"
+    terminal.start(f"{LISTEN} read --screen-reader articles")
+    terminal.wait_until(lambda: cursor_on_focus(terminal, "Library, 3 articles", list_row), "the library")
+    time.sleep(0.5)
+    terminal.record(written)
+    for expected_row in (4, 5):  # rows 3..5 hold the three articles, the first selected
+        terminal.keys("Down")
+        terminal.wait_until(lambda: terminal.cursor()[:2] == (2, expected_row), f"row {expected_row}")
+    time.sleep(0.5)
+    data = written.read_text(encoding="utf-8", errors="replace")
+    shows = [m.start() for m in re.finditer(re.escape("\x1b[?25h"), data)]
+    assert len(shows) >= 2, repr(data)
+    places = [re.search(r"\x1b\[(\d+);(\d+)H$", data[:at]) for at in shows]
+    assert all(places), f"a show-cursor not right after a move: {data!r}"
+    rows = [int(place.group(1)) - 1 for place in places if place]
+    assert rows[0] == 4 and rows[-1] == 5 and all(row in (4, 5) for row in rows), rows

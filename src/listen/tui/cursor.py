@@ -14,6 +14,9 @@ Input moves it, so a list or an article tells them nothing. Two pieces fix that:
   the public ``get_driver_class()``. `CursorDriver` wraps each write as *hide, data, show*
   while the app wants the cursor seen: the cursor never wanders visibly while a frame is
   drawn, and is shown, already on the focus, at the end of the same write as the frame.
+  Where the terminal takes synchronized updates, Textual brackets a frame with separate
+  begin and end writes; then the hide goes just after the begin and the show just before
+  the end, so the terminal shows the new frame and the cursor's new place at one instant.
   It also asks for a steady (non-blinking) cursor, because a blink is a change to report.
   When nothing is drawn nothing is written, so an idle reader stays silent.
 """
@@ -28,6 +31,8 @@ from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Offset
 from textual.widgets import Input, OptionList
 
+SYNC_START = "\x1b[?2026h"  # as Textual writes them (textual._ansi_sequences), each alone
+SYNC_END = "\x1b[?2026l"
 HIDE = "\x1b[?25l"
 SHOW = "\x1b[?25h"
 STEADY = "\x1b[?12l\x1b[2 q"  # no blinking (xterm's att610, then DECSCUSR "steady block")
@@ -76,10 +81,14 @@ def cursor_position(app: App, requested: Offset) -> Offset:
     return Offset(region.x, region.y) if region.area else requested
 
 
-def framed(data: str, *, visible: bool, was_visible: bool) -> str:
-    """What to write for `data` so that the cursor ends the write shown or hidden as wanted."""
+def framed(data: str, *, visible: bool, was_visible: bool, in_sync: bool = False) -> str:
+    """What to write for `data` so that the cursor ends the write (or the frame) as wanted."""
     if visible:
-        return HIDE + data + SHOW
+        if data == SYNC_START:
+            return data + HIDE
+        if data == SYNC_END:
+            return SHOW + data
+        return data if in_sync else HIDE + data + SHOW
     if was_visible:
         return data + HIDE
     return data
@@ -89,15 +98,19 @@ class CursorDriver(LinuxDriver):
     """Textual's Linux driver, showing a steady cursor while the app's `cursor_visible` is true."""
 
     _shown = False
+    _in_sync = False
 
     def _wants_cursor(self) -> bool:
         return bool(getattr(self._app, "cursor_visible", False))
 
     def write(self, data: str) -> None:
         visible = self._wants_cursor()
-        if visible and not self._shown:
-            data = STEADY + data
-        super().write(framed(data, visible=visible, was_visible=self._shown))
+        prefix = STEADY if visible and not self._shown else ""
+        super().write(prefix + framed(data, visible=visible, was_visible=self._shown, in_sync=self._in_sync))
+        if data == SYNC_START:
+            self._in_sync = True
+        elif data == SYNC_END:
+            self._in_sync = False
         self._shown = visible
 
     def stop_application_mode(self) -> None:
