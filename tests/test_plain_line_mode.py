@@ -12,7 +12,7 @@ import pytest
 
 from listen.plain.session import Session
 from listen.state import Store
-from tui_support import FIXTURES, LANTERN, LISTEN, articles_folder, make_app, pilot_test, settle
+from tui_support import FIXTURES, LANTERN, LISTEN, articles_folder, make_app, pilot_test, settle, wait_for
 
 
 def session(tmp_path: Path, store: Store | None = None) -> tuple[Session, list[str]]:
@@ -85,7 +85,7 @@ async def test_a_place_reached_in_line_mode_is_where_the_full_screen_reader_resu
     app = make_app(tmp_path, LANTERN, store=store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "resumed at section 3 of 4" in app.status_text
+        await wait_for(lambda: "resumed at section 3 of 4" in app.status_text, pilot)
 
 
 def test_line_mode_never_loads_textual() -> None:

@@ -89,7 +89,8 @@ class LibraryScreen(Screen[None]):
     def show_rows(self, rows: list[Any], with_audio: frozenset[str]) -> None:
         self.articles.set_rows(rows, with_audio, self.app.settings.sort)
         self.loaded = True
-        self.app.announce(self.summary())
+        if self.is_current:  # an article opened from the command line is being read: keep quiet
+            self.app.announce(self.summary())
 
     def summary(self) -> str:
         shown, total = len(self.articles.shown), len(self.articles.rows)
