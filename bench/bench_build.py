@@ -1,0 +1,147 @@
+"""What `listen build` gains from parallel workers, from its manifest and from its utterance cache.
+
+Prints one line per figure (value, goal, PASS/MISS), every ratio measured in this run,
+all with `listen build --engine espeak` run as a subprocess (the installed CLI):
+
+1. 20 articles of ~500 words (distinct sentences, so no utterance is shared between them):
+   wall(--jobs 2) ÷ wall(--jobs 1), each in a fresh output dir and a fresh cache. goal ≤ 0.6
+2. the same build run again, nothing changed (same dir, same cache) ÷ its first run. goal ≤ 0.05
+3. a ~5,000-word article with headings, one paragraph edited, built again (same dir, cache
+   warm from the first run) ÷ the first build of it.                             goal ≤ 0.2
+
+Inputs are generated into a temp dir from the project's own sample articles (articles/);
+each run gets its own XDG_CACHE_HOME there, so the user's cache never helps.
+
+Usage: .venv/bin/python bench/bench_build.py [--quick] [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_speak import LISTEN, Varier, isolated_env, load, long_article, report, sample_paragraphs
+
+JOBS_GOAL = 0.6
+RERUN_GOAL = 0.05
+EDIT_GOAL = 0.2
+
+
+def build(folder: Path, name: str, paths: list[Path], jobs: int | None, cache: str) -> tuple[float, str]:
+    """Run `listen build`; return its wall time and its summary line."""
+    out = folder / f"out-{name}"
+    command = [str(LISTEN), "build", *map(str, paths), "-d", str(out), "--engine", "espeak"]
+    if jobs is not None:
+        command += ["--jobs", str(jobs)]
+    env = isolated_env(folder / f"cache-{cache}")
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True)
+    spent = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"listen build failed ({done.returncode}): {done.stderr or done.stdout}")
+    summary = next((line for line in done.stdout.splitlines() if line.startswith("Narrated")), "?")
+    return spent, summary
+
+
+def cached_utterances(folder: Path, cache: str) -> int:
+    return sum(1 for _ in (folder / f"cache-{cache}").rglob("*.pcm"))
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def small_articles(folder: Path, count: int, words: int) -> Path:
+    """`count` articles of about `words` words, no sentence shared between any two."""
+    pool = sample_paragraphs()
+    varier = Varier(pool, seed=7)
+    where = folder / "articles"
+    where.mkdir()
+    for n in range(count):
+        text = long_article(words, seed=1000 + n, title=f"Dispatch {n + 1}: News from the Quay", section_paragraphs=3, varier=varier)
+        (where / f"dispatch-{n + 1:02d}.txt").write_text(text, encoding="utf-8")
+    return where
+
+
+def edit_one_paragraph(path: Path) -> str:
+    """Rewrite one paragraph in the middle (a few words swapped); return what changed."""
+    chunks = path.read_text(encoding="utf-8").split("\n\n")
+    middle = len(chunks) // 2
+    index = next(i for i in range(middle, len(chunks)) if len(chunks[i].split()) > 30)
+    rng = random.Random(3)
+    words = chunks[index].split()
+    for i in rng.sample(range(1, len(words) - 1), 3):
+        if words[i].isalpha() and words[i].islower():
+            words[i] = "lighthouse"
+    chunks[index] = " ".join(words)
+    path.write_text("\n\n".join(chunks), encoding="utf-8")
+    return f"paragraph {index} of {len(chunks)} chunks, {len(words)} words"
+
+
+# ---------------------------------------------------------------- figures
+
+
+def bench_jobs_and_rerun(folder: Path, count: int, words: int, rounds: int) -> None:
+    articles = small_articles(folder, count, words)
+    one: list[float] = []
+    two: list[float] = []
+    first_two: tuple[str, float] | None = None
+    for n in range(rounds):  # ABBA order over rounds, so drifting machine load hits both alike
+        order = (1, 2) if n % 2 == 0 else (2, 1)
+        for jobs in order:
+            name = f"jobs{jobs}-{n}"
+            spent, summary = build(folder, name, [articles], jobs, cache=name)
+            (one if jobs == 1 else two).append(spent)
+            print(f"  build --jobs {jobs} (round {n + 1}): {spent:.1f} s; {summary}", flush=True)
+            if jobs == 2 and first_two is None:
+                first_two = (name, spent)
+    ratio = min(two) / min(one)
+    report(f"build --jobs 2 / --jobs 1, {count} articles x ~{words} words", ratio, JOBS_GOAL,
+           detail=f"jobs 2 {min(two):.1f} s, jobs 1 {min(one):.1f} s, best of {rounds}; {load()}")
+
+    name, first = first_two  # type: ignore[misc]
+    again, summary = build(folder, name, [articles], 2, cache=name)
+    report("build unchanged re-run / first run", again / first, RERUN_GOAL,
+           detail=f"re-run {again:.2f} s, first {first:.1f} s (--jobs 2); {summary}; {load()}")
+
+
+def bench_edit(folder: Path, words: int) -> None:
+    where = folder / "long"
+    where.mkdir()
+    article = where / "long-read.txt"
+    article.write_text(
+        long_article(words, seed=5000, title="The Long Read: A Year on the Water", distinct=True), encoding="utf-8"
+    )
+    first, summary = build(folder, "edit", [article], None, cache="edit")
+    before = cached_utterances(folder, "edit")
+    changed = edit_one_paragraph(article)
+    again, summary_again = build(folder, "edit", [article], None, cache="edit")
+    fresh = cached_utterances(folder, "edit") - before
+    report(f"build after editing one paragraph / first build, ~{words} words", again / first, EDIT_GOAL,
+           detail=f"edited {again:.1f} s, first {first:.1f} s; {fresh} of {before} utterances synthesised again "
+           f"({changed}); {summary}; {load()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="6 articles, a 2,000-word long one, one round")
+    parser.add_argument("--rounds", type=int, default=None, help="jobs-1/jobs-2 rounds (default 2, quick 1)")
+    parser.add_argument("--skip", default="", help="comma-separated: jobs, edit")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    rounds = args.rounds or (1 if args.quick else 2)
+    print(f"bench_build ({'quick' if args.quick else 'full'}): {load()}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as name:
+        folder = Path(name)
+        if "jobs" not in skip:
+            bench_jobs_and_rerun(folder, 6 if args.quick else 20, 500, rounds)
+        if "edit" not in skip:
+            bench_edit(folder, 2_000 if args.quick else 5_000)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
