@@ -83,3 +83,15 @@ def test_bad_option_is_one_line_and_exit_2(write) -> None:
 def test_list_of_a_missing_folder_is_one_line(tmp_path: Path) -> None:
     result = listen("list", str(tmp_path / "nope"))
     assert result.returncode == 1 and result.stderr.count("\n") == 1
+
+
+def test_a_command_imports_only_what_it_needs(write) -> None:
+    """`listen show` must not pay for the reader, the narrator or the network stack."""
+    code = (
+        "import sys\n"
+        "from listen.cli import main\n"
+        f"main(['show', {str(write('gulls.txt', NEWS))!r}])\n"
+        "print(sorted(m for m in ('textual', 'requests', 'gtts', 'distributed', 'listen.audio') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines()[-1] == "[]"

@@ -14,16 +14,25 @@ import sys
 from listen import __version__
 from listen.errors import ListenError
 
-# Order is the order `listen --help` lists them.
-COMMANDS = ("read", "show", "list", "speak", "build", "publish", "serve", "engines")
+# name → (module, one line for `listen --help`), in the order help lists them. Only the
+# chosen command's module is imported: the others pull in Textual, numpy, requests…
+COMMANDS = {
+    "read": ("read", "read articles in the terminal (the default command)"),
+    "show": ("show", "print an article, cleaned"),
+    "list": ("listing", "list the articles in a folder"),  # list.py would shadow the builtin here
+    "speak": ("speak", "narrate an article to MP3"),
+    "build": ("build", "narrate many articles (resumable)"),
+    "publish": ("publish", "write feed.xml, index.html and transcripts for narrated articles"),
+    "serve": ("serve", "serve a published folder over HTTP (Ctrl-C stops)"),
+    "engines": ("engines", "list speech engines and whether they work here"),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv = ["read", *argv]  # `listen` and `listen FOLDER` open the reader
-    args = parser.parse_args(argv)
+    args = build_parser(argv[0]).parse_args(argv)
     try:
         return args.run(args) or 0
     except ListenError as error:
@@ -38,17 +47,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser, complete for `command` (or every command when None)."""
     parser = ListenArgumentParser(
         prog="listen",
         description="Read articles in the terminal and narrate them to chaptered MP3s.",
     )
     parser.add_argument("--version", action="version", version=f"listen {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ListenArgumentParser)
-    for name in COMMANDS:
-        # `list` lives in listing.py: a submodule named list would shadow the builtin here.
-        module = importlib.import_module(f"listen.cli.{'listing' if name == 'list' else name}")
-        module.add_parser(subparsers)
+    for name, (module, summary) in COMMANDS.items():
+        if command is None or name == command:
+            importlib.import_module(f"listen.cli.{module}").add_parser(subparsers, summary)
+        else:
+            subparsers.add_parser(name, help=summary)
     return parser
 
 

@@ -23,8 +23,8 @@ from listen.speech.lexicon import load_lexicon
 from listen.speech.narrate import Settings
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("build", help="narrate many articles (resumable)", description=__doc__)
+def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
+    parser = subparsers.add_parser("build", help=summary, description=__doc__)
     parser.add_argument("paths", nargs="*", default=["articles"], help="article files and folders (default: articles)")
     parser.add_argument("-d", "--dir", default="audio", help="output folder (default: audio)")
     parser.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per core)")

@@ -18,10 +18,10 @@ FAMILIAR = ("en", "es", "fr", "de", "it", "pt", "nl", "ru", "zh", "ja", "ar", "h
 SHOWN = 5
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser(
         "engines",
-        help="list speech engines and whether they work here",
+        help=summary,
         description="List the speech engines, whether each works on this machine (and why not), "
         "whether it needs the internet, and its voices and languages.",
     )

@@ -11,8 +11,8 @@ from listen.articles.library import scan_library
 from listen.articles.model import listening_time
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("list", help="list the articles in a folder", description=__doc__)
+def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
+    parser = subparsers.add_parser("list", help=summary, description=__doc__)
     parser.add_argument("folder", nargs="?", default="articles", help="folder to scan (default: ./articles)")
     parser.add_argument("--format", "-f", choices=("text", "json"), default="text")
     parser.set_defaults(run=run)

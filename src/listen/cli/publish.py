@@ -8,10 +8,10 @@ from pathlib import Path
 from listen.publish.publisher import publish
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser(
         "publish",
-        help="write feed.xml, index.html and transcripts for narrated articles",
+        help=summary,
         description="Read DIR/manifest.json (written by 'listen build') and write, into DIR, a podcast "
         "feed (feed.xml), an accessible download page (index.html) and a transcript page per article.",
     )

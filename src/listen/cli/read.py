@@ -18,9 +18,9 @@ THEMES = ("listen-dark", "listen-light", "high-contrast-dark", "high-contrast-li
 TEXT_SIZES = {"2": "large", "3": "larger"}
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser(
-        "read", help="read articles in the terminal (the default command)", description=__doc__
+        "read", help=summary, description=__doc__
     )
     parser.add_argument("path", nargs="?", default="articles", help="a folder of articles or one article (default: ./articles)")
     parser.add_argument(

@@ -9,10 +9,10 @@ from pathlib import Path
 from listen.publish.server import is_loopback, make_server
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser(
         "serve",
-        help="serve a published folder over HTTP (Ctrl-C stops)",
+        help=summary,
         description="Serve the files 'listen publish' wrote, with byte ranges so players can seek. "
         "Only this computer can connect unless --host says otherwise.",
     )

@@ -11,8 +11,8 @@ from listen.articles.markdown import to_markdown
 from listen.articles.model import content_dict
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("show", help="print an article, cleaned", description=__doc__)
+def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
+    parser = subparsers.add_parser("show", help=summary, description=__doc__)
     parser.add_argument("article", help="a .txt, .md or .html file")
     parser.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
     parser.set_defaults(run=run)

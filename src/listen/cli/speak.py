@@ -15,8 +15,8 @@ from listen.speech.lexicon import load_lexicon
 from listen.speech.narrate import Settings, narrate
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("speak", help="narrate an article to MP3", description=__doc__)
+def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
+    parser = subparsers.add_parser("speak", help=summary, description=__doc__)
     parser.add_argument("article", help="a .txt, .md or .html file")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", help="the MP3 to write (default: audio/<name>.mp3)")
