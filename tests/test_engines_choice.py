@@ -116,7 +116,7 @@ def test_describe_engines_explains_a_missing_engine(monkeypatch: pytest.MonkeyPa
 
 def run_command(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     parser = ListenArgumentParser(prog="listen")
-    engines_command.add_parser(parser.add_subparsers(dest="command"))
+    engines_command.add_parser(parser.add_subparsers(dest="command"), "list speech engines")
     args = parser.parse_args(argv)
     status = args.run(args)
     return status, capsys.readouterr().out
