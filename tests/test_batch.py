@@ -210,3 +210,24 @@ def test_a_full_disk_stops_cleanly_with_a_clear_message(library, tmp_path, voice
             assert mp3.stem in json.loads((small / "manifest.json").read_text())["articles"].__str__()
     finally:
         subprocess.run(["umount", str(small)], check=False)
+
+
+def test_unchanged_files_are_not_even_parsed_and_a_cosmetic_edit_redoes_nothing(library, tmp_path, voices, monkeypatch) -> None:
+    from listen.batch import jobs
+
+    spec = EngineSpec("fake")
+    voice = voices(spec)
+    run_build(library, tmp_path, spec)
+    loaded: list[str] = []
+    real = jobs.load_article
+    monkeypatch.setattr(jobs, "load_article", lambda path: loaded.append(Path(path).name) or real(path))
+    assert len(run_build(library, tmp_path, spec).unchanged) == 3
+    assert loaded == []
+    path = library / "story-1.txt"
+    path.write_text(path.read_text().replace("\n\n", "\n\n\n"))  # bytes change, words do not
+    spoken = len(voice.spoken)
+    report = run_build(library, tmp_path, spec)
+    assert report.narrated == [] and loaded == ["story-1.txt"] and len(voice.spoken) == spoken
+    loaded.clear()
+    run_build(library, tmp_path, spec)
+    assert loaded == []  # the new bytes were remembered

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from listen.articles import FORMATS, Article, load_article
@@ -30,6 +30,8 @@ class Job:
     path: Path
     slug: str
     article: Article
+    digest: str = ""  # content_hash: cleaned text + voice + settings
+    input_hash: str = ""  # the file's bytes + voice + settings: skips even loading next time
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,11 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Rejected]]:
     return unique, rejected
 
 
-def plan_jobs(files: list[Path], manifest: Manifest) -> tuple[list[Job], list[Rejected]]:
-    """Load every file and give it a slug; files that fail to load are rejected with their reason."""
+def plan_jobs(files: list[Path], manifest: Manifest, *, language: str | None = None) -> tuple[list[Job], list[Rejected]]:
+    """Load every file and give it a slug; files that fail to load are rejected with their reason.
+
+    `language` overrides what the articles say or what was detected (the --lang option).
+    """
     jobs: list[Job] = []
     failed: list[Rejected] = []
     taken = {slug: entry.get("source") for slug, entry in manifest.articles.items()}
@@ -74,6 +79,8 @@ def plan_jobs(files: list[Path], manifest: Manifest) -> tuple[list[Job], list[Re
         except ListenError as error:
             failed.append(Rejected(source, str(error)))
             continue
+        if language:
+            article = replace(article, language=language)
         slug = manifest.slug_of(source) or unique_slug(slug_for(path), source, taken)
         taken[slug] = source
         jobs.append(Job(source, path, slug, article))
@@ -92,6 +99,16 @@ def source_name(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path.resolve())
+
+
+def input_hash(path: Path, engine_key: str, settings_fingerprint: str) -> str:
+    """The file's exact bytes with the voice and settings; '' if it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return ""
+    raw = hashlib.sha256(data).hexdigest()
+    return hashlib.sha256(json.dumps([AUDIO_VERSION, raw, engine_key, settings_fingerprint]).encode()).hexdigest()
 
 
 def content_hash(article: Article, engine_key: str, settings_fingerprint: str) -> str:

@@ -38,23 +38,36 @@ class Manifest:
                 f"{path} is damaged ({exc.__class__.__name__}); move it away and run again to rebuild it."
             ) from exc
 
+    def __post_init__(self) -> None:
+        self._by_source = {entry.get("source"): slug for slug, entry in self.articles.items()}
+
     def slug_of(self, source: str) -> str | None:
-        for slug, entry in self.articles.items():
-            if entry.get("source") == source:
-                return slug
-        return None
+        return self._by_source.get(source)
+
+    def entry_for(self, source: str) -> dict | None:
+        slug = self.slug_of(source)
+        return self.articles.get(slug) if slug else None
+
+    def has_files(self, slug: str) -> bool:
+        entry = self.articles[slug]
+        return all((self.folder / entry[key]).exists() for key in ("mp3", "chapters_json", "vtt"))
 
     def is_current(self, slug: str, digest: str) -> bool:
         """Done before with the same text and settings, and its files are still there."""
         entry = self.articles.get(slug)
-        if not entry or entry.get("hash") != digest:
-            return False
-        return all((self.folder / entry[key]).exists() for key in ("mp3", "chapters_json", "vtt"))
+        return bool(entry) and entry.get("hash") == digest and self.has_files(slug)
 
     def record(self, entry: dict) -> None:
         self.articles[entry["slug"]] = entry
+        self._by_source[entry["source"]] = entry["slug"]
+        self.save()
+
+    def update(self, slug: str, **fields: object) -> None:
+        self.articles[slug].update(fields)
         self.save()
 
     def save(self) -> None:
+        # Compact JSON: this runs after every article, and a library has thousands.
         entries = sorted(self.articles.values(), key=lambda e: e["slug"])
-        atomic.write_text(self.folder / NAME, json.dumps({"version": VERSION, "articles": entries}, indent=1, ensure_ascii=False))
+        data = json.dumps({"version": VERSION, "articles": entries}, separators=(",", ":"), ensure_ascii=False)
+        atomic.write_text(self.folder / NAME, data)

@@ -13,14 +13,14 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 
 from listen import atomic
 from listen.audio import AudioResult
-from listen.batch.jobs import Job, Rejected, collect, content_hash, plan_jobs
+from listen.batch.jobs import Job, Rejected, collect, content_hash, input_hash, plan_jobs, source_name
 from listen.batch.manifest import Manifest
 from listen.batch.worker import EngineSpec, Task, run_remote_task, run_task, set_thread_limits
 from listen.errors import DiskFullError, ListenError, UsageError
@@ -69,18 +69,11 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter) -> Build
     files, report.skipped = collect(paths)
     if not files:
         raise UsageError("no articles found in the given paths; listen reads .txt, .md and .html files.")
-    jobs, report.failed = plan_jobs(files, manifest)
-    if options.language:
-        from dataclasses import replace
-
-        jobs = [Job(j.source, j.path, j.slug, replace(j.article, language=options.language)) for j in jobs]
+    todo, report.unchanged, report.failed = plan(files, manifest, options)
     for rejected in report.failed:
         reporter.failed(rejected.source, rejected.reason)
-
-    digests = {job.slug: content_hash(job.article, engine_key(options.spec, job.article.language), options.settings.fingerprint) for job in jobs}
-    todo = [job for job in jobs if options.force or not manifest.is_current(job.slug, digests[job.slug])]
-    report.unchanged = [job.source for job in jobs if job not in todo]
     reporter.planned(len(todo), len(report.unchanged), report.skipped)
+    digests = {job.slug: job.digest for job in todo}
 
     def record(job: Job, result: AudioResult) -> None:
         manifest.record(manifest_entry(job, result, digests[job.slug], out_dir, options.spec))
@@ -107,6 +100,41 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter) -> Build
 
 Outcome = AudioResult | DiskFullError | str
 Runner = Callable[[list[Job], BuildOptions, Reporter], Iterator[tuple[Job, Outcome]]]
+
+
+def plan(files: list[Path], manifest: Manifest, options: BuildOptions) -> tuple[list[Job], list[str], list[Rejected]]:
+    """What to narrate, what is unchanged, what cannot be read.
+
+    A file whose bytes, voice and settings are as recorded is unchanged without even being
+    parsed (a re-run of thousands of articles costs a hash each); otherwise it is loaded and
+    compared by its cleaned content, so an edit that changes nothing spoken redoes nothing.
+    """
+    fingerprint = f"{options.settings.fingerprint}|{options.language or ''}"
+    unchanged: list[str] = []
+    to_load: list[Path] = []
+    for path in files:
+        entry = manifest.entry_for(source_name(path))
+        if entry and not options.force and manifest.has_files(entry["slug"]):
+            key = engine_key(options.spec, entry.get("language", "en"))
+            if entry.get("input_hash") == input_hash(path, key, fingerprint):
+                unchanged.append(entry["source"])
+                continue
+        to_load.append(path)
+    loaded, failed = plan_jobs(to_load, manifest, language=options.language)
+    todo: list[Job] = []
+    for job in loaded:
+        key = engine_key(options.spec, job.article.language)
+        job = replace(
+            job,
+            digest=content_hash(job.article, key, options.settings.fingerprint),
+            input_hash=input_hash(job.path, key, fingerprint),
+        )
+        if not options.force and manifest.is_current(job.slug, job.digest):
+            manifest.update(job.slug, input_hash=job.input_hash)  # same words, new bytes: remember them
+            unchanged.append(job.source)
+        else:
+            todo.append(job)
+    return todo, unchanged, failed
 
 
 def _runner(options: BuildOptions, count: int) -> Runner:
@@ -249,6 +277,7 @@ def manifest_entry(job: Job, result: AudioResult, digest: str, out_dir: Path, sp
         "duration_s": round(result.duration_s, 3),
         "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in result.chapters],
         "hash": digest,
+        "input_hash": job.input_hash,
         "engine": engine.name,
         "voice": engine.voice,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
