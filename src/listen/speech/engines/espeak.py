@@ -1,30 +1,46 @@
 """espeak-ng, the always-there offline engine: robotic, but fast (~700x real time) and 100+ languages.
 
-Speed is dominated by process start-up (~15 ms of a ~25 ms sentence), so an utterance costs
-exactly one espeak-ng process and nothing else; `synthesize_many` keeps two in flight to use
-both cores. The text always goes in on stdin, never on the command line, so a sentence that
-starts with "-" or holds quotes is spoken, not parsed as options.
+Where libespeak-ng can be loaded, utterances are spoken in this process through its C API
+(espeak_library.py): starting a program costs ~13 ms of a ~25 ms sentence, the library call
+~6 ms. Otherwise (no library, it does not start, or LISTEN_ESPEAK_LIBRARY=off) each utterance
+is one espeak-ng process and `synthesize_many` keeps `workers` of them in flight. The text
+always goes in on stdin, never on the command line, so a sentence that starts with "-" or
+holds quotes is spoken, not parsed as options; neither path ever asks for SSML.
+
+The library carries its synthesiser state from one utterance to the next, so its samples
+differ slightly from a fresh process's: the cache key ends in ":in-process" on that path.
+That state also lengthens the run of silence at the end of some utterances (by up to ~60 ms);
+we cut that run to what `espeak-ng -z` ends the same voice and speed with, so the library
+never adds a pause the program would not.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
 import subprocess
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
 from listen.errors import EngineError
+from listen.speech.engines import espeak_library
 from listen.speech.engines.base import Availability, Engine, check_rate, normalise_language, silence
+from listen.speech.engines.espeak_library import EspeakLibrary
 
 PROGRAM = "espeak-ng"
 INSTALL_HINT = "espeak-ng is not installed; install it with: sudo apt-get install espeak-ng"
 NORMAL_WPM = 175  # espeak-ng's own default speed; rate 1.0 keeps it.
+LIBRARY_VARIABLE = "LISTEN_ESPEAK_LIBRARY"  # "off" (or 0/no/false): always run the espeak-ng program
+
+# NUL would end the text early (both paths hand espeak a C string); SOH starts an espeak
+# embedded command ("\x01" "400S" changes the speed). Neither is ever meant to be spoken.
+_NOT_TEXT = str.maketrans({"\0": " ", "\x01": " "})
 
 # A bare language with several dialects gets the one most listeners expect, not the first
 # alphabetically (plain "fr" would otherwise be Belgian French).
@@ -40,12 +56,20 @@ def open_espeak(voice: str | None = None, *, language: str = "en", rate: float =
     chosen = _check_voice(voice) if voice else voice_for(language)
     sample_rate = _probe_sample_rate(chosen)
     wpm = round(NORMAL_WPM * rate)
+    library = _library_for(chosen, sample_rate)
+    end_silence = _program_end_silence(chosen, wpm) if library is not None else 0
+    if library is None:
+        cache_key = f"espeak/{_version()}:{chosen}:{sample_rate}Hz:{wpm}wpm"
+    else:
+        cache_key = f"espeak/{library.version}:{chosen}:{sample_rate}Hz:{wpm}wpm:in-process"
     return EspeakEngine(
         voice=chosen,
         sample_rate=sample_rate,
-        cache_key=f"espeak/{_version()}:{chosen}:{sample_rate}Hz:{wpm}wpm",
+        cache_key=cache_key,
         wpm=wpm,
         workers=max(1, workers),
+        library=library,
+        end_silence=end_silence,
     )
 
 
@@ -80,7 +104,7 @@ def languages() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class EspeakEngine(Engine):
-    """One espeak-ng voice at one speed; each utterance is one short-lived process."""
+    """One espeak-ng voice at one speed: through the loaded library, or one process per utterance."""
 
     voice: str
     sample_rate: int
@@ -88,17 +112,33 @@ class EspeakEngine(Engine):
     wpm: int
     workers: int = 2
     name: str = "espeak"
+    library: EspeakLibrary | None = field(default=None, repr=False, compare=False)
+    end_silence: int = field(default=0, repr=False, compare=False)  # in process: most zero samples kept at the end
+
+    @property
+    def in_process(self) -> bool:
+        return self.library is not None
 
     def synthesize(self, text: str) -> np.ndarray:
+        text = text.translate(_NOT_TEXT)
         if not text.strip():
             return silence(self.sample_rate)
+        if self.library is not None:
+            return trim_end_silence(self.library.synthesize(text, self.voice, self.wpm), self.end_silence)
         rate, pcm = _run(self._command(), text)
         if rate != self.sample_rate:
             raise EngineError(f"espeak-ng voice '{self.voice}' changed its sample rate mid-run ({rate} Hz); reinstall espeak-ng")
         return pcm
 
     def synthesize_many(self, texts: Iterable[str]) -> Iterator[np.ndarray]:
-        """Like mapping `synthesize`, with `workers` processes in flight; results keep their order."""
+        """Like mapping `synthesize`, with `workers` processes in flight; results keep their order.
+
+        In process, one after another: the library speaks one text at a time anyway, and a
+        batch build already runs one process per core."""
+        if self.library is not None:
+            for text in texts:
+                yield self.synthesize(text)
+            return
         pool = ThreadPoolExecutor(self.workers, thread_name_prefix="espeak")
         pending: deque[Future[np.ndarray]] = deque()
         try:
@@ -115,6 +155,47 @@ class EspeakEngine(Engine):
         # -z: no trailing sentence pause; the script decides pauses, as it does for piper.
         # -b 1: stdin is UTF-8. No -m, so "<" in an article is text, not SSML.
         return [PROGRAM, "--stdin", "--stdout", "-z", "-b", "1", "-v", self.voice, "-s", str(self.wpm)]
+
+
+def _library_for(voice: str, sample_rate: int) -> EspeakLibrary | None:
+    """The in-process library for `voice`, or None to run the program: switched off, not
+    installed, not starting, or unable to speak this voice at the program's sample rate."""
+    if os.environ.get(LIBRARY_VARIABLE, "").strip().lower() in ("off", "0", "no", "false"):
+        return None
+    library = espeak_library.load()
+    if library is None or library.sample_rate != sample_rate or not _library_speaks(library, voice):
+        return None
+    return library
+
+
+@lru_cache(maxsize=32)
+def _library_speaks(library: EspeakLibrary, voice: str) -> bool:
+    """Whether the library can select `voice` and say something with it (the program could)."""
+    try:
+        return library.synthesize("a", voice, NORMAL_WPM).size > 0
+    except EngineError:
+        return False
+
+
+def trim_end_silence(pcm: np.ndarray, keep: int) -> np.ndarray:
+    """`pcm` with its final run of exact-zero samples cut to at most `keep`."""
+    voiced = np.flatnonzero(pcm)
+    if voiced.size == 0:
+        return pcm[:keep]
+    end = min(pcm.size, int(voiced[-1]) + 1 + keep)
+    return pcm[:end]
+
+
+@lru_cache(maxsize=32)
+def _program_end_silence(voice: str, wpm: int) -> int:
+    """How many zero samples `espeak-ng -z` ends an utterance with in this voice at this speed.
+
+    Measured once, on a fresh process speaking one word. A sentence with a full stop ends the
+    same; one without (a heading) ends up to ~10 ms longer in the program, so the library's
+    copy of it may end that much sooner, never later."""
+    _, pcm = _run([PROGRAM, "--stdin", "--stdout", "-z", "-v", voice, "-s", str(wpm)], "a")
+    voiced = np.flatnonzero(pcm)
+    return int(pcm.size - 1 - voiced[-1]) if voiced.size else 0
 
 
 def _run(command: list[str], text: str) -> tuple[int, np.ndarray]:
