@@ -7,14 +7,28 @@ Plain functions without Textual, so they are cheap to test and fast enough to re
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple
+from itertools import accumulate
+from typing import NamedTuple, overload
 
 from rich.cells import cell_len
 
 from listen.plain.reading import Block, block_for, build_blocks, find_blocks, section_starts
 
-__all__ = ["Block", "Line", "block_for", "build_blocks", "find_blocks", "layout_blocks", "section_starts", "wrap"]
+__all__ = [
+    "Block",
+    "Line",
+    "Reflow",
+    "block_for",
+    "build_blocks",
+    "find_blocks",
+    "layout_blocks",
+    "line_count",
+    "section_starts",
+    "wrap",
+]
 
 
 class Line(NamedTuple):
@@ -42,6 +56,72 @@ def layout_blocks(blocks: list[Block], measure: int) -> tuple[list[Line], list[i
     return lines, starts
 
 
+class Reflow(Sequence[Line]):
+    """Every block's lines at one measure, wrapped only when a line is asked for.
+
+    Opening or resizing needs only how many lines each block takes (for the scroll height,
+    the block's first line and paging): that is counted, not built. A block's Line tuples
+    are made the first time one of its lines is read (drawn, or looked up) and kept, so a
+    100,000-word article costs a count, plus the few screenfuls that are actually shown.
+    """
+
+    def __init__(self, blocks: Sequence[Block], measure: int) -> None:
+        self.blocks = blocks
+        self.measure = measure
+        counts = [line_count(block.text, measure) + 1 for block in blocks]  # + the gap after it
+        self.starts: list[int] = [0, *accumulate(counts)][:-1] if counts else []
+        self._total = sum(counts)
+        self._built: dict[int, list[Line]] = {}
+
+    def __len__(self) -> int:
+        return self._total
+
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Line]: ...
+
+    def __getitem__(self, index: int | slice) -> Line | list[Line]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._total))]
+        if index < 0:
+            index += self._total
+        if not 0 <= index < self._total:
+            raise IndexError("line index out of range")
+        number = bisect_right(self.starts, index) - 1
+        return self.block(number)[index - self.starts[number]]
+
+    def block(self, number: int) -> list[Line]:
+        """The lines of block `number`, the last one being the gap after it."""
+        lines = self._built.get(number)
+        if lines is None:
+            block = self.blocks[number]
+            lines = [Line(number, block.kind, text, cells) for text, cells in wrap(block.text, self.measure)]
+            lines.append(Line(number, block.kind, "", 0))
+            self._built[number] = lines
+        return lines
+
+
+def line_count(text: str, width: int) -> int:
+    """How many lines `wrap(text, width)` makes, without making them (ASCII: one regex scan)."""
+    if text.isascii():
+        return len(ascii_line_pattern(width).findall(normalized(text))) or 1
+    return len(wrap(text, width))
+
+
+def normalized(text: str) -> str:
+    """Runs of whitespace as single spaces, ends trimmed; most paragraphs already are."""
+    if text[:1].isspace() or text[-1:].isspace() or any(space in text for space in OTHER_SPACES):
+        return " ".join(text.split())
+    return text
+
+
+# What str.split() splits ASCII at, besides a single space ("  " is two spaces): each is
+# looked for with `in`, a fast scan in C; a regular expression class is several times slower.
+OTHER_SPACES = ("  ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+
+
 def wrap(text: str, width: int) -> list[tuple[str, int]]:
     """Greedy word wrap by terminal cells; a word longer than a line is cut across lines.
 
@@ -49,7 +129,7 @@ def wrap(text: str, width: int) -> list[tuple[str, int]]:
     what lets a 100,000-word article reflow in a few milliseconds.
     """
     if text.isascii():
-        lines = ascii_line_pattern(width).findall(" ".join(text.split()))
+        lines = ascii_line_pattern(width).findall(normalized(text))
         return [(line, len(line)) for line in lines] or [("", 0)]
     out: list[tuple[str, int]] = []
     words: list[str] = []

@@ -10,6 +10,7 @@ With large text on, the same blocks are drawn in big letters (big_text.py) acros
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from typing import Any
 
 from rich.segment import Segment
@@ -19,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from listen.tui.big_text import BigRow, hit_columns, layout_large
-from listen.tui.layout import Block, Line, layout_blocks
+from listen.tui.layout import Block, Line, Reflow
 
 MEASURE = 76  # the longest line, in cells: about as long as a comfortable line of print
 GUTTER = 2  # the current block is marked in the gutter, so colour is never the only sign
@@ -54,7 +55,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.blocks = blocks
         self.current = 0
         self.query_text = ""
-        self.lines: list[Line] = []
+        self.lines: Sequence[Line] = []  # a Reflow for normal text: lines are wrapped when read
         self.starts: list[int] = []  # first line of each block
         self._measure = 0
         self._margin = 0
@@ -63,27 +64,45 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # Layout ------------------------------------------------------------------------
 
+    def on_mount(self) -> None:
+        # Wrap now, at the width the view is about to get, so the first frame of the screen
+        # already shows the text; on_resize sets the scroll height (and puts a wrong guess right).
+        self.relayout(sized=False)
+
     def on_resize(self) -> None:
         self.relayout()
 
-    def relayout(self) -> None:
+    def content_width(self) -> int:
         width = self.scrollable_content_region.width
+        if width or self.size.width:
+            return width
+        # Not laid out yet: the whole width, as the first layout sees it before a scroll bar shows.
+        return self.app.size.width
+
+    def relayout(self, *, sized: bool = True) -> None:
+        width = self.content_width()
         level = getattr(self.app, "large_text", 0)
         # Big letters use the whole width: at three rows a letter, a 76-cell measure is too few.
         measure = max(10, width - GUTTER - 2 if level else min(MEASURE, width - GUTTER - 2))
-        if measure != self._measure or level != self._level or not self.lines:
+        changed = measure != self._measure or level != self._level or not self.lines
+        if changed:
             self._measure, self._level = measure, level
             if level:
                 self.lines, self.starts, self.big = layout_large(self.blocks, measure, level)
             else:
-                self.lines, self.starts = layout_blocks(self.blocks, measure)
-                self.big = {}
-        self._margin = max(0, (width - measure - GUTTER) // 2)
+                self.lines = reflow = Reflow(self.blocks, measure)
+                self.starts, self.big = reflow.starts, {}
+        margin = max(0, (width - measure - GUTTER) // 2)
+        changed = changed or margin != self._margin
+        self._margin = margin
+        if not sized:
+            return
         first = self.virtual_size.height == 0
-        self.virtual_size = Size(width, len(self.lines))
+        self.virtual_size = Size(width, len(self.lines))  # a change repaints by itself
         # The new height is only scrollable after the next layout; bring the block into view then.
         self.call_after_refresh(self.keep_in_view, top=first)
-        self.refresh()
+        if changed:
+            self.refresh()
 
     def block_at_line(self, line: int) -> int:
         return max(0, bisect_right(self.starts, line) - 1)

@@ -49,7 +49,17 @@ class KeyHints(Static):
     def __init__(self, scope: str) -> None:
         super().__init__(markup=False)
         self.scope = scope
+        self._text: str | None = None
+
+    def on_mount(self) -> None:
+        self.fit()  # at the width it is about to get, so the screen's first frame has the keys
 
     def on_resize(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
         width = self.content_region.width or self.app.size.width - 2
-        self.update(hints(self.scope, getattr(self.app, "user_keymap", {}), width))
+        text = hints(self.scope, getattr(self.app, "user_keymap", {}), width)
+        if text != self._text:  # one row, always: a new text never needs a new layout
+            self._text = text
+            self.update(text, layout=False)
