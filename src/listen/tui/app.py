@@ -194,22 +194,25 @@ class ListenApp(App[None]):
     def open_article(self, path: Path) -> None:
         """Load off the UI thread, then show the reader; a bad file is one status line."""
         self.call_from_thread(self.announce, f"Opening {Path(path).name}…")
+        from listen.tui.screens.reader import prepare
+
         try:
             article = self.services.load(Path(path))
+            prepared = prepare(article)
         except ListenError as error:
             self.call_from_thread(self.announce, str(error))
             return
         except OSError as error:
             self.call_from_thread(self.announce, f"Cannot open {path}: {error.strerror or error}")
             return
-        self.call_from_thread(self.show_article, article, Path(path))
+        self.call_from_thread(self.show_article, article, Path(path), prepared)
 
-    def show_article(self, article: Any, path: Path) -> None:
+    def show_article(self, article: Any, path: Path, prepared: Any = None) -> None:
         from listen.tui.screens.reader import ReaderScreen
 
         if isinstance(self.screen, ReaderScreen):
             self.pop_screen()
-        self.push_screen(ReaderScreen(article, path))
+        self.push_screen(ReaderScreen(article, path, prepared))
 
     # Actions --------------------------------------------------------------------------
 

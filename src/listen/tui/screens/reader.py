@@ -7,7 +7,7 @@ announces where the reader now is in one short sentence.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 from listen.articles.model import listening_time
 from listen.state import article_key
 from listen.tui.bindings import bindings
-from listen.tui.layout import block_for, build_blocks, find_blocks, section_starts
+from listen.tui.layout import Block, block_for, build_blocks, find_blocks, section_starts
 from listen.tui.narration import Narration
 from listen.tui.widgets.article_view import ArticleView
 from listen.tui.widgets.find_bar import FindBar
@@ -24,18 +24,31 @@ from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
 
 
+class Prepared(NamedTuple):
+    """What the reader works out from a whole article before showing it."""
+
+    blocks: list[Block]
+    minutes: float  # counts every word: once, not per use
+
+
+def prepare(article: Any) -> Prepared:
+    """Walk the whole article once; cheap enough, but done with the load, off the UI thread."""
+    return Prepared(build_blocks(article), article.listening_minutes)
+
+
 class ReaderScreen(Screen[None]):
     KEY_SCOPE = "reader"
     BINDINGS = bindings("reader")
 
-    def __init__(self, article: Any, path: Path | None) -> None:
+    def __init__(self, article: Any, path: Path | None, prepared: Prepared | None = None) -> None:
         super().__init__()
         self.article = article
         self.key = article_key(path) if path is not None else f"untitled:{article.title}"
-        self.blocks = build_blocks(article)
+        prepared = prepared or prepare(article)
+        self.blocks = prepared.blocks
         self.sections = section_starts(self.blocks)
         self.matches: list[int] = []
-        self.minutes = article.listening_minutes  # counts every word: once, not per use
+        self.minutes = prepared.minutes
         self.narration = Narration(self)
         self.resumed = False  # the first resume is the opening, announced by on_mount
 
