@@ -9,6 +9,16 @@ and a look-ahead limiter at 44.1 kHz (encode with gain and limiter: 8.8 s). The
 limiter's ceiling sits a little under the true-peak target because sample peaks at 44.1 kHz
 of 11 kHz-band speech are within a fraction of a dB of true peaks, and MP3 coding adds a
 little overshoot of its own. tests/test_audio_loudness.py checks the result with ebur128.
+
+With a chapter cache (see chapter_cache.py) each chapter is metered on its own and its
+400 ms block loudnesses — the momentary values ebur128 logs every 100 ms, which are exactly
+the gating blocks of BS.1770 — are kept. `integrated_lufs` gates the blocks of all chapters
+together as ebur128 does, so an edited article is measured again only where it changed. It
+is not bit-identical to metering the joined file (the 100 ms block grid restarts at each
+chapter, and blocks are logged to 0.1 LU) but chapters meet in a ≥1.5 s pause, where those
+differences weigh nothing; tests/test_audio_chapter_cache.py compares it with ebur128.
+The gain is then rounded to a GAIN_STEP_DB grid, so that one edited paragraph (which moves
+the integrated loudness by hundredths of a dB) leaves the other chapters' encodes valid.
 """
 
 from __future__ import annotations
@@ -16,11 +26,13 @@ from __future__ import annotations
 import math
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+import numpy as np
 
 from listen.audio.ffmpeg import check, ffmpeg
 from listen.audio.pcm import SAMPLE_RATE
@@ -35,6 +47,15 @@ ENCODER_LEVEL_DB = -0.44
 MAX_GAIN_DB = 45.0  # int16 dither at −96 dBFS stays below −50 dBFS; past this it is hiss, not speech
 SILENCE_LUFS = -70.0  # ebur128's absolute gate: nothing louder was heard
 
+# The gain is rounded to this grid, and a neighbouring step is used while it is within
+# GAIN_SLACK_DB of the ideal (when more cached chapters were encoded at it): at most
+# 0.3 dB of the ±1 LU budget, the rest of which the encoder and limiter need.
+GAIN_STEP_DB = 0.25
+GAIN_SLACK_DB = 0.3
+_GATE_LU = -10.0  # BS.1770's relative gate
+_K_OFFSET = -0.691  # BS.1770: loudness = −0.691 + 10·log10(mean square, K-weighted)
+
+_MOMENTARY = re.compile(r"\bt:\s*([\d.]+)\s.*?\bM:\s*(-?[\d.]+|-?inf|nan)")
 _INTEGRATED = re.compile(r"Integrated loudness:\s*I:\s*(-?[\d.]+|-inf|nan)\s*LUFS", re.S)
 
 
@@ -55,10 +76,11 @@ class Loudness:
 class Meter:
     """An ebur128 process fed PCM blocks through a pipe while the narration is spooled."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], log: IO[bytes], dest: Path) -> None:
+    def __init__(self, proc: subprocess.Popen[bytes], log: IO[bytes], dest: Path, *, blocks: bool = False) -> None:
         self._proc = proc
         self._log = log
         self._dest = dest
+        self._blocks: tuple[np.ndarray, np.ndarray] | None = (np.zeros(0), np.zeros(0)) if blocks else None
 
     def feed(self, data: memoryview) -> None:
         """Send one block; a meter that died is reported by `result`, not here."""
@@ -68,34 +90,93 @@ class Meter:
             pass
 
     def result(self) -> Loudness:
-        """Close the pipe, wait for ebur128's summary, and return the integrated loudness."""
+        """Close the pipe, wait for ebur128's summary, and return the integrated loudness.
+
+        The log is read line by line, so a long narration's block log (10 lines a second)
+        never sits in memory as one string.
+        """
         try:
             self._proc.stdin.close()  # type: ignore[union-attr]
         except BrokenPipeError:
             pass
-        text = check(self._proc, self._log, self._dest, "measuring the loudness of", cause_line=-1)
-        found = _INTEGRATED.search(text)
+        if self._proc.wait() != 0:
+            check(self._proc, self._log, self._dest, "measuring the loudness of", cause_line=-1)
+        self._log.seek(0)
+        times: list[float] = []
+        values: list[float] = []
+        summary: list[str] = []
+        for raw in self._log:
+            line = raw.decode("utf-8", "replace")
+            if summary or "Summary:" in line:
+                summary.append(line)
+            elif self._blocks is not None and (found := _MOMENTARY.search(line)):
+                times.append(float(found.group(1)))
+                values.append(_lufs(found.group(2)))
+        self._blocks = (np.array(times), np.array(values))
+        found = _INTEGRATED.search("".join(summary))
         if found is None:
             raise OutputError(f"ffmpeg gave no loudness reading for {self._dest}; is it ffmpeg 4 or newer?")
         value = float(found.group(1))
         return Loudness(SILENCE_LUFS if math.isnan(value) else value)
 
+    def blocks(self) -> tuple[np.ndarray, np.ndarray]:
+        """After `result`, for a meter started with blocks=True: the end time (seconds) and
+        loudness (LUFS) of each 400 ms block, one every 100 ms; silent blocks read −120.7."""
+        if self._blocks is None:
+            raise ValueError("this meter was not asked for its blocks")
+        return self._blocks
+
 
 @contextmanager
-def meter(dest: Path) -> Iterator[Meter]:
-    """Start metering int16 mono PCM at SAMPLE_RATE; `dest` only names the file in errors."""
+def meter(dest: Path, *, blocks: bool = False) -> Iterator[Meter]:
+    """Start metering int16 mono PCM at SAMPLE_RATE; `dest` only names the file in errors.
+
+    With `blocks` ebur128 logs every block (10 lines a second) so `Meter.blocks` can read them.
+    """
     args = ["-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1", "-i", "pipe:0"]
-    args += ["-af", "ebur128=framelog=verbose", "-f", "null", "-"]
+    args += ["-af", f"ebur128=framelog={'info' if blocks else 'verbose'}", "-f", "null", "-"]
     with ffmpeg(args, stdin=subprocess.PIPE, loglevel="info") as (proc, log):
-        yield Meter(proc, log, dest)
+        yield Meter(proc, log, dest, blocks=blocks)
 
 
-def encode_filters(loudness: Loudness, out_rate: int) -> str:
+def integrated_lufs(blocks: Sequence[float] | np.ndarray) -> float:
+    """BS.1770 integrated loudness of 400 ms blocks given in LUFS: the mean energy of the
+    blocks above −70 LUFS and above (their mean − 10 LU); SILENCE_LUFS when none is."""
+    values = np.asarray(blocks, dtype=np.float64)
+    values = values[values > SILENCE_LUFS]
+    if values.size == 0:
+        return SILENCE_LUFS
+    energies = 10 ** ((values - _K_OFFSET) / 10)
+    gate = _K_OFFSET + 10 * math.log10(float(energies.mean())) + _GATE_LU
+    return _K_OFFSET + 10 * math.log10(float(energies[values > gate].mean()))
+
+
+def gain_choices(loudness: Loudness) -> list[float]:
+    """Gains on the GAIN_STEP_DB grid within GAIN_SLACK_DB of the ideal, nearest first."""
+    ideal = loudness.gain_db
+    nearest = round(ideal / GAIN_STEP_DB) * GAIN_STEP_DB
+    steps = (nearest, nearest - GAIN_STEP_DB, nearest + GAIN_STEP_DB)
+    choices = {round(g, 2) for g in steps if abs(g - ideal) <= GAIN_SLACK_DB and g <= MAX_GAIN_DB}
+    return sorted(choices or {round(nearest, 2)}, key=lambda g: abs(g - ideal))
+
+
+def pick_gain(loudness: Loudness, cached: Callable[[float], int]) -> float:
+    """Among `gain_choices`, the one `cached(gain)` counts most chapters encoded at; the
+    nearest on a tie (so a first build takes the nearest)."""
+    return max(gain_choices(loudness), key=cached)
+
+
+def _lufs(text: str) -> float:
+    value = float(text)
+    return SILENCE_LUFS - 100 if math.isnan(value) else value
+
+
+def encode_filters(gain_db: float, out_rate: int) -> str:
     """The pass-2 filter chain: gain in float (no clipping), resample, then limit peaks."""
     limit = 10 ** (LIMIT_DBFS / 20)
     return ",".join(
         [
-            f"volume={loudness.gain_db:.2f}dB",
+            f"volume={gain_db:.2f}dB",
             f"aresample={out_rate}:resampler=soxr",
             f"alimiter=limit={limit:.4f}:attack=5:release=50:level=false:latency=true",
         ]

@@ -11,28 +11,61 @@ The shape, so that memory stays flat however long the article:
 
 The PCM spool has no name (O_TMPFILE), so even a kill -9 leaves nothing of it; the MP3 and
 sidecar temporaries carry listen.atomic's marker so `clean_leftovers` finds them.
+
+With a `chapter_cache` (chapter_cache.py) the chapters are KeyedChapters and the work is
+done per chapter, so that an edited article costs only the chapters that changed:
+
+1. measure: a chapter whose measurement is cached is not pulled at all; any other is spooled
+   to its own unnamed file while its own ebur128 meter logs its block loudnesses;
+2. gain: the integrated loudness of all chapters' blocks together gives the gain, rounded to
+   a grid (loudness.pick_gain) so unchanged chapters keep their cached encodes;
+3. encode: each chapter without a cached piece at that gain and bitrate is encoded into the
+   cache (from its spool, or pulled again if only its measurement was cached);
+4. join: the pieces' frames are copied into the MP3 behind one Info frame (mp3.join), and
+   the chapter times come from the pieces' frame counts, so they are exact; then tag as above.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
+from typing import IO, cast
 
 import numpy as np
 from mutagen import MutagenError
 
 from listen.atomic import TEMP_MARK, atomic_path, output_error
+from listen.audio.chapter_cache import ChapterCache, KeyedChapter, Measurement
 from listen.audio.chapters import ChapterMark, chapter_marks
 from listen.audio.ffmpeg import ffmpeg_binary
 from listen.audio.id3 import Tags, tag_size, write_tags
-from listen.audio.loudness import meter
-from listen.audio.mp3 import check_bitrate, encode, frame_fill
+from listen.audio.loudness import Loudness, integrated_lufs, meter, pick_gain
+from listen.audio.mp3 import (
+    OUTPUT_RATE,
+    Encoder,
+    PieceInfo,
+    check_bitrate,
+    encode,
+    encode_pieces,
+    encoder,
+    frame_fill,
+    join,
+    piece_info,
+)
 from listen.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH, spool
 from listen.audio.sidecars import chapters_json, sidecar_paths, webvtt
 from listen.errors import OutputError
+
+
+# Chapter encodes run side by side: one ffmpeg (one core) each, and `listen build --jobs`
+# already keeps the cores busy with whole articles, so two is enough to matter and no more.
+ENCODE_JOBS = max(1, min(2, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -47,12 +80,13 @@ class AudioResult:
 
 
 def write_narration(
-    chapters: Iterable[tuple[str, Iterable[np.ndarray]]],
+    chapters: Iterable[tuple[str, Iterable[np.ndarray]]] | Iterable[KeyedChapter],
     dest: Path,
     tags: Tags,
     *,
     bitrate_kbps: int = 64,
     progress: Callable[[float], None] | None = None,
+    chapter_cache: ChapterCache | None = None,
 ) -> AudioResult:
     """Write `chapters` — (title, int16 blocks at SAMPLE_RATE), consumed once, lazily — to `dest`.
 
@@ -60,15 +94,27 @@ def write_narration(
     any error or interrupt none of the three files appears and no temporary file remains.
     Chapters without audio are left out. Raises OutputError for a disk or permission
     problem, a missing ffmpeg, or a narration with no audio at all.
+
+    With `chapter_cache` the chapters must be KeyedChapters, and chapters already measured
+    and encoded there are neither pulled nor encoded again (see the module docstring). If
+    the cache folder cannot be written to, the narration is written as without one.
     """
     dest = Path(dest)
     check_bitrate(bitrate_kbps)
     ffmpeg_binary()  # fail before any synthesis is wasted
+    if chapter_cache is not None and not chapter_cache.usable():
+        chapters = ((c.title, _pulled(c)) for c in chapters)  # type: ignore[union-attr]
+        chapter_cache = None
     json_path, vtt_path = sidecar_paths(dest)
     placed: list[Path] = []
     try:
         with atomic_path(dest) as mp3_tmp:
-            marks, samples = _write_mp3(chapters, dest, mp3_tmp, tags, bitrate_kbps, progress)
+            if chapter_cache is None:
+                write = _write_mp3(chapters, dest, mp3_tmp, tags, bitrate_kbps, progress)  # type: ignore[arg-type]
+            else:
+                keyed = list(chapters)  # type: ignore[arg-type]
+                write = _write_mp3_cached(keyed, dest, mp3_tmp, tags, bitrate_kbps, progress, chapter_cache)
+            marks, seconds = write
             for path, text in ((json_path, chapters_json(marks, tags.title)), (vtt_path, webvtt(marks))):
                 _write_synced(path, text.encode("utf-8"))
                 placed.append(path)
@@ -76,7 +122,7 @@ def write_narration(
         for path in placed:  # the MP3 never made it: its sidecars must not stay alone
             path.unlink(missing_ok=True)
         raise
-    return AudioResult(dest, samples / SAMPLE_RATE, marks, dest.stat().st_size, (json_path, vtt_path))
+    return AudioResult(dest, seconds, marks, dest.stat().st_size, (json_path, vtt_path))
 
 
 def _write_mp3(
@@ -86,17 +132,14 @@ def _write_mp3(
     tags: Tags,
     bitrate_kbps: int,
     progress: Callable[[float], None] | None,
-) -> tuple[tuple[ChapterMark, ...], int]:
-    """Spool, measure, encode and tag into `tmp`; return the chapter marks and sample count."""
-    try:
-        with tempfile.TemporaryFile(dir=dest.parent, prefix=f".{dest.name}{TEMP_MARK}pcm-") as raw:
+) -> tuple[tuple[ChapterMark, ...], float]:
+    """Spool, measure, encode and tag into `tmp`; return the chapter marks and seconds."""
+    with _output_errors(dest):
+        with _spool_file(dest) as raw:
             with meter(dest) as loudness_meter:
                 spooled = spool(chapters, (raw.write, loudness_meter.feed), progress)
                 if spooled.samples == 0:
-                    raise OutputError(
-                        f"Nothing to write to {dest}: the narration has no audio; "
-                        "check that the article has text to speak."
-                    )
+                    raise _no_audio(dest)
                 loudness = loudness_meter.result()
             fill = frame_fill(spooled.samples)
             raw.write(bytes(fill * SAMPLE_WIDTH))
@@ -104,9 +147,232 @@ def _write_mp3(
             os.lseek(raw.fileno(), 0, os.SEEK_SET)
             samples = spooled.samples + fill
             marks = chapter_marks(spooled.starts, samples)
-            encode(raw.fileno(), dest, tmp, loudness, bitrate_kbps, tag_size(tags, marks))
+            encode(raw.fileno(), dest, tmp, loudness.gain_db, bitrate_kbps, tag_size(tags, marks))
         write_tags(tmp, tags, marks)
         _fsync(tmp)
+    return marks, samples / SAMPLE_RATE
+
+
+def _write_mp3_cached(
+    chapters: Sequence[KeyedChapter],
+    dest: Path,
+    tmp: Path,
+    tags: Tags,
+    bitrate_kbps: int,
+    progress: Callable[[float], None] | None,
+    cache: ChapterCache,
+) -> tuple[tuple[ChapterMark, ...], float]:
+    """Measure, encode and join chapter by chapter through `cache`, then tag `tmp`."""
+    with _output_errors(dest), ExitStack() as stack:
+        def cached_at(gain: float, among: Iterable[int]) -> int:
+            return sum(cache.piece(chapters[i].key, gain, bitrate_kbps).exists() for i in among)
+
+        # 1. measure what the cache has not measured (one meter for them all); spool only those.
+        #    When the other chapters are known, their gain is the likely final one: encode the
+        #    new chapters at it while they are spooled, and keep those pieces if it holds.
+        measured: list[Measurement | None] = [cache.measurement(c.key) for c in chapters]
+        spools: dict[int, IO[bytes]] = {}
+        guesses: dict[int, _Guess] = {}
+        guess = _likely_gain(measured, cached_at)
+        if any(m is None for m in measured):
+            loudness_meter = stack.enter_context(meter(dest, blocks=True))
+        metered: dict[int, tuple[int, int]] = {}  # chapter → its samples in the meter's stream
+        heard = fed = 0
+        for index, (chapter, found) in enumerate(zip(chapters, measured)):
+            if found is None:
+                raw = spools[index] = stack.enter_context(_spool_file(dest))
+                sinks = [raw.write, loudness_meter.feed]
+                if guess is not None:
+                    piece = cache.piece(chapter.key, guess, bitrate_kbps)
+                    guessed = guesses[index] = stack.enter_context(_guessing(piece, dest, guess, bitrate_kbps))
+                    sinks.append(guessed.encoder.feed)
+                blocks = [(chapter.title, chapter.blocks())]
+                samples = spool(blocks, tuple(sinks), _offset(progress, heard)).samples
+                if guess is not None:
+                    guessed.encoder.feed(memoryview(bytes(frame_fill(samples) * SAMPLE_WIDTH)))
+                    guessed.encoder.close()
+                metered[index] = (fed, fed + samples)
+                fed += samples
+            else:
+                chapter.skipped()
+                samples = found.samples
+                if progress is not None and samples:
+                    progress((heard + samples) / SAMPLE_RATE)
+            heard += samples
+        if metered:
+            loudness_meter.result()
+            for index, measurement in _split_blocks(loudness_meter.blocks(), metered).items():
+                measured[index] = measurement
+                cache.put_measurement(chapters[index].key, measurement)
+        measured_all = cast("list[Measurement]", measured)
+        present = [i for i, m in enumerate(measured_all) if m.samples > 0]
+        if not present:
+            raise _no_audio(dest)
+
+        # 2. one gain for the whole narration, on a grid that keeps cached encodes valid
+        loudness = Loudness(integrated_lufs(np.concatenate([m.blocks for m in measured_all])))
+        gain = pick_gain(loudness, lambda gain: cached_at(gain, present))
+
+        # 3. encode the chapters the cache has no piece for, at that gain and bitrate, in
+        #    ENCODE_JOBS ffmpeg processes (one core each) that encode several pieces each
+        infos = {i: cache.piece_info(chapters[i].key, gain, bitrate_kbps) for i in present}
+        if gain == guess:
+            for index in (i for i in present if infos[i] is None and i in guesses):
+                infos[index] = guesses[index].keep()
+                cache.encodes += 1
+        missing = [i for i in present if infos[i] is None]
+        todo: list[tuple[IO[bytes], str]] = []
+        for index in missing:
+            raw = spools.pop(index, None) or stack.enter_context(_spool_file(dest))
+            if raw.tell() == 0:  # only its measurement was cached: pull it again
+                spool([(chapters[index].title, chapters[index].blocks())], (raw.write,))
+            todo.append((raw, chapters[index].key))
+        for raw in spools.values():  # measured, but already encoded at this gain
+            raw.close()
+        batches = _batches(todo, ENCODE_JOBS)
+        with ThreadPoolExecutor(max_workers=ENCODE_JOBS) as pool:
+            done = pool.map(lambda batch: _encode_pieces(batch, dest, gain, bitrate_kbps, cache), batches)
+            by_key = {key: info for batch, infos_of in zip(batches, done) for (_, key), info in zip(batch, infos_of)}
+        infos.update((index, by_key[chapters[index].key]) for index in missing)
+        cache.encodes += len(missing)
+
+        # 4. join, with chapter times counted from the pieces' frames
+        heads = list(accumulate(range(len(chapters)), lambda head, i: head if chapters[i].continues else i))
+        starts: list[tuple[str, int]] = []
+        position = 0  # samples at OUTPUT_RATE, where the joined file's decoded audio starts
+        pieces = cast("dict[int, PieceInfo]", infos)
+        first, last = pieces[present[0]], pieces[present[-1]]
+        for index in present:
+            info = pieces[index]
+            if not starts or heads[index] != heads[previous]:  # the chapter's first part with audio
+                starts.append((chapters[heads[index]].title, _at_sample_rate(position + info.delay - first.delay)))
+            previous = index
+            position += info.samples
+        total = position - first.delay - last.padding
+        marks = chapter_marks(tuple(starts), -(-total * SAMPLE_RATE // OUTPUT_RATE))
+        paths = [cache.piece(chapters[i].key, gain, bitrate_kbps) for i in present]
+        join(paths, dest, tmp, tag_size(tags, marks))
+        write_tags(tmp, tags, marks)
+        _fsync(tmp)
+    return marks, total / OUTPUT_RATE
+
+
+def _likely_gain(measured: Sequence[Measurement | None], cached_at: Callable[[float, Iterable[int]], int]) -> float | None:
+    """The gain the chapters already measured call for, if some are and some are not."""
+    known = [i for i, m in enumerate(measured) if m is not None and m.samples > 0]
+    if not known or all(m is not None for m in measured):
+        return None
+    loudness = Loudness(integrated_lufs(np.concatenate([measured[i].blocks for i in known])))  # type: ignore[union-attr]
+    return pick_gain(loudness, lambda gain: cached_at(gain, known))
+
+
+class _Guess:
+    """A piece being encoded at a guessed gain into a temporary name beside its cache entry."""
+
+    def __init__(self, encoder: Encoder, tmp: Path, piece: Path) -> None:
+        self.encoder = encoder
+        self.tmp = tmp
+        self.piece = piece
+
+    def keep(self) -> PieceInfo:
+        """The guess held: wait for the encoder and put the piece in place."""
+        self.encoder.finish()
+        info = piece_info(self.tmp)
+        if info is None:
+            raise OutputError(f"ffmpeg wrote no Info frame while encoding {self.piece}; is it ffmpeg 4 or newer?")
+        os.replace(self.tmp, self.piece)
+        return info
+
+
+@contextmanager
+def _guessing(piece: Path, dest: Path, gain_db: float, bitrate_kbps: int) -> Iterator[_Guess]:
+    """Encode a piece at `gain_db` while it is spooled; unless kept, it is killed and removed."""
+    piece.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{piece.name}{TEMP_MARK}", dir=piece.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        with encoder(dest, tmp, gain_db, bitrate_kbps) as started:
+            yield _Guess(started, tmp, piece)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _split_blocks(blocks: tuple[np.ndarray, np.ndarray], spans: dict[int, tuple[int, int]]) -> dict[int, Measurement]:
+    """Share out one meter's blocks among the chapters fed to it: a block belongs to the
+    chapter its end falls in. (The 3 blocks that straddle a chapter start hear the end of
+    the chapter fed before it, a pause, much as they would in the joined file.)"""
+    seconds, lufs = blocks
+    order = sorted(spans, key=lambda index: spans[index][1])
+    ends = np.array([spans[index][1] for index in order])
+    owner = np.minimum(np.searchsorted(ends, np.round(seconds * SAMPLE_RATE), side="left"), len(order) - 1)
+    return {
+        index: Measurement(spans[index][1] - spans[index][0], lufs[owner == at])
+        for at, index in enumerate(order)
+    }
+
+
+def _encode_pieces(
+    jobs: Sequence[tuple[IO[bytes], str]], dest: Path, gain_db: float, bitrate_kbps: int, cache: ChapterCache
+) -> list[PieceInfo]:
+    """Encode each chapter spooled in a job's file (filled to whole frames) into the cache."""
+    with ExitStack() as stack:
+        tmps = []
+        for raw, key in jobs:
+            samples = raw.tell() // SAMPLE_WIDTH
+            raw.write(bytes(frame_fill(samples) * SAMPLE_WIDTH))
+            raw.flush()
+            os.lseek(raw.fileno(), 0, os.SEEK_SET)
+            tmps.append(stack.enter_context(atomic_path(cache.piece(key, gain_db, bitrate_kbps))))
+        # not fsynced: like the utterances, the pieces are a cache
+        encode_pieces([raw.fileno() for raw, _ in jobs], dest, tmps, gain_db, bitrate_kbps)
+        infos = [piece_info(tmp) for tmp in tmps]
+        for raw, _ in jobs:
+            raw.close()  # give its disk space back now
+        if any(info is None for info in infos):
+            raise OutputError(f"ffmpeg wrote no Info frame while encoding {dest}; is it ffmpeg 4 or newer?")
+    return cast("list[PieceInfo]", infos)
+
+
+def _batches(jobs: list[tuple[IO[bytes], str]], count: int) -> list[list[tuple[IO[bytes], str]]]:
+    """`jobs` in at most `count` batches of about equal audio, in order within each."""
+    batches: list[list[tuple[IO[bytes], str]]] = [[] for _ in range(min(count, len(jobs)))]
+    sizes = [0] * len(batches)
+    for job in sorted(jobs, key=lambda job: -job[0].tell()):
+        smallest = sizes.index(min(sizes))
+        batches[smallest].append(job)
+        sizes[smallest] += job[0].tell()
+    return batches
+
+
+def _at_sample_rate(position: int) -> int:
+    """A sample position at OUTPUT_RATE as one at SAMPLE_RATE, floored (exact: 2:1)."""
+    return position * SAMPLE_RATE // OUTPUT_RATE
+
+
+def _offset(progress: Callable[[float], None] | None, samples: int) -> Callable[[float], None] | None:
+    if progress is None:
+        return None
+    return lambda seconds: progress(samples / SAMPLE_RATE + seconds)
+
+
+def _pulled(chapter: KeyedChapter) -> Iterator[np.ndarray]:
+    yield from chapter.blocks()
+
+
+def _spool_file(dest: Path) -> IO[bytes]:
+    return tempfile.TemporaryFile(dir=dest.parent, prefix=f".{dest.name}{TEMP_MARK}pcm-")
+
+
+def _no_audio(dest: Path) -> OutputError:
+    return OutputError(f"Nothing to write to {dest}: the narration has no audio; check that the article has text to speak.")
+
+
+@contextmanager
+def _output_errors(dest: Path) -> Iterator[None]:
+    """Disk and tag-writing failures as the one-line OutputErrors users see."""
+    try:
+        yield
     except OSError as exc:
         raise output_error(exc, dest) from exc
     except MutagenError as exc:
@@ -114,7 +380,6 @@ def _write_mp3(
         if isinstance(cause, OSError):
             raise output_error(cause, dest) from exc
         raise OutputError(f"Cannot write the tags of {dest}: {exc}") from exc
-    return marks, samples
 
 
 def _write_synced(dest: Path, data: bytes) -> None:

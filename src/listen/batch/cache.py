@@ -2,7 +2,9 @@
 
 Keys are sha256 hex strings (engine identity + spoken text, see speech.narrate.utterance_key);
 values are the engine's raw mono int16 PCM. Files are written atomically, so a killed run
-never leaves a truncated entry that a later run would trust.
+never leaves a truncated entry that a later run would trust. Its `chapters/` subfolder holds
+the chapter cache (listen.audio.chapter_cache): chapters measured and encoded, so an edited
+article re-encodes only the chapters that changed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import numpy as np
 import platformdirs
 
 from listen import atomic
+from listen.audio.chapter_cache import ChapterCache
 from listen.errors import OutputError
 
 
@@ -25,6 +28,7 @@ class DiskUtteranceCache:
         self.folder = Path(folder) if folder else default_cache_dir()
         self.hits = 0
         self.misses = 0
+        self.chapters = ChapterCache(self.folder / "chapters")
 
     def __contains__(self, key: object) -> bool:
         found = isinstance(key, str) and self._path(key).exists()

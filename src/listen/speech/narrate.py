@@ -2,14 +2,19 @@
 
 Synthesis happens while the writer consumes blocks, so memory holds one chapter's
 utterances at most. An optional utterance cache (anything with `get(key)` and
-`put(key, pcm)`) lets a re-run or an edited article re-synthesise only what changed.
+`put(key, pcm)`) lets a re-run or an edited article re-synthesise only what changed. If it
+also has a `chapters` attribute (a listen.audio ChapterCache, as DiskUtteranceCache does),
+each chapter is handed over in parts, one per paragraph (`chapter_parts`), each named by
+what its audio is made of — its utterances' cache keys and pauses — so unchanged paragraphs
+are neither pulled nor encoded again, only joined.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -17,9 +22,10 @@ import numpy as np
 
 from listen.articles.model import Article
 from listen.audio import AudioResult, Tags, silence, to_rate, write_narration
+from listen.audio.chapter_cache import MIN_JOIN_PAUSE_MS, ChapterCache, KeyedChapter
 from listen.speech.engines import Engine, synthesize_many
 from listen.speech.lexicon import Lexicon
-from listen.speech.script import Pauses, Script, ScriptChapter, build_script
+from listen.speech.script import Pauses, Script, ScriptChapter, Utterance, build_script
 
 Progress = Callable[[int, int], None]  # (utterances done, utterances in all)
 
@@ -58,14 +64,30 @@ def narrate(
     total = sum(len(c.utterances) for c in script.chapters)
     done = 0
 
-    def advance() -> None:
+    def advance(count: int = 1) -> None:
         nonlocal done
-        done += 1
+        done = min(done + count, total)  # a chapter pulled twice is not counted twice
         if progress is not None:
             progress(done, total)
 
-    chapters = ((c.title, chapter_audio(c, engine, cache, advance)) for c in script.chapters)
-    return write_narration(chapters, Path(dest), tags_for(article), bitrate_kbps=settings.bitrate_kbps)
+    chapter_cache = getattr(cache, "chapters", None)
+    if not isinstance(chapter_cache, ChapterCache) or settings.pauses.chapter_ms < MIN_JOIN_PAUSE_MS:
+        chapters = ((c.title, chapter_audio(c, engine, cache, advance)) for c in script.chapters)
+        return write_narration(chapters, Path(dest), tags_for(article), bitrate_kbps=settings.bitrate_kbps)
+    keyed = [
+        KeyedChapter(
+            part.title,
+            chapter_key(engine, part),
+            partial(chapter_audio, part, engine, cache, advance),
+            partial(advance, len(part.utterances)),
+            continues=number > 0,
+        )
+        for c in script.chapters
+        for number, part in enumerate(chapter_parts(c))
+    ]
+    return write_narration(
+        keyed, Path(dest), tags_for(article), bitrate_kbps=settings.bitrate_kbps, chapter_cache=chapter_cache
+    )
 
 
 def chapter_audio(
@@ -89,6 +111,32 @@ def chapter_audio(
         yield to_rate(pcm, engine.sample_rate)
         yield silence(utterance.pause_ms)
         advance()
+
+
+def chapter_parts(chapter: ScriptChapter) -> list[ScriptChapter]:
+    """A chapter cut after every pause of at least MIN_JOIN_PAUSE_MS (paragraph and heading
+    ends), into parts cached and so re-encoded on their own: an edit costs its paragraph.
+
+    A join cannot be heard in such a pause; each one lengthens it by 26 to 52 ms (MP3 frames
+    are whole, see audio/mp3.py), about 0.3% of a narration's length.
+    """
+    parts: list[ScriptChapter] = []
+    taken: list[Utterance] = []
+    for utterance in chapter.utterances:
+        taken.append(utterance)
+        if utterance.pause_ms >= MIN_JOIN_PAUSE_MS:
+            parts.append(replace(chapter, utterances=tuple(taken)))
+            taken = []
+    if taken or not parts:
+        parts.append(replace(chapter, utterances=tuple(taken)))
+    return parts
+
+
+def chapter_key(engine: Engine, chapter: ScriptChapter) -> str:
+    """What a chapter's PCM is made of: the engine's rate, then each utterance's key and pause."""
+    lines = [f"rate {engine.sample_rate}"]
+    lines += [f"{utterance_key(engine, u.text)} {u.pause_ms}" for u in chapter.utterances]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def utterance_key(engine: Engine, text: str) -> str:
