@@ -104,7 +104,29 @@ class ListenApp(App[None]):
         self.startup_problems = problems
         for theme in themes.THEMES:
             self.register_theme(theme)
-        self.theme = themes.canonical(self.settings.theme)
+        self.start_in_theme(themes.canonical(self.settings.theme))
+
+    def start_in_theme(self, name: str) -> None:
+        """Take the theme before the stylesheet is first parsed, so it is parsed once, not twice.
+
+        Setting `theme` runs Textual's watcher, which queues a full re-parse of every stylesheet
+        (some 15 ms) to undo a first parse made in its default theme's colours. Before start-up
+        there is nothing to undo: give the stylesheet this theme's variables and do what the
+        watcher does to the app (its theme classes and ANSI colour filter) without the re-parse.
+        """
+        self.set_reactive(ListenApp.theme, self._validate_theme(name))
+        theme = self.current_theme
+        self.update_classes(
+            {
+                **{old: False for old in self.classes if old.startswith("-theme-")},
+                f"-theme-{theme.name}": True,
+                "-dark-mode": theme.dark,
+                "-light-mode": not theme.dark,
+            },
+            update=False,
+        )
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     # The cursor: one place decides it, read while each frame is written ----------------
 
