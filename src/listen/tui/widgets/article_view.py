@@ -41,7 +41,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     }
 
     DEFAULT_CSS = """
-    ArticleView { height: 1fr; overflow-x: hidden; }
+    ArticleView { height: 1fr; overflow-x: hidden; scrollbar-gutter: stable; }
     ArticleView > .article-view--title { text-style: bold underline; }
     ArticleView > .article-view--standfirst { text-style: italic; }
     ArticleView > .article-view--heading { text-style: bold underline; }
@@ -76,8 +76,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         if width or self.size.width:
             return width
-        # Not laid out yet: the whole width, as the first layout sees it before a scroll bar shows.
-        return self.app.size.width
+        # Not laid out yet: the whole width less the scroll bar's gutter, which is always kept
+        # (scrollbar-gutter: stable) so text wrapped before the bar appears is never under it.
+        return max(1, self.app.size.width - self.styles.scrollbar_size_vertical)
 
     def relayout(self, *, sized: bool = True) -> None:
         width = self.content_width()
