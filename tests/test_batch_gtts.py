@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import responses
 
+from fake_google import ENDPOINT, FakeTime, google_body, tone_mp3
 from listen.batch import worker
 from listen.batch.run import BuildOptions, build
 from listen.batch.worker import EngineSpec
@@ -18,30 +17,6 @@ from listen.speech.engines import backoff as backoff_module
 
 pytest.importorskip("gtts")
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
-ENDPOINT = "https://translate.google.com/_/TranslateWebserverUi/data/batchexecute"
-
-
-def google_body(tmp_path: Path) -> str:
-    mp3 = tmp_path / "tone.mp3"
-    subprocess.run(
-        ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=300:duration=0.5",
-         "-ar", "24000", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k", str(mp3)],
-        check=True,
-    )  # fmt: skip
-    audio = base64.b64encode(mp3.read_bytes()).decode("ascii")
-    return ")]}'\n\n" + f'[["wrb.fr","jQ1olc","[\\"{audio}\\"]",null,null,null,"generic"]]\n'
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 class Quiet:
     def planned(self, *a): pass
     def started(self, *a): pass
@@ -51,16 +26,16 @@ class Quiet:
 
 @responses.activate
 def test_a_429_storm_slows_the_whole_run_and_every_article_still_finishes(tmp_path: Path, monkeypatch) -> None:
-    clock = Clock()
+    clock = FakeTime()
     shared = backoff_module.shared_backoff
     monkeypatch.setattr(shared, "sleep", clock.sleep)
-    monkeypatch.setattr(shared, "clock", lambda: clock.now)
+    monkeypatch.setattr(shared, "clock", clock.clock)
     monkeypatch.setattr(shared, "_not_before", 0.0)
     monkeypatch.setattr(worker, "_ENGINES", {})
     for _ in range(3):
         responses.add(responses.POST, ENDPOINT, status=429, headers={"Retry-After": "7"})
     responses.add(responses.POST, ENDPOINT, status=503)
-    responses.add(responses.POST, ENDPOINT, body=google_body(tmp_path))  # repeats from here on
+    responses.add(responses.POST, ENDPOINT, body=google_body(tone_mp3(tmp_path, 0.5, 300)))  # repeats from here on
     library = tmp_path / "lib"
     library.mkdir()
     for n in range(3):

@@ -6,20 +6,12 @@ from datetime import datetime, timezone
 
 import pytest
 
+from fake_google import FakeTime as _FakeTime
 from listen.speech.engines.backoff import Backoff, retry_after_seconds
 
 
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.sleeps: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def clock(self) -> float:
-        return self.now
+def FakeTime() -> _FakeTime:  # noqa: N802  (these tests start the clock at 100 s)
+    return _FakeTime(now=100.0)
 
 
 @pytest.mark.parametrize(

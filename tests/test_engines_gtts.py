@@ -6,16 +6,15 @@ The fake answers the way Google's batchexecute endpoint does: a line holding
 
 from __future__ import annotations
 
-import base64
 import shutil
-import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
 import requests
 import responses
 
+from fake_google import ENDPOINT, FakeTime, google_body
+from fake_google import tone_mp3 as make_tone
 from listen.errors import EngineError, NetworkError
 from listen.speech.engines import gtts as engine_module
 from listen.speech.engines.backoff import Backoff
@@ -23,40 +22,12 @@ from listen.speech.engines.backoff import Backoff
 pytest.importorskip("gtts")
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is needed to make and decode MP3s")
 
-ENDPOINT = "https://translate.google.com/_/TranslateWebserverUi/data/batchexecute"
 TONE_SECONDS = 1.0
 
 
 @pytest.fixture(scope="module")
 def tone_mp3(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """One second of 440 Hz at 24 kHz mono, as Google would send it (a file, so LAME writes its gapless header)."""
-    path = Path(tmp_path_factory.mktemp("mp3")) / "tone.mp3"
-    subprocess.run(
-        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", f"sine=frequency=440:duration={TONE_SECONDS}",
-         "-ar", "24000", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k", str(path)],
-        check=True,
-    )  # fmt: skip
-    return path.read_bytes()
-
-
-def google_body(mp3: bytes) -> str:
-    audio = base64.b64encode(mp3).decode("ascii")
-    return ")]}'\n\n" + f'[["wrb.fr","jQ1olc","[\\"{audio}\\"]",null,null,null,"generic"]]\n'
-
-
-class FakeTime:
-    """A clock that only moves when slept on, so backoff runs instantly and can be inspected."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def clock(self) -> float:
-        return self.now
+    return make_tone(tmp_path_factory.mktemp("mp3"), TONE_SECONDS)
 
 
 @pytest.fixture
