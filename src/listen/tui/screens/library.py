@@ -89,7 +89,9 @@ class LibraryScreen(Screen[None]):
     def show_rows(self, rows: list[Any], with_audio: frozenset[str]) -> None:
         self.articles.set_rows(rows, with_audio, self.app.settings.sort)
         self.loaded = True
-        if self.is_current:  # an article opened from the command line is being read: keep quiet
+        # An article opened from the command line is being read (or about to be): keep quiet,
+        # whatever order the scan and the article load finish in. Going back announces it.
+        if self.is_current and getattr(self.app, "start_file", None) is None:
             self.app.announce(self.summary())
 
     def summary(self) -> str:
