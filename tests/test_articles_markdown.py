@@ -87,3 +87,44 @@ def test_markdown_output_round_trips(source: str) -> None:
     article = parse_article(source, "markdown")
     again = parse_article(to_markdown(article), "markdown")
     assert again == article
+
+
+def full_inline_blocks(body: str) -> list[tuple[str, str, bool]]:
+    """Every paragraph through markdown-it's own inline pass: the oracle for the fast path."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(body)
+    out = []
+    for index, token in enumerate(tokens):
+        if token.type == "inline" and tokens[index - 1].type in ("paragraph_open", "heading_open"):
+            parts = [
+                c.content if c.type in ("text", "code_inline") else " "
+                for c in token.children or []
+                if c.type in ("text", "code_inline", "softbreak", "hardbreak")
+            ]
+            children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+            italic = len(children) >= 3 and children[0].type == "em_open" and children[-1].type == "em_close"
+            text = " ".join("".join(parts).split())
+            if text:
+                out.append((tokens[index - 1].type, text, italic and tokens[index - 1].type == "paragraph_open"))
+    return out
+
+
+def test_paragraphs_without_markup_skip_the_inline_pass_and_read_the_same() -> None:
+    import random
+
+    from listen.articles.markdown import markdown_blocks
+
+    pieces = [
+        "plain words", "two\nlines", "trailing  \nbreak", "*emphasis*", "_under_", "**strong**", "`code`",
+        r"\*escaped\*", "[a link](http://example.org)", "[ref link][r]", "![an image](x.png)", "<http://auto.link>",
+        "&amp; &copy;", "a & b", "1 < 2", "wow!", "[brackets]", "x_y_z", "<b>html</b>",
+    ]
+    rng = random.Random(3)
+    paragraphs = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))) for _ in range(400)]
+    paragraphs[::37] = ["*" + p.replace("*", "") + "*" for p in paragraphs[::37]]
+    body = "# Title\n\n" + "\n\n".join(paragraphs) + "\n\n[r]: http://example.org/ref\n"
+    blocks, italic = markdown_blocks(body)
+    kinds = {"heading": "heading_open", "paragraph": "paragraph_open"}
+    fast = [(kinds[b.kind], b.text, i) for b, i in zip(blocks, italic)]
+    assert fast == full_inline_blocks(body)
