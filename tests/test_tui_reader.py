@@ -30,6 +30,37 @@ async def test_opening_an_article_announces_title_sections_and_time(tmp_path: Pa
 
 
 @pilot_test
+async def test_a_quick_open_says_only_opened_and_a_slow_one_says_opening_first(tmp_path: Path) -> None:
+    import threading
+    from dataclasses import replace
+
+    from listen.tui.services import Services
+
+    release = threading.Event()
+    base = Services(audio_dir=tmp_path / "audio")
+
+    def slow_load(path: Path):
+        release.wait(10)
+        return base.load(path)
+
+    for services, slow in ((base, False), (replace(base, load=slow_load), True)):
+        app = make_app(tmp_path, services=services)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert app.screen.query_one("ArticleList").select_path(LANTERN)
+            await pilot.press("enter")
+            if slow:
+                await pilot.pause(app.OPENING_NOTICE_AFTER + 0.2)
+                assert app.status_text == "Opening lantern-makers.md…"
+                release.set()
+            await settle(pilot)
+            said = [line for line in app.announcements if line.startswith("Open")]
+            assert said == (["Opening lantern-makers.md…"] if slow else []) + [
+                "Opened: The Lantern Makers of Orrin Bay, 4 sections, 1 minute"
+            ]
+
+
+@pilot_test
 async def test_paragraph_keys_move_one_block_and_stop_at_the_ends(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -15,6 +15,7 @@ from textual import events, work
 from textual.app import App
 from textual.driver import Driver
 from textual.geometry import Offset
+from textual.timer import Timer
 from textual.widgets import Input
 
 from listen.errors import ListenError
@@ -102,6 +103,7 @@ class ListenApp(App[None]):
         self.announcements: deque[str] = deque(maxlen=100)
         self.user_keymap = keymap
         self.startup_problems = problems
+        self._opening_notice: Timer | None = None
         for theme in themes.THEMES:
             self.register_theme(theme)
         self.start_in_theme(themes.canonical(self.settings.theme))
@@ -212,22 +214,45 @@ class ListenApp(App[None]):
 
     # Opening an article ----------------------------------------------------------------
 
-    @work(exclusive=True, thread=True, group="open")
+    OPENING_NOTICE_AFTER = 0.4  # seconds: a quicker open says only "Opened: …"
+
     def open_article(self, path: Path) -> None:
-        """Load off the UI thread, then show the reader; a bad file is one status line."""
-        self.call_from_thread(self.announce, f"Opening {Path(path).name}…")
+        """Load off the UI thread, then show the reader; a bad file is one status line.
+
+        "Opening…" is said only if the load is still going after a moment: said and replaced
+        at once, it would only cut a screen reader off mid-word (and cost a frame).
+        """
+        path = Path(path)
+        if self._opening_notice is not None:
+            self._opening_notice.stop()
+        self._opening_notice = self.set_timer(
+            self.OPENING_NOTICE_AFTER, lambda: self.announce(f"Opening {path.name}…")
+        )
+        self._load_article(path)
+
+    @work(exclusive=True, thread=True, group="open")
+    def _load_article(self, path: Path) -> None:
         from listen.tui.screens.reader import prepare
 
         try:
-            article = self.services.load(Path(path))
+            article = self.services.load(path)
             prepared = prepare(article)
         except ListenError as error:
-            self.call_from_thread(self.announce, str(error))
+            self.call_from_thread(self._opened, str(error))
             return
         except OSError as error:
-            self.call_from_thread(self.announce, f"Cannot open {path}: {error.strerror or error}")
+            self.call_from_thread(self._opened, f"Cannot open {path}: {error.strerror or error}")
             return
-        self.call_from_thread(self.show_article, article, Path(path), prepared)
+        self.call_from_thread(self._opened, None, article, path, prepared)
+
+    def _opened(self, problem: str | None, *shown: Any) -> None:
+        if self._opening_notice is not None:
+            self._opening_notice.stop()
+            self._opening_notice = None
+        if problem is not None:
+            self.announce(problem)
+        else:
+            self.show_article(*shown)
 
     def show_article(self, article: Any, path: Path, prepared: Any = None) -> None:
         from listen.tui.screens.reader import ReaderScreen
