@@ -38,18 +38,21 @@ def create_app(
     text_size: str | None = None,
     self_voicing: bool | None = None,
     voice: SpeechDispatcher | None = None,
+    text_sizing: bool = False,
 ) -> ListenApp:
     """Build the reader on a folder (the library) or a file (opened, with its folder behind it).
 
     `store` defaults to the SQLite file in the user's data dir, `keymap` to the user's
     keymap file; tests pass their own of each. `theme`, `screen_reader`, `text_size` and
     `self_voicing` override the saved settings for this run (None keeps what was saved).
+    `text_sizing`: the terminal draws scaled text (OSC 66, detected by cli/read.py), so large
+    text uses it instead of block letters.
     """
     target = Path(path) if path is not None else Path("articles")
     problems: list[str] = []
     if keymap is None:
         keymap, problems = bindings.load_keymap(config_dir or default_config_dir())
-    return ListenApp(
+    app = ListenApp(
         target,
         store=store if store is not None else Store(),
         owns_store=store is None,
@@ -68,6 +71,8 @@ def create_app(
         problems=problems,
         voice=voice,
     )
+    app.text_sizing = text_sizing  # read by ArticleView and cursor.CursorDriver
+    return app
 
 
 class ListenApp(App[None]):
