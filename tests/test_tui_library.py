@@ -37,6 +37,31 @@ async def test_library_lists_every_article_by_title_and_announces_the_count(tmp_
 
 
 @pilot_test
+async def test_a_slow_scan_says_loading_first_and_a_quick_one_only_the_count(tmp_path: Path) -> None:
+    import threading
+    from dataclasses import replace
+
+    release = threading.Event()
+    base = Services(audio_dir=tmp_path / "audio")
+
+    def slow_scan(folder: Path):
+        release.wait(10)
+        return base.scan(folder)
+
+    for services, slow in ((base, False), (replace(base, scan=slow_scan), True)):
+        app = make_app(tmp_path, services=services)
+        async with app.run_test(size=(100, 30)) as pilot:
+            if slow:
+                await pilot.pause(app.SLOW_NOTICE_AFTER + 0.2)
+                assert app.status_text == f"Loading the library in {FIXTURES}…"
+                release.set()
+            await settle(pilot)
+            assert list(app.announcements) == ([f"Loading the library in {FIXTURES}…"] if slow else []) + [
+                "Library, 3 articles"
+            ]
+
+
+@pilot_test
 async def test_typing_on_the_list_filters_by_title_and_text(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:

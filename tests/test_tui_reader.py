@@ -50,7 +50,7 @@ async def test_a_quick_open_says_only_opened_and_a_slow_one_says_opening_first(t
             assert app.screen.query_one("ArticleList").select_path(LANTERN)
             await pilot.press("enter")
             if slow:
-                await pilot.pause(app.OPENING_NOTICE_AFTER + 0.2)
+                await pilot.pause(app.SLOW_NOTICE_AFTER + 0.2)
                 assert app.status_text == "Opening lantern-makers.md…"
                 release.set()
             await settle(pilot)

@@ -191,6 +191,16 @@ class ListenApp(App[None]):
         if self.settings.self_voicing:
             self.voice.say(message)
 
+    SLOW_NOTICE_AFTER = 0.4  # seconds
+
+    def announce_if_slow(self, message: str) -> Timer:
+        """Say that something is under way ("Opening…") only if it is still going after a moment.
+
+        Said and replaced at once, such a message only cuts a screen reader off mid-word (and
+        costs a frame). Stop the returned timer when the work is done.
+        """
+        return self.set_timer(self.SLOW_NOTICE_AFTER, lambda: self.announce(message))
+
     # Settings -----------------------------------------------------------------------
 
     def apply_settings(self, settings: Settings, *, save: bool = True) -> None:
@@ -219,20 +229,12 @@ class ListenApp(App[None]):
 
     # Opening an article ----------------------------------------------------------------
 
-    OPENING_NOTICE_AFTER = 0.4  # seconds: a quicker open says only "Opened: …"
-
     def open_article(self, path: Path) -> None:
-        """Load off the UI thread, then show the reader; a bad file is one status line.
-
-        "Opening…" is said only if the load is still going after a moment: said and replaced
-        at once, it would only cut a screen reader off mid-word (and cost a frame).
-        """
+        """Load off the UI thread, then show the reader; a bad file is one status line."""
         path = Path(path)
         if self._opening_notice is not None:
             self._opening_notice.stop()
-        self._opening_notice = self.set_timer(
-            self.OPENING_NOTICE_AFTER, lambda: self.announce(f"Opening {path.name}…")
-        )
+        self._opening_notice = self.announce_if_slow(f"Opening {path.name}…")
         self._load_article(path)
 
     @work(exclusive=True, thread=True, group="open")

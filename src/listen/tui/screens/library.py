@@ -13,6 +13,7 @@ from typing import Any
 from textual import events, work
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from listen.errors import ListenError
@@ -38,6 +39,7 @@ class LibraryScreen(Screen[None]):
         super().__init__()
         self.folder = folder
         self.loaded = False
+        self.loading_notice: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(f"Library: {self.folder}", id="title", classes="screen-title")
@@ -57,7 +59,7 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.articles.focus()
-        self.app.announce(f"Loading the library in {self.folder}…")
+        self.loading_notice = self.app.announce_if_slow(f"Loading the library in {self.folder}…")
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -71,14 +73,14 @@ class LibraryScreen(Screen[None]):
         services = self.app.services
         if not self.folder.is_dir():
             self.app.call_from_thread(
-                self.app.announce,
+                self.problem,
                 f"No articles folder at {self.folder}; run 'listen read FOLDER' with a folder of articles.",
             )
             return
         try:
             rows = services.scan(self.folder)
         except ListenError as error:
-            self.app.call_from_thread(self.app.announce, str(error))
+            self.app.call_from_thread(self.problem, str(error))
             return
         sources = narrated_sources(services.audio_dir)
         with_audio = frozenset(
@@ -86,7 +88,14 @@ class LibraryScreen(Screen[None]):
         )
         self.app.call_from_thread(self.show_rows, rows, with_audio)
 
+    def problem(self, message: str) -> None:
+        if self.loading_notice is not None:
+            self.loading_notice.stop()
+        self.app.announce(message)
+
     def show_rows(self, rows: list[Any], with_audio: frozenset[str]) -> None:
+        if self.loading_notice is not None:
+            self.loading_notice.stop()
         self.articles.set_rows(rows, with_audio, self.app.settings.sort)
         self.loaded = True
         # An article opened from the command line is being read (or about to be): keep quiet,
