@@ -15,6 +15,7 @@ from textual import events, work
 from textual.app import App
 from textual.driver import Driver
 from textual.geometry import Offset
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
@@ -166,12 +167,16 @@ class ListenApp(App[None]):
         """Our own colour names, for any theme that does not set them."""
         return dict(themes.THEMES[0].variables)
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The library is the first screen itself, not pushed over a blank one: one screen to
+        style, lay out and draw at start-up instead of two."""
+        from listen.tui.screens.library import LibraryScreen
+
+        return LibraryScreen(self.folder)
+
     def on_mount(self) -> None:
         self.apply_settings(self.settings, save=False)
         self.set_keymap(self.user_keymap)
-        from listen.tui.screens.library import LibraryScreen
-
-        self.push_screen(LibraryScreen(self.folder))
         if self.start_file is not None:
             self.open_article(self.start_file)
         for problem in self.startup_problems:
