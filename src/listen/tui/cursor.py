@@ -19,6 +19,12 @@ Input moves it, so a list or an article tells them nothing. Two pieces fix that:
   the end, so the terminal shows the new frame and the cursor's new place at one instant.
   It also asks for a steady (non-blinking) cursor, because a blink is a change to report.
   When nothing is drawn nothing is written, so an idle reader stays silent.
+
+The same driver draws **scaled text** (text_sizing.py) when the terminal has it: the
+reader's scaled lines are erased at the start of each frame (just after the synchronized
+update's begin) and drawn again at its end (just before the end), so the terminal shows
+Textual's frame and the big glyphs over it at one instant. Without synchronized updates
+each write is wrapped the same way.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ from textual.app import App, ScreenStackError
 from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Offset
 from textual.widgets import Input, OptionList
+
+from listen.tui.text_sizing import Overlay
 
 SYNC_START = "\x1b[?2026h"  # as Textual writes them (textual._ansi_sequences), each alone
 SYNC_END = "\x1b[?2026l"
@@ -94,19 +102,43 @@ def framed(data: str, *, visible: bool, was_visible: bool, in_sync: bool = False
     return data
 
 
+def overlaid(data: str, overlay: Overlay | None, *, visible: bool, was_visible: bool, in_sync: bool = False) -> str:
+    """framed(), with the scaled text erased before a frame and drawn again after it."""
+    if overlay is None:
+        return framed(data, visible=visible, was_visible=was_visible, in_sync=in_sync)
+    if data == SYNC_START:
+        return framed(data, visible=visible, was_visible=was_visible) + overlay.before_frame()
+    if data == SYNC_END:
+        return overlay.after_frame() + framed(data, visible=visible, was_visible=was_visible)
+    if not in_sync:
+        data = overlay.before_frame() + data + overlay.after_frame()
+    return framed(data, visible=visible, was_visible=was_visible, in_sync=in_sync)
+
+
 class CursorDriver(LinuxDriver):
-    """Textual's Linux driver, showing a steady cursor while the app's `cursor_visible` is true."""
+    """Textual's Linux driver, showing a steady cursor while the app's `cursor_visible` is true,
+    and drawing scaled text over each frame while the app's `text_sizing` is true."""
 
     _shown = False
     _in_sync = False
+    _overlay: Overlay | None = None
 
     def _wants_cursor(self) -> bool:
         return bool(getattr(self._app, "cursor_visible", False))
 
+    def start_application_mode(self) -> None:
+        super().start_application_mode()
+        if getattr(self._app, "text_sizing", False):
+            from listen.tui.widgets.article_view import scaled_lines
+
+            self._overlay = Overlay(lambda: scaled_lines(self._app))
+
     def write(self, data: str) -> None:
         visible = self._wants_cursor()
         prefix = STEADY if visible and not self._shown else ""
-        super().write(prefix + framed(data, visible=visible, was_visible=self._shown, in_sync=self._in_sync))
+        super().write(
+            prefix + overlaid(data, self._overlay, visible=visible, was_visible=self._shown, in_sync=self._in_sync)
+        )
         if data == SYNC_START:
             self._in_sync = True
         elif data == SYNC_END:
@@ -114,6 +146,7 @@ class CursorDriver(LinuxDriver):
         self._shown = visible
 
     def stop_application_mode(self) -> None:
+        self._overlay = None  # nothing is drawn on the screen the shell gets back
         if self._shown:
             super().write(DEFAULT_SHAPE)
         super().stop_application_mode()

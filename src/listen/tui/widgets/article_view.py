@@ -4,7 +4,10 @@ The current block is a real thing, not a scroll position: keys move it, narratio
 it, bookmarks and the saved position name it, and a screen reader's cursor will sit on its
 first letter. Text is reflowed to a comfortable measure (at most 76 columns), centred, and
 only the rows on screen are rendered, so a 100,000-word article opens as fast as a short one.
-With large text on, the same blocks are drawn in big letters (big_text.py) across the window.
+With large text on, the same blocks are drawn in big letters (big_text.py) across the window,
+or, where the terminal scales text itself (text_sizing.py), each line is laid out as its real
+text followed by the rows its scaled glyphs will cover, and `scaled_lines` tells the driver
+what to draw over the frame.
 """
 
 from __future__ import annotations
@@ -13,18 +16,39 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
+from rich.color import ColorSystem
 from rich.segment import Segment
 from rich.style import Style
+from textual.app import App, ScreenStackError
 from textual.geometry import Offset, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from listen.tui.big_text import BigRow, hit_columns, layout_large
 from listen.tui.layout import Block, Line, Reflow
+from listen.tui.text_sizing import ScaledLine, layout_scaled
 
 MEASURE = 76  # the longest line, in cells: about as long as a comfortable line of print
 GUTTER = 2  # the current block is marked in the gutter, so colour is never the only sign
 MARK = "| "  # ASCII, so it is one cell wide in every terminal and locale
+COLOR_SYSTEMS = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT, "windows": ColorSystem.WINDOWS}
+
+
+def scaled_lines(app: App[object]) -> list[ScaledLine]:
+    """The scaled text to draw over the frame being written: the shown reader's, if any.
+
+    Nothing when another screen (help, settings, contents) is on top: it would be drawn
+    over that screen.
+    """
+    if not getattr(app, "large_text", 0):
+        return []
+    try:
+        screen = app.screen
+    except ScreenStackError:
+        return []
+    for view in screen.query(ArticleView):
+        return view.scaled_lines()
+    return []
 
 
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -60,7 +84,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._measure = 0
         self._margin = 0
         self._level = 0  # large text level the lines were laid out for (0: normal)
+        self._scaled = False  # laid out for the terminal's own scaled text (text_sizing.py)
         self.big: dict[int, BigRow] = {}  # line -> the big-letter row it draws, in large text
+        self.scales: dict[int, int] = {}  # line -> its scale, for each line of scaled text
 
     # Layout ------------------------------------------------------------------------
 
@@ -83,16 +109,24 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def relayout(self, *, sized: bool = True) -> None:
         width = self.content_width()
         level = getattr(self.app, "large_text", 0)
+        scaled = bool(level and getattr(self.app, "text_sizing", False))
         # Big letters use the whole width: at three rows a letter, a 76-cell measure is too few.
-        measure = max(10, width - GUTTER - 2 if level else min(MEASURE, width - GUTTER - 2))
-        changed = measure != self._measure or level != self._level or not self.lines
+        # Scaled text keeps the comfortable measure of characters, each `level` cells wide.
+        if scaled:
+            measure = max(10, min(width - GUTTER - 2, MEASURE * level))
+        else:
+            measure = max(10, width - GUTTER - 2 if level else min(MEASURE, width - GUTTER - 2))
+        changed = measure != self._measure or level != self._level or scaled != self._scaled or not self.lines
         if changed:
-            self._measure, self._level = measure, level
-            if level:
+            self._measure, self._level, self._scaled = measure, level, scaled
+            self.big, self.scales = {}, {}
+            if scaled:
+                self.lines, self.starts, self.scales = layout_scaled(self.blocks, measure, level)
+            elif level:
                 self.lines, self.starts, self.big = layout_large(self.blocks, measure, level)
             else:
                 self.lines = reflow = Reflow(self.blocks, measure)
-                self.starts, self.big = reflow.starts, {}
+                self.starts = reflow.starts
         margin = max(0, (width - measure - GUTTER) // 2)
         changed = changed or margin != self._margin
         self._margin = margin
@@ -172,10 +206,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if number >= len(self.lines):
             return Strip([Segment(" " * width, base)], width)
         line = self.lines[number]
-        current = line.block == self.current and line.text != ""
-        style = base + self.get_component_rich_style(f"article-view--{line.kind}")
-        if current:
-            style += self.get_component_rich_style("article-view--current")
+        style, current = self._line_style(line, base)
         mark = MARK if current else " " * GUTTER
         segments = [Segment(" " * self._margin, base)]
         segments.append(Segment(mark, base + self.get_component_rich_style("article-view--mark")))
@@ -188,6 +219,47 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         used = self._margin + GUTTER + max(self._measure, line.cells)
         segments.append(Segment(" " * max(0, width - used), base))
         return Strip(segments, width).crop(0, width)
+
+    def _line_style(self, line: Line, base: Style) -> tuple[Style, bool]:
+        """The style of a line's text, and whether it belongs to the current block."""
+        current = line.block == self.current and line.text != ""
+        style = base + self.get_component_rich_style(f"article-view--{line.kind}")
+        if current:
+            style += self.get_component_rich_style("article-view--current")
+        return style, current
+
+    def scaled_lines(self) -> list[ScaledLine]:
+        """Each line of scaled text wholly in view, where it sits on screen, in its styled runs.
+
+        The runs are the segments render_line draws on the line's first row (find hits and
+        the current block's colours included), after the app's filters (NO_COLOR, dimming),
+        as SGR parameters for the colour system Textual writes in.
+        """
+        if not self.scales:
+            return []
+        region = self.scrollable_content_region
+        top = int(self.scroll_y)
+        colours = COLOR_SYSTEMS.get(self.app.console.color_system or "", ColorSystem.TRUECOLOR)
+        background = self.background_colors[1]
+        filters = self.get_line_filters()
+        base = self.rich_style
+        out = []
+        for row in range(min(region.height, len(self.lines) - top)):
+            scale = self.scales.get(top + row)
+            if scale is None or row + scale > region.height:
+                continue  # not a line's first row, or its glyphs would spill out of the view
+            line = self.lines[top + row]
+            style, current = self._line_style(line, base)
+            strip = Strip([*self._text_segments(line.text, style), Segment(" ", style if current else base)])
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            *text, pad = (
+                (Strip.render_ansi(segment.style, colours) if segment.style else "", segment.text)
+                for segment in strip
+            )
+            x = region.x + self._margin + GUTTER
+            out.append(ScaledLine(x, region.y + row, scale, tuple(r for r in text if r[1]), line.cells, pad[0]))
+        return out
 
     def _text_segments(self, text: str, style: Style) -> list[Segment]:
         """Split a line at occurrences of the find query so they can be marked."""
