@@ -2,6 +2,10 @@
 
 `listen` with no command does the same on ./articles. `--plain` reads line by line instead of
 full screen, for screen readers that cope badly with full-screen programs.
+
+With large text on, the terminal is asked first (before Textual takes it over) whether it
+draws scaled text itself (kitty's OSC 66); if it does, large text uses that instead of block
+letters. LISTEN_TEXT_SIZING=on|off overrides the question.
 """
 
 from __future__ import annotations
@@ -33,7 +37,10 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
         "(also LISTEN_SCREEN_READER=1, or the setting)",
     )
     parser.add_argument(
-        "--large-text", choices=tuple(TEXT_SIZES), help="letters 2 or 3 times as big, drawn in block characters"
+        "--large-text",
+        choices=tuple(TEXT_SIZES),
+        help="letters 2 or 3 times as big: the terminal's own scaled text where it has it (kitty), "
+        "else drawn in block characters",
     )
     parser.add_argument(
         "--self-voicing", action="store_true", help="speak every announcement through Speech Dispatcher (spd-say)"
@@ -51,13 +58,43 @@ def run(args: argparse.Namespace) -> int:
 
         return run_plain(path)
     screen_reader = args.screen_reader or os.environ.get("LISTEN_SCREEN_READER", "") not in ("", "0")
+    text_size = TEXT_SIZES.get(args.large_text or "")
+    text_sizing = scaled_text_here(text_size, screen_reader=screen_reader)
     from listen.tui.app import create_app  # Textual loads only for the reader
 
     create_app(
         path,
         theme=args.theme,
         screen_reader=True if screen_reader else None,
-        text_size=TEXT_SIZES.get(args.large_text or ""),
+        text_size=text_size,
         self_voicing=True if args.self_voicing else None,
+        text_sizing=text_sizing,
     ).run()
     return 0
+
+
+def scaled_text_here(text_size: str | None, *, screen_reader: bool) -> bool:
+    """Whether large text can use the terminal's scaled text; the terminal is asked only if needed.
+
+    Not asked in screen-reader mode (large text is off there, and a probe is noise to read)
+    nor when large text is off at start: a round trip at every start would cost everyone
+    who never uses it. Turned on later with F3, large text is then drawn in block letters
+    for the rest of that run, and in scaled text from the next start (the size is saved).
+    """
+    from listen.tui import text_sizing
+
+    forced = text_sizing.override(os.environ)
+    if forced is not None:
+        return forced
+    if screen_reader:
+        return False
+    from listen.state import Store
+
+    store = Store()
+    try:
+        saved = store.settings()
+    finally:
+        store.close()
+    if saved.screen_reader or (text_size or saved.text_size) not in TEXT_SIZES.values():
+        return False
+    return text_sizing.detect()
