@@ -13,8 +13,9 @@ when sent ``ESC ] 66 ; s=2 ; text BEL``: each character becomes a 2×2 block of 
   and the cursor logic keep working on real characters), then the rows its scaled glyphs
   cover, then a row of line spacing.
 * **Encode**: the scaled glyphs are drawn after each of Textual's frames (cursor.py) and
-  erased before the next one, because ordinary text written over the lower rows of a
-  scaled character does not erase it: the terminal skips past it instead.
+  erased before the next one (by writing their row of text back), because ordinary text
+  written over the lower rows of a scaled character does not erase it: the terminal skips
+  past it instead.
 
 Nothing here imports Textual.
 """
@@ -172,14 +173,24 @@ class ScaledLine:
     scale: int
     runs: tuple[tuple[str, str], ...]  # (SGR parameters, text), left to right
     cells: int  # the text's width at normal size
-    background: str  # SGR parameters of the row's background, for erasing it
+    background: str  # SGR parameters of the row's padding after the text
 
 
 def sized(text: str, scale: int) -> str:
     """``ESC ] 66 ; s=scale ; text BEL``, split so no escape carries more than 4096 bytes."""
-    clean = "".join("?" if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in text)  # no controls
+    clean = printable(text)
     pieces = [clean[i : i + 1000] for i in range(0, len(clean), 1000)]  # ≤ 4 bytes a character
     return "".join(f"\x1b]66;s={scale};{piece}\x07" for piece in pieces)
+
+
+def select_graphic(sgr: str) -> str:
+    """Exactly these attributes: reset, then set (Textual ends each styled run with a reset)."""
+    return f"\x1b[0;{sgr}m" if sgr else "\x1b[0m"
+
+
+def printable(text: str) -> str:
+    """No control characters: one would end the escape early or move the cursor."""
+    return "".join("?" if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in text)
 
 
 def draw(lines: Sequence[ScaledLine]) -> str:
@@ -190,20 +201,27 @@ def draw(lines: Sequence[ScaledLine]) -> str:
     for line in lines:
         out.append(f"\x1b[{line.y + 1};{line.x + 1}H")
         for sgr, text in line.runs:
-            out.append(f"\x1b[0;{sgr}m" if sgr else "\x1b[0m")
-            out.append(sized(text, line.scale))
+            out.append(select_graphic(sgr) + sized(text, line.scale))
     out.append("\x1b[0m" + RESTORE)
     return "".join(out)
 
 
 def erase(lines: Sequence[ScaledLine]) -> str:
-    """Erase the scaled characters of `lines`: erasing cells of their first row erases them."""
+    """Erase the scaled characters of `lines` by writing their rows of text back at normal size.
+
+    Writing over any cell of a scaled character's first row erases the whole character, so
+    the text, padded with spaces to the width its glyphs took, erases every one of them and
+    leaves those cells as Textual drew them: a terminal that only claimed to scale text
+    still shows the words.
+    """
     if not lines:
         return ""
     out = [SAVE]
     for line in lines:
-        sgr = f"\x1b[0;{line.background}m" if line.background else "\x1b[0m"
-        out.append(f"\x1b[{line.y + 1};{line.x + 1}H{sgr}\x1b[{line.cells * line.scale}X")
+        out.append(f"\x1b[{line.y + 1};{line.x + 1}H")
+        for sgr, text in line.runs:
+            out.append(select_graphic(sgr) + printable(text))
+        out.append(select_graphic(line.background) + " " * (line.scale - 1) * line.cells)
     out.append("\x1b[0m" + RESTORE)
     return "".join(out)
 
