@@ -326,3 +326,28 @@ def test_listen_read_passes_what_it_found_to_the_app(
     read.run(args)
     assert made["text_sizing"] is False
     assert len(probes) == 1
+
+
+def test_the_real_driver_write_brackets_each_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CursorDriver.write as Textual calls it, without starting a terminal (LinuxDriver.write captured)."""
+    from textual.drivers.linux_driver import LinuxDriver
+
+    from listen.tui.cursor import CursorDriver
+
+    sent: list[str] = []
+    monkeypatch.setattr(LinuxDriver, "write", lambda self, data: sent.append(data))
+    line = ScaledLine(x=3, y=10, scale=2, runs=(("", "paper"),), cells=5, background="")
+    driver = object.__new__(CursorDriver)  # no __init__: it would take over the test's signals
+    driver._app = argparse.Namespace(cursor_visible=False)
+    driver._overlay = Overlay(lambda: [line])
+    for data in ("FIRST", SYNC_START, "FRAME", SYNC_END, SYNC_START, "NEXT", SYNC_END):
+        driver.write(data)
+    assert sent == [
+        "FIRST" + draw([line]),  # before synchronized updates are known: each write is wrapped
+        SYNC_START + erase([line]),
+        "FRAME",
+        draw([line]) + SYNC_END,
+        SYNC_START + erase([line]),
+        "NEXT",
+        draw([line]) + SYNC_END,
+    ]

@@ -77,9 +77,9 @@ def detect(env: Mapping[str, str] | None = None, *, fd_in: int = 0, fd_out: int 
             return False
         if os.tcgetpgrp(fd_in) != os.getpgrp():
             return False
-    except OSError:
+        return scales(probe(fd_in, fd_out, timeout))
+    except (OSError, termios.error):  # a terminal that went away, or modes it will not take
         return False
-    return scales(probe(fd_in, fd_out, timeout))
 
 
 class Replies(NamedTuple):

@@ -257,8 +257,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 (Strip.render_ansi(segment.style, colours) if segment.style else "", segment.text)
                 for segment in strip
             )
-            x = region.x + self._margin + GUTTER
-            out.append(ScaledLine(x, region.y + row, scale, tuple(r for r in text if r[1]), line.cells, pad[0]))
+            runs = tuple(run for run in text if run[1])
+            if runs:
+                x = region.x + self._margin + GUTTER
+                out.append(ScaledLine(x, region.y + row, scale, runs, line.cells, pad[0]))
         return out
 
     def _text_segments(self, text: str, style: Style) -> list[Segment]:
