@@ -57,9 +57,13 @@ def find_box(text: str) -> Focus:
     return where
 
 
-def help_text(lines: list[str]) -> tuple[int, int] | None:
-    """Help: the first line of the key list, under the title."""
-    return (1, 1) if len(lines) > 1 and lines[0].startswith(" Help:") else None
+def help_line(number: int) -> Focus:
+    """Help: line `number` of the key list (0 is the first, under the title); none wrap at 80."""
+
+    def where(lines: list[str]) -> tuple[int, int] | None:
+        return (1, 1 + number) if len(lines) > 1 and lines[0].startswith(" Help:") else None
+
+    return where
 
 
 WALK: list[tuple[tuple[str, ...], str, Focus]] = [
@@ -75,7 +79,9 @@ WALK: list[tuple[tuple[str, ...], str, Focus]] = [
     (("-l", "paper"), " paper", find_box("paper")),
     (("Enter",), "Match 2 of 3", current_block),
     (("n",), "Match 3 of 3", current_block),
-    (("?",), "Help: Reader keys", help_text),
+    (("?",), "Help: Reader keys", help_line(0)),
+    (("Down",), "Help: Reader keys", help_line(1)),
+    (("Down",), "Help: Reader keys", help_line(2)),
     (("Escape",), "Reader, section 3 of 4, paragraph 2 of 2", current_block),
     (("q",), "Library, 3 articles", list_row),
 ]
@@ -127,8 +133,16 @@ def test_an_idle_reader_writes_nothing_to_the_terminal(terminal: Terminal, tmp_p
     terminal.start(f"{LISTEN} read --screen-reader articles")
     terminal.wait_for("Library, 3 articles")
     terminal.record(written)
-    for keys, text in ((("-l", "lantern"), "1 of 3 articles match"), (("Escape", "Enter"), "Opened:"), (("/",), "Find a word")):
-        terminal.keys(*keys)  # the filter box, the reader, the find box: each has its own timers
+    for keys, text in (
+        (("-l", "lantern"), "1 of 3 articles match"),
+        (("Escape", "Enter"), "Opened:"),
+        (("/",), "Find a word"),
+        (("Escape",), "Find closed"),  # alone: Escape and the next key at once would read as Alt+key
+        (("?",), "Help: Reader keys"),
+        (("Escape",), "Reader, "),
+        (("F2",), "Settings; Tab moves"),
+    ):
+        terminal.keys(*keys)  # filter box, reader, find box, help, settings: each has its own timers
         terminal.wait_for(text)
         time.sleep(1.0)  # let the last frame out
         before = written.stat().st_size if written.exists() else 0

@@ -1,17 +1,20 @@
 """Help: every key of the screen it was opened from, as plain lines read top to bottom.
 
 Plain text on purpose: a screen reader reads it in order, line by line, with nothing to
-skip; the keys shown are the ones in effect, after the user's keymap.
+skip; the keys shown are the ones in effect, after the user's keymap. The lines are a list
+the arrow keys move through, one key each, so the terminal's cursor (and a screen reader
+or braille display following it) lands on each line in turn, not only on the first.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.widgets.option_list import Option
 
 from listen.tui.bindings import SCOPES, Key, bindings, effective_keys, key_name
+from listen.tui.widgets.choice_list import ChoiceList
 from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
 
@@ -51,13 +54,20 @@ class HelpScreen(Screen[None]):
         keymap = getattr(self.app, "user_keymap", {})
         lines = help_lines(self.scope, keymap)
         yield Static(f"Help: {title} keys", id="title", classes="screen-title")
-        with VerticalScroll(id="help-text", can_focus=True):
-            yield Static("\n".join(lines), markup=False)
+        yield ChoiceList(*(Option(line) for line in lines), id="help-text", markup=False)
         yield StatusLine()
         yield KeyHints(self.KEY_SCOPE)
 
+    @property
+    def text(self) -> str:
+        """The help as plain lines, in order."""
+        keys = self.query_one(ChoiceList)
+        return "\n".join(str(keys.get_option_at_index(i).prompt) for i in range(keys.option_count))
+
     def on_mount(self) -> None:
-        self.query_one("#help-text").focus()
+        keys = self.query_one(ChoiceList)
+        keys.highlighted = 0
+        keys.focus()
         title = TITLES.get(self.scope, self.scope.title())
         self.app.announce(f"Help: {title} keys; Escape closes")
 
