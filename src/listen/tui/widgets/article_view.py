@@ -91,9 +91,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     # Layout ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        # Wrap now, at the width the view is about to get, so the first frame of the screen
-        # already shows the text; on_resize sets the scroll height (and puts a wrong guess right).
-        self.relayout(sized=False)
+        # Wrap now, at the width the view is about to get, and set the scroll height too: the
+        # screen's first layout then already knows it (and that a scroll bar is needed), where
+        # setting it on resize cost two more layout passes, a frame each. on_resize puts a
+        # wrong guess right.
+        self.relayout()
 
     def on_resize(self) -> None:
         self.relayout()
@@ -106,7 +108,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         # (scrollbar-gutter: stable) so text wrapped before the bar appears is never under it.
         return max(1, self.app.size.width - self.styles.scrollbar_size_vertical)
 
-    def relayout(self, *, sized: bool = True) -> None:
+    def relayout(self) -> None:
         width = self.content_width()
         level = getattr(self.app, "large_text", 0)
         scaled = bool(level and getattr(self.app, "text_sizing", False))
@@ -130,8 +132,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         margin = max(0, (width - measure - GUTTER) // 2)
         changed = changed or margin != self._margin
         self._margin = margin
-        if not sized:
-            return
         first = self.virtual_size.height == 0
         self.virtual_size = Size(width, len(self.lines))  # a change repaints by itself
         # The new height is only scrollable after the next layout; bring the block into view then.
