@@ -43,3 +43,13 @@ CASES = [
 @pytest.mark.parametrize(("paragraph", "rule"), CASES)
 def test_boilerplate_rules(paragraph: str, rule: str | None) -> None:
     assert boilerplate_rule(paragraph) == rule
+
+
+@pytest.mark.parametrize(("extra_words", "rule"), [(0, "cookie notice"), (1, None)])
+def test_a_paragraph_over_the_word_limit_is_kept_whatever_it_says(extra_words: int, rule: str | None) -> None:
+    from listen.articles.boilerplate import MAX_WORDS
+
+    notice = "This site uses cookies"  # a cookie notice, padded to the limit and one past it
+    words = notice.split() + ["and"] * (MAX_WORDS - len(notice.split()) + extra_words)
+    assert len(words) == MAX_WORDS + extra_words
+    assert boilerplate_rule(" ".join(words[:4]) + "  " + " \t ".join(words[4:])) == rule  # runs of spaces count once

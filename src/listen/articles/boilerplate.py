@@ -31,7 +31,8 @@ _COMPILED = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern i
 def boilerplate_rule(paragraph: str) -> str | None:
     """The name of the rule that marks `paragraph` as boilerplate, or None to keep it."""
     text = paragraph.strip()
-    if not text or len(text.split()) > MAX_WORDS:
+    # split() stops after MAX_WORDS cuts: a long paragraph is not split whole just to be kept.
+    if not text or len(text.split(maxsplit=MAX_WORDS)) > MAX_WORDS:
         return None
     for name, pattern in _COMPILED:
         if pattern.fullmatch(text):
