@@ -29,9 +29,10 @@ import termios
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from listen.tui.layout import Block, Line, wrap
+if TYPE_CHECKING:  # the layout pulls in the article loaders: only the reader needs them
+    from listen.tui.layout import Block, Line
 
 ENV = "LISTEN_TEXT_SIZING"
 TIMEOUT = 0.2  # seconds: a terminal that answers at all answers within a round trip
@@ -146,6 +147,8 @@ def layout_scaled(blocks: Sequence[Block], measure: int, level: int) -> tuple[li
     wrapped line is its text's row (kept in the returned dict with its scale), then s - 1
     rows the scaled glyphs cover, then a row of line spacing; a blank row ends each block.
     """
+    from listen.tui.layout import Line, wrap
+
     heading = level + 1 if measure // (level + 1) >= HEADING_CHARS else level
     lines: list[Line] = []
     starts: list[int] = []
