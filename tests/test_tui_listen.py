@@ -120,3 +120,51 @@ async def test_make_mp3_shows_progress_and_where_the_file_went(tmp_path: Path) -
         assert app.status_text == f"MP3 saved: {tmp_path / 'audio' / 'lantern-makers.mp3'}"
         bar = app.screen.query_one("#mp3")
         assert bar.progress == 100 and not bar.has_class("-running")
+
+
+@pilot_test
+async def test_make_mp3_from_the_library_marks_the_row_and_survives_a_restart(tmp_path: Path) -> None:
+    from tui_support import LANTERN
+
+    speech = FakeSpeech()
+    dest = tmp_path / "audio" / "lantern-makers.mp3"
+
+    def lantern_row(app) -> str:
+        articles = app.screen.query_one("ArticleList")
+        row = next(i for i, n in enumerate(articles.shown) if articles.rows[n].path == LANTERN)
+        return "".join(s.text for s in articles.render_line(row)).rstrip()
+
+    app = speech_app(tmp_path, speech)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("ArticleList").select_path(LANTERN)
+        assert lantern_row(app).endswith("no")
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert speech.made == [dest]
+        assert "Making an MP3 of The Lantern Makers of Orrin Bay…" in app.announcements
+        assert app.status_text == f"MP3 saved: {dest}"
+        assert app.screen.query_one("#mp3").progress == 100
+        assert lantern_row(app).endswith("yes"), "the audio column changes at once"
+        assert app.screen.query_one("ArticleList").current.path == LANTERN, "the selection stays"
+    app = speech_app(tmp_path, FakeSpeech())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert lantern_row(app).endswith("yes"), "an MP3 made from the reader counts as audio next time"
+
+
+@pilot_test
+async def test_make_mp3_from_the_library_on_a_bad_file_is_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    article = folder / "gone.md"
+    article.write_text("# Soon gone\n\nA paragraph that will not be there.\n")
+    speech = FakeSpeech()
+    app = make_app(tmp_path, folder, services=speech.services(tmp_path / "audio"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        article.unlink()  # listed, then removed before Make MP3
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert speech.made == []
+        assert app.status_text == f"{article}: no such file; check the path."

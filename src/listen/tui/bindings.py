@@ -53,6 +53,8 @@ LIBRARY = (
     Key("library.sort", "ctrl+s", "toggle_sort", "Sort by title or date", short="Sort"),
     Key("library.clear", "escape", "clear_filter", "Clear the filter", short="Clear filter"),
     Key("library.focus_filter", "ctrl+f", "focus_filter", "Type to filter by title and text", show=False),
+    # Letters type into the filter here, so Make MP3 is on Ctrl+E (the reader has m as well).
+    Key("library.make_mp3", "ctrl+e", "make_mp3", "Make an MP3 of the selected article", show=False),
 )
 
 READER = (

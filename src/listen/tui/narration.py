@@ -1,4 +1,4 @@
-"""Listen from here and Make MP3, for the reader screen.
+"""Listen from here and Make MP3 (mp3.py), for the reader screen.
 
 Script building, engine start-up and MP3 making run in workers so the reader never
 freezes; the player runs on its own thread and reports each utterance, which moves the
@@ -9,15 +9,14 @@ player exists, the status line says so in one sentence and the reader carries on
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.widgets import ProgressBar
 
 from listen.errors import ListenError
 from listen.tui.layout import Block
+from listen.tui.mp3 import Mp3Maker
 
 if TYPE_CHECKING:
     from listen.tui.screens.reader import ReaderScreen
@@ -26,13 +25,13 @@ RATES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0)
 
 
 class Narration:
-    """The reader's narration: one player at a time, and one MP3 job at a time."""
+    """The reader's narration: one player at a time, and one MP3 job at a time (Mp3Maker)."""
 
     def __init__(self, screen: ReaderScreen) -> None:
         self.screen = screen
         self.player: Any = None
         self._started = False
-        self._last_progress = 0.0
+        self.mp3 = Mp3Maker(screen)
 
     @property
     def app(self) -> Any:
@@ -162,57 +161,4 @@ class Narration:
     # Make MP3 ----------------------------------------------------------------------------
 
     def make_mp3(self) -> None:
-        article = self.screen.article
-        stem = Path(article.path).stem if getattr(article, "path", None) else "article"
-        dest = self.app.services.audio_dir / f"{stem}.mp3"
-        bars = self.screen.query("#mp3")
-        if bars:
-            bar = bars.first(ProgressBar)
-        else:
-            bar = ProgressBar(total=100, show_eta=True, id="mp3")
-            self.screen.mount(bar, before=self.screen.query_one("StatusLine"))
-        bar.update(total=100, progress=0)
-        bar.add_class("-running")
-        self.app.announce(f"Making an MP3 of {article.title}…")
-        self.screen.run_worker(lambda: self._make(dest), thread=True, exclusive=True, group="mp3")
-
-    def _make(self, dest: Path) -> None:
-        services, settings, article = self.app.services, self.app.settings, self.screen.article
-        try:
-            engine = services.get_engine(settings.engine, settings.voice or None, article.language or "en", settings.rate)
-            services.narrate(article, dest, engine, self._progress)
-        except ListenError as error:
-            message = str(error)
-            self.app.call_from_thread(self._made, f"No MP3 made: {message}" if "MP3" not in message else message)
-            return
-        self.app.call_from_thread(self._made, f"MP3 saved: {dest}")
-
-    def _progress(self, *args: Any) -> None:
-        """Accept progress(fraction) or progress(done, total); updates are merged to ~10 a second."""
-        fraction = progress_fraction(*args)
-        now = time.monotonic()
-        if fraction < 1 and now - self._last_progress < 0.1:
-            return
-        self._last_progress = now
-        self.app.call_from_thread(self._show_progress, fraction)
-
-    def _show_progress(self, fraction: float) -> None:
-        self.screen.query_one("#mp3", ProgressBar).update(progress=round(fraction * 100))
-
-    def _made(self, message: str) -> None:
-        self.screen.query_one("#mp3", ProgressBar).remove_class("-running")
-        self.app.announce(message)
-
-
-def progress_fraction(*args: Any) -> float:
-    if len(args) >= 2 and args[1]:
-        return max(0.0, min(1.0, float(args[0]) / float(args[1])))
-    if args and isinstance(args[0], (int, float)):
-        return max(0.0, min(1.0, float(args[0])))
-    for name in ("fraction", "done"):
-        value = getattr(args[0], name, None) if args else None
-        if isinstance(value, (int, float)):
-            total = getattr(args[0], "total", 1) or 1
-            return max(0.0, min(1.0, float(value) / (1 if name == "fraction" else float(total))))
-    return 0.0
-
+        self.mp3.start(self.screen.article)

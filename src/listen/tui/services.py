@@ -96,6 +96,21 @@ def narrated_sources(audio_dir: Path) -> frozenset[str]:
     return frozenset(found)
 
 
+def rows_with_audio(audio_dir: Path, rows: list[Any]) -> frozenset[str]:
+    """The paths (as the rows give them) of articles with an MP3: built by `listen build`
+    (in the manifest) or made from the reader (audio_dir/<file name>.mp3, see tui/mp3.py)."""
+    sources = narrated_sources(audio_dir)
+    try:
+        made = {path.stem for path in audio_dir.glob("*.mp3")}
+    except OSError:
+        made = set()
+    return frozenset(
+        str(row.path)
+        for row in rows
+        if Path(row.path).stem in made or (sources and str(Path(row.path).resolve()) in sources)
+    )
+
+
 def resolve(base: Path, name: str) -> Path | None:
     path = Path(name)
     if path.is_absolute():

@@ -18,7 +18,8 @@ from textual.widgets import Input, Static
 
 from listen.errors import ListenError
 from listen.tui.bindings import bindings
-from listen.tui.services import narrated_sources
+from listen.tui.mp3 import Mp3Maker
+from listen.tui.services import rows_with_audio
 from listen.tui.widgets.article_list import ArticleList, header_line
 from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
@@ -40,6 +41,7 @@ class LibraryScreen(Screen[None]):
         self.folder = folder
         self.loaded = False
         self.loading_notice: Timer | None = None
+        self.mp3 = Mp3Maker(self, on_made=self.mark_narrated)
 
     def compose(self) -> ComposeResult:
         yield Static(f"Library: {self.folder}", id="title", classes="screen-title")
@@ -82,11 +84,7 @@ class LibraryScreen(Screen[None]):
         except ListenError as error:
             self.app.call_from_thread(self.problem, str(error))
             return
-        sources = narrated_sources(services.audio_dir)
-        with_audio = frozenset(
-            str(row.path) for row in rows if sources and str(Path(row.path).resolve()) in sources
-        )
-        self.app.call_from_thread(self.show_rows, rows, with_audio)
+        self.app.call_from_thread(self.show_rows, rows, rows_with_audio(services.audio_dir, rows))
 
     def problem(self, message: str) -> None:
         if self.loading_notice is not None:
@@ -148,6 +146,31 @@ class LibraryScreen(Screen[None]):
             self.app.announce("No article to open; clear the filter with Escape.")
             return
         self.app.open_article(Path(current.path))
+
+    def action_make_mp3(self) -> None:
+        """Make an MP3 of the selected article, as the reader's Make MP3 does, without opening it."""
+        current = self.articles.current
+        if current is None:
+            self.app.announce("No article selected; clear the filter with Escape.")
+            return
+        if self.mp3.running:
+            self.app.announce("Still making the last MP3; one at a time.")
+            return
+        self.run_worker(lambda: self._load_for_mp3(Path(current.path)), thread=True, group="mp3-load")
+
+    def _load_for_mp3(self, path: Path) -> None:
+        try:
+            article = self.app.services.load(path)
+        except (ListenError, OSError) as error:
+            message = str(error) if isinstance(error, ListenError) else f"Cannot open {path}: {error}"
+            self.app.call_from_thread(self.app.announce, message)
+            return
+        self.app.call_from_thread(self.mp3.start, article)
+
+    def mark_narrated(self, article: Any, dest: Path) -> None:
+        """The new MP3 shows in the audio column at once."""
+        self.articles.with_audio |= {str(article.path)}
+        self.articles.refresh()
 
     def action_cursor(self, delta: int) -> None:
         self.articles.focus()
