@@ -38,6 +38,7 @@ from textual.geometry import Offset
 from textual.widgets import Input, OptionList
 
 from listen.tui.text_sizing import Overlay
+from listen.tui.widgets.choice_list import option_row
 
 SYNC_START = "\x1b[?2026h"  # as Textual writes them (textual._ansi_sequences), each alone
 SYNC_END = "\x1b[?2026l"
@@ -73,7 +74,7 @@ def cursor_position(app: App, requested: Offset) -> Offset:
     if isinstance(focused, OptionList) and focused.highlighted is not None:
         # Any list of options (a Select's drop-down too): the highlighted one's first letter.
         region = focused.scrollable_content_region
-        row = focused.highlighted - int(focused.scroll_y)
+        row = option_row(focused, focused.highlighted) - int(focused.scroll_y)
         if 0 <= row < region.height:
             return Offset(region.x, region.y + row)
     if isinstance(focused, Input):
