@@ -170,3 +170,48 @@ def test_the_cursor_is_shown_only_where_the_new_focus_is_drawn(terminal: Termina
     assert all(places), f"a show-cursor not right after a move: {data!r}"
     rows = [int(place.group(1)) - 1 for place in places if place]
     assert rows[0] == 4 and rows[-1] == 5 and all(row in (4, 5) for row in rows), rows
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
+def test_paused_narration_writes_nothing(tmp_path: Path) -> None:
+    """Listen from here, then pause: the follow-along stops and five quiet seconds are zero bytes.
+
+    The audio player is a stand-in on PATH (a "paplay" that swallows the WAV and takes a
+    second over it), so no sound device is needed; synthesis is the real espeak-ng.
+    """
+    import os
+    import stat
+    from dataclasses import replace
+
+    from listen.state import Store
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    player = bin_dir / "paplay"
+    player.write_text("#!/bin/sh\ncat > /dev/null\nsleep 1\n")
+    player.chmod(player.stat().st_mode | stat.S_IEXEC)
+    env = terminal_env(tmp_path, PATH=f"{bin_dir}:{os.environ['PATH']}")
+    store = Store(Path(env["XDG_DATA_HOME"]) / "listen" / "state.sqlite3")
+    store.save_settings(replace(store.settings(), engine="espeak"))
+    store.close()
+    written = tmp_path / "written.bin"
+    term = Terminal(articles_folder(tmp_path), env, size=(80, 24))
+    try:
+        term.start(f"{LISTEN} read --screen-reader articles")
+        term.wait_for("Library, 3 articles")
+        term.keys("Enter")
+        term.wait_for("Opened:")
+        term.keys("l")
+        term.wait_for("Narrating from")
+        term.keys("p")
+        term.wait_for("Narration paused")
+        term.record(written)
+        time.sleep(1.0)  # let the last frame out
+        before = written.stat().st_size if written.exists() else 0
+        time.sleep(5.0)
+        after = written.stat().st_size if written.exists() else 0
+        assert after - before == 0, f"{after - before} bytes written while narration was paused"
+        term.keys("p")
+        term.wait_for("Narration resumed")
+    finally:
+        term.kill()
