@@ -396,18 +396,47 @@ def test_join_writes_the_frames_and_info_header_ffmpeg_concat_writes(tmp_path: P
         assert ours[field] == theirs[field], field
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_new_chapters_are_encoded_by_one_ffmpeg_per_encode_job_however_many_there_are(
+    tmp_path: Path, cache: ChapterCache, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """ffmpeg costs ~0.1 CPU s to start, as much as encoding 20 s of speech, and an article
+    has a part per paragraph: a process per part once cost a build more than its encoding."""
+    import listen.audio.mp3 as mp3
+    from listen.audio import narration
+
+    started: list[str] = []
+    real = mp3.ffmpeg
+
+    def counted(args, **kw):
+        started.append(" ".join(args))
+        return real(args, **kw)
+
+    monkeypatch.setattr(mp3, "ffmpeg", counted)
+    monkeypatch.setattr(narration, "_encode_jobs", jobs)
+    book = Book(8)
+    write(tmp_path, book.chapters(), cache)
+    assert cache.encodes == 8 and len(started) == jobs  # a cold build
+
+    started.clear()
+    for n in (1, 4, 6):
+        book.freqs[n] += 3
+    write(tmp_path, book.chapters(), cache)  # three new chapters among cached ones
+    assert cache.encodes == 8 + 3 and len(started) == min(jobs, 3)
+
+
 def test_crc16_of_a_join_comes_from_the_parts() -> None:
     a, b = bytes(range(256)) * 7, b"chapter two" * 999
     assert crc16_combine(crc16(a), crc16(b), len(b)) == crc16(a + b)
     assert crc16_combine(0, crc16(b), len(b)) == crc16(b)
 
 
-def test_a_new_chapter_encoded_while_it_is_spooled_is_the_same_piece(tmp_path: Path) -> None:
+def test_a_new_chapter_encoded_beside_cached_ones_is_the_same_piece_as_in_a_cold_build(tmp_path: Path) -> None:
     book = Book()
     warm = ChapterCache(tmp_path / "warm")
     write(tmp_path, book.chapters(), warm)
     book.freqs[3] += 5
-    write(tmp_path, book.chapters(), warm)  # chapter 3 encoded at the gain guessed from the others
+    write(tmp_path, book.chapters(), warm)  # only chapter 3 is measured and encoded
     cold = ChapterCache(tmp_path / "cold")
     write(tmp_path, book.chapters(), cold)  # everything measured first, then encoded from the spool
     guessed = {p.name: p.read_bytes() for p in warm.folder.rglob("*.mp3")}
@@ -417,7 +446,7 @@ def test_a_new_chapter_encoded_while_it_is_spooled_is_the_same_piece(tmp_path: P
     assert not [p for p in warm.folder.rglob("*") if TEMP_MARK in p.name]
 
 
-def test_a_wrong_guess_is_thrown_away_and_every_chapter_follows_the_new_gain(tmp_path: Path, cache: ChapterCache) -> None:
+def test_when_the_gain_moves_every_chapter_is_encoded_again_at_it(tmp_path: Path, cache: ChapterCache) -> None:
     book = Book(3)
     write(tmp_path, book.chapters(), cache)
     book.seconds[0] = 40.0  # one chapter now dominates the loudness... of a quieter tone

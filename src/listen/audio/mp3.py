@@ -29,12 +29,10 @@ from __future__ import annotations
 import os
 import shutil
 import struct
-import subprocess
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
+from typing import cast
 
 from listen.audio.ffmpeg import check, ffmpeg
 from listen.audio.loudness import encode_filters
@@ -70,42 +68,6 @@ def encode_pieces(raw_fds: Sequence[int], dest: Path, tmps: Sequence[Path], gain
         args += ["-map", f"{number}:a", *_encode_args(None, tmp, gain_db, bitrate_kbps, None)]
     with ffmpeg(args, pass_fds=tuple(raw_fds)) as (proc, log):
         check(proc, log, dest, "encoding")
-
-
-class Encoder:
-    """An encoder fed PCM blocks through a pipe, like loudness.Meter: a piece for `join`."""
-
-    def __init__(self, proc: subprocess.Popen[bytes], log: IO[bytes], dest: Path) -> None:
-        self._proc = proc
-        self._log = log
-        self._dest = dest
-
-    def feed(self, data: memoryview) -> None:
-        """Send one block; an encoder that died is reported by `finish`, not here."""
-        try:
-            self._proc.stdin.write(data)  # type: ignore[union-attr]
-        except BrokenPipeError:
-            pass
-
-    def close(self) -> None:
-        """No more input: the encoder finishes its file in the background."""
-        try:
-            self._proc.stdin.close()  # type: ignore[union-attr]
-        except BrokenPipeError:
-            pass
-
-    def finish(self) -> None:
-        """Wait for the encoder; an OutputError if it failed."""
-        self.close()
-        check(self._proc, self._log, self._dest, "encoding")
-
-
-@contextmanager
-def encoder(dest: Path, tmp: Path, gain_db: float, bitrate_kbps: int) -> Iterator[Encoder]:
-    """Start encoding int16 PCM fed to the Encoder into the piece `tmp`; killed if left early."""
-    args = _encode_args("pipe:0", tmp, gain_db, bitrate_kbps, None)
-    with ffmpeg(args, stdin=subprocess.PIPE) as (proc, log):
-        yield Encoder(proc, log, dest)
 
 
 def _encode_args(source: str | None, tmp: Path, gain_db: float, bitrate_kbps: int, tag_room: int | None) -> list[str]:

@@ -16,11 +16,13 @@ With a `chapter_cache` (chapter_cache.py) the chapters are KeyedChapters and the
 done per chapter, so that an edited article costs only the chapters that changed:
 
 1. measure: a chapter whose measurement is cached is not pulled at all; any other is spooled
-   to its own unnamed file while its own ebur128 meter logs its block loudnesses;
+   to its own unnamed file while one ebur128 meter logs the block loudnesses of them all;
 2. gain: the integrated loudness of all chapters' blocks together gives the gain, rounded to
    a grid (loudness.pick_gain) so unchanged chapters keep their cached encodes;
-3. encode: each chapter without a cached piece at that gain and bitrate is encoded into the
-   cache (from its spool, or pulled again if only its measurement was cached);
+3. encode: the chapters without a cached piece at that gain and bitrate are encoded into the
+   cache (from their spools, or pulled again if only the measurement was cached) by one or
+   two ffmpeg processes that encode several pieces each: a process per piece would pay
+   ffmpeg's start-up (~0.1 CPU s, as much as encoding 20 s of speech) per paragraph;
 4. join: the pieces' frames are copied into the MP3 behind one Info frame (mp3.join), and
    the chapter times come from the pieces' frame counts, so they are exact; then tag as above.
 """
@@ -48,12 +50,10 @@ from listen.audio.id3 import Tags, tag_size, write_tags
 from listen.audio.loudness import Loudness, integrated_lufs, meter, pick_gain
 from listen.audio.mp3 import (
     OUTPUT_RATE,
-    Encoder,
     PieceInfo,
     check_bitrate,
     encode,
     encode_pieces,
-    encoder,
     frame_fill,
     join,
     piece_info,
@@ -63,9 +63,21 @@ from listen.audio.sidecars import chapters_json, sidecar_paths, webvtt
 from listen.errors import OutputError
 
 
-# Chapter encodes run side by side: one ffmpeg (one core) each, and `listen build --jobs`
-# already keeps the cores busy with whole articles, so two is enough to matter and no more.
-ENCODE_JOBS = max(1, min(2, os.cpu_count() or 1))
+# A narration's new chapters are encoded by up to this many ffmpeg processes (one core each).
+# Alone on the machine (`listen speak`, `listen build --jobs 1`) two finish it sooner; a
+# process pool that already keeps every core busy with whole articles sets 1 (see
+# set_encode_jobs), as a second ffmpeg there only costs its start-up again.
+_encode_jobs = max(1, min(2, os.cpu_count() or 1))
+
+
+def set_encode_jobs(count: int) -> None:
+    """How many ffmpeg processes encode one narration's chapters, for this process."""
+    global _encode_jobs
+    _encode_jobs = max(1, count)
+
+
+def encode_jobs() -> int:
+    return _encode_jobs
 
 
 @dataclass(frozen=True)
@@ -167,13 +179,9 @@ def _write_mp3_cached(
         def cached_at(gain: float, among: Iterable[int]) -> int:
             return sum(cache.piece(chapters[i].key, gain, bitrate_kbps).exists() for i in among)
 
-        # 1. measure what the cache has not measured (one meter for them all); spool only those.
-        #    When the other chapters are known, their gain is the likely final one: encode the
-        #    new chapters at it while they are spooled, and keep those pieces if it holds.
+        # 1. measure what the cache has not measured (one meter for them all); spool only those
         measured: list[Measurement | None] = [cache.measurement(c.key) for c in chapters]
         spools: dict[int, IO[bytes]] = {}
-        guesses: dict[int, _Guess] = {}
-        guess = _likely_gain(measured, cached_at)
         if any(m is None for m in measured):
             loudness_meter = stack.enter_context(meter(dest, blocks=True))
         metered: dict[int, tuple[int, int]] = {}  # chapter → its samples in the meter's stream
@@ -181,16 +189,8 @@ def _write_mp3_cached(
         for index, (chapter, found) in enumerate(zip(chapters, measured)):
             if found is None:
                 raw = spools[index] = stack.enter_context(_spool_file(dest))
-                sinks = [raw.write, loudness_meter.feed]
-                if guess is not None:
-                    piece = cache.piece(chapter.key, guess, bitrate_kbps)
-                    guessed = guesses[index] = stack.enter_context(_guessing(piece, dest, guess, bitrate_kbps))
-                    sinks.append(guessed.encoder.feed)
                 blocks = [(chapter.title, chapter.blocks())]
-                samples = spool(blocks, tuple(sinks), _offset(progress, heard)).samples
-                if guess is not None:
-                    guessed.encoder.feed(memoryview(bytes(frame_fill(samples) * SAMPLE_WIDTH)))
-                    guessed.encoder.close()
+                samples = spool(blocks, (raw.write, loudness_meter.feed), _offset(progress, heard)).samples
                 metered[index] = (fed, fed + samples)
                 fed += samples
             else:
@@ -213,13 +213,11 @@ def _write_mp3_cached(
         loudness = Loudness(integrated_lufs(np.concatenate([m.blocks for m in measured_all])))
         gain = pick_gain(loudness, lambda gain: cached_at(gain, present))
 
-        # 3. encode the chapters the cache has no piece for, at that gain and bitrate, in
-        #    ENCODE_JOBS ffmpeg processes (one core each) that encode several pieces each
+        # 3. encode the chapters the cache has no piece for, at that gain and bitrate, all
+        #    together: each ffmpeg costs ~0.1 CPU s just to start (it links ~200 libraries),
+        #    as much as encoding 20 s of speech, and an article has a part per paragraph. So
+        #    at most encode_jobs() of them, each encoding several pieces.
         infos = {i: cache.piece_info(chapters[i].key, gain, bitrate_kbps) for i in present}
-        if gain == guess:
-            for index in (i for i in present if infos[i] is None and i in guesses):
-                infos[index] = guesses[index].keep()
-                cache.encodes += 1
         missing = [i for i in present if infos[i] is None]
         todo: list[tuple[IO[bytes], str]] = []
         for index in missing:
@@ -229,10 +227,13 @@ def _write_mp3_cached(
             todo.append((raw, chapters[index].key))
         for raw in spools.values():  # measured, but already encoded at this gain
             raw.close()
-        batches = _batches(todo, ENCODE_JOBS)
-        with ThreadPoolExecutor(max_workers=ENCODE_JOBS) as pool:
-            done = pool.map(lambda batch: _encode_pieces(batch, dest, gain, bitrate_kbps, cache), batches)
-            by_key = {key: info for batch, infos_of in zip(batches, done) for (_, key), info in zip(batch, infos_of)}
+        batches = _batches(todo, encode_jobs())
+        if len(batches) <= 1:
+            done = [_encode_pieces(batch, dest, gain, bitrate_kbps, cache) for batch in batches]
+        else:
+            with ThreadPoolExecutor(max_workers=len(batches)) as pool:
+                done = list(pool.map(lambda batch: _encode_pieces(batch, dest, gain, bitrate_kbps, cache), batches))
+        by_key = {key: info for batch, infos_of in zip(batches, done) for (_, key), info in zip(batch, infos_of)}
         infos.update((index, by_key[chapters[index].key]) for index in missing)
         cache.encodes += len(missing)
 
@@ -255,47 +256,6 @@ def _write_mp3_cached(
         write_tags(tmp, tags, marks)
         _fsync(tmp)
     return marks, total / OUTPUT_RATE
-
-
-def _likely_gain(measured: Sequence[Measurement | None], cached_at: Callable[[float, Iterable[int]], int]) -> float | None:
-    """The gain the chapters already measured call for, if some are and some are not."""
-    known = [i for i, m in enumerate(measured) if m is not None and m.samples > 0]
-    if not known or all(m is not None for m in measured):
-        return None
-    loudness = Loudness(integrated_lufs(np.concatenate([measured[i].blocks for i in known])))  # type: ignore[union-attr]
-    return pick_gain(loudness, lambda gain: cached_at(gain, known))
-
-
-class _Guess:
-    """A piece being encoded at a guessed gain into a temporary name beside its cache entry."""
-
-    def __init__(self, encoder: Encoder, tmp: Path, piece: Path) -> None:
-        self.encoder = encoder
-        self.tmp = tmp
-        self.piece = piece
-
-    def keep(self) -> PieceInfo:
-        """The guess held: wait for the encoder and put the piece in place."""
-        self.encoder.finish()
-        info = piece_info(self.tmp)
-        if info is None:
-            raise OutputError(f"ffmpeg wrote no Info frame while encoding {self.piece}; is it ffmpeg 4 or newer?")
-        os.replace(self.tmp, self.piece)
-        return info
-
-
-@contextmanager
-def _guessing(piece: Path, dest: Path, gain_db: float, bitrate_kbps: int) -> Iterator[_Guess]:
-    """Encode a piece at `gain_db` while it is spooled; unless kept, it is killed and removed."""
-    piece.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{piece.name}{TEMP_MARK}", dir=piece.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        with encoder(dest, tmp, gain_db, bitrate_kbps) as started:
-            yield _Guess(started, tmp, piece)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _split_blocks(blocks: tuple[np.ndarray, np.ndarray], spans: dict[int, tuple[int, int]]) -> dict[int, Measurement]:
