@@ -88,6 +88,36 @@ def test_dask_local_cluster_builds_with_the_same_manifest_and_files(tmp_path: Pa
     assert again.narrated == [] and len(again.unchanged) == 3
 
 
+def test_two_worker_processes_narrate_every_article_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    library, out = tmp_path / "lib", tmp_path / "audio"
+    write_library(library, 4, paragraphs=3)
+    options = BuildOptions(out_dir=out, spec=EngineSpec("espeak"), jobs=2)
+    report = build([library], options, _Quiet())
+    assert report.exit_code == 0 and sorted(report.narrated) == sorted(str(p.resolve()) for p in library.glob("*.txt"))
+    entries = manifest(out)
+    assert set(entries) == {f"report-{n}" for n in range(4)}
+    for entry in entries.values():
+        assert (out / entry["mp3"]).stat().st_size == entry["bytes"] and len(entry["chapters"]) >= 1
+    assert [p.name for p in out.iterdir() if ".listen-tmp-" in p.name] == []
+    again = build([library], options, _Quiet())
+    assert again.narrated == [] and len(again.unchanged) == 4
+
+
+def test_worker_processes_start_during_planning_only_when_they_will_be_used(tmp_path: Path) -> None:
+    from listen.batch.run import Workers
+
+    def started(jobs: int, count: int, engine: str = "espeak") -> bool:
+        with Workers(BuildOptions(out_dir=tmp_path, spec=EngineSpec(engine), jobs=jobs)) as workers:
+            workers.expect(count)
+            return workers._pool is not None
+
+    assert not started(2, 1)  # one article (or a re-run with nothing to load) is narrated here
+    assert not started(1, 5)
+    assert not started(2, 5, "gtts")  # threads, not processes
+    assert started(2, 5)
+
+
 class _Quiet:
     def planned(self, *a): pass
     def started(self, *a): pass

@@ -69,7 +69,17 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter) -> Build
     files, report.skipped = collect(paths)
     if not files:
         raise UsageError("no articles found in the given paths; listen reads .txt, .md and .html files.")
-    todo, report.unchanged, report.failed = plan(files, manifest, options)
+    with Workers(options) as workers:
+        # Worker processes take ~0.5 s each to start (spawned: a fresh interpreter imports
+        # listen); they start while this process loads and hashes the articles.
+        todo, report.unchanged, report.failed = plan(files, manifest, options, loading=workers.expect)
+        _run_jobs(todo, options, reporter, report, manifest, workers)
+    atomic.clean_leftovers(out_dir)
+    return report
+
+
+def _run_jobs(todo: list[Job], options: BuildOptions, reporter: Reporter, report: BuildReport, manifest: Manifest, workers: Workers) -> None:
+    out_dir = options.out_dir
     for rejected in report.failed:
         reporter.failed(rejected.source, rejected.reason)
     reporter.planned(len(todo), len(report.unchanged), report.skipped)
@@ -81,7 +91,7 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter) -> Build
         report.audio_seconds += result.duration_s
         reporter.finished(job, result)
 
-    runner = _runner(options, len(todo))
+    runner = _runner(options, len(todo), workers)
     try:
         for job, outcome in runner(todo, options, reporter):
             if isinstance(outcome, AudioResult):
@@ -94,20 +104,22 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter) -> Build
                 reporter.failed(job.source, outcome)
     except KeyboardInterrupt:
         report.stopped = "Stopped by the user; finished articles are kept, run again to continue."
-    atomic.clean_leftovers(out_dir)
-    return report
 
 
 Outcome = AudioResult | DiskFullError | str
 Runner = Callable[[list[Job], BuildOptions, Reporter], Iterator[tuple[Job, Outcome]]]
 
 
-def plan(files: list[Path], manifest: Manifest, options: BuildOptions) -> tuple[list[Job], list[str], list[Rejected]]:
+def plan(
+    files: list[Path], manifest: Manifest, options: BuildOptions, *, loading: Callable[[int], None] | None = None
+) -> tuple[list[Job], list[str], list[Rejected]]:
     """What to narrate, what is unchanged, what cannot be read.
 
     A file whose bytes, voice and settings are as recorded is unchanged without even being
     parsed (a re-run of thousands of articles costs a hash each); otherwise it is loaded and
     compared by its cleaned content, so an edit that changes nothing spoken redoes nothing.
+    `loading` is told how many files are to be loaded, at most that many to narrate, before
+    they are.
     """
     fingerprint = f"{options.settings.fingerprint}|{options.language or ''}"
     unchanged: list[str] = []
@@ -120,6 +132,8 @@ def plan(files: list[Path], manifest: Manifest, options: BuildOptions) -> tuple[
                 unchanged.append(entry["source"])
                 continue
         to_load.append(path)
+    if loading is not None:
+        loading(len(to_load))
     loaded, failed = plan_jobs(to_load, manifest, language=options.language)
     todo: list[Job] = []
     for job in loaded:
@@ -137,14 +151,19 @@ def plan(files: list[Path], manifest: Manifest, options: BuildOptions) -> tuple[
     return todo, unchanged, failed
 
 
-def _runner(options: BuildOptions, count: int) -> Runner:
+def _runner(options: BuildOptions, count: int, workers: Workers) -> Runner:
     if options.scheduler:
         return run_on_dask
     if options.spec.name == "gtts":
         return run_in_threads  # network-bound; threads share one run-wide backoff
-    if worker_count(options) <= 1 or count <= 1:
+    if not _in_processes(options, count):
         return run_here
-    return run_in_processes
+    return workers.run
+
+
+def _in_processes(options: BuildOptions, count: int) -> bool:
+    """Whether `count` articles are narrated by a pool of local worker processes."""
+    return not options.scheduler and options.spec.name != "gtts" and worker_count(options) > 1 and count > 1
 
 
 def worker_count(options: BuildOptions) -> int:
@@ -184,13 +203,49 @@ def run_in_threads(jobs: list[Job], options: BuildOptions, reporter: Reporter) -
 
 
 def run_in_processes(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
-    workers = worker_count(options)
-    threads = max(1, (os.cpu_count() or 1) // workers)
-    spec = EngineSpec(options.spec.name, options.spec.voice, options.spec.rate, options.spec.threads or threads)
-    options = BuildOptions(**{**options.__dict__, "spec": spec})
-    context = multiprocessing.get_context("spawn")
-    with futures.ProcessPoolExecutor(workers, mp_context=context, initializer=set_thread_limits, initargs=(threads,)) as pool:
-        yield from _drain(pool, jobs, options, reporter, run_task)
+    with Workers(options) as workers:
+        yield from workers.run(jobs, options, reporter)
+
+
+class Workers:
+    """The local process pool, started when `expect` hears of enough work, or by `run`.
+
+    Each worker keeps jobs × threads within the cores (set_thread_limits) and loads its
+    voice once (worker.EngineSpec.open).
+    """
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.count = worker_count(options)
+        self.threads = max(1, (os.cpu_count() or 1) // self.count)
+        self.options = options
+        self._pool: futures.ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def expect(self, count: int) -> None:
+        """Up to `count` articles will be narrated: start the processes now if they will be needed."""
+        if _in_processes(self.options, count):
+            self._start()
+
+    def run(self, jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
+        spec = EngineSpec(options.spec.name, options.spec.voice, options.spec.rate, options.spec.threads or self.threads)
+        options = BuildOptions(**{**options.__dict__, "spec": spec})
+        yield from _drain(self._start(), jobs, options, reporter, run_task)
+
+    def _start(self) -> futures.ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = futures.ProcessPoolExecutor(
+                self.count, mp_context=context, initializer=set_thread_limits, initargs=(self.threads,)
+            )
+            for _ in range(self.count):  # a spawn pool starts a process per task submitted
+                self._pool.submit(int)
+        return self._pool
 
 
 def _drain(pool: futures.Executor, jobs, options, reporter, function) -> Iterator[tuple[Job, Outcome]]:

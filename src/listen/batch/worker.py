@@ -13,6 +13,7 @@ from pathlib import Path
 
 from listen.articles.model import Article
 from listen.audio import AudioResult
+from listen.audio.narration import set_encode_jobs
 from listen.batch.cache import DiskUtteranceCache
 from listen.speech.engines import Engine, get_engine
 from listen.speech.narrate import Settings, narrate
@@ -49,9 +50,11 @@ _ENGINES: dict[tuple[EngineSpec, str], Engine] = {}
 
 
 def set_thread_limits(threads: int) -> None:
-    """Keep jobs × threads within the cores: BLAS/OpenMP pools read these when they start."""
+    """Keep jobs × threads within the cores: BLAS/OpenMP pools read these when they start,
+    and each narration's encode gets as many ffmpeg processes as threads."""
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = str(threads)
+    set_encode_jobs(threads)
 
 
 def run_task(task: Task) -> AudioResult:
