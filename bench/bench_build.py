@@ -12,6 +12,11 @@ all with `listen build --engine espeak` run as a subprocess (the installed CLI):
 Inputs are generated into a temp dir from the project's own sample articles (articles/);
 each run gets its own XDG_CACHE_HOME there, so the user's cache never helps.
 
+Each build's line also gives its CPU time (listen, its worker processes and its ffmpegs) and
+the cores that kept busy on average (CPU ÷ wall). On 2 cores --jobs 2 cannot take less than
+half its CPU time, so figure 1 is about half the cores --jobs 1 keeps busy, since both do
+the same work: it reads ≤ 0.6 only when --jobs 1 keeps at most 1.2 cores busy.
+
 Usage: .venv/bin/python bench/bench_build.py [--quick] [--rounds N]
 """
 
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -33,19 +39,23 @@ EDIT_GOAL = 0.2
 
 
 def build(folder: Path, name: str, paths: list[Path], jobs: int | None, cache: str) -> tuple[float, str]:
-    """Run `listen build`; return its wall time and its summary line."""
+    """Run `listen build`; return its wall time and its summary line (with its CPU time:
+    listen, its worker processes and every ffmpeg they ran, all waited for)."""
     out = folder / f"out-{name}"
     command = [str(LISTEN), "build", *map(str, paths), "-d", str(out), "--engine", "espeak"]
     if jobs is not None:
         command += ["--jobs", str(jobs)]
     env = isolated_env(folder / f"cache-{cache}")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True)
     spent = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"listen build failed ({done.returncode}): {done.stderr or done.stdout}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     summary = next((line for line in done.stdout.splitlines() if line.startswith("Narrated")), "?")
-    return spent, summary
+    return spent, f"CPU {cpu:.1f} s ({cpu / spent:.2f} cores); {summary}"
 
 
 def cached_utterances(folder: Path, cache: str) -> int:
