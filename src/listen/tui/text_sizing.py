@@ -198,15 +198,7 @@ def printable(text: str) -> str:
 
 def draw(lines: Sequence[ScaledLine]) -> str:
     """The escapes that draw `lines`, leaving the cursor and colours where they were."""
-    if not lines:
-        return ""
-    out = [SAVE]
-    for line in lines:
-        out.append(f"\x1b[{line.y + 1};{line.x + 1}H")
-        for sgr, text in line.runs:
-            out.append(select_graphic(sgr) + sized(text, line.scale))
-    out.append("\x1b[0m" + RESTORE)
-    return "".join(out)
+    return over(lines, lambda line, text: sized(text, line.scale), lambda line: "")
 
 
 def erase(lines: Sequence[ScaledLine]) -> str:
@@ -217,14 +209,28 @@ def erase(lines: Sequence[ScaledLine]) -> str:
     leaves those cells as Textual drew them: a terminal that only claimed to scale text
     still shows the words.
     """
+    return over(
+        lines,
+        lambda line, text: printable(text),
+        lambda line: select_graphic(line.background) + " " * (line.scale - 1) * line.cells,
+    )
+
+
+def over(
+    lines: Sequence[ScaledLine],
+    run: Callable[[ScaledLine, str], str],
+    tail: Callable[[ScaledLine], str],
+) -> str:
+    """Write each line at its place, each styled run through `run`, then `tail`; the cursor
+    and colours are put back as they were."""
     if not lines:
         return ""
     out = [SAVE]
     for line in lines:
         out.append(f"\x1b[{line.y + 1};{line.x + 1}H")
         for sgr, text in line.runs:
-            out.append(select_graphic(sgr) + printable(text))
-        out.append(select_graphic(line.background) + " " * (line.scale - 1) * line.cells)
+            out.append(select_graphic(sgr) + run(line, text))
+        out.append(tail(line))
     out.append("\x1b[0m" + RESTORE)
     return "".join(out)
 
