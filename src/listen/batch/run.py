@@ -78,7 +78,9 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter) -> Build
     return report
 
 
-def _run_jobs(todo: list[Job], options: BuildOptions, reporter: Reporter, report: BuildReport, manifest: Manifest, workers: Workers) -> None:
+def _run_jobs(
+    todo: list[Job], options: BuildOptions, reporter: Reporter, report: BuildReport, manifest: Manifest, workers: Workers
+) -> None:
     out_dir = options.out_dir
     for rejected in report.failed:
         reporter.failed(rejected.source, rejected.reason)
@@ -200,11 +202,6 @@ def run_here(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iter
 def run_in_threads(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
     with futures.ThreadPoolExecutor(max_workers=worker_count(options)) as pool:
         yield from _drain(pool, jobs, options, reporter, run_task)
-
-
-def run_in_processes(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
-    with Workers(options) as workers:
-        yield from workers.run(jobs, options, reporter)
 
 
 class Workers:
