@@ -20,6 +20,7 @@ from typing import Protocol
 
 from listen import atomic
 from listen.audio import AudioResult
+from listen.audio.narration import encode_jobs, set_encode_jobs
 from listen.batch.jobs import Job, Rejected, collect, content_hash, input_hash, plan_jobs, source_name
 from listen.batch.manifest import Manifest
 from listen.batch.worker import EngineSpec, Task, run_remote_task, run_task, set_thread_limits
@@ -194,9 +195,17 @@ def outcome_of(call: Callable[[], AudioResult]) -> Outcome:
 
 
 def run_here(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
-    for job in jobs:
-        reporter.started(job)
-        yield job, outcome_of(lambda: run_task(task_for(job, options)))
+    """In this process, one article at a time. `--jobs` is the build's budget of cores, so
+    `--jobs 1` encodes with one ffmpeg, not two: a volunteer who asks for one job gets a
+    machine that stays usable. Left at its default, a lone article gets every core."""
+    previous = encode_jobs()
+    set_encode_jobs(min(previous, worker_count(options)))
+    try:
+        for job in jobs:
+            reporter.started(job)
+            yield job, outcome_of(lambda: run_task(task_for(job, options)))
+    finally:
+        set_encode_jobs(previous)
 
 
 def run_in_threads(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:

@@ -27,7 +27,7 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser("build", help=summary, description=__doc__)
     parser.add_argument("paths", nargs="*", default=["articles"], help="article files and folders (default: articles)")
     parser.add_argument("-d", "--dir", default="audio", help="output folder (default: audio)")
-    parser.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    parser.add_argument("-j", "--jobs", type=int, default=0, help="cores the build may use: that many worker processes, one ffmpeg each (default: every core)")
     parser.add_argument("--force", action="store_true", help="narrate again even if nothing changed")
     parser.add_argument("--scheduler", help="a Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     add_voice_options(parser)
