@@ -34,6 +34,8 @@ class Key:
         )
 
 
+# Every Escape has Ctrl+G beside it (the Emacs and readline "cancel"): some screen readers
+# keep Escape for themselves (Fenrir's PTY mode: "stop speech").
 APP = (
     Key("app.help", "f1,question_mark", "app.help", "Help: every key on this screen", short="Help"),
     Key("app.settings", "f2", "app.settings", "Settings"),
@@ -51,7 +53,7 @@ LIBRARY = (
     Key("library.first", "home", "edge(0)", "First article", show=False),
     Key("library.last", "end", "edge(1)", "Last article", show=False),
     Key("library.sort", "ctrl+s", "toggle_sort", "Sort by title or date", short="Sort"),
-    Key("library.clear", "escape", "clear_filter", "Clear the filter", short="Clear filter"),
+    Key("library.clear", "escape,ctrl+g", "clear_filter", "Clear the filter", short="Clear filter"),
     Key("library.focus_filter", "ctrl+f", "focus_filter", "Type to filter by title and text", show=False),
     # Letters type into the filter here, so Make MP3 is on Ctrl+E (the reader has m as well).
     Key("library.make_mp3", "ctrl+e", "make_mp3", "Make an MP3 of the selected article", show=False),
@@ -82,15 +84,15 @@ READER = (
     Key("reader.faster", "plus,equals_sign", "speed(1)", "Narration: faster", show=False),
     Key("reader.slower", "minus", "speed(-1)", "Narration: slower", show=False),
     Key("reader.make_mp3", "m", "make_mp3", "Make an MP3 of this article", show=False),
-    Key("reader.back", "escape,q,backspace", "back", "Back to the library", short="Library"),
+    Key("reader.back", "escape,q,backspace,ctrl+g", "back", "Back to the library", short="Library"),
 )
 
 FIND = (
-    Key("find.cancel", "escape", "cancel_find", "In the find box: close it and go back to the text", show=False),
+    Key("find.cancel", "escape,ctrl+g", "cancel_find", "In the find box: close it and go back to the text", show=False),
 )
 
 LIST_DIALOG = (
-    Key("dialog.close", "escape,q", "close", "Close"),
+    Key("dialog.close", "escape,q,ctrl+g", "close", "Close"),
     Key("dialog.choose", "enter", "choose", "Go there"),
 )
 
@@ -99,9 +101,9 @@ BOOKMARKS = (
     Key("bookmarks.delete", "d,delete", "delete", "Delete the bookmark"),
 )
 
-HELP = (Key("help.close", "escape,q,f1,question_mark", "close", "Close help", short="Close"),)
+HELP = (Key("help.close", "escape,q,f1,question_mark,ctrl+g", "close", "Close help", short="Close"),)
 
-SETTINGS = (Key("settings.close", "escape", "close", "Close settings (saved as you go)", short="Close"),)
+SETTINGS = (Key("settings.close", "escape,ctrl+g", "close", "Close settings (saved as you go)", short="Close"),)
 
 SCOPES: dict[str, tuple[Key, ...]] = {
     "app": APP,
