@@ -307,3 +307,24 @@ async def test_help_lines_are_walked_one_by_one_and_the_cursor_follows_even_when
             row += -(-len(lines[index]) // region.width)  # the rows this line took
             await pilot.press("down")
         assert any(len(line) > region.width for line in lines[:4]), "no line wrapped: the test proves less"
+
+
+@pilot_test
+async def test_ctrl_g_does_what_escape_does_for_screen_readers_that_keep_escape(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"lantern")
+        assert len(app.screen.query_one("ArticleList").shown) == 1
+        await pilot.press("ctrl+g")
+        assert len(app.screen.query_one("ArticleList").shown) == 3, "the filter is cleared"
+        await open_article(pilot)
+        await pilot.press("slash", "ctrl+g")
+        assert app.status_text == "Find closed" and app.focused is app.screen.view
+        await pilot.press("f1", "ctrl+g")
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("f2", "ctrl+g")
+        assert isinstance(app.screen, LibraryScreen)
