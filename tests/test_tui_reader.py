@@ -328,3 +328,15 @@ async def test_ctrl_g_does_what_escape_does_for_screen_readers_that_keep_escape(
         assert isinstance(app.screen, LibraryScreen)
         await pilot.press("f2", "ctrl+g")
         assert isinstance(app.screen, LibraryScreen)
+
+
+@pilot_test
+async def test_start_up_objects_are_kept_out_of_full_garbage_collections_while_the_app_runs(tmp_path: Path) -> None:
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() > 10_000  # Python's, Textual's and listen's start-up objects
+    assert gc.get_freeze_count() == 0, "handed back when the app ends"
