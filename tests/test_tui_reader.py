@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from listen.state import Position, Store, article_key
@@ -340,3 +341,22 @@ async def test_start_up_objects_are_kept_out_of_full_garbage_collections_while_t
         await settle(pilot)
         assert gc.get_freeze_count() > 10_000  # Python's, Textual's and listen's start-up objects
     assert gc.get_freeze_count() == 0, "handed back when the app ends"
+
+
+@pilot_test
+async def test_the_title_says_how_far_through_the_article_the_reader_is(tmp_path: Path) -> None:
+    from listen.tui.screens.reader import ReaderTitle
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_article(pilot)
+        title = app.screen.query_one(ReaderTitle)
+        assert str(title.render()) == "The Lantern Makers of Orrin Bay  ·  1 min  ·  0%"
+        await pilot.press("h")
+        middle = int(str(title.render()).rsplit("·", 1)[1].strip(" %"))
+        assert 0 < middle < 100
+        await pilot.press("end")
+        await pilot.pause()
+        assert str(title.render()).endswith("·  100%")
+        app.apply_settings(replace(app.settings, screen_reader=True), save=False)
+        assert str(title.render()) == "The Lantern Makers of Orrin Bay  ·  1 min", "nothing that changes with every move"

@@ -36,6 +36,23 @@ def prepare(article: Any) -> Prepared:
     return Prepared(build_blocks(article), article.listening_minutes)
 
 
+class ReaderTitle(Static):
+    """Title, listening time and how far through the article the reader is ("34%").
+
+    The percentage stands in for a scroll bar (see article_view.py). In screen-reader mode
+    it is left out: it would change with every move, and a screen reader reads what changes.
+    """
+
+    def render(self) -> str:
+        screen = self.screen
+        assert isinstance(screen, ReaderScreen)
+        title = f"{screen.article.title}  ·  {listening_time(screen.minutes)}"
+        if getattr(self.app, "cursor_visible", False):
+            return title
+        views = screen.query(ArticleView)
+        return f"{title}  ·  {views.first().progress()}%" if views else title
+
+
 class ReaderScreen(Screen[None]):
     KEY_SCOPE = "reader"
     BINDINGS = bindings("reader")
@@ -53,8 +70,7 @@ class ReaderScreen(Screen[None]):
         self.resumed = False  # the first resume is the opening, announced by on_mount
 
     def compose(self) -> ComposeResult:
-        minutes = listening_time(self.minutes)
-        yield Static(f"{self.article.title}  ·  {minutes}", id="title", classes="screen-title")
+        yield ReaderTitle(id="title", classes="screen-title")
         yield ArticleView(self.blocks, id="article")
         yield FindBar(placeholder="Find a word, then Enter", id="find")
         # The MP3 progress bar is mounted by Narration.make_mp3 when first needed.
@@ -64,6 +80,9 @@ class ReaderScreen(Screen[None]):
     @property
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
+
+    def on_article_view_moved(self) -> None:
+        self.query_one(ReaderTitle).refresh()
 
     def on_mount(self) -> None:
         saved = self.app.store.position(self.key)

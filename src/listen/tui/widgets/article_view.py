@@ -4,6 +4,9 @@ The current block is a real thing, not a scroll position: keys move it, narratio
 it, bookmarks and the saved position name it, and a screen reader's cursor will sit on its
 first letter. Text is reflowed to a comfortable measure (at most 76 columns), centred, and
 only the rows on screen are rendered, so a 100,000-word article opens as fast as a short one.
+There is no scroll bar: the reader's title says how far through the article the current
+block is, in words ("34%"), where a bar would say it in block characters a screen reader
+spells out; and a bar cost a new article three more layout passes, some 40 ms, to appear.
 With large text on, the same blocks are drawn in big letters (big_text.py) across the window,
 or, where the terminal scales text itself (text_sizing.py), each line is laid out as its real
 text followed by the rows its scaled glyphs will cover, and `scaled_lines` tells the driver
@@ -21,6 +24,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.app import App, ScreenStackError
 from textual.geometry import Offset, Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -65,7 +69,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     }
 
     DEFAULT_CSS = """
-    ArticleView { height: 1fr; overflow-x: hidden; scrollbar-gutter: stable; }
+    ArticleView { height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 0; }  /* see the docstring */
     ArticleView > .article-view--title { text-style: bold underline; }
     ArticleView > .article-view--standfirst { text-style: italic; }
     ArticleView > .article-view--heading { text-style: bold underline; }
@@ -149,9 +153,23 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # Movement ----------------------------------------------------------------------
 
+    class Moved(Message):
+        """The current block changed (a key, find, narration following along, a page)."""
+
+    def _set_current(self, index: int) -> None:
+        if index != self.current:
+            self.current = index
+            self.post_message(self.Moved())
+
+    def progress(self) -> int:
+        """How far through the article the current block is, in percent of its lines."""
+        if not self.starts or self.current >= len(self.starts) - 1:
+            return 100
+        return min(99, round(100 * self.starts[self.current] / max(1, len(self.lines))))
+
     def go_to(self, index: int, *, top: bool = False) -> int:
         """Make block `index` current and bring it into view; return the new current index."""
-        self.current = max(0, min(index, len(self.blocks) - 1))
+        self._set_current(max(0, min(index, len(self.blocks) - 1)))
         self.keep_in_view(top=top)
         self.refresh()
         return self.current
@@ -182,7 +200,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         index = self.block_at_line(new_top)
         if self.starts[index] < new_top and index + 1 < len(self.blocks):
             index += 1
-        self.current = index
+        self._set_current(index)
         self.keep_in_view()
         self.refresh()
         return index
