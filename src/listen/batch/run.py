@@ -245,11 +245,17 @@ class Workers:
 
     def _start(self) -> futures.ProcessPoolExecutor:
         if self._pool is None:
-            context = multiprocessing.get_context("spawn")
+            # A fork server imports listen (numpy, the engines) once and forks each worker from
+            # it, where spawn made every worker import it all again (0.5-0.8 CPU s each). It
+            # starts from a clean interpreter, so the threads this process has do not matter,
+            # and it inherits the thread limits set here before numpy is imported in it.
+            set_thread_limits(self.threads)
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["listen.batch.worker"])
             self._pool = futures.ProcessPoolExecutor(
                 self.count, mp_context=context, initializer=set_thread_limits, initargs=(self.threads,)
             )
-            for _ in range(self.count):  # a spawn pool starts a process per task submitted
+            for _ in range(self.count):  # start every worker now, not one per task submitted
                 self._pool.submit(int)
         return self._pool
 
