@@ -253,3 +253,19 @@ def test_jobs_is_the_builds_budget_of_cores_when_it_runs_in_this_process(jobs, e
     assert [outcome for _, outcome in outcomes] == ["done", "done"]
     assert seen == [encoders, encoders]
     assert narration.encode_jobs() == 2, "the process's own setting comes back afterwards"
+
+
+def test_worker_processes_get_the_thread_limits_and_this_process_keeps_its_own(tmp_path, monkeypatch) -> None:
+    import os
+
+    from listen.audio import narration
+    from listen.batch.run import Workers
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setattr(narration, "_encode_jobs", 2)
+    with Workers(BuildOptions(out_dir=tmp_path, jobs=2)) as workers:
+        workers.expect(5)
+        pool = workers._start()
+        seen = {pool.submit(os.getenv, "OMP_NUM_THREADS").result(timeout=60) for _ in range(4)}
+        assert seen == {str(workers.threads)}
+    assert "OMP_NUM_THREADS" not in os.environ and narration.encode_jobs() == 2

@@ -23,7 +23,7 @@ from listen.audio import AudioResult
 from listen.audio.narration import encode_jobs, set_encode_jobs
 from listen.batch.jobs import Job, Rejected, collect, content_hash, input_hash, plan_jobs, source_name
 from listen.batch.manifest import Manifest
-from listen.batch.worker import EngineSpec, Task, run_remote_task, run_task, set_thread_limits
+from listen.batch.worker import THREAD_VARIABLES, EngineSpec, Task, run_remote_task, run_task, set_thread_limits
 from listen.errors import DiskFullError, ListenError, UsageError
 from listen.speech.narrate import Settings
 
@@ -249,14 +249,22 @@ class Workers:
             # it, where spawn made every worker import it all again (0.5-0.8 CPU s each). It
             # starts from a clean interpreter, so the threads this process has do not matter,
             # and it inherits the thread limits set here before numpy is imported in it.
+            saved = {name: os.environ.get(name) for name in THREAD_VARIABLES}, encode_jobs()
             set_thread_limits(self.threads)
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["listen.batch.worker"])
             self._pool = futures.ProcessPoolExecutor(
                 self.count, mp_context=context, initializer=set_thread_limits, initargs=(self.threads,)
             )
-            for _ in range(self.count):  # start every worker now, not one per task submitted
+            for _ in range(self.count):  # start every worker now (and the server), not one per task
                 self._pool.submit(int)
+            environment, jobs = saved  # this process keeps its own settings
+            for name, value in environment.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+            set_encode_jobs(jobs)
         return self._pool
 
 

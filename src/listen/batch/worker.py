@@ -49,10 +49,13 @@ class Task:
 _ENGINES: dict[tuple[EngineSpec, str], Engine] = {}
 
 
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def set_thread_limits(threads: int) -> None:
     """Keep jobs × threads within the cores: BLAS/OpenMP pools read these when they start,
     and each narration's encode gets as many ffmpeg processes as threads."""
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    for name in THREAD_VARIABLES:
         os.environ[name] = str(threads)
     set_encode_jobs(threads)
 
