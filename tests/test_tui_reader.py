@@ -336,11 +336,14 @@ async def test_start_up_objects_are_kept_out_of_full_garbage_collections_while_t
     import gc
 
     assert gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert gc.get_freeze_count() > 10_000  # Python's, Textual's and listen's start-up objects
+        assert gc.get_threshold()[0] > thresholds[0], "young objects are collected less often"
     assert gc.get_freeze_count() == 0, "handed back when the app ends"
+    assert gc.get_threshold() == thresholds
 
 
 @pilot_test
