@@ -128,3 +128,37 @@ def test_paragraphs_without_markup_skip_the_inline_pass_and_read_the_same() -> N
     kinds = {"heading": "heading_open", "paragraph": "paragraph_open"}
     fast = [(kinds[b.kind], b.text, i) for b, i in zip(blocks, italic)]
     assert fast == full_inline_blocks(body)
+
+
+def test_headings_and_paragraphs_skip_the_block_parser_and_read_the_same(monkeypatch) -> None:
+    """Random texts of headings and paragraphs (and, now and then, one line that starts
+    something else) give the same blocks with and without markdown_simple's shortcut."""
+    import random
+
+    from listen.articles import markdown
+    from listen.articles.markdown_simple import simple_blocks
+
+    prose = [
+        "Plain words here.", "two\nlines", "  indented by two", "trailing  \nbreak", "*whole emphasis*",
+        "some _under_ and **strong**", "a [link](http://example.org) too", "&amp; entity", r"\# escaped hash",
+        "wow! 1984 was a year", "x_y_z", "tabs\tinside", "1984 is a number", "#hashtag at the start",
+    ]
+    headings = ["# Title", "## Part 2", "### Closing ###", "#### Hash# inside", "#", "  ## Indented heading"]
+    others = [
+        "- a list item", "1. first", "> a quote", "    indented code", "```\ncode\n```", "<div>html</div>",
+        "Setext\n===", "Setext\n---", "[ref]: http://example.org", "a | b\n--- | ---", "***", "+ plus item",
+        "para\n# heading inside",
+    ]
+    rng = random.Random(11)
+    taken = 0
+    for round_ in range(400):
+        pool = prose + headings + (others if round_ % 3 == 0 else [])
+        blocks = [rng.choice(pool) for _ in range(rng.randint(1, 12))]
+        body = rng.choice(["\n\n", "\n \n", "\n\n\n"]).join(blocks)
+        fast = markdown.markdown_blocks(body)
+        with monkeypatch.context() as patched:
+            patched.setattr(markdown, "simple_blocks", lambda text: None)
+            slow = markdown.markdown_blocks(body)
+        assert fast == slow, repr(body)
+        taken += simple_blocks(body) is not None
+    assert 150 < taken < 400, f"the shortcut was taken {taken} times of 400: the test proves less"

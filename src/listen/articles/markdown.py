@@ -16,6 +16,7 @@ from markdown_it.token import Token
 
 from listen.articles.model import Article
 from listen.articles.plain import MAX_STANDFIRST_WORDS
+from listen.articles.markdown_simple import simple_blocks
 from listen.articles.sections import Block, Draft
 from listen.articles.text import clean_line
 
@@ -78,6 +79,9 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
 def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
     """Blocks in order, and for each whether it was wholly emphasised (a standfirst sign)."""
     env: dict = {}  # link reference definitions, found by the block pass, used by inline parses
+    simple = simple_blocks(body)
+    if simple is not None:  # headings and paragraphs only: no block parse needed
+        return prose_blocks(simple, env)
     tokens = _MD.parse(body, env)
     blocks: list[Block] = []
     italic: list[bool] = []
@@ -120,6 +124,22 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
                 blocks.append(Block("paragraph", ", ".join(cell for cell in row if cell)))
                 italic.append(False)
             row = []
+    return blocks, italic
+
+
+def prose_blocks(simple: list[tuple[str, str, int]], env: dict) -> tuple[list[Block], list[bool]]:
+    """markdown_blocks for a text of headings and paragraphs (markdown_simple.py)."""
+    blocks: list[Block] = []
+    italic: list[bool] = []
+    for kind, content, level in simple:
+        token = Token("inline", "", 0, content=content, children=[])
+        text = inline_text(token, env)
+        if kind == "heading":
+            blocks.append(Block("heading", text, level))
+            italic.append(False)
+        elif text:
+            blocks.append(Block("paragraph", text))
+            italic.append(wholly_emphasised(token, env))
     return blocks, italic
 
 
