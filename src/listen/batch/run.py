@@ -54,7 +54,7 @@ class BuildOptions:
     out_dir: Path
     spec: EngineSpec = EngineSpec()
     settings: Settings = Settings()
-    jobs: int = 0  # 0: one per core
+    jobs: int = 0  # cores the build may use; 0: every core
     force: bool = False
     scheduler: str | None = None
     cache_dir: Path | None = None

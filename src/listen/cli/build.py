@@ -36,7 +36,7 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.jobs < 0:
-        raise UsageError("--jobs must be 0 (one per core) or more.")
+        raise UsageError("--jobs must be 0 (every core) or more: it is how many cores the build may use.")
     options = BuildOptions(
         out_dir=Path(args.dir),
         spec=EngineSpec(args.engine, args.voice, args.rate),
