@@ -9,7 +9,7 @@ from pathlib import Path
 from listen.tui.screens.library import LibraryScreen
 from listen.tui.screens.reader import ReaderScreen
 from listen.tui.services import Services
-from tui_support import FIXTURES, LANTERN, make_app, pilot_test, settle
+from tui_support import FIXTURES, LANTERN, held_back, make_app, pilot_test, settle
 
 
 def titles(app) -> list[str]:
@@ -38,17 +38,9 @@ async def test_library_lists_every_article_by_title_and_announces_the_count(tmp_
 
 @pilot_test
 async def test_a_slow_scan_says_loading_first_and_a_quick_one_only_the_count(tmp_path: Path) -> None:
-    import threading
-    from dataclasses import replace
-
-    release = threading.Event()
     base = Services(audio_dir=tmp_path / "audio")
-
-    def slow_scan(folder: Path):
-        release.wait(10)
-        return base.scan(folder)
-
-    for services, slow in ((base, False), (replace(base, scan=slow_scan), True)):
+    held, release = held_back(base, "scan")
+    for services, slow in ((base, False), (held, True)):
         app = make_app(tmp_path, services=services)
         async with app.run_test(size=(100, 30)) as pilot:
             if slow:

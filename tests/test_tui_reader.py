@@ -10,7 +10,7 @@ from listen.tui.screens.help import HelpScreen
 from listen.tui.screens.library import LibraryScreen
 from listen.tui.screens.reader import ReaderScreen
 from listen.tui.screens.settings import SettingsScreen
-from tui_support import LANTERN, make_app, open_article, pilot_test, settle
+from tui_support import LANTERN, held_back, make_app, open_article, pilot_test, settle
 
 
 def here(app) -> tuple[str, int, int]:
@@ -32,19 +32,11 @@ async def test_opening_an_article_announces_title_sections_and_time(tmp_path: Pa
 
 @pilot_test
 async def test_a_quick_open_says_only_opened_and_a_slow_one_says_opening_first(tmp_path: Path) -> None:
-    import threading
-    from dataclasses import replace
-
     from listen.tui.services import Services
 
-    release = threading.Event()
     base = Services(audio_dir=tmp_path / "audio")
-
-    def slow_load(path: Path):
-        release.wait(10)
-        return base.load(path)
-
-    for services, slow in ((base, False), (replace(base, load=slow_load), True)):
+    held, release = held_back(base, "load")
+    for services, slow in ((base, False), (held, True)):
         app = make_app(tmp_path, services=services)
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)

@@ -151,6 +151,19 @@ class FakeSpeech:
         return dest
 
 
+def held_back(services: Services, seam: str) -> tuple[Services, Any]:
+    """`services` with one seam ("load", "scan") that waits until the returned event is set:
+    an open or a scan that takes as long as a test needs it to."""
+    release = threading.Event()
+    real = getattr(services, seam)
+
+    def slow(*args: Any) -> Any:
+        release.wait(10)
+        return real(*args)
+
+    return replace(services, **{seam: slow}), release
+
+
 def make_app(
     tmp_path: Path,
     path: Path | str = FIXTURES,
