@@ -11,15 +11,26 @@ WORDS_PER_MINUTE = 160
 
 @dataclass(frozen=True)
 class Section:
-    """A heading and the paragraphs under it. The narrator makes one chapter per section."""
+    """A heading and the paragraphs under it. The narrator makes one chapter per section.
+
+    `code` holds the indices of paragraphs that are code blocks (their text keeps its line
+    breaks and indentation); `back_matter` marks references, notes, see also and the like.
+    Both are part of the article and shown by the reader; narration replaces a code block
+    with a short spoken cue and skips back matter unless the listener asks for them.
+    """
 
     heading: str
     paragraphs: tuple[str, ...]
     level: int = 2
+    code: frozenset[int] = frozenset()
+    back_matter: bool = False
 
     @property
     def words(self) -> int:
         return count_words(self.heading) + sum(count_words(p) for p in self.paragraphs)
+
+    def is_code(self, index: int) -> bool:
+        return index in self.code
 
 
 @dataclass(frozen=True)
@@ -58,10 +69,17 @@ def content_dict(article: Article) -> dict:
         "source": article.source,
         "date": article.date,
         "language": article.language,
-        "sections": [
-            {"heading": s.heading, "level": s.level, "paragraphs": list(s.paragraphs)} for s in article.sections
-        ],
+        "sections": [section_dict(s) for s in article.sections],
     }
+
+
+def section_dict(section: Section) -> dict:
+    data: dict = {"heading": section.heading, "level": section.level, "paragraphs": list(section.paragraphs)}
+    if section.code:
+        data["code"] = sorted(section.code)
+    if section.back_matter:
+        data["back_matter"] = True
+    return data
 
 
 def count_words(text: str) -> int:

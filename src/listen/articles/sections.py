@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from listen.articles.back_matter import is_back_matter
 from listen.articles.boilerplate import is_boilerplate
 from listen.articles.model import Article, Section, count_words
 
@@ -24,7 +25,7 @@ TITLE_WORDS = 6
 
 @dataclass(frozen=True)
 class Block:
-    kind: Literal["heading", "paragraph"]
+    kind: Literal["heading", "paragraph", "code"]
     text: str
     level: int = 0
 
@@ -55,19 +56,35 @@ def plan_article(draft: Draft, *, language: str, path: Path | None = None) -> Ar
 
 
 def plan_sections(title: str, blocks: list[Block]) -> tuple[Section, ...]:
-    """Group blocks under their headings; split a long article that has none."""
+    """Group blocks under their headings; split a long article that has none.
+
+    A section headed like back matter ("References", "See also"…) is marked as such, and so
+    is every deeper section under it, until a heading at its level or above.
+    """
     sections: list[Section] = []
-    heading, level, paragraphs = title, 1, []
+    heading, level, paragraphs, code = title, 1, [], set()
+    back_level = 0  # the level of the back-matter heading we are under, 0 when none
+
+    def close() -> None:
+        back = bool(back_level) and heading != title
+        sections.append(Section(heading, tuple(paragraphs), level, frozenset(code), back))
+
     for block in blocks:
         if block.kind == "heading":
             if paragraphs or heading != title or sections:
-                sections.append(Section(heading, tuple(paragraphs), level))
-            heading, level, paragraphs = block.text, block.level or 2, []
+                close()
+            heading, level, paragraphs, code = block.text, block.level or 2, [], set()
+            if back_level and level <= back_level:
+                back_level = 0
+            if not back_level and is_back_matter(heading):
+                back_level = level
         else:
+            if block.kind == "code":
+                code.add(len(paragraphs))
             paragraphs.append(block.text)
     if paragraphs or heading != title:
-        sections.append(Section(heading, tuple(paragraphs), level))
-    if len(sections) == 1 and sections[0].heading == title:
+        close()
+    if len(sections) == 1 and sections[0].heading == title and not sections[0].code:
         return split_evenly(title, sections[0].paragraphs)
     return tuple(sections)
 
