@@ -32,6 +32,9 @@ _END = re.compile(
 # A header field: "Title: The Lantern-Keeper's Daughter", continued on the lines after it
 # until a blank line or the next field.
 _FIELD = re.compile(r"^(Title|Author|Language|Translator|Editor|Illustrator)\s*:\s*(.*)$", re.IGNORECASE)
+_ANY_FIELD = re.compile(r"^[A-Z][\w ]{0,30}:(\s|$)")
+# A wrapped title's next line is its subtitle unless the first line stops mid-phrase.
+_MID_PHRASE = re.compile(r"\b(of|and|the|a|an|in|on|to|for|with|from|by|or|at)$|[,;:—–-]$", re.IGNORECASE)
 # The first line of older headers: "The Project Gutenberg EBook of The Lantern, by Ann Hale".
 _OLD_TITLE_LINE = re.compile(r"^The Project Gutenberg E-?(?:Book|Text) of (.+?)(?:, by (.+))?$", re.IGNORECASE)
 _CREDITS = re.compile(
@@ -89,10 +92,13 @@ def header_meta(header: str) -> dict[str, str]:
             continue
         name, value = found.group(1).lower(), [found.group(2).strip()]
         for more in lines[index + 1 :]:  # a long title wraps onto indented lines
-            if not more.strip() or _FIELD.match(more.strip()) or ":" in more.split(" ", 1)[0]:
+            if not more.strip() or _ANY_FIELD.match(more.strip()):
                 break
             value.append(more.strip())
-        joined = " ".join(v for v in value if v)
+        joined = value[0]
+        for more in value[1:]:
+            joined += (" " if not joined or _MID_PHRASE.search(joined) else ": ") + more
+        joined = joined.strip()
         if not joined:
             continue
         if name == "title":

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import re
 
+from listen.articles.boilerplate import is_boilerplate
 from listen.articles.gutenberg import unwrap_etext
 from listen.articles.plain_headings import never_heading_rule, outline
 from listen.articles.sections import Block, Draft
 
 MAX_TITLE_WORDS = 30
 MAX_STANDFIRST_WORDS = 45
+# A standfirst without quotes or italics is a line this long at least (a heading is shorter).
+MIN_BARE_STANDFIRST_WORDS = 13
 # A paragraph longer than this is split; the parts are about PART_WORDS, at most MAX_PART_WORDS.
 LONG_PARAGRAPH_WORDS = 400
 PART_WORDS = 150
@@ -27,10 +30,12 @@ MAX_PART_WORDS = 250
 
 _LIST_ITEM = re.compile(r"^([-*•–]|\d{1,3}[.)])\s+")
 _QUOTES = ("\"", "“", "”", "'", "‘", "’", "«", "»", "„")
+_CLOSING = tuple(".!?,;:…") + _QUOTES + (")", "]")
 _ITALIC = re.compile(r"^([*_])(?!\1)(.+?)\1$")
 _UNDERLINE = re.compile(r"^(=+|-+)$")
 # Underscores around words are how e-texts mark italics: "_The Salt Road_".
 _UNDERSCORE_ITALICS = re.compile(r"(?<!\w)_([^_\n]+?)_(?!\w)")
+_STAMP_WORD = re.compile(r"^(updated|posted|published)\b", re.IGNORECASE)
 _BYLINE = re.compile(r"^by\s+(\S.{0,80})$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
 _ABBREVIATION = re.compile(
@@ -69,17 +74,39 @@ def parse_plain(text: str, fallback_title: str) -> Draft:
     else:
         return Draft(meta.pop("title", "") or fallback_title, (), meta=meta)
     meta.pop("title", None)
-    if rest and (author := byline_of(rest[0])):
-        meta.setdefault("author", author)
-        rest = rest[1:]
+    rest = _without_opening_meta(rest, meta)
     standfirst = ""
     if rest and (found := standfirst_of(rest[0])):
-        standfirst, rest = found, rest[1:]
+        standfirst, rest = found, _without_opening_meta(rest[1:], meta)
     return Draft(title, tuple(blocks_of(rest, book=etext is not None)), standfirst, meta)
 
 
+def _without_opening_meta(chunks: list[str], meta: dict[str, str]) -> list[str]:
+    """The chunks after the byline, date line and 'Updated …' stamp under a title.
+
+    The byline and date become the article's author and date; an 'Updated 09.52 GMT' stamp is
+    page furniture and is left out.
+    """
+    while chunks and "\n" not in chunks[0]:
+        line = chunks[0].strip()
+        rule = never_heading_rule(line)
+        if author := byline_of(line):
+            meta.setdefault("author", author)
+        elif rule == "date":
+            meta.setdefault("date", line)
+        elif not (rule == "time stamp" and _STAMP_WORD.match(line)):
+            break
+        chunks = chunks[1:]
+    return chunks
+
+
 def blocks_of(chunks: list[str], *, book: bool = False) -> list[Block]:
-    """Heading and paragraph blocks, by the document's outline; link promos left out."""
+    """Heading and paragraph blocks, by the document's outline; link promos left out.
+
+    Boilerplate lines ('Advertisement', 'Share this article') are taken out first, so they
+    are neither headings nor what a heading's shape is judged by.
+    """
+    chunks = [c for c in chunks if "\n" in c or not is_boilerplate(c)]
     plan = outline(chunks, book=book)
     blocks: list[Block] = []
     for index, chunk in enumerate(chunks):
@@ -143,13 +170,17 @@ def byline_of(chunk: str) -> str:
 
 
 def standfirst_of(chunk: str) -> str:
-    """The standfirst if `chunk` is a short quoted or italic line, else ''."""
+    """The standfirst if `chunk` is a short quoted or italic line, or a single line of some
+    length with no closing punctuation (a news standfirst is set as a line, not a sentence), else ''."""
     line = " ".join(chunk.split())
-    if len(line.split()) > MAX_STANDFIRST_WORDS:
+    words = len(line.split())
+    if words > MAX_STANDFIRST_WORDS:
         return ""
     if (italic := _ITALIC.match(line)) is not None:
         return italic.group(2).strip()
     if line.startswith(_QUOTES) and line.rstrip(".").endswith(_QUOTES):
+        return line
+    if "\n" not in chunk and words >= MIN_BARE_STANDFIRST_WORDS and not line.endswith(_CLOSING):
         return line
     return ""
 

@@ -159,6 +159,8 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
 def kind_of(chunk: str) -> Candidate | str:
     """'rule', 'short' (several short lines: a title page block, a stanza, a table), 'prose',
     'minor' (a short line that is not a heading), or a Candidate."""
+    if "\ufffd" in chunk:  # a damaged byte says nothing about the shape of a line
+        chunk = chunk.replace("\ufffd", "")
     lines = chunk.split("\n")
     if _NO_WORDS.match(chunk.replace("\n", " ")):
         return "rule"
@@ -202,7 +204,7 @@ def _candidate(lines: list[str]) -> Candidate | None:
         styles = {s for s in label.styles if not s.startswith("upper")}
         if _upper(first) and _upper(second):
             styles.add("upper" + _ending(second))
-        return Candidate(_shown(lines), frozenset(styles))
+        return Candidate(_shown(lines, labelled=True), frozenset(styles))
     if _upper(first) and _upper(second) and not first.endswith((".", ":")):
         return Candidate(_shown(lines), frozenset({"upper" + _ending(second)}))
     return None
@@ -251,11 +253,15 @@ def _ending(line: str) -> str:
     return "." if line.endswith((".", ":")) else ""
 
 
-def _shown(lines: list[str]) -> str:
-    """The heading as the reader shows it: wrapped lines joined, one closing '.' or ':' dropped."""
+def _shown(lines: list[str], *, labelled: bool = False) -> str:
+    """The heading as the reader shows it: wrapped lines joined, one closing '.' or ':' dropped.
+
+    A label and its title ('CHAPTER I' over 'THE KEEPER') are joined with a full stop when the
+    label has no punctuation of its own, so the two are not read as one phrase.
+    """
     text = lines[0]
     for line in lines[1:]:
-        text += (" " if text.endswith(tuple(".:;,—–-")) else ". ") + line
+        text += (". " if labelled and not text.endswith(tuple(".:;,—–-")) else " ") + line
     if text.endswith((".", ":")) and not text.endswith(".."):
         text = text[:-1]
     return text.strip()
@@ -270,7 +276,7 @@ def _merge_split_labels(chunks: list[str], candidates: dict[int, Candidate], dro
         if not (title.styles & {"news"} or any(s.startswith("upper") for s in title.styles)):
             continue
         styles = label.styles | {s for s in title.styles if s.startswith("upper")}
-        candidates[i] = Candidate(_shown([chunks[i], chunks[i + 1]]), frozenset(styles))
+        candidates[i] = Candidate(_shown([chunks[i], chunks[i + 1]], labelled=True), frozenset(styles))
         del candidates[i + 1]
         dropped.add(i + 1)
 

@@ -28,6 +28,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # What clean_text removes wherever it is: C0 controls but tab and the line/page ends (which become
 # spaces or newlines first), DEL, and the C1 controls ftfy did not map to the Windows-1252
 # characters they stood for.
+# Text copied from a terminal carries colour and title sequences; their ESC alone is a control,
+# but the rest ("[31m") would be left as if it were words.
+_TERMINAL_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
 _STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Windows-1252 is Latin-1 with printable characters where Latin-1 has C1 controls, but for five
 # bytes it leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D), which stay as Latin-1 has them.
@@ -96,6 +99,8 @@ def clean_text(text: str) -> str:
     # expression's scan), whether there is anything to do: most text has nothing to fix, and a
     # 100,000-word article is cleaned in a few milliseconds instead of some forty.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x1b" in text:
+        text = _TERMINAL_ESCAPES.sub("", text)
     ascii_only = text.isascii()  # then there is no C1 control to look for
     if not ascii_only:
         if any(lead in text for lead in _MOJIBAKE_LEADS) and _NEEDS_FTFY.search(text):
