@@ -24,6 +24,7 @@ _RUNS_OF_SPACES = re.compile(r" {2,}")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # Control characters that never occur in text (everything below 0x20 but tab/newline/CR/FF).
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_DAMAGED_RUNS = re.compile("\ufffd+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # What clean_text removes wherever it is: C0 controls but tab and the line/page ends (which become
 # spaces or newlines first), DEL, and the C1 controls ftfy did not map to the Windows-1252
@@ -142,7 +143,7 @@ def _decode_8bit(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", "replace")
-    damaged = text.count("\ufffd")
+    damaged = len(_DAMAGED_RUNS.findall(text))  # one bad sequence may be several U+FFFD
     decoded = sum(1 for ch in _NON_ASCII.findall(text) if ch != "\ufffd")
     if decoded >= damaged:
         return text
