@@ -20,6 +20,9 @@ from listen.articles.plain_headings import never_heading_rule, outline
 from listen.articles.sections import Block, Draft
 
 MAX_TITLE_WORDS = 30
+# A title set under a section label is longer than the label: "Features" over a 4-word title at
+# least; shorter lines under a one-word first line ("Essay", "I. The Harbour") are the text.
+MIN_TITLE_UNDER_LABEL_WORDS = 4
 MAX_STANDFIRST_WORDS = 45
 # A standfirst without quotes or italics is a line this long at least (a heading is shorter).
 MIN_BARE_STANDFIRST_WORDS = 13
@@ -137,7 +140,7 @@ def title_of(chunks: list[str], fallback_title: str) -> tuple[str, list[str]]:
         return " ".join(first), chunks[1:]
     title = first[0]
     following = rest_of_first[0] if rest_of_first else (chunks[1].split("\n")[0] if len(chunks) > 1 else "")
-    if is_section_label(title) and _title_like(following):
+    if is_section_label(title) and _title_like(following, MIN_TITLE_UNDER_LABEL_WORDS):
         if rest_of_first:
             return following, (["\n".join(rest_of_first[1:])] if rest_of_first[1:] else []) + chunks[1:]
         second = chunks[1].split("\n")
@@ -150,9 +153,9 @@ def title_of(chunks: list[str], fallback_title: str) -> tuple[str, list[str]]:
 def is_section_label(line: str) -> bool:
     """'Features', 'World news', 'Opinion | Politics': a newspaper section, not a title."""
     parts = [p for p in _LABEL_SEPARATORS.split(line.strip().casefold()) if p]
-    if not parts or len(line.split()) > 5:
+    if not parts or len(line.split()) > 6 or any(len(p.split()) > 3 or p.endswith(tuple(".!?,;:")) for p in parts):
         return False
-    return all(p in SECTION_LABELS or (p.endswith(" news") and len(p.split()) <= 3) for p in parts)
+    return any(p in SECTION_LABELS or p.endswith(" news") for p in parts)
 
 
 def byline_of(chunk: str) -> str:
@@ -233,9 +236,9 @@ def _ends_sentence(word: str, following: str) -> bool:
     return bool(first) and not first.islower()
 
 
-def _title_like(line: str) -> bool:
+def _title_like(line: str, least: int) -> bool:
     words = line.split()
-    return 2 <= len(words) <= MAX_TITLE_WORDS and not line.endswith((".", ",", ";", ":"))
+    return least <= len(words) <= MAX_TITLE_WORDS and not line.endswith((".", ",", ";", ":"))
 
 
 def _capitalised_line(line: str) -> bool:

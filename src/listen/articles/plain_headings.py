@@ -105,7 +105,7 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     prose = [i for i, k in enumerate(kinds) if k == "prose"]
     # Text between two candidates, of any kind, makes them a heading and its section.
     content = [i for i, k in enumerate(kinds) if k in ("prose", "short", "minor") and i not in dropped]
-    first_prose = prose[0] if prose else len(chunks)
+    first_prose = prose[0] if prose else 0  # no prose at all (verse, a list): no title page either
 
     def text_between(start: int, stop: int) -> bool:
         at = bisect_right(content, start)
@@ -115,7 +115,8 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     # The candidate right before the first prose opens the body; candidates before it are the
     # front: a title page, a byline block, a contents list.
     opening = max((i for i in order if i < first_prose), default=None)
-    front = {i for i in order if i < first_prose and i != opening}
+    openings = _opening_run(opening, candidates)
+    front = {i for i in order if i < first_prose and i not in openings}
     contents = _contents_chunks(chunks, kinds, candidates)
     front |= contents
     body = [i for i in order if i not in front]
@@ -150,10 +151,25 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     if setexts == {"=", "-"}:
         headings = {i: (t, 3 if candidates[i].setext == "-" else lv) for i, (t, lv) in headings.items()}
     if book or bookish:
-        dropped |= {i for i in range(first_prose) if i not in headings and i != opening} | contents
-        if opening is not None and opening not in headings:
-            dropped.add(opening)
+        dropped |= {i for i in range(first_prose) if i not in headings} | contents
     return Outline(headings, frozenset(dropped))
+
+
+def _opening_run(opening: int | None, candidates: dict[int, Candidate]) -> set[int]:
+    """The heading that opens the text and the labels stacked right above it ('BOOK THE FIRST'
+    over 'CHAPTER I'): chapter-style lines of other kinds than the one below them."""
+    if opening is None:
+        return set()
+    run = {opening}
+    below = candidates[opening].styles
+    at = opening - 1
+    while (above := candidates.get(at)) is not None:
+        chapters = {s for s in above.styles if s.startswith("chapter")}
+        if not chapters or chapters & below:
+            break
+        run.add(at)
+        below, at = above.styles, at - 1
+    return run
 
 
 def kind_of(chunk: str) -> Candidate | str:
