@@ -42,7 +42,7 @@ _CREDITS = re.compile(
     r"|Scanned (by|and proofread)|HTML version by)\b",
     re.IGNORECASE,
 )
-_NOTE_LABEL = re.compile(r"^\[?\s*transcriber'?s\s+notes?\b", re.IGNORECASE)
+_NOTE_LABEL = re.compile(r"^\[?\s*(transcriber|project gutenberg editor|e-?text editor)(['’]?s)?\s+notes?\b", re.IGNORECASE)
 
 # The language names Gutenberg headers use, for the languages listen narrates and a few more.
 LANGUAGE_CODES = {
@@ -71,12 +71,28 @@ def unwrap_etext(text: str) -> EText | None:
     after it is dropped; so are credits and transcriber's notes at the book's edges.
     """
     starts = [m for m in _START.finditer(text) if m.start() < len(text) // 2 + 1]
-    if not starts:
+    if starts:
+        header, start = text[: starts[0].start()], starts[-1].end()
+    elif (end := _END.search(text)) is not None and end.start() > len(text) // 2:
+        # A copy whose header was cut off by hand but whose licence was not: the fields left
+        # at its top ("Title: …", "Author: …") are the header.
+        header, start = _leading_fields(text)
+    else:
         return None
-    header, start = text[: starts[0].start()], starts[-1].end()
     end = _END.search(text, start)
     body = text[start : end.start() if end else len(text)]
     return EText(_without_notes(body).strip("\n"), header_meta(header))
+
+
+def _leading_fields(text: str) -> tuple[str, int]:
+    """The run of header field lines at the top of `text` and where the text after them starts."""
+    at = 0
+    for match in re.finditer(r"[^\n]*\n?", text):
+        line = match.group().strip()
+        if line and not _FIELD.match(line) and not (_ANY_FIELD.match(line) and at == match.start()):
+            break
+        at = match.end()
+    return text[:at], at
 
 
 def header_meta(header: str) -> dict[str, str]:

@@ -29,7 +29,7 @@ MAX_HEADING_CHARS = 80
 RUN = 3
 
 _QUOTES = ("\"", "“", "”", "'", "‘", "’", "«", "»", "„")
-_CLOSING = tuple(".!?,;:…") + _QUOTES + (")", "]")
+_CLOSING = tuple(".!?,;:…-—–") + _QUOTES + (")", "]")
 _LIST_ITEM = re.compile(r"^([-*•–]|\d{1,3}[.)])\s+")
 _ROMAN = r"(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 _NUMBER_WORDS = (
@@ -131,6 +131,7 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
 
     headings: dict[int, tuple[str, int]] = {}
     runs = _runs(order, text_between)
+    attributions = {i for i in body if _attribution(i, chunks, candidates)}
     last = max((j for j in range(len(chunks)) if j not in dropped), default=-1)
     for i in body:
         candidate = candidates[i]
@@ -139,8 +140,14 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
         styles = candidate.styles
         if candidate.setext or "back matter" in styles:
             keep = True
+        elif i in attributions:
+            keep = False
         elif bookish:
-            keep = bool(styles & bookish) and not _followed_by_same_family(i, styles & bookish, families, text_between)
+            keep = (
+                bool(styles & bookish)
+                and not _followed_by_same_family(i, styles & bookish, families, text_between)
+                and (_numbered(styles) or _next_is_text(i, chunks, candidates, dropped))
+            )
         else:
             keep = bool(styles & accepted) and (
                 "news" not in styles or runs.get(i, 1) < RUN or bool(styles & (accepted - {"news"}))
@@ -222,7 +229,8 @@ def _candidate(lines: list[str]) -> Candidate | None:
             styles.add("upper" + _ending(second))
         return Candidate(_shown(lines, labelled=True), frozenset(styles))
     if _upper(first) and _upper(second) and not first.endswith((".", ":")):
-        return Candidate(_shown(lines), frozenset({"upper" + _ending(second)}))
+        numbered = {s for s in (label.styles if label else ()) if s.startswith(("chapter", "roman", "arabic"))}
+        return Candidate(_shown(lines), frozenset({"upper" + _ending(second), *numbered}))
     return None
 
 
@@ -325,6 +333,29 @@ def _accepted(style: str, members: list[int], text_between, total: int) -> bool:
     if style.startswith("chapter"):
         return any(spread)
     return len(members) >= 2 and sum(spread) >= 0.5 * len(members) and sum(spread) >= 2
+
+
+def _numbered(styles: frozenset[str]) -> bool:
+    return any(s.startswith(("chapter", "roman", "arabic")) for s in styles)
+
+
+def _next_is_text(i: int, chunks: list[str], candidates: dict[int, Candidate], dropped: set[int]) -> bool:
+    """A capitalised line with another heading-like line right under it is a signature or the
+    first half of a title and subtitle, not a heading with a section of its own."""
+    following = next((j for j in range(i + 1, len(chunks)) if j not in dropped), None)
+    return following is not None and following not in candidates
+
+
+def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) -> bool:
+    """A name under an epigraph ('ARTHUR SYMONS.', 'GOETHE'): under verse or a quotation that
+    comes right under a heading. (Under a chapter's last line of dialogue, it is the next heading.)"""
+    if i < 2 or _numbered(candidates[i].styles) or len(candidates[i].text.split()) > 5:
+        return False
+    before = chunks[i - 1]
+    lines = before.split("\n")
+    verse = len(lines) >= 2 and sum(line[:1].isupper() for line in lines) >= 0.6 * len(lines)
+    quoted = before.startswith(_QUOTES) and before.rstrip().endswith(_QUOTES) and len(before.split()) <= 60
+    return (verse or quoted) and (i - 2) in candidates
 
 
 def _followed_by_same_family(i: int, styles: set[str], families: dict[str, list[int]], text_between) -> bool:
