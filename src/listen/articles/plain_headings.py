@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from listen.articles.back_matter import is_back_matter
 
 MAX_HEADING_WORDS = 12
-MAX_WRAPPED_WORDS = 20
+MAX_WRAPPED_WORDS = 28
 MAX_HEADING_CHARS = 80
 # A run of this many candidates with no text between them is a list, a title page or contents.
 RUN = 3
@@ -126,12 +126,20 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
         for style in candidates[i].styles:
             families.setdefault(style, []).append(i)
     accepted = {style for style, members in families.items() if _accepted(style, members, text_between, len(chunks))}
+    # Capitals ride along a numbered style only when they share its lines ('CHAPTER I.' and
+    # 'INTRODUCTION.'); beside 'CHAPTER I.' over a mixed-case title, 'CHORUS.' in a song is not one.
+    numbered = {s for s in accepted if s.startswith(("chapter", "roman", "arabic"))}
+    if numbered:
+        accepted = {
+            s for s in accepted
+            if not s.startswith("upper") or any(candidates[i].styles & numbered for i in families[s])
+        }
     # A book's styles: with one of them, a short mixed-case line in the text is not a heading.
     bookish = {s for s in accepted if s.startswith(("chapter", "roman", "upper."))}
 
     headings: dict[int, tuple[str, int]] = {}
     runs = _runs(order, text_between)
-    attributions = {i for i in body if _attribution(i, chunks, candidates)}
+    attributions = {i for i in body if _attribution(i, chunks, candidates, front)}
     last = max((j for j in range(len(chunks)) if j not in dropped), default=-1)
     for i in body:
         candidate = candidates[i]
@@ -346,7 +354,7 @@ def _next_is_text(i: int, chunks: list[str], candidates: dict[int, Candidate], d
     return following is not None and following not in candidates
 
 
-def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) -> bool:
+def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate], front: set[int]) -> bool:
     """A name under an epigraph ('ARTHUR SYMONS.', 'GOETHE'): under verse or a quotation that
     comes right under a heading. (Under a chapter's last line of dialogue, it is the next heading.)"""
     if i < 2 or _numbered(candidates[i].styles) or len(candidates[i].text.split()) > 5:
@@ -355,7 +363,13 @@ def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) ->
     lines = before.split("\n")
     verse = len(lines) >= 2 and sum(line[:1].isupper() for line in lines) >= 0.6 * len(lines)
     quoted = before.startswith(_QUOTES) and before.rstrip().endswith(_QUOTES) and len(before.split()) <= 60
-    return (verse or quoted) and (i - 2) in candidates
+    if not (verse or quoted):
+        return False
+    # The epigraph may be several stanzas: look past them for the heading it hangs from.
+    at = i - 2
+    while at >= 0 and at not in candidates and at > i - 6 and "\n" in chunks[at]:
+        at -= 1
+    return at in candidates and at not in front  # a title page's lines are not a heading
 
 
 def _followed_by_same_family(i: int, styles: set[str], families: dict[str, list[int]], text_between) -> bool:
