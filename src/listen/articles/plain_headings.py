@@ -250,7 +250,7 @@ def _one_line(line: str) -> Candidate | None:
         if not rest or chapter.group(4) is not None or _upper(line) or not rest.endswith(tuple(".!?,;")):
             styles.add("chapter " + chapter.group(1).lower())
             label_only = not rest
-    elif (roman := _ROMAN_LINE.match(line)) is not None and not (roman.group(3) or "").endswith(tuple("!?,;")):
+    elif (roman := _ROMAN_LINE.match(line)) is not None and _roman_heading(roman.group(1), roman.group(3), line):
         styles.add("roman")
         label_only = not roman.group(3)
     elif (numbered := _ARABIC_LINE.match(line)) is not None:
@@ -273,6 +273,16 @@ def _one_line(line: str) -> Candidate | None:
     if not styles:
         return None
     return Candidate(_shown([line]), frozenset(styles), label_only=label_only)
+
+
+def _roman_heading(numeral: str, title: str | None, line: str) -> bool:
+    """'IV.' and 'IV. The Storm' are numbered headings; 'M. Cavalcanti nodded.' is a sentence
+    about a man with an initial (L, C, D and M alone are initials far more often than numbers)."""
+    if not title:
+        return True
+    if numeral in ("L", "C", "D", "M"):
+        return False
+    return not title.endswith(tuple("!?,;")) and (_upper(line) or not title.endswith("."))
 
 
 def _upper(line: str) -> bool:
