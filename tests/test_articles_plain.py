@@ -120,6 +120,13 @@ HEADING_SHAPES = [
      [("CHAPTER I. THE START", 2), ("CHAPTER II. THE END", 2)]),
     ("news headings", f"Title Here\n\n{P}\n\nWhat happened\n\n{P}\n\nWhy it matters\n\n{P}",
      [("What happened", 2), ("Why it matters", 2)]),
+    ("named parts among chapters", f"Novel\n\nPROLOGUE\n\n{P}\n\nCHAPTER I.\n\n{P}\n\nCHAPTER II.\n\n{P}\n\nEPILOGUE\n\n{P}",
+     [("PROLOGUE", 2), ("CHAPTER I", 2), ("CHAPTER II", 2), ("EPILOGUE", 2)]),
+    ("a chapter title starting with By", f"Tale\n\n{P}\n\nBY THE RIVER\n\n{P}\n\nTHE FERRYMAN\n\n{P}",
+     [("BY THE RIVER", 2), ("THE FERRYMAN", 2)]),
+    ("epigraph under a chapter", f"Book\n\nI. Of Rivers\n\nThe water runs,\nAnd runs away.\n\nA. POET.\n\n{P}\n\n"
+     f"II. Of Hills\n\nThe hill stays,\nAnd stays.\n\nB. POET.\n\n{P}", [("I. Of Rivers", 2), ("II. Of Hills", 2)]),
+    ("initials are not numerals", f"Story\n\n{P}\n\nM. Cavalcanti nodded.\n\n{P}\n\nC. Dupont sat down.\n\n{P}", []),
     ("verse titles", "Poems\n\nThe Tide\n\nThe tide comes in\nthe tide goes out\nand nothing stays\n\nThe Gull\n\n"
      "A gull stands on\none leg all day\nand looks at me", [("The Tide", 2), ("The Gull", 2)]),
 ]

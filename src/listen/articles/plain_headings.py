@@ -44,6 +44,14 @@ _CHAPTER = re.compile(
     rf"({_ROMAN}|\d{{1,3}}|{_NUMBER_WORDS})\b\s*([.:—–-]\s*(.*)|(.*))$",
     re.IGNORECASE,
 )
+# "PROLOGUE", "Preface", "FIRST EPILOGUE: 1813 - 20", "SECOND PART", "Book the First" aside:
+# the named parts of a book, which stand in its chapter sequence.
+_ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
+_NAMED_PART = re.compile(
+    rf"^((({_ORDINALS})\s+)?(prologue|epilogue|preface|introduction|foreword|afterword|forethought|afterthought"
+    rf"|conclusion|postscript|interlude|envoi)|({_ORDINALS})\s+(part|book|volume))\b\s*([.:—–-]\s*(.{{0,40}}))?$",
+    re.IGNORECASE,
+)
 _ROMAN_LINE = re.compile(rf"^({_ROMAN})(\.?$|\.\s+(\S.*)$)")
 _ARABIC_LINE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 _UNDERLINE = re.compile(r"^(=+|-+)$")
@@ -61,7 +69,8 @@ NEVER_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("bare number", r"^[\d\s.,:/%#№+-]+$"),
         ("date", rf"^(\w+day,?\s+)?\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\.?,?(\s+\d{{4}})?$"),
         ("date", rf"^(\w+day,?\s+)?({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?(\s+\d{{4}})?$"),
-        ("byline", r"^by(\s+[A-Z][\w.'’-]*(\s+(and|&|de|van|von|da|del|le|la))?)*,?$"),
+        ("byline", r"^by(?!\s+(the|a|an|this|that|these|those|our|my|his|her|its|their|way|order)\b)"
+                   r"(\s+[A-Z][\w.'’-]*(\s+(and|&|de|van|von|da|del|le|la))?)*,?$"),
         ("link promo", r"^(read more|read next|read also|also read|related|see more|more on this( story)?|watch|listen"
                        r"|recommended|more from [\w ]+|most read|editor'?s picks?)\s*[:|–—›»>]\s*\S.*$"),
         ("address", r"^(https?://|www\.)\S+$"),
@@ -115,7 +124,7 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     # The candidate right before the first prose opens the body; candidates before it are the
     # front: a title page, a byline block, a contents list.
     opening = max((i for i in order if i < first_prose), default=None)
-    openings = _opening_run(opening, candidates)
+    openings = _opening_run(opening, candidates, kinds)
     front = {i for i in order if i < first_prose and i not in openings}
     contents = _contents_chunks(chunks, kinds, candidates)
     front |= contents
@@ -135,7 +144,8 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
             if not s.startswith("upper") or any(candidates[i].styles & numbered for i in families[s])
         }
     # A book's styles: with one of them, a short mixed-case line in the text is not a heading.
-    bookish = {s for s in accepted if s.startswith(("chapter", "roman", "upper."))}
+    # A named part ('PROLOGUE', 'SECOND PART') stands among the chapters whatever their style.
+    bookish = {s for s in accepted if s.startswith(("chapter", "roman", "upper.")) and s != "chapter named"}
 
     headings: dict[int, tuple[str, int]] = {}
     runs = _runs(order, text_between)
@@ -152,8 +162,8 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
             keep = False
         elif bookish:
             keep = (
-                bool(styles & bookish)
-                and not _followed_by_same_family(i, styles & bookish, families, text_between)
+                bool(styles & (bookish | {"chapter named"}))
+                and not _followed_by_same_family(i, styles & (bookish | {"chapter named"}), families, text_between)
                 and (_numbered(styles) or _next_is_text(i, chunks, candidates, dropped))
             )
         else:
@@ -170,14 +180,17 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     return Outline(headings, frozenset(dropped))
 
 
-def _opening_run(opening: int | None, candidates: dict[int, Candidate]) -> set[int]:
+def _opening_run(opening: int | None, candidates: dict[int, Candidate], kinds: list) -> set[int]:
     """The heading that opens the text and the labels stacked right above it ('BOOK THE FIRST'
-    over 'CHAPTER I'): chapter-style lines of other kinds than the one below them."""
+    over 'CHAPTER I', 'FIRST PART' over a dedication line and a title): chapter-style lines of
+    other kinds than the one below them."""
     if opening is None:
         return set()
     run = {opening}
     below = candidates[opening].styles
     at = opening - 1
+    while at >= 0 and kinds[at] == "minor":
+        at -= 1
     while (above := candidates.get(at)) is not None:
         chapters = {s for s in above.styles if s.startswith("chapter")}
         if not chapters or chapters & below:
@@ -250,6 +263,9 @@ def _one_line(line: str) -> Candidate | None:
         if not rest or chapter.group(4) is not None or _upper(line) or not rest.endswith(tuple(".!?,;")):
             styles.add("chapter " + chapter.group(1).lower())
             label_only = not rest
+    elif (named := _NAMED_PART.match(line)) is not None and not line.endswith(tuple("!?,;")):
+        styles.add("chapter named")
+        label_only = not named.group(8)
     elif (roman := _ROMAN_LINE.match(line)) is not None and _roman_heading(roman.group(1), roman.group(3), line):
         styles.add("roman")
         label_only = not roman.group(3)
