@@ -124,6 +124,8 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     # The candidate right before the first prose opens the body; candidates before it are the
     # front: a title page, a byline block, a contents list.
     opening = max((i for i in order if i < first_prose), default=None)
+    if opening is not None and (hung_from := _attribution(opening, chunks, candidates)) is not None:
+        opening = hung_from  # the first heading has an epigraph under it
     openings = _opening_run(opening, candidates, kinds)
     front = {i for i in order if i < first_prose and i not in openings}
     contents = _contents_chunks(chunks, kinds, candidates)
@@ -149,7 +151,7 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
 
     headings: dict[int, tuple[str, int]] = {}
     runs = _runs(order, text_between)
-    attributions = {i for i in body if _attribution(i, chunks, candidates, front)}
+    attributions = {i for i in body if (hung := _attribution(i, chunks, candidates)) is not None and hung not in front}
     last = max((j for j in range(len(chunks)) if j not in dropped), default=-1)
     for i in body:
         candidate = candidates[i]
@@ -380,22 +382,23 @@ def _next_is_text(i: int, chunks: list[str], candidates: dict[int, Candidate], d
     return following is not None and following not in candidates
 
 
-def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate], front: set[int]) -> bool:
-    """A name under an epigraph ('ARTHUR SYMONS.', 'GOETHE'): under verse or a quotation that
-    comes right under a heading. (Under a chapter's last line of dialogue, it is the next heading.)"""
+def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) -> int | None:
+    """The heading an epigraph hangs from when candidate `i` is the name under it ('ARTHUR
+    SYMONS.', 'GOETHE' under verse or a quotation right under a heading), else None. Under a
+    chapter's last line of dialogue, a short line is the next heading, not an attribution."""
     if i < 2 or _numbered(candidates[i].styles) or len(candidates[i].text.split()) > 5:
-        return False
+        return None
     before = chunks[i - 1]
     lines = before.split("\n")
     verse = len(lines) >= 2 and sum(line[:1].isupper() for line in lines) >= 0.6 * len(lines)
     quoted = before.startswith(_QUOTES) and before.rstrip().endswith(_QUOTES) and len(before.split()) <= 60
     if not (verse or quoted):
-        return False
+        return None
     # The epigraph may be several stanzas: look past them for the heading it hangs from.
     at = i - 2
     while at >= 0 and at not in candidates and at > i - 6 and "\n" in chunks[at]:
         at -= 1
-    return at in candidates and at not in front  # a title page's lines are not a heading
+    return at if at in candidates else None
 
 
 def _followed_by_same_family(i: int, styles: set[str], families: dict[str, list[int]], text_between) -> bool:
