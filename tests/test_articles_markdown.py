@@ -38,7 +38,7 @@ Fares
 def test_markdown_front_matter_fills_title_and_metadata() -> None:
     article = parse_article(MARKDOWN, "markdown")
     assert article.title == "Ferry Season Opens"
-    assert article.author == "Rosa Vell, Tom Ick"
+    assert article.author == "Rosa Vell and Tom Ick"
     assert article.date == "2026-10-14"
     assert article.language == "en"
     assert article.standfirst == "The harbour ferry runs again from May."

@@ -1,24 +1,28 @@
-"""Markdown (with YAML front matter) to a Draft, and an Article back to Markdown.
+"""Markdown as people keep it, to a Draft; and an Article back to Markdown.
 
-Parsing uses markdown-it-py's token stream: ATX and Setext headings, paragraphs, list items
-(kept as one paragraph each, with their marker), block quotes, code and tables as text.
-Link targets and images are dropped; their words stay.
+Front matter (YAML, TOML or JSON: front_matter.py) gives the title and metadata and is never
+read as text. Parsing uses markdown-it-py's token stream: ATX and Setext headings, paragraphs,
+list items (kept as one paragraph each, with their marker), block quotes, table rows as text.
+Fenced and indented code become code blocks, verbatim. Raw HTML blocks (cards, tables,
+`<details>`, figures) go through html_fragment.py, so their headings and words are kept in
+order among the Markdown around them; HTML comments vanish. Link targets, images and static
+site shortcodes (`{{< figure … >}}`, `{% include … %}`) are dropped; the words stay.
 """
 
 from __future__ import annotations
 
 import re
 
-import frontmatter
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from listen.articles.front_matter import split_front_matter
+from listen.articles.html_fragment import fragment_blocks
+from listen.articles.markdown_simple import simple_blocks
 from listen.articles.model import Article
 from listen.articles.plain import MAX_STANDFIRST_WORDS
-from listen.articles.markdown_simple import simple_blocks
 from listen.articles.sections import Block, Draft
-from listen.articles.text import clean_line
 
 # Blocks are parsed for the whole text at once; inline markup only for the paragraphs that
 # have any (see inline_text), so the core "inline" pass over every paragraph is off.
@@ -27,13 +31,11 @@ _MD = MarkdownIt("commonmark").enable("table").disable("inline")
 # autolink/HTML, entity); a paragraph without one is its own text. Looked for with `in`,
 # one character at a time: a scan in C, many times faster than a regex character class.
 _INLINE_MARKUP = "\\`*_[]!<&"
-_META_KEYS = {
-    "author": ("author", "authors", "byline"),
-    "date": ("date", "published", "pubdate"),
-    "source": ("source", "url", "site", "publication"),
-    "language": ("language", "lang"),
-    "standfirst": ("standfirst", "description", "summary", "subtitle", "dek"),
-}
+# Static site generator tags in the text: Hugo shortcodes `{{< … >}}` and `{{% … %}}`,
+# Liquid/Jekyll and Zola tags `{% … %}`, Zola's inline shortcodes `{{ name(…) }}`.
+_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%-?.*?-?%\}|\{\{-?\s*[\w.]+\(.*?\)\s*-?\}\}", re.DOTALL)
+# A heading's trailing attributes: Hugo/kramdown/Pandoc `{#id}`, `{: #id .class}`, `{.class}`.
+_HEADING_ATTRIBUTES = re.compile(r"\s*\{:?\s*[#.][^{}]*\}$")
 _ESCAPE = re.compile(r"([\\`*_\[\]<>#|])")
 _LIST_MARKER = re.compile(r"^([-*+]|\d{1,9}[.)])\s+")
 
@@ -42,38 +44,28 @@ def parse_markdown(text: str, fallback_title: str) -> Draft:
     meta, body = split_front_matter(text)
     blocks, italic_first = markdown_blocks(body)
     title = meta.pop("title", "")
-    if not title and blocks and (blocks[0].kind == "heading" or len(blocks[0].text.split()) <= 30):
+    if not title and blocks and (
+        blocks[0].kind == "heading" or (blocks[0].kind == "paragraph" and len(blocks[0].text.split()) <= 30)
+    ):
         # The first heading, or a short first line, is the title when the front matter has none.
         title, blocks, italic_first = blocks[0].text, blocks[1:], italic_first[1:]
     title = title or fallback_title
     standfirst = meta.pop("standfirst", "")
+    description = meta.pop("description", "")
     if not standfirst and blocks and blocks[0].kind == "paragraph" and italic_first and italic_first[0]:
         if len(blocks[0].text.split()) <= MAX_STANDFIRST_WORDS:
             standfirst, blocks = blocks[0].text, blocks[1:]
+    if not standfirst and description and not opens_with(blocks, description):
+        standfirst = description  # the post's own summary, unless its opening says the same
     return Draft(title, tuple(blocks), standfirst, meta)
 
 
-def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """YAML front matter, mapped onto our few metadata names; malformed YAML is left as text."""
-    if not text.startswith("---"):
-        return {}, text
-    try:
-        post = frontmatter.loads(text)
-    except (yaml.YAMLError, ValueError):
-        return {}, text
-    raw = {str(k).lower(): v for k, v in post.metadata.items()}
-    meta: dict[str, str] = {}
-    if raw.get("title"):
-        meta["title"] = clean_line(str(raw["title"]))
-    for name, keys in _META_KEYS.items():
-        for key in keys:
-            value = raw.get(key)
-            if isinstance(value, list):
-                value = ", ".join(str(v) for v in value)
-            if value:
-                meta[name] = clean_line(str(value))
-                break
-    return meta, post.content
+def opens_with(blocks: list[Block], summary: str) -> bool:
+    """Whether the first paragraph says what `summary` says (Hugo summaries often copy it)."""
+    first = next((b.text for b in blocks if b.kind != "heading"), "")
+    words = [w.strip(".,;:!?…\"'").lower() for w in summary.split()]
+    opening = [w.strip(".,;:!?…\"'").lower() for w in first.split()[: len(words)]]
+    return bool(words) and words == opening
 
 
 def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
@@ -88,9 +80,19 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
     markers: list[str] = []  # the marker of each open list, innermost last
     counters: list[int] = []
     row: list[str] = []
+    html: list[str] = []  # consecutive raw HTML blocks, parsed together (a table cut by blank lines)
     for index, token in enumerate(tokens):
         kind = token.type
-        if kind == "bullet_list_open":
+        if kind == "code_block" and html and token.content.lstrip().startswith("<"):
+            # Indented HTML after a blank line inside a raw HTML block (a table's rows, a card's
+            # body): CommonMark ends the HTML block and reads the rest as code, but the author
+            # wrote one HTML element and meant its words.
+            kind = "html_block"
+        elif html and kind != "html_block":
+            add_html(blocks, italic, html)
+        if kind == "html_block":
+            html.append(token.content)
+        elif kind == "bullet_list_open":
             markers.append("-")
             counters.append(0)
         elif kind == "ordered_list_open":
@@ -103,7 +105,7 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
             counters[-1] += 1
         elif kind == "inline" and tokens[index - 1].type == "heading_open":
             level = int(tokens[index - 1].tag[1])
-            blocks.append(Block("heading", inline_text(token, env), level))
+            blocks.append(Block("heading", heading_text(inline_text(token, env)), level))
             italic.append(False)
         elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
             text = inline_text(token, env)
@@ -115,7 +117,8 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
             blocks.append(Block("paragraph", text))
             italic.append(wholly_emphasised(token, env))
         elif kind in ("fence", "code_block") and token.content.strip():
-            blocks.append(Block("paragraph", " ".join(token.content.split())))
+            # Verbatim: line breaks and indentation are the code's meaning.
+            blocks.append(Block("code", token.content.strip("\n")))
             italic.append(False)
         elif kind == "inline" and tokens[index - 1].type in ("th_open", "td_open"):
             row.append(inline_text(token, env))
@@ -124,7 +127,26 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
                 blocks.append(Block("paragraph", ", ".join(cell for cell in row if cell)))
                 italic.append(False)
             row = []
+    if html:
+        add_html(blocks, italic, html)
     return blocks, italic
+
+
+def add_html(blocks: list[Block], italic: list[bool], html: list[str]) -> None:
+    """Append the blocks of a run of raw HTML blocks, and empty the run."""
+    for block in fragment_blocks("".join(html)):
+        if block.kind == "code":
+            blocks.append(block)
+        else:
+            text = without_shortcodes(block.text) if "{" in block.text else block.text
+            if block.kind == "heading":
+                text = heading_text(text)
+            if text:
+                blocks.append(Block(block.kind, text, block.level))
+            else:
+                continue
+        italic.append(False)
+    html.clear()
 
 
 def prose_blocks(simple: list[tuple[str, str, int]], env: dict) -> tuple[list[Block], list[bool]]:
@@ -135,7 +157,7 @@ def prose_blocks(simple: list[tuple[str, str, int]], env: dict) -> tuple[list[Bl
         token = Token("inline", "", 0, content=content, children=[])
         text = inline_text(token, env)
         if kind == "heading":
-            blocks.append(Block("heading", text, level))
+            blocks.append(Block("heading", heading_text(text), level))
             italic.append(False)
         elif text:
             blocks.append(Block("paragraph", text))
@@ -152,15 +174,38 @@ def inline_children(token: Token, env: dict) -> list[Token]:
 
 
 def inline_text(token: Token, env: dict) -> str:
+    """A block's words on one line: markup, link targets, images, HTML tags and shortcodes
+    dropped; inline code kept as it is written."""
     if not any(mark in token.content for mark in _INLINE_MARKUP):
-        return " ".join(token.content.split())  # what the inline rules would give: text and breaks
-    parts: list[str] = []
+        # What the inline rules would give: text and breaks.
+        text = " ".join(token.content.split())
+        return without_shortcodes(text) if "{" in text else text
+    runs: list[str] = []  # text and inline code alternate; shortcodes are looked for in text only
+    prose: list[str] = []
     for child in inline_children(token, env):
-        if child.type in ("text", "text_special", "code_inline"):
-            parts.append(child.content)
+        if child.type in ("text", "text_special"):
+            prose.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return " ".join("".join(parts).split())
+            prose.append(" ")
+        elif child.type == "code_inline":
+            runs += [without_shortcodes("".join(prose)), child.content]
+            prose = []
+    runs.append(without_shortcodes("".join(prose)))
+    return " ".join("".join(runs).split())
+
+
+def without_shortcodes(text: str) -> str:
+    """Text without static site generator tags, which are markup, never words."""
+    return _SHORTCODE.sub(" ", text) if "{" in text else text
+
+
+def heading_text(text: str) -> str:
+    """A heading without trailing attributes (`{#id}`) or stray emphasis marks around it."""
+    if "{" in text:
+        text = _HEADING_ATTRIBUTES.sub("", text)
+    while len(text) > 2 and text[0] in "*_" and text[-1] == text[0]:
+        text = text[1:-1].strip()  # `**Bold **` that markdown-it left as text
+    return text
 
 
 def wholly_emphasised(token: Token, env: dict) -> bool:
@@ -180,13 +225,22 @@ def to_markdown(article: Article) -> str:
     for number, section in enumerate(article.sections):
         if not (number == 0 and section.heading == article.title and section.level == 1):
             lines += [f"{'#' * max(1, section.level)} {escape(section.heading)}", ""]
-        for paragraph in section.paragraphs:
+        for index, paragraph in enumerate(section.paragraphs):
             marker = _LIST_MARKER.match(paragraph)
-            if marker:
+            if section.is_code(index):
+                lines += [*fenced(paragraph), ""]
+            elif marker:
                 lines += [marker.group(0) + escape(paragraph[marker.end():]), ""]
             else:
                 lines += [escape(paragraph), ""]
     return "\n".join(lines)
+
+
+def fenced(code: str) -> list[str]:
+    """A code block's lines inside a backtick fence longer than any backtick run in it."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence, *code.split("\n"), fence]
 
 
 def escape(text: str) -> str:
