@@ -138,7 +138,7 @@ def add_html(blocks: list[Block], italic: list[bool], html: list[str]) -> None:
         if block.kind == "code":
             blocks.append(block)
         else:
-            text = without_shortcodes(block.text) if "{" in block.text else block.text
+            text = " ".join(without_shortcodes(block.text).split()) if "{" in block.text else block.text
             if block.kind == "heading":
                 text = heading_text(text)
             if text:
@@ -179,7 +179,7 @@ def inline_text(token: Token, env: dict) -> str:
     if not any(mark in token.content for mark in _INLINE_MARKUP):
         # What the inline rules would give: text and breaks.
         text = " ".join(token.content.split())
-        return without_shortcodes(text) if "{" in text else text
+        return " ".join(without_shortcodes(text).split()) if "{" in text else text
     runs: list[str] = []  # text and inline code alternate; shortcodes are looked for in text only
     prose: list[str] = []
     for child in inline_children(token, env):
