@@ -162,3 +162,288 @@ def test_headings_and_paragraphs_skip_the_block_parser_and_read_the_same(monkeyp
         assert fast == slow, repr(body)
         taken += simple_blocks(body) is not None
     assert 150 < taken < 400, f"the shortcut was taken {taken} times of 400: the test proves less"
+
+
+# --- front matter: YAML, TOML, JSON -------------------------------------------------------
+
+FRONT_MATTER = [
+    (
+        "yaml by",
+        "---\ntitle: Quiet Streets\nby: Ines Lorca\ndate: 2025-01-05\n---\n\nBody text here.",
+        {"title": "Quiet Streets", "author": "Ines Lorca", "date": "2025-01-05"},
+    ),
+    (
+        "yaml authors of tables",
+        "---\ntitle: Tides\nauthors:\n  - name: Ana Ruiz\n    url: https://example.org\n  - name: Bo Lind\n"
+        "lang: en\n---\n\nThe water came in.",
+        {"title": "Tides", "author": "Ana Ruiz and Bo Lind"},
+    ),
+    (
+        "yaml author table",
+        "---\ntitle: One\nauthor:\n  name: Kit Marr\n  email: kit@example.org\n---\n\nText.",
+        {"title": "One", "author": "Kit Marr"},
+    ),
+    (
+        "toml hugo",
+        '+++\ntitle = "Harbour Lights"\ndate = 2024-06-01T10:00:00Z\nauthors = ["Lea Holt", "Sam Reed", "Ola Nyx"]\n'
+        'description = "What the harbour looks like at night."\ntags = ["sea"]\nlanguage = "en-gb"\n+++\n\n'
+        "Boats come in after dark.",
+        {
+            "title": "Harbour Lights",
+            "date": "2024-06-01T10:00:00+00:00",
+            "author": "Lea Holt, Sam Reed and Ola Nyx",
+            "standfirst": "What the harbour looks like at night.",
+            "language": "en",
+        },
+    ),
+    (
+        "toml zola extra",
+        '+++\ntitle = "Moss"\n[extra]\nauthor = "Pia Gent"\nsummary = "Small plants, big roofs."\n+++\n\nMoss grows.',
+        {"title": "Moss", "author": "Pia Gent", "standfirst": "Small plants, big roofs."},
+    ),
+    (
+        "toml params",
+        '+++\ntitle = "Kites"\n[params]\n  author = "Ezra Palm"\n+++\n\nKites fly.',
+        {"title": "Kites", "author": "Ezra Palm"},
+    ),
+    (
+        "json hugo",
+        '{\n  "title": "Salt Roads",\n  "author": "Nina Vos",\n  "date": "2023-09-14",\n  "lang": "fr"\n}\n\n'
+        "Le sel venait de la mer.",
+        {"title": "Salt Roads", "author": "Nina Vos", "date": "2023-09-14", "language": "fr"},
+    ),
+    (
+        "authors joined in the declared language",
+        "---\ntitle: Le port\nauthors: [Léa Morel, Jean Roux]\nlang: fr\n---\n\nLe port dort.",
+        {"title": "Le port", "author": "Léa Morel et Jean Roux", "language": "fr"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "source", "want"), FRONT_MATTER, ids=[c[0] for c in FRONT_MATTER])
+def test_front_matter_fills_metadata_and_never_the_body(case: str, source: str, want: dict) -> None:
+    article = parse_article(source, "markdown")
+    for name, value in want.items():
+        assert getattr(article, name) == value, name
+    body = " ".join(article.paragraphs)
+    for leftover in ("title", "+++", "---", "tags", "[extra]", "[params]", '"', "{", "}"):
+        assert leftover not in body
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '+++\ntitle = "unclosed\n+++\n\nBody.',  # malformed TOML
+        '{"title": "x", broken\n\nBody.',  # not JSON
+        "---\ntitle: [unclosed\n---\n\nBody.",  # malformed YAML
+    ],
+)
+def test_front_matter_that_does_not_parse_is_left_as_text(source: str) -> None:
+    article = parse_article(source, "markdown")
+    assert "Body." in article.paragraphs
+
+
+def test_description_is_the_standfirst_only_when_the_post_has_none() -> None:
+    own = "---\ntitle: T\ndescription: A summary.\n---\n\n*The post's own standfirst.*\n\nBody."
+    assert parse_article(own, "markdown").standfirst == "The post's own standfirst."
+    repeated = "---\ntitle: T\ndescription: Boats come in after dark.\n---\n\nBoats come in after dark, slowly.\n\nMore."
+    assert parse_article(repeated, "markdown").standfirst == ""  # it would be read twice
+    alone = "---\ntitle: T\nsummary: Why the ferry matters.\n---\n\nThe ferry runs.\n\nMore."
+    assert parse_article(alone, "markdown").standfirst == "Why the ferry matters."
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "want"),
+    [
+        ("Ana Ruiz", "", "Ana Ruiz"),
+        (["Ana Ruiz"], "", "Ana Ruiz"),
+        (["Ana", "Bo"], "", "Ana and Bo"),
+        (["Ana", "Bo", "Cy"], "en", "Ana, Bo and Cy"),
+        ([{"name": "Ana"}, {"Name": "Bo"}, {"url": "https://x"}], "", "Ana and Bo"),
+        ({"name": "Ana"}, "", "Ana"),
+        (["Ana", "Bo"], "de-AT", "Ana und Bo"),
+        (["Ana", "Bo"], "es", "Ana y Bo"),
+        (["Ana", "Bo"], "fi", "Ana, Bo"),  # no "and" word from another language
+        ([], "", ""),
+        (None, "", ""),
+        (True, "", ""),
+    ],
+)
+def test_byline_reads_like_a_byline(value: object, language: str, want: str) -> None:
+    from listen.articles.front_matter import byline
+
+    assert byline(value, language) == want
+
+
+# --- headings --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("source", "heading"),
+    [
+        ("## **Bold heading**", "Bold heading"),
+        ("## *Italic heading*", "Italic heading"),
+        ("## __Strong__", "Strong"),
+        ("## Getting started {#start}", "Getting started"),
+        ("## Getting started {: #start .wide}", "Getting started"),
+        ("## Getting started {.wide}", "Getting started"),
+        ("## **Bold with anchor** {#bold}", "Bold with anchor"),
+        ("## **Not closed **", "Not closed"),
+        ("## Closing hashes ##", "Closing hashes"),
+        ("Setext heading\n--------------", "Setext heading"),
+        ("## <a id=\"x\"></a>Anchored", "Anchored"),
+        ("## Sets {1, 2}", "Sets {1, 2}"),  # braces that are not attributes stay
+    ],
+)
+def test_headings_are_clean(source: str, heading: str) -> None:
+    article = parse_article(f"# Title\n\nIntro.\n\n{source}\n\nBody.", "markdown")
+    assert [s.heading for s in article.sections] == ["Title", heading]
+
+
+# --- code --------------------------------------------------------------------------------------
+
+def test_fenced_and_indented_code_are_code_blocks_verbatim() -> None:
+    source = (
+        "# Code\n\nRun `make` first.\n\n```python\ndef f(x):\n    if x:\n\n        return 1\n```\n\n"
+        "Then:\n\n    make install\n      --prefix=/opt\n\n~~~\n\ttabbed\n~~~\n"
+    )
+    section = parse_article(source, "markdown").sections[0]
+    assert section.paragraphs == (
+        "Run make first.",
+        "def f(x):\n    if x:\n\n        return 1",
+        "Then:",
+        "make install\n  --prefix=/opt",
+        "\ttabbed",
+    )
+    assert section.code == frozenset({1, 3, 4})
+
+
+def test_code_file_on_disk_keeps_its_indentation(tmp_path) -> None:
+    from listen.articles import load_article
+
+    path = tmp_path / "post.md"
+    path.write_text("# Post\n\nText.\n\n    indented  code\n\tnext\n\n```\n  a   b\n\n\n\nc\n```\n", encoding="utf-8")
+    section = load_article(path).sections[0]
+    assert section.paragraphs == ("Text.", "indented  code\nnext", "  a   b\n\n\n\nc")
+    assert section.code == frozenset({1, 2})
+
+
+def test_code_is_never_the_title(tmp_path) -> None:
+    from listen.articles import load_article
+
+    path = tmp_path / "listing-files.md"
+    path.write_text("```\nls -l\n```\n\nWhat that shows.", encoding="utf-8")
+    article = load_article(path)
+    assert article.title == "Listing files"  # from the file name, as for any text without one
+    assert article.sections[0].paragraphs == ("ls -l", "What that shows.")
+    assert article.sections[0].code == frozenset({0})
+
+
+def test_code_round_trips_through_markdown() -> None:
+    source = "# T\n\nText.\n\n```\nprint('```')\n    indented\n```\n\n## Part\n\n    a\n    b\n"
+    article = parse_article(source, "markdown")
+    assert parse_article(to_markdown(article), "markdown") == article
+
+
+# --- raw HTML in Markdown --------------------------------------------------------------------
+
+def test_raw_html_blocks_are_read_in_order_with_the_markdown() -> None:
+    source = """# Post
+
+Before the card.
+
+<div class="card">
+  <h2>Card heading</h2>
+  <p>Card <em>text</em> with <a href="/x">a link</a>.</p>
+  <ul><li>one</li><li>two</li></ul>
+</div>
+
+Between, in **Markdown**.
+
+<!-- a comment that
+spans lines -->
+
+<table>
+<tr><th>Name</th><th>Age</th></tr>
+
+<tr><td>Ada</td><td>36</td></tr>
+</table>
+
+<details>
+<summary>More about it</summary>
+
+Inside details, in Markdown.
+
+</details>
+
+<figure><img src="a.png" alt="alt words"><figcaption>The caption.</figcaption></figure>
+
+<pre><code>x = 1
+  y = 2</code></pre>
+
+<script>var secret = 1;</script>
+
+After <!-- inline comment --> all.
+"""
+    article = parse_article(source, "markdown")
+    assert [s.heading for s in article.sections] == ["Post", "Card heading"]
+    assert article.sections[0].paragraphs == ("Before the card.",)
+    card = article.sections[1]
+    assert card.paragraphs == (
+        "Card text with a link.",
+        "- one",
+        "- two",
+        "Between, in Markdown.",
+        "Name, Age",
+        "Ada, 36",
+        "More about it",
+        "Inside details, in Markdown.",
+        "The caption.",
+        "x = 1\n  y = 2",
+        "After all.",
+    )
+    assert card.code == frozenset({9})
+    text = " ".join(article.paragraphs)
+    for gone in ("comment", "secret", "alt words", "<", ">"):
+        assert gone not in text
+
+
+def test_summary_holding_a_heading_is_a_heading() -> None:
+    source = "# Post\n\nIntro.\n\n<details><summary><h3>Setup</h3></summary><p>Install it.</p></details>\n"
+    article = parse_article(source, "markdown")
+    assert [(s.heading, s.level, s.paragraphs) for s in article.sections][1:] == [("Setup", 3, ("Install it.",))]
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ('{{< figure src="x.png" caption="A ferry" >}}', ""),
+        ("{{% notice tip %}}Carry cash.{{% /notice %}}", "Carry cash."),
+        ("{{< youtube id=\"abc\" >}} and words", "and words"),
+        ("{% include share.html %}", ""),
+        ("{{ youtube(id=\"abc\") }}", ""),
+        ("Before {{< br >}} after", "Before after"),
+        ("Templates use `{{ name }}` and `{{< x >}}` as code.", "Templates use {{ name }} and {{< x >}} as code."),
+        ("A set {1, 2} stays.", "A set {1, 2} stays."),
+    ],
+)
+def test_static_site_shortcodes_are_not_text(line: str, kept: str) -> None:
+    article = parse_article(f"# Post\n\nIntro.\n\n{line}\n", "markdown")
+    assert article.paragraphs == ("Intro.", kept) if kept else article.paragraphs == ("Intro.",)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Text\n\n```\ncode\n```",
+        "Text\n\n    indented code",
+        "Text\n\n\tcode after a tab",
+        "Text\n\n<div>html</div>",
+        "Text\n   <table><tr><td>x</td></tr></table>",
+        "Text\n\n~~~\ncode\n~~~",
+        "Text\n<!-- comment -->",
+    ],
+)
+def test_fast_path_sends_code_and_html_to_the_full_parser(body: str) -> None:
+    from listen.articles.markdown_simple import simple_blocks
+
+    assert simple_blocks(body) is None
