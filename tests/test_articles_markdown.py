@@ -321,7 +321,8 @@ def test_code_file_on_disk_keeps_its_indentation(tmp_path) -> None:
     from listen.articles import load_article
 
     path = tmp_path / "post.md"
-    path.write_text("# Post\n\nText.\n\n    indented  code\n\tnext\n\n```\n  a   b\n\n\n\nc\n```\n", encoding="utf-8")
+    source = "# Post\n\nText.\n\n    indented  code\n\tnext\n\n```\n  a   b\n\n\n\nc\n```\n"
+    path.write_text(source, encoding="utf-8")
     section = load_article(path).sections[0]
     assert section.paragraphs == ("Text.", "indented  code\nnext", "  a   b\n\n\n\nc")
     assert section.code == frozenset({1, 2})

@@ -36,7 +36,8 @@ def test_fixture_title_headings_and_body(name: str) -> None:
     article = load_article(FIXTURES / f"{name}.md")
     want = expected(name)
     assert article.title == want["title"]
-    assert [s.heading for s in article.sections if not (s.heading == article.title and s.level == 1)] == want["headings"]
+    headings = [s.heading for s in article.sections if not (s.heading == article.title and s.level == 1)]
+    assert headings == want["headings"]
     body = [article.standfirst] if article.standfirst else []
     assert "\n\n".join(body + list(article.paragraphs)) == want["body"]
 
@@ -69,9 +70,10 @@ def test_hugo_post_with_toml_front_matter_and_raw_html() -> None:
     assert article.standfirst.startswith("Borrowing a drill instead of buying one")
     shelves = {s.heading: s for s in article.sections}
     assert shelves["Garden"].level == 3  # an <h3> in a raw HTML card
-    assert shelves["The first year in numbers"].paragraphs[:2] == ("Measure, April to June, July to March", "Members, 112, 389")
+    numbers = shelves["The first year in numbers"].paragraphs
+    assert numbers[:2] == ("Measure, April to June, July to March", "Members, 112, 389")
     # rows after a blank line inside the <table> are still rows, not a code block
-    assert "Items never returned, 1, 3" in shelves["The first year in numbers"].paragraphs
+    assert "Items never returned, 1, 3" in numbers
     assert not any(s.code for s in article.sections)
     questions = shelves["Questions people ask"].paragraphs
     assert questions[0] == "What happens if I break something?"
@@ -99,7 +101,8 @@ def test_technical_post_code_blocks_are_code_verbatim() -> None:
     assert go.code == frozenset({1})
     assert go.paragraphs[1].startswith("func Load(path string) (*Config, error) {\n\tf, err := os.Open(path)\n")
     assert "\n\n\tvar cfg Config\n" in go.paragraphs[1]
-    assert go.paragraphs[0].endswith("Note the defer right after the error check, not before it.")  # inline code stays prose
+    # inline code stays in the prose
+    assert go.paragraphs[0].endswith("Note the defer right after the error check, not before it.")
     python = sections["The Python version"].paragraphs[1]
     assert "dataclass\n\n\n@dataclass(frozen=True)\nclass Config:\n    listen: str" in python  # two blank lines kept
     shell = sections["Checking it from the shell"]

@@ -12,11 +12,12 @@ a code block, verbatim. Scripts, styles, comments, forms and hidden elements are
 from __future__ import annotations
 
 import re
-
-from lxml import etree
-from lxml import html as lxml_html
+from typing import TYPE_CHECKING
 
 from listen.articles.sections import Block
+
+if TYPE_CHECKING:  # lxml is imported on first use: most Markdown has no HTML in it
+    from lxml import etree
 
 _DROP = frozenset(
     "script style template noscript iframe object embed svg math canvas button select "
@@ -29,7 +30,9 @@ _BLOCKS = frozenset(
     "dl dt dd table thead tbody tfoot caption address center hr fieldset legend body html".split()
 )
 _CELLS = ("td", "th")
-_INLINE = frozenset("a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup time u var".split())
+_INLINE = frozenset(
+    "a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup time u var".split()
+)
 # Layout containers: a link standing alone in one ("Browse garden tools") is navigation.
 _LAYOUT = frozenset("div section article aside header footer figure body".split())
 # Anchor marks that sites and static site generators append to headings.
@@ -40,6 +43,9 @@ def fragment_blocks(html: str) -> list[Block]:
     """The blocks of an HTML fragment, in order; [] when it holds no text."""
     if not html.strip():
         return []
+    from lxml import etree
+    from lxml import html as lxml_html
+
     try:
         root = lxml_html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
