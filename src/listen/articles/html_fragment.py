@@ -5,7 +5,9 @@ Markdown kept by people is often half HTML: cards as `<div>`s, tables, `<details
 parsed with lxml and walked: h1–h6 become headings; p, li, dt, dd, figcaption, summary,
 captions and the text of containers become paragraphs (list items keep a "- " or "3. "
 marker, as Markdown lists do); a table row becomes one paragraph of its cells; pre becomes
-a code block, verbatim. Scripts, styles, comments, forms and hidden elements are dropped.
+a code block, verbatim. Scripts, styles, comments, forms, hidden elements, a link alone in
+a layout container ("Browse all tools") and a summary that only names its widget ("Click to
+expand") are dropped. A summary holding a heading element is that heading.
 `element_blocks` takes any lxml element, so a page's main content can be walked the same way.
 """
 
@@ -35,6 +37,12 @@ _INLINE = frozenset(
 )
 # Layout containers: a link standing alone in one ("Browse garden tools") is navigation.
 _LAYOUT = frozenset("div section article aside header footer figure body".split())
+# A <summary> that only names the widget ("Click to expand") is not the article's words.
+_WIDGET_SUMMARY = re.compile(
+    r"[\W_]*(?:(?:click|tap)(?: here)? to )?(?:expand|show|see|view|open|read|toggle|details|more|spoiler)"
+    r"(?: (?:more|all|details|code|output|the \w+))?[\W_]*",
+    re.IGNORECASE,
+)
 # Anchor marks that sites and static site generators append to headings.
 _HEADING_MARKS = re.compile(r"\s*[#¶§🔗]+\s*$")
 
@@ -136,6 +144,8 @@ class _Walker:
             self.flush()
             self.marker = ""
         elif tag == "a" and self.loose_link(element):
+            return
+        elif tag == "summary" and _WIDGET_SUMMARY.fullmatch(inline_text(element)):
             return
         elif tag == "br":
             self.buffer.append(" ")
