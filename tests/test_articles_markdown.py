@@ -448,3 +448,20 @@ def test_fast_path_sends_code_and_html_to_the_full_parser(body: str) -> None:
     from listen.articles.markdown_simple import simple_blocks
 
     assert simple_blocks(body) is None
+
+
+def test_highlight_shortcodes_wrap_code_blocks() -> None:
+    source = (
+        "# T\n\nIntro.\n\n{{< highlight go \"linenos=table\" >}}\nfunc main() {\n\tfmt.Println(\"hi\")\n}\n"
+        "{{< /highlight >}}\n\nThen Ruby:\n\n{% highlight ruby %}\nputs 'x'\n{% endhighlight %}\n\n"
+        "```\n{{< highlight go >}}\nshown as written\n{{< /highlight >}}\n```\n"
+    )
+    section = parse_article(source, "markdown").sections[0]
+    assert section.paragraphs == (
+        "Intro.",
+        'func main() {\n\tfmt.Println("hi")\n}',
+        "Then Ruby:",
+        "puts 'x'",
+        "{{< highlight go >}}\nshown as written\n{{< /highlight >}}",  # inside a fence: the post's example
+    )
+    assert section.code == frozenset({1, 3, 4})

@@ -36,6 +36,11 @@ _INLINE_MARKUP = "\\`*_[]!<&"
 _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%-?.*?-?%\}|\{\{-?\s*[\w.]+\(.*?\)\s*-?\}\}", re.DOTALL)
 # A heading's trailing attributes: Hugo/kramdown/Pandoc `{#id}`, `{: #id .class}`, `{.class}`.
 _HEADING_ATTRIBUTES = re.compile(r"\s*\{:?\s*[#.][^{}]*\}$")
+# Static site generators' code wrappers, each alone on its line, and the fence they become.
+_HIGHLIGHT_OPEN = re.compile(r" {0,3}(?:\{\{<\s*highlight\b[^>]*>\}\}|\{%-?\s*highlight\b[^%]*%\})\s*$")
+_HIGHLIGHT_CLOSE = re.compile(r" {0,3}(?:\{\{<\s*/highlight\s*>\}\}|\{%-?\s*endhighlight\s*-?%\})\s*$")
+_HIGHLIGHT_FENCE = "~" * 12
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ESCAPE = re.compile(r"([\\`*_\[\]<>#|])")
 _LIST_MARKER = re.compile(r"^([-*+]|\d{1,9}[.)])\s+")
 
@@ -71,6 +76,8 @@ def opens_with(blocks: list[Block], summary: str) -> bool:
 def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
     """Blocks in order, and for each whether it was wholly emphasised (a standfirst sign)."""
     env: dict = {}  # link reference definitions, found by the block pass, used by inline parses
+    if "highlight" in body:
+        body = highlight_fences(body)
     simple = simple_blocks(body)
     if simple is not None:  # headings and paragraphs only: no block parse needed
         return prose_blocks(simple, env)
@@ -130,6 +137,27 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
     if html:
         add_html(blocks, italic, html)
     return blocks, italic
+
+
+def highlight_fences(body: str) -> str:
+    """Hugo's `{{< highlight go >}}` and Jekyll's `{% highlight ruby %}` lines wrap code: make
+    them fences, so what they wrap is a code block. Lines inside real fences stay as they are."""
+    lines = body.split("\n")
+    fence = ""  # the opening run of an open ``` or ~~~ fence
+    wrapped = False  # inside a highlight pair we made a fence of
+    for number, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+        elif wrapped:
+            if _HIGHLIGHT_CLOSE.match(line):
+                lines[number], wrapped = _HIGHLIGHT_FENCE, False
+        elif opening:
+            fence = opening.group(1)
+        elif _HIGHLIGHT_OPEN.match(line):
+            lines[number], wrapped = _HIGHLIGHT_FENCE, True
+    return "\n".join(lines)
 
 
 def add_html(blocks: list[Block], italic: list[bool], html: list[str]) -> None:
