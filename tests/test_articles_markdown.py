@@ -465,3 +465,8 @@ def test_highlight_shortcodes_wrap_code_blocks() -> None:
         "{{< highlight go >}}\nshown as written\n{{< /highlight >}}",  # inside a fence: the post's example
     )
     assert section.code == frozenset({1, 3, 4})
+
+
+def test_inline_line_breaks_in_html_separate_words() -> None:
+    article = parse_article("# Post\n\nLine<br>break, line<br/>break, <b>bold</b>ly.\n", "markdown")
+    assert article.paragraphs == ("Line break, line break, boldly.",)

@@ -41,6 +41,7 @@ _HIGHLIGHT_OPEN = re.compile(r" {0,3}(?:\{\{<\s*highlight\b[^>]*>\}\}|\{%-?\s*hi
 _HIGHLIGHT_CLOSE = re.compile(r" {0,3}(?:\{\{<\s*/highlight\s*>\}\}|\{%-?\s*endhighlight\s*-?%\})\s*$")
 _HIGHLIGHT_FENCE = "~" * 12
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_BREAK = re.compile(r"<(?:br|/?p|hr)\b", re.IGNORECASE)  # inline HTML that separates words
 _ESCAPE = re.compile(r"([\\`*_\[\]<>#|])")
 _LIST_MARKER = re.compile(r"^([-*+]|\d{1,9}[.)])\s+")
 
@@ -213,7 +214,7 @@ def inline_text(token: Token, env: dict) -> str:
     for child in inline_children(token, env):
         if child.type in ("text", "text_special"):
             prose.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
+        elif child.type in ("softbreak", "hardbreak") or (child.type == "html_inline" and _BREAK.match(child.content)):
             prose.append(" ")
         elif child.type == "code_inline":
             runs += [without_shortcodes("".join(prose)), child.content]
