@@ -470,3 +470,26 @@ def test_highlight_shortcodes_wrap_code_blocks() -> None:
 def test_inline_line_breaks_in_html_separate_words() -> None:
     article = parse_article("# Post\n\nLine<br>break, line<br/>break, <b>bold</b>ly.\n", "markdown")
     assert article.paragraphs == ("Line break, line break, boldly.",)
+
+
+@pytest.mark.parametrize(
+    ("indented", "is_code"),
+    [
+        ("    The harbour was quiet that night, and the boats rocked on the swell.", False),
+        ("    It was the first time the council had met in the old hall since\nthe fire, and it showed.", False),
+        ("\tThe vote was close. Nobody had expected the ferry to win.", False),
+        ("    SELECT name, email FROM users WHERE active = 1 ORDER BY name", True),
+        ("    for x in xs:\n        print(x)", True),
+        ("    Name      Age   City\n    Ada       36    Leeds", True),
+        ("    2024-01-03 12:00:01 INFO server started on port 8080", True),
+        ("    make install --prefix=/opt", True),
+        ("    Hello world, this is a test of the system output", True),  # no sentence, nothing follows
+    ],
+)
+def test_indented_paragraphs_of_prose_are_not_code(indented: str, is_code: bool) -> None:
+    """People who keep text as Markdown without rendering it indent paragraphs; code stays code."""
+    section = parse_article(f"# Notes\n\nFirst.\n\n{indented}\n\nLast.\n", "markdown").sections[0]
+    assert len(section.paragraphs) == 3
+    assert (section.code == frozenset({1})) is is_code
+    if not is_code:
+        assert section.paragraphs[1] == " ".join(indented.split())

@@ -42,6 +42,8 @@ _HIGHLIGHT_CLOSE = re.compile(r" {0,3}(?:\{\{<\s*/highlight\s*>\}\}|\{%-?\s*endh
 _HIGHLIGHT_FENCE = "~" * 12
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _BREAK = re.compile(r"<(?:br|/?p|hr)\b", re.IGNORECASE)  # inline HTML that separates words
+_ALIGNED = re.compile(r"[^.!?:\s] {2,}\S")
+_SENTENCE_END = re.compile(r"[^\W\d_]{2,}[.!?…][\"'’”)]?(?:\s|$)")
 _ESCAPE = re.compile(r"([\\`*_\[\]<>#|])")
 _LIST_MARKER = re.compile(r"^([-*+]|\d{1,9}[.)])\s+")
 
@@ -89,6 +91,7 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
     counters: list[int] = []
     row: list[str] = []
     html: list[str] = []  # consecutive raw HTML blocks, parsed together (a table cut by blank lines)
+    prose_end = -1  # the line after an indented block read as prose, where its paragraph may go on
     for index, token in enumerate(tokens):
         kind = token.type
         if kind == "code_block" and html and token.content.lstrip().startswith("<"):
@@ -122,8 +125,16 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
             if markers and tokens[index - 2].type == "list_item_open":
                 prefix = "-" if markers[-1] == "-" else f"{counters[-1]}."
                 text = f"{prefix} {text}"
+            if prose_end >= 0 and tokens[index - 1].map and tokens[index - 1].map[0] == prose_end:
+                # The rest of a paragraph whose first line was indented (see reads_as_prose).
+                blocks[-1] = Block("paragraph", f"{blocks[-1].text} {text}")
+                continue
             blocks.append(Block("paragraph", text))
             italic.append(wholly_emphasised(token, env))
+        elif kind == "code_block" and reads_as_prose(token.content, continues_on(tokens, index)):
+            blocks.append(Block("paragraph", " ".join(token.content.split())))
+            italic.append(False)
+            prose_end = token.map[1] if token.map else -1
         elif kind in ("fence", "code_block") and token.content.strip():
             # Verbatim: line breaks and indentation are the code's meaning.
             blocks.append(Block("code", token.content.strip("\n")))
@@ -138,6 +149,36 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
     if html:
         add_html(blocks, italic, html)
     return blocks, italic
+
+
+def reads_as_prose(code: str, continues: bool = False) -> bool:
+    """Whether an indented code block is really a paragraph indented by its writer.
+
+    Text kept as Markdown but never rendered often indents paragraphs, or their first line,
+    by four spaces or a tab; CommonMark makes that code, which narration would skip. Prose is
+    told apart by its characters: nearly all letters, mostly lower case, words of sentence
+    length, starting like a sentence and holding a sentence end, or (`continues`) one line
+    whose paragraph goes on unindented on the next.
+    Code, commands, SQL, logs and tables fail one of these.
+    """
+    words = code.split()
+    if len(words) < 6 or not (words[0][0].isupper() or words[0][0] in "\"'‘“"):
+        return False
+    visible = sum(len(word) for word in words)
+    letters = sum(ch.isalpha() for ch in code)
+    lower = sum(ch.islower() for ch in code)
+    if letters + sum(ch.isdigit() for ch in code) < 0.9 * visible or lower < 0.7 * letters:
+        return False
+    if _ALIGNED.search(code):
+        return False  # columns lined up with runs of spaces: a table or a listing
+    return bool(_SENTENCE_END.search(code)) or (continues and "\n" not in code.strip("\n"))
+
+
+def continues_on(tokens: list[Token], index: int) -> bool:
+    """Whether a paragraph starts on the line right after the block at `index`."""
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    here = tokens[index].map
+    return bool(after and after.type == "paragraph_open" and after.map and here and after.map[0] == here[1])
 
 
 def highlight_fences(body: str) -> str:
