@@ -493,3 +493,27 @@ def test_indented_paragraphs_of_prose_are_not_code(indented: str, is_code: bool)
     assert (section.code == frozenset({1})) is is_code
     if not is_code:
         assert section.paragraphs[1] == " ".join(indented.split())
+
+
+@pytest.mark.parametrize(
+    ("source", "paragraphs"),
+    [
+        ("Text with a note[^1] and another[^long].", ("Text with a note and another.",)),
+        (
+            "Body.\n\n[^1]: The first note.\n[^2]: The second,\n    on two lines.",
+            ("Body.", "1. The first note.", "2. The second, on two lines."),
+        ),
+        ("Body.\n\n[^aside]: A named note.", ("Body.", "A named note.")),
+        (
+            "See [[Harbour notes|the notes]], [[Ferries#Timetable]] and [[#Fares]]. ![[map.png]]",
+            ("See the notes, Ferries and Fares.",),
+        ),
+        ("> [!NOTE]\n> Carry cash on Sundays.", ("Note: Carry cash on Sundays.",)),
+        ("> [!warning] Not on holidays\n> The office is shut.", ("Not on holidays: The office is shut.",)),
+        ("> [!tip]- Folded\n> Inside.", ("Folded: Inside.",)),
+        ("> [!IMPORTANT]", ("Important",)),
+        ("> A quote that starts [!like this] stays.", ("A quote that starts [!like this] stays.",)),
+    ],
+)
+def test_footnotes_wikilinks_and_alerts_read_as_rendered(source: str, paragraphs: tuple[str, ...]) -> None:
+    assert parse_article(f"# Post\n\n{source}\n", "markdown").paragraphs == paragraphs

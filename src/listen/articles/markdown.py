@@ -44,6 +44,11 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _BREAK = re.compile(r"<(?:br|/?p|hr)\b", re.IGNORECASE)  # inline HTML that separates words
 _ALIGNED = re.compile(r"[^.!?:\s] {2,}\S")
 _SENTENCE_END = re.compile(r"[^\W\d_]{2,}[.!?…][\"'’”)]?(?:\s|$)")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
+_FOOTNOTE_DEF = re.compile(r"\[\^([^\]\s]+)\]:\s*")
+_WIKILINK = re.compile(r"(!?)\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
+_FOOTNOTE_START = re.compile(r"\n(?=\[\^[^\]\s]+\]:)")
+_ALERT = re.compile(r"\[!(\w+)\][+-]?[ \t]*(.*)$")  # the first line of a GitHub or Obsidian alert
 _ESCAPE = re.compile(r"([\\`*_\[\]<>#|])")
 _LIST_MARKER = re.compile(r"^([-*+]|\d{1,9}[.)])\s+")
 
@@ -119,7 +124,15 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
             blocks.append(Block("heading", heading_text(inline_text(token, env)), level))
             italic.append(False)
         elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
-            text = inline_text(token, env)
+            if token.content.startswith("[^") and _FOOTNOTE_DEF.match(token.content):
+                for note in footnotes(token.content, env):  # where the writer put them
+                    blocks.append(Block("paragraph", note))
+                    italic.append(False)
+                continue
+            if tokens[index - 2].type == "blockquote_open" and token.content.startswith("[!"):
+                text = alert_text(token.content, env)
+            else:
+                text = inline_text(token, env)
             if not text:
                 continue
             if markers and tokens[index - 2].type == "list_item_open":
@@ -208,7 +221,7 @@ def add_html(blocks: list[Block], italic: list[bool], html: list[str]) -> None:
         if block.kind == "code":
             blocks.append(block)
         else:
-            text = " ".join(without_shortcodes(block.text).split()) if "{" in block.text else block.text
+            text = " ".join(without_marks(block.text).split()) if "{" in block.text else block.text
             if block.kind == "heading":
                 text = heading_text(text)
             if text:
@@ -249,7 +262,7 @@ def inline_text(token: Token, env: dict) -> str:
     if not any(mark in token.content for mark in _INLINE_MARKUP):
         # What the inline rules would give: text and breaks.
         text = " ".join(token.content.split())
-        return " ".join(without_shortcodes(text).split()) if "{" in text else text
+        return " ".join(without_marks(text).split()) if "{" in text else text
     runs: list[str] = []  # text and inline code alternate; shortcodes are looked for in text only
     prose: list[str] = []
     for child in inline_children(token, env):
@@ -258,15 +271,57 @@ def inline_text(token: Token, env: dict) -> str:
         elif child.type in ("softbreak", "hardbreak") or (child.type == "html_inline" and _BREAK.match(child.content)):
             prose.append(" ")
         elif child.type == "code_inline":
-            runs += [without_shortcodes("".join(prose)), child.content]
+            runs += [without_marks("".join(prose)), child.content]
             prose = []
-    runs.append(without_shortcodes("".join(prose)))
+    runs.append(without_marks("".join(prose)))
     return " ".join("".join(runs).split())
 
 
-def without_shortcodes(text: str) -> str:
-    """Text without static site generator tags, which are markup, never words."""
-    return _SHORTCODE.sub(" ", text) if "{" in text else text
+def footnotes(content: str, env: dict) -> list[str]:
+    """Footnote definitions (`[^2]: text`, one or several) as paragraphs numbered as rendered."""
+    notes = []
+    for definition in _FOOTNOTE_START.split(content):
+        if found := _FOOTNOTE_DEF.match(definition):
+            label, definition = found.group(1), definition[found.end():]
+        else:
+            label = ""
+        text = inline_text(Token("inline", "", 0, content=definition, children=[]), env)
+        if text:
+            notes.append(f"{label}. {text}" if label.isdigit() else text)
+    return notes
+
+
+def alert_text(content: str, env: dict) -> str:
+    """A GitHub or Obsidian alert (`> [!WARNING]`, `> [!tip] Title`): its own title, else the
+    word its writer chose ("Warning"), then its text."""
+    first, _, rest = content.partition("\n")
+    found = _ALERT.match(first)
+    if found is None:
+        return inline_text(Token("inline", "", 0, content=content, children=[]), env)
+    title = inline_text(Token("inline", "", 0, content=found.group(2), children=[]), env)
+    body = inline_text(Token("inline", "", 0, content=rest, children=[]), env)
+    label = title or found.group(1).capitalize()
+    return f"{label}: {body}" if body else label
+
+
+def without_marks(text: str) -> str:
+    """Text without marks that are markup, never words: static site generator tags, footnote
+    markers (`[^2]`) and Obsidian or wiki links (`[[Page|shown words]]` keeps the words)."""
+    if "{" in text:
+        text = _SHORTCODE.sub(" ", text)
+    if "[" in text:
+        text = _FOOTNOTE_REF.sub("", text)
+        text = _WIKILINK.sub(wikilink_words, text)
+    return text
+
+
+def wikilink_words(link: re.Match) -> str:
+    """`[[Page|shown]]` → 'shown', `[[Page#Part]]` → 'Page', `[[#Part]]` → 'Part', `![[embed]]` → ''."""
+    embed, target, shown = link.groups()
+    if embed:
+        return ""
+    page, _, part = target.partition("#")
+    return shown or page or part
 
 
 def heading_text(text: str) -> str:
