@@ -246,7 +246,7 @@ def test_front_matter_that_does_not_parse_is_left_as_text(source: str) -> None:
 def test_description_is_the_standfirst_only_when_the_post_has_none() -> None:
     own = "---\ntitle: T\ndescription: A summary.\n---\n\n*The post's own standfirst.*\n\nBody."
     assert parse_article(own, "markdown").standfirst == "The post's own standfirst."
-    repeated = "---\ntitle: T\ndescription: Boats come in after dark.\n---\n\nBoats come in after dark, slowly.\n\nMore."
+    repeated = "---\ntitle: T\ndescription: Boats come in after dark.\n---\n\nBoats come in after dark, slowly.\n\nMo."
     assert parse_article(repeated, "markdown").standfirst == ""  # it would be read twice
     alone = "---\ntitle: T\nsummary: Why the ferry matters.\n---\n\nThe ferry runs.\n\nMore."
     assert parse_article(alone, "markdown").standfirst == "Why the ferry matters."
