@@ -43,6 +43,7 @@ def p(text: str) -> Block:
         ("<p><a href='/report'>Read the report</a></p>", [p("Read the report")]),  # a paragraph of its own
         ("<nav><a href='/'>Home</a> <a href='/about'>About</a></nav><p>Text.</p>", [p("Text.")]),
         ("<form><label>Email</label><input name='e'><button>Go</button></form><p>On.</p>", [p("On.")]),  # sign-up boxes
+        ("<p>Tides<sup><a href='#fn1'>1</a></sup> and m<sup>2</sup>.</p>", [p("Tides and m2.")]),
         ("", []),
         ("<!-- only a comment -->", []),
         ("</div>", []),

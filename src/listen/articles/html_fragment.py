@@ -6,7 +6,8 @@ parsed with lxml and walked: h1–h6 become headings; p, li, dt, dd, figcaption,
 captions and the text of containers become paragraphs (list items keep a "- " or "3. "
 marker, as Markdown lists do); a table row becomes one paragraph of its cells; pre becomes
 a code block, verbatim. Scripts, styles, comments, forms, hidden elements, a link alone in
-a layout container ("Browse all tools") and a summary that only names its widget ("Click to
+a layout container ("Browse all tools"), footnote markers (a <sup> linking within the
+page) and a summary that only names its widget ("Click to
 expand") are dropped. A summary holding a heading element is that heading.
 `element_blocks` takes any lxml element, so a page's main content can be walked the same way.
 """
@@ -145,6 +146,8 @@ class _Walker:
             self.marker = ""
         elif tag == "a" and self.loose_link(element):
             return
+        elif tag == "sup" and element.xpath(".//a[starts-with(@href, '#')]"):
+            return  # a footnote or citation marker, a link to a note further down
         elif tag == "summary" and _WIDGET_SUMMARY.fullmatch(inline_text(element)):
             return
         elif tag == "br":
