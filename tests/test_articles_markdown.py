@@ -422,6 +422,7 @@ def test_summary_holding_a_heading_is_a_heading() -> None:
         ("{{< youtube id=\"abc\" >}} and words", "and words"),
         ("{% include share.html %}", ""),
         ("{{ youtube(id=\"abc\") }}", ""),
+        ("Posted on {{ page.date | date: \"%b %d\" }} by {{ site.author }}.", "Posted on by ."),
         ("Before {{< br >}} after", "Before after"),
         ("Templates use `{{ name }}` and `{{< x >}}` as code.", "Templates use {{ name }} and {{< x >}} as code."),
         ("A set {1, 2} stays.", "A set {1, 2} stays."),

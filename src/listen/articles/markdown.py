@@ -32,8 +32,11 @@ _MD = MarkdownIt("commonmark").enable("table").disable("inline")
 # one character at a time: a scan in C, many times faster than a regex character class.
 _INLINE_MARKUP = "\\`*_[]!<&"
 # Static site generator tags in the text: Hugo shortcodes `{{< … >}}` and `{{% … %}}`,
-# Liquid/Jekyll and Zola tags `{% … %}`, Zola's inline shortcodes `{{ name(…) }}`.
-_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%-?.*?-?%\}|\{\{-?\s*[\w.]+\(.*?\)\s*-?\}\}", re.DOTALL)
+# Liquid/Jekyll and Zola tags `{% … %}`, Zola's inline shortcodes `{{ name(…) }}` and
+# template variables `{{ site.url }}`, `{{ page.date | date: "%b" }}`.
+_SHORTCODE = re.compile(
+    r"\{\{[<%].*?[%>]\}\}|\{%-?.*?-?%\}|\{\{-?\s*[\w.]+(?:\(.*?\))?\s*(?:\|[^{}]*)?-?\}\}", re.DOTALL
+)
 # A heading's trailing attributes: Hugo/kramdown/Pandoc `{#id}`, `{: #id .class}`, `{.class}`.
 _HEADING_ATTRIBUTES = re.compile(r"\s*\{:?\s*[#.][^{}]*\}$")
 # Static site generators' code wrappers, each alone on its line, and the fence they become.
