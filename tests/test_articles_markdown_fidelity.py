@@ -109,3 +109,12 @@ def test_technical_post_code_blocks_are_code_verbatim() -> None:
     assert shell.code == frozenset({1, 3})
     assert shell.paragraphs[3] == 'for f in deploy/*.toml; do\n    ./bin/checkconfig "$f" || exit 1\ndone'
     assert sections["What we learned"].code == frozenset()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fixture_round_trips_through_markdown(name: str) -> None:
+    from listen.articles import parse_article
+    from listen.articles.markdown import to_markdown
+
+    article = load_article(FIXTURES / f"{name}.md")
+    assert parse_article(to_markdown(article), "markdown") == article
