@@ -518,3 +518,17 @@ def test_indented_paragraphs_of_prose_are_not_code(indented: str, is_code: bool)
 )
 def test_footnotes_wikilinks_and_alerts_read_as_rendered(source: str, paragraphs: tuple[str, ...]) -> None:
     assert parse_article(f"# Post\n\n{source}\n", "markdown").paragraphs == paragraphs
+
+
+def test_indented_html_inside_a_raw_html_block_is_html_not_code() -> None:
+    """Blank lines end a CommonMark HTML block, and the indented rest would be code; the
+    writer meant one element, so its words are kept as text."""
+    source = (
+        "# Post\n\n<div class=\"post-body\">\n\n    <p>First para.</p>\n\n    <h2>Heading</h2>\n\n"
+        "    <p>Second para.</p>\n    <ul>\n      <li>item</li>\n    </ul>\n\n</div>\n\nAfter.\n"
+    )
+    article = parse_article(source, "markdown")
+    assert [(s.heading, s.paragraphs, s.code) for s in article.sections] == [
+        ("Post", ("First para.",), frozenset()),
+        ("Heading", ("Second para.", "- item", "After."), frozenset()),
+    ]
