@@ -16,7 +16,7 @@ import re
 
 from listen.articles.boilerplate import is_boilerplate
 from listen.articles.gutenberg import unwrap_etext
-from listen.articles.plain_headings import never_heading_rule, outline
+from listen.articles.plain_headings import SHORT_LINE_CHARS, never_heading_rule, outline
 from listen.articles.sections import Block, Draft
 
 MAX_TITLE_WORDS = 30
@@ -118,7 +118,7 @@ def blocks_of(chunks: list[str], *, book: bool = False) -> list[Block]:
         if index in plan.headings:
             heading, level = plan.headings[index]
             blocks.append(Block("heading", heading, level))
-        elif "\n" not in chunk and never_heading_rule(chunk) == "link promo":
+        elif "\n" not in chunk and len(chunk) <= SHORT_LINE_CHARS and never_heading_rule(chunk) == "link promo":
             continue  # "Read more: …" points elsewhere; it is not this article's text
         else:
             blocks.extend(Block("paragraph", p) for p in paragraphs_of(chunk))

@@ -25,6 +25,8 @@ from listen.articles.back_matter import is_back_matter
 MAX_HEADING_WORDS = 12
 MAX_WRAPPED_WORDS = 28
 MAX_HEADING_CHARS = 80
+# The never-heading rules are asked only about lines this short (an attribution, a promo).
+SHORT_LINE_CHARS = 200
 # A run of this many candidates with no text between them is a list, a title page or contents.
 RUN = 3
 
@@ -79,6 +81,11 @@ NEVER_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _PAGE_NUMBERED = re.compile(r"^(.*\s\d{1,4}\n)*.*\s\d{1,4}$")
+# All the rules as one expression, so a line is asked once: group rN is rule N.
+_ANY_NEVER = re.compile(
+    "|".join(f"(?P<r{n}>{pattern.pattern})" for n, (_name, pattern) in enumerate(NEVER_HEADINGS)), re.IGNORECASE
+)
+_NEVER_NAMES = {f"r{n}": name for n, (name, _pattern) in enumerate(NEVER_HEADINGS)}
 _CONTENTS = re.compile(r"^(table of )?contents\.?:?$|^list of (illustrations|plates|maps)\.?:?$", re.IGNORECASE)
 
 
@@ -218,17 +225,17 @@ def kind_of(chunk: str) -> Candidate | str:
         return candidate
     if len(lines) >= 2 and all(len(line) <= 60 for line in lines) and len(chunk.split()) / len(lines) <= 7:
         return "short"
-    if len(lines) == 1 and (_never(chunk) or (len(chunk.split()) < 8 and not chunk.endswith(_CLOSING))):
+    if len(lines) == 1 and (
+        (len(chunk) <= SHORT_LINE_CHARS and _never(chunk)) or (len(chunk.split()) < 8 and not chunk.endswith(_CLOSING))
+    ):
         return "minor"
     return "prose"
 
 
 def never_heading_rule(line: str) -> str | None:
     """The name of the rule that says `line` is never a heading (an attribution, a time stamp…)."""
-    for name, pattern in NEVER_HEADINGS:
-        if pattern.match(line):
-            return name
-    return None
+    found = _ANY_NEVER.match(line)
+    return _NEVER_NAMES[found.lastgroup] if found is not None and found.lastgroup else None
 
 
 def _never(line: str) -> bool:
