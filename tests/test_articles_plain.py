@@ -151,6 +151,7 @@ NOT_HEADINGS = [
     ("sentences ending in a stop or colon", f"Title\n\n{P}\n\nHe did not come back.\n\n{P}\n\nRead this:\n\n{P}"),
     ("a byline inside", f"Story\n\n{P}\n\nBy Ann Vell\n\n{P}"),
     ("addresses and bracketed lines", f"Story\n\n{P}\n\nwww.example.org\n\n{P}\n\n[Illustration]\n\n{P}"),
+    ("the end of a bracketed block", f"Story\n\n{P}\n\n[Illustration: a lamp\n\nChapter I.]\n\n{P}\n\nChapter II.]\n\n{P}"),
 ]
 
 

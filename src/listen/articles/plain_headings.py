@@ -77,6 +77,7 @@ NEVER_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                        r"|recommended|more from [\w ]+|most read|editor'?s picks?)\s*[:|–—›»>]\s*\S.*$"),
         ("address", r"^(https?://|www\.)\S+$"),
         ("bracketed", r"^[\[(<{].*$"),
+        ("bracketed", r"^[^\[]*\]$"),  # the last line of a bracketed block: "Chapter I.]"
         ("quoted", "^[\"“”'‘’«»„].*$"),
     )
 )
@@ -342,6 +343,8 @@ def _merge_split_labels(chunks: list[str], candidates: dict[int, Candidate], dro
             continue
         if not (title.styles & {"news"} or any(s.startswith("upper") for s in title.styles)):
             continue
+        if _upper(chunks[i]) and not _upper(chunks[i + 1]):
+            continue  # 'SECOND PART' over 'Dedicated to …': a label in capitals has a title in capitals
         styles = label.styles | {s for s in title.styles if s.startswith("upper")}
         candidates[i] = Candidate(_shown([chunks[i], chunks[i + 1]], labelled=True), frozenset(styles))
         del candidates[i + 1]
