@@ -47,7 +47,7 @@ def render_index(entries: Sequence[Entry], site: Site) -> str:
         "<header>",
         f"<h1>{escape(site.title)}</h1>",
         f"<p>{count}. Listen here, download the MP3 files, or subscribe in a podcast app with "
-        f'this feed address: <a href="feed.xml">{escape(feed)}</a></p>',
+        f'this feed address: <a id="feed-address" href="feed.xml">{escape(feed)}</a></p>',
         "</header>",
         '<main id="main" tabindex="-1">',
         *(_article_block(entry, lang) for entry in entries),
@@ -272,4 +272,7 @@ SEEK_SCRIPT = (
     'var a=e.target.closest("a[data-start]");if(!a)return;'
     "var p=document.getElementById(a.dataset.player);if(!p)return;"
     "e.preventDefault();p.currentTime=Number(a.dataset.start);p.focus();p.play();});"
+    # every link on the page is relative, so it works wherever it is served; show that address
+    'document.addEventListener("DOMContentLoaded",function(){'
+    'var f=document.getElementById("feed-address");if(f)f.textContent=f.href;});'
 )
