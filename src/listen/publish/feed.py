@@ -30,7 +30,7 @@ PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a9b28560a04f")
 # listen's own namespace for episode guids: uuid5(LISTEN_NAMESPACE, slug) never changes.
 LISTEN_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://listen.invalid/episode")
 CHAPTERS_TYPE = "application/json+chapters"
-SRT_TYPE = "application/x-subrip"
+SRT_TYPE = "application/srt"  # the Podcasting 2.0 spelling (partytime also maps x-subrip to it)
 
 
 def build_feed(entries: Sequence[Entry], site: Site, folder: Path) -> str:
