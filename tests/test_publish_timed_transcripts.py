@@ -17,7 +17,14 @@ import pytest
 
 from listen.articles.model import Article, Section
 from listen.audio.pcm import SAMPLE_RATE, silence, to_rate
-from listen.audio.sidecars import read_transcript_vtt, transcript_paths
+from listen.audio.sidecars import (
+    Cue,
+    TimedUtterance,
+    place_cues,
+    read_transcript_vtt,
+    transcript_paths,
+    transcript_vtt,
+)
 from listen.batch.cache import DiskUtteranceCache
 from listen.speech.narrate import Settings, narrate, script_for
 
@@ -137,3 +144,23 @@ def test_srt_holds_the_same_cues_numbered_with_comma_millis(tmp_path: Path) -> N
     for block, cue in zip(blocks, vtt_cues):
         assert re.fullmatch(r"\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}", block[1])
         assert block[2] == cue.text
+
+
+def test_vtt_round_trips_cue_kinds_places_and_hostile_text() -> None:
+    cues = (
+        Cue("Arrows --> & <tags> stay text", 0, 1500, "title", 0, -1),
+        Cue("Ça va?  Two\nlines", 3_599_999, 3_600_250, "sentence", 4, 2),
+    )
+    text = transcript_vtt(cues)
+    assert "-->" not in text.split("\n")[4] and "&lt;tags&gt;" in text
+    assert read_transcript_vtt(text) == (cues[0], Cue("Ça va? Two lines", 3_599_999, 3_600_250, "sentence", 4, 2))
+
+
+def test_a_vtt_from_elsewhere_is_read_as_plain_sentences() -> None:
+    foreign = "WEBVTT - made by hand\r\n\r\nNOTE a comment\r\n\r\n00:00:01.000 --> 00:00:02.500 align:start\r\nHello there\r\n"
+    assert read_transcript_vtt(foreign) == (Cue("Hello there", 1000, 2500),)
+
+
+def test_utterances_without_audio_get_no_cue() -> None:
+    parts = [[TimedUtterance("Spoken", 0, 2205), TimedUtterance("Silent", 2205, 2205)], [TimedUtterance("Lost", 0, 50)]]
+    assert place_cues(parts, [22050, None]) == (Cue("Spoken", 1000, 1100),)
