@@ -37,7 +37,7 @@ _MENTION = re.compile(r"(?<![\w@])@(\w{2,})\b")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _ISBN = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:\d[\s-]?){9,12}[\dX])(?![\w-])")
 _IDENTIFIER = re.compile(r"\b([A-Z][A-Z0-9]{1,9})((?:-[A-Za-z]*\d[\dA-Za-z]*){2,})(?![\w-])")
-_VERSION = re.compile(r"(?<![\w.])[vV](\d+(?:\.\d+)+)(?![\w]|\.\d)")
+_VERSION = re.compile(r"(?<![\w.])(?:[vV]|(?i:version|versión)\s+)(\d+(?:\.\d+)+)(?![\w]|\.\d)")
 _DOTTED = re.compile(r"(?<![\w.,])(\d+(?:\.\d+){2,})(?![\w]|\.\d)")
 _DATE = re.compile(r"(?<![\w.,/-])(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?![\w]|[./-]\d)")
 _ISO_DATE = re.compile(r"(?<![\w.,/-])(\d{4})-(\d{2})-(\d{2})(?![\w]|[./-]\d)")
@@ -149,7 +149,11 @@ def speak_identifiers(text: str, lang: Language) -> str:
     def version(numbers: str) -> str:
         return f" {lang.words['point']} ".join(lang.cardinal(int(n)) for n in numbers.split("."))
 
-    text = _VERSION.sub(lambda m: f"{lang.words['version']} {version(m.group(1))}", text)
+    text = _VERSION.sub(
+        lambda m: f"{m.group(0)[:-len(m.group(1))].strip() if len(m.group(0)) > len(m.group(1)) + 1 else lang.words['version']} "
+        f"{version(m.group(1))}",
+        text,
+    )
     return _DOTTED.sub(lambda m: version(m.group(1)), text)
 
 
@@ -330,6 +334,8 @@ def speak_ranges(text: str, lang: Language) -> str:
 
     def say(match: re.Match[str]) -> str:
         first, dash, second = match.groups()
+        if dash == "-" and min(len(first), len(second)) >= 3 and (len(first) != len(second) or first[0] == "0"):
+            return f"{lang.digits(first)}, {lang.digits(second)}"  # 555-1234: a telephone number
         later = dash != "-" or int(second) > int(first) or (
             len(second) < len(first) and int(first[: len(first) - len(second)] + second) > int(first)
         )
@@ -340,6 +346,32 @@ def speak_ranges(text: str, lang: Language) -> str:
         return f"{said(int(first))} {lang.words['to']} {said(int(second)) if len(second) == len(first) else lang.cardinal(int(second))}"
 
     return _RANGE.sub(say, text)
+
+
+def speak_minus(text: str, lang: Language) -> str:
+    """'-5 °C' → 'minus five °C': a minus sign before a number, not a hyphen inside a word."""
+    return re.sub(r"(?<![\w.,)–—-])[-−](?=\d)", f"{lang.words['minus']} ", text)
+
+
+def speak_month_dates(text: str, lang: Language) -> str:
+    """English 'June 27, 2012' and '27 June 2012': the day is an ordinal, the year a year."""
+    if lang.code != "en":
+        return text
+    months = "|".join(lang.months)
+
+    def year(written: str | None) -> str:
+        return f", {lang.year(int(written))}" if written else ""
+
+    text = re.sub(
+        rf"\b({months})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?",
+        lambda m: f"{m.group(1)} {lang.ordinal(int(m.group(2)))}{year(m.group(3))}",
+        text,
+    )
+    return re.sub(
+        rf"(?<![\w.,])(\d{{1,2}})(?:st|nd|rd|th)?\s+({months})\b(?:,?\s+(\d{{4}})\b)?",
+        lambda m: f"the {lang.ordinal(int(m.group(1)))} of {m.group(2)}{year(m.group(3))}",
+        text,
+    )
 
 
 def speak_numbers(text: str, lang: Language) -> str:
@@ -392,6 +424,7 @@ RULES: tuple[Rule, ...] = (
     shorten_urls,
     speak_emails,
     speak_dates,
+    speak_month_dates,
     speak_identifiers,
     speak_hashtags,
     speak_hash_signs,
@@ -404,6 +437,7 @@ RULES: tuple[Rule, ...] = (
     speak_roman_numerals,
     speak_ranges,
     speak_magnitudes,
+    speak_minus,
     speak_numbers,
     speak_symbols,
     speak_dashes,

@@ -30,7 +30,7 @@ class Language(ABC):
     """One language's spoken forms. Subclasses fill the tables and override the grammar."""
 
     code: str
-    words: Mapping[str, str]  # and, percent, hashtag, hash, number, at, dot, version, point, decimal, to
+    words: Mapping[str, str]  # and, percent, hashtag, hash, number, at, dot, version, point, decimal, to, minus
     abbreviations: Mapping[str, str]  # as written (with its dot) → as said
     currencies: Mapping[str, Currency]  # symbol → name
     magnitudes: Mapping[str, int]  # as written after a number ("bn", "Mrd.") → power of ten

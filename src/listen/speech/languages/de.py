@@ -65,7 +65,7 @@ GERMAN = German(
     code="de",
     words={
         "and": "und", "percent": "Prozent", "hashtag": "Hashtag", "hash": "Raute", "number": "Nummer",
-        "at": "ät", "dot": "Punkt", "version": "Version", "point": "Punkt", "decimal": "Komma", "to": "bis",
+        "at": "ät", "dot": "Punkt", "version": "Version", "point": "Punkt", "decimal": "Komma", "to": "bis", "minus": "minus",
     },
     abbreviations={
         "Dr.": "Doktor", "Prof.": "Professor", "Hr.": "Herr", "Hrn.": "Herrn", "Fr.": "Frau",

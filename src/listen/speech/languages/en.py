@@ -48,7 +48,7 @@ ENGLISH = English(
     code="en",
     words={
         "and": "and", "percent": "percent", "hashtag": "hashtag", "hash": "hash", "number": "number",
-        "at": "at", "dot": "dot", "version": "version", "point": "point", "decimal": "point", "to": "to",
+        "at": "at", "dot": "dot", "version": "version", "point": "point", "decimal": "point", "to": "to", "minus": "minus",
     },
     # Title-case matches only, so "st." at a sentence end in lower case is left alone.
     abbreviations={
@@ -72,7 +72,7 @@ ENGLISH = English(
             "October", "November", "December"),
     year_cues=frozenset({"in", "since", "from", "until", "till", "by", "of", "circa", "c.", "year", "around", "before", "after"}),
     roman_cues=frozenset({"chapter", "part", "book", "volume", "vol.", "act", "scene", "section", "article", "episode",
-                          "war", "phase", "stage", "level", "appendix", "canto", "psalm", "title", "schedule", "class"}),
+                          "war", "bowl", "phase", "stage", "level", "appendix", "canto", "psalm", "title", "schedule", "class"}),
     time_cues=frozenset({"at", "from", "until", "till", "by", "before", "after", "around", "about", "to"}),
     ordinal_pattern=r"(\d+)(st|nd|rd|th)\b",
     day_first=False,

@@ -70,7 +70,7 @@ SPANISH = Spanish(
     code="es",
     words={
         "and": "y", "percent": "por ciento", "hashtag": "etiqueta", "hash": "almohadilla", "number": "número",
-        "at": "arroba", "dot": "punto", "version": "versión", "point": "punto", "decimal": "coma", "to": "a",
+        "at": "arroba", "dot": "punto", "version": "versión", "point": "punto", "decimal": "coma", "to": "a", "minus": "menos",
     },
     abbreviations={
         "Sr.": "señor", "Sra.": "señora", "Srta.": "señorita", "Dr.": "doctor", "Dra.": "doctora",

@@ -61,7 +61,7 @@ FRENCH = French(
     code="fr",
     words={
         "and": "et", "percent": "pour cent", "hashtag": "mot-dièse", "hash": "dièse", "number": "numéro",
-        "at": "arobase", "dot": "point", "version": "version", "point": "point", "decimal": "virgule", "to": "à",
+        "at": "arobase", "dot": "point", "version": "version", "point": "point", "decimal": "virgule", "to": "à", "minus": "moins",
     },
     abbreviations={
         "M.": "monsieur", "MM.": "messieurs", "Mme": "madame", "Mmes": "mesdames", "Mlle": "mademoiselle",
