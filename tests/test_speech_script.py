@@ -116,7 +116,7 @@ def test_a_code_block_is_one_short_cue_by_default() -> None:
     script = build_script(TECH)
     first = [(u.kind, u.text, u.paragraph) for u in script.chapters[0].utterances]
     assert ("code", "Code example, seven lines.", 1) in first
-    assert not any(word in text for text in spoken(script) for word in ("package", "func", "Open", "notes"))
+    assert not any(word in text for text in spoken(script) for word in ("package", "func", "os dot", "notes"))
 
 
 @pytest.mark.parametrize(
