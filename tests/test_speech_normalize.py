@@ -138,6 +138,7 @@ CASES = {
         ("born June 27, 2012 in Ohio", "born June twenty-seventh, twenty twelve in Ohio"),
         ("on 4 July 1776", "on the fourth of July, seventeen seventy-six"),
         ("the 1990s", "the nineteen nineties"),
+        ("the '90s and the 60s", "the nineties and the sixties"),
         ("it was -5 °C", "it was minus five °C"),
         ("COVID-19 cases", "COVID-nineteen cases"),
         ("Python version 3.12", "Python version three point twelve"),
@@ -221,6 +222,7 @@ CASES = {
         ("MDCCLXXVI", "siebzehnhundertsechsundsiebzig"),
         ("Am 3. Oktober 1990", "Am dritten Oktober neunzehnhundertneunzig"),
         ("Er ist 1 Tag alt", "Er ist ein Tag alt"),
+        ("Heinrich VIII. und Karl V.", "Heinrich der Achte und Karl der Fünfte."),
     ],
     "es": [
         ("$427bn (£230bn)", "cuatrocientos veintisiete mil millones de dólares (doscientos treinta mil millones de libras)"),
@@ -239,6 +241,7 @@ CASES = {
         ("frutas, p. ej. peras", "frutas, por ejemplo peras"),
         ("a las 17.00", "a las diecisiete horas"),
         ("a las 14:30", "a las catorce y treinta"),
+        ("son las 8.30 h", "son las ocho y treinta"),
         ("27-06-2012", "veintisiete de junio de dos mil doce"),
         ("1990-1995", "mil novecientos noventa a mil novecientos noventa y cinco"),
         ("Felipe II", "Felipe segundo"),

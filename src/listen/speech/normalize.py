@@ -43,12 +43,13 @@ _DATE = re.compile(r"(?<![\w.,/-])(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?![\w]|[./-
 _ISO_DATE = re.compile(r"(?<![\w.,/-])(\d{4})-(\d{2})-(\d{2})(?![\w]|[./-]\d)")
 _TIME = re.compile(
     r"(?<![\w.,:$€£¥/-])([01]?\d|2[0-3])(?:([:.])([0-5]\d)|\s?(h)(?:\s?([0-5]\d))?)(?![\w]|[.,:]\d)"
-    r"(\s?(?:[ap]\.\s?m\.|[ap]m\b|[AP]M\b|Uhr\b))?"
+    r"(\s?(?:[ap]\.\s?m\.|[ap]m\b|[AP]M\b|Uhr\b|h\b))?"
 )
 _ROMAN = r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 _ROMAN_AFTER_CUE = re.compile(rf"(?<![\w.])([^\W\d_]+\.?)(\s+)({_ROMAN})(?![\w])")
 _ROMAN_ORDINAL = re.compile(r"\b([IVXL]{1,7})(er|re|e|ème)\b")  # XIXe, Ier; never Le, Ce, De, Me
-_REGNAL = re.compile(r"\b([A-ZÀ-Ý][a-zà-ÿ]+)(\s+)([IVXL]{1,6})(?![\w])")
+# German writes a monarch's number with a dot (Heinrich VIII. und …): that dot is no full stop.
+_REGNAL = re.compile(r"\b([A-ZÀ-Ý][a-zà-ÿ]+)(\s+)([IVXL]{1,6})(?![\w])(\.(?=\s+[a-zäöüß]))?")
 _ROMAN_YEAR = re.compile(r"(?<![\w.-])(M{1,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))(?![\w])")
 _RANGE = re.compile(r"(?<![\w.,/:-])(\d+)\s?([–—-])\s?(\d+)(?![\w]|[.,/:–—-]\d)")
 _BARE_MAGNITUDES = ("bn", "tn", "mn", "Md", "Mds", "Mio.", "Mio", "Mrd.", "Mrd", "Bio.", "Tsd.")
@@ -318,10 +319,11 @@ def speak_roman_numerals(text: str, lang: Language) -> str:
         )
 
     def regnal(match: re.Match[str]) -> str:
-        name, space, numeral = match.groups()
+        name, space, numeral, dot = match.groups()
         if numeral in ("I", "X") or not re.fullmatch(_ROMAN, numeral):
             return match.group(0)
-        return f"{name}{space}{lang.regnal(roman_value(numeral))}"
+        kept_dot = dot if dot and lang.code != "de" else ""
+        return f"{name}{space}{lang.regnal(roman_value(numeral))}{kept_dot}"
 
     text = _REGNAL.sub(regnal, text)
     return _ROMAN_YEAR.sub(lambda m: lang.year(roman_value(m.group(1))) if len(m.group(1)) >= 4 else m.group(0), text)
@@ -372,6 +374,13 @@ def speak_month_dates(text: str, lang: Language) -> str:
         lambda m: f"the {lang.ordinal(int(m.group(1)))} of {m.group(2)}{year(m.group(3))}",
         text,
     )
+
+
+def speak_decades(text: str, lang: Language) -> str:
+    """English 'the '90s' and 'the 90s' → 'the nineties'."""
+    if lang.code != "en":
+        return text
+    return re.sub(r"(?<![\w'’])['’]?([1-9]0)s\b", lambda m: re.sub(r"y$", "ies", lang.cardinal(int(m.group(1)))), text)
 
 
 def speak_numbers(text: str, lang: Language) -> str:
@@ -438,6 +447,7 @@ RULES: tuple[Rule, ...] = (
     speak_ranges,
     speak_magnitudes,
     speak_minus,
+    speak_decades,
     speak_numbers,
     speak_symbols,
     speak_dashes,
