@@ -150,12 +150,11 @@ def speak_identifiers(text: str, lang: Language) -> str:
     def version(numbers: str) -> str:
         return f" {lang.words['point']} ".join(lang.cardinal(int(n)) for n in numbers.split("."))
 
-    text = _VERSION.sub(
-        lambda m: f"{m.group(0)[:-len(m.group(1))].strip() if len(m.group(0)) > len(m.group(1)) + 1 else lang.words['version']} "
-        f"{version(m.group(1))}",
-        text,
-    )
-    return _DOTTED.sub(lambda m: version(m.group(1)), text)
+    def named(match: re.Match[str]) -> str:
+        written = match.group(0)[: match.start(1) - match.start(0)].strip()  # "v", "version", "Version"
+        return f"{written if len(written) > 1 else lang.words['version']} {version(match.group(1))}"
+
+    return _DOTTED.sub(lambda m: version(m.group(1)), _VERSION.sub(named, text))
 
 
 def expand_abbreviations(text: str, lang: Language) -> str:
