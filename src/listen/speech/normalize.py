@@ -160,13 +160,22 @@ def speak_identifiers(text: str, lang: Language) -> str:
 def expand_abbreviations(text: str, lang: Language) -> str:
     """'Dr. Vell' → 'Doctor Vell'. A title without a dot (Mme, Dr) or of one letter (M., D.) only
     before a name or a number, so 'M.' ending a sentence and 'Me' in a quotation stay as they are."""
-    for short, long in sorted(lang.abbreviations.items(), key=lambda kv: -len(kv[0])):
+    return _abbreviation_pattern(lang.code).sub(lambda m: lang.abbreviations[m.group(0)], text)
+
+
+@cache
+def _abbreviation_pattern(code: str) -> re.Pattern[str]:
+    """One pattern for all of a language's abbreviations, longest first ('p. ex.' before 'ex.')."""
+    lang = language_for(code)
+    assert lang is not None
+    choices = []
+    for short in sorted(lang.abbreviations, key=len, reverse=True):
         if not short.endswith(".") or re.fullmatch(r"[A-Z]\.", short):
             after = r"(?=\s+[A-ZÀ-Ý0-9]|\s?\d)"
         else:
             after = r"(?=\s|$|[,;:)])"
-        text = re.sub(rf"(?<![\w.]){re.escape(short)}{after}", long, text)
-    return text
+        choices.append(re.escape(short) + after)
+    return re.compile(rf"(?<![\w.])(?:{'|'.join(choices)})")
 
 
 def speak_symbols(text: str, lang: Language) -> str:
