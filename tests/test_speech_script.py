@@ -67,6 +67,22 @@ def test_split_sentences(paragraph: str, sentences: list[str]) -> None:
     assert split_sentences(paragraph) == sentences
 
 
+@pytest.mark.parametrize(
+    ("language", "paragraph", "sentences"),
+    [
+        ("de", "Das gilt z. B. Hunde. Dann nicht.", ["Das gilt z. B. Hunde.", "Dann nicht."]),
+        ("de", "Am 3. Oktober kam er. Gut.", ["Am 3. Oktober kam er.", "Gut."]),
+        ("de", "Es kostet 1 Mrd. Euro. Viel.", ["Es kostet 1 Mrd. Euro.", "Viel."]),
+        ("fr", "M. Dupont arrive. Il pleut.", ["M. Dupont arrive.", "Il pleut."]),
+        ("es", "La Dra. Ruiz llega. Bien.", ["La Dra. Ruiz llega.", "Bien."]),
+        ("es", "Vive en la casa. Bien.", ["Vive en la casa.", "Bien."]),
+        ("en", "Ask Dr. Vell. Then rest.", ["Ask Dr. Vell.", "Then rest."]),
+    ],
+)
+def test_split_sentences_knows_each_languages_abbreviations(language: str, paragraph: str, sentences: list[str]) -> None:
+    assert split_sentences(paragraph, language) == sentences
+
+
 def test_an_endless_sentence_is_split_into_speakable_pieces() -> None:
     pieces = split_sentences("word " * 1000)
     assert sum(len(p.split()) for p in pieces) == 1000

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Literal
 
 from listen.articles.model import Article, Section
@@ -179,17 +180,32 @@ def not_read(headings: list[str], language: str) -> str:
 
 def split_sentences(paragraph: str, language: str = "en") -> list[str]:
     """Sentences of a paragraph, not fooled by 'Dr. Vell' or '9 p.m.'; overlong ones split softly."""
-    abbreviations = abbreviations_for(language)
+    not_an_end = _not_an_end(language)
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
         candidate = paragraph[start:match.start()].rstrip()
-        if candidate.endswith(abbreviations) or re.search(r"\b[A-Z]\.$", candidate):
-            continue  # "Dr. Vell", "J. Smith": not the end of a sentence
+        if not_an_end.search(candidate):
+            continue  # "Dr. Vell", "J. Smith", "z. B. Hunde", "am 3. Oktober": not the end of a sentence
         sentences.append(paragraph[start:match.end()].strip())
         start = match.end()
     sentences.append(paragraph[start:].strip())
     return [piece for sentence in sentences if sentence for piece in _cap_length(sentence)]
+
+
+@cache
+def _not_an_end(language: str) -> re.Pattern[str]:
+    """What a full stop ends when it does not end a sentence: an abbreviation or the first part of
+    one ('z.' of 'z. B.', 'EE.' of 'EE. UU.'), an initial, and in German an ordinal ('3. Oktober')."""
+    pieces: set[str] = set()
+    for abbreviation in abbreviations_for(language):
+        words = abbreviation.split()
+        pieces.update(" ".join(words[:i]) for i in range(1, len(words) + 1) if words[i - 1].endswith("."))
+    alternatives = [re.escape(p) for p in sorted(pieces, key=len, reverse=True)] + [r"[A-Z]\."]
+    lang = language_for(language)
+    if lang is not None and lang.code == "de":
+        alternatives.append(r"\d{1,2}\.")
+    return re.compile(rf"(?<![\w.])(?:{'|'.join(alternatives)})$")
 
 
 def _cap_length(sentence: str) -> list[str]:
