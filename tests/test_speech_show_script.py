@@ -70,3 +70,16 @@ def test_script_format_speaks_the_articles_language(write) -> None:
         " à quatorze heures trente ; coût : deux virgule quatre millions d'euros, soit douze pour cent du budget."
     )
     assert result.stdout.splitlines()[-1] == "    Non lu : Voir aussi."
+
+
+def test_speak_and_build_take_the_narration_options_and_refuse_bad_values(write) -> None:
+    from listen.cli import build_parser
+    from listen.cli.narration_options import script_options
+    from listen.speech.script import ScriptOptions
+
+    for command in ("speak", "build"):
+        args = build_parser(command).parse_args([command, "a.md", "--code", "read", "--back-matter", "read"])
+        assert script_options(args) == ScriptOptions(code="read", back_matter="read")
+        assert script_options(build_parser(command).parse_args([command, "a.md"])) == ScriptOptions()
+    result = subprocess.run([LISTEN, "speak", "a.md", "--code", "loud"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "--code" in result.stderr
