@@ -146,6 +146,9 @@ CASES = {
         ("Queen Elizabeth II", "Queen Elizabeth the Second"),
         ("Malcolm X and Vitamin C", "Malcolm X and Vitamin C"),
         ("rose 2.30 percent", "rose two point three zero percent"),
+        ("add 1/2 cup and ¾ spoon", "add one half cup and three quarters spoon"),
+        ("1 ½ hours", "one and one half hours"),
+        ("open 24/7", "open twenty-four/seven"),
         # Roman numerals
         ("Chapter IV", "Chapter four"),
         ("Louis XIV", "Louis the Fourteenth"),
@@ -191,6 +194,7 @@ CASES = {
         ("le 1er mai", "le premier mai"),
         ("Ce livre, Le Roi, De Gaulle", "Ce livre, Le Roi, De Gaulle"),
         ("il fait -5 °C", "il fait moins cinq °C"),
+        ("1/2 litre et 2/3 du lot", "un demi litre et deux tiers du lot"),
     ],
     "de": [
         ("$427bn (£230bn)", "vierhundertsiebenundzwanzig Milliarden Dollar (zweihundertdreißig Milliarden Pfund)"),
@@ -222,6 +226,7 @@ CASES = {
         ("MDCCLXXVI", "siebzehnhundertsechsundsiebzig"),
         ("Am 3. Oktober 1990", "Am dritten Oktober neunzehnhundertneunzig"),
         ("Er ist 1 Tag alt", "Er ist ein Tag alt"),
+        ("3/4 Liter", "drei Viertel Liter"),
         ("Heinrich VIII. und Karl V.", "Heinrich der Achte und Karl der Fünfte."),
     ],
     "es": [
@@ -232,6 +237,7 @@ CASES = {
         ("$0", "cero dólares"),
         ("2,50 €", "dos euros con cincuenta"),
         ("21 años", "veintiún años"),
+        ("1/4 de kilo", "un cuarto de kilo"),
         ("CVE-2024-43402", "CVE dos cero dos cuatro, cuatro tres cuatro cero dos"),
         ("v2.10.3", "versión dos punto diez punto tres"),
         ("#include <stdio.h>", "almohadilla include <stdio.h>"),

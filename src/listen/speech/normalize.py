@@ -384,6 +384,25 @@ def speak_month_dates(text: str, lang: Language) -> str:
     )
 
 
+_VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4)}
+_FRACTION = re.compile(r"(?:(?<![\w/.,])(\d+)\s?)?(?:([½⅓⅔¼¾])|(?<![\w/.,])(?<!\d\s)([1-3])/([234])(?![\w/]|[.,]\d))")
+
+
+def speak_fractions(text: str, lang: Language) -> str:
+    """'1/2', '¾', '1 ½' → 'one half', 'three quarters', 'one and one half'; only halves, thirds
+    and quarters, where a slash is surely a fraction (24/7 and dates are left alone)."""
+
+    def say(match: re.Match[str]) -> str:
+        whole, vulgar, numerator, denominator = match.groups()
+        top, bottom = _VULGAR[vulgar] if vulgar else (int(numerator), int(denominator))
+        if top >= bottom:
+            return match.group(0)
+        said = lang.fraction(top, bottom)
+        return f"{lang.cardinal(int(whole))} {lang.words['and']} {said}" if whole else said
+
+    return _FRACTION.sub(say, text)
+
+
 def speak_decades(text: str, lang: Language) -> str:
     """English 'the '90s' and 'the 90s' → 'the nineties'."""
     if lang.code != "en":
@@ -454,6 +473,7 @@ RULES: tuple[Rule, ...] = (
     speak_roman_numerals,
     speak_ranges,
     speak_magnitudes,
+    speak_fractions,
     speak_minus,
     speak_decades,
     speak_numbers,

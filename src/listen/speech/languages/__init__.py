@@ -44,7 +44,7 @@ class Language(ABC):
     group_marks: str = ". \u00a0\u202f"  # what may separate thousands
     years_as_years: bool = False  # 1990 has its own reading (en, de), not the plain number's
     fraction_by_digit: bool = True  # 2.45 → "two point four five" (en, de) or "… quarante-cinq" (fr, es)
-    extra: Mapping[str, str] = field(default_factory=dict)
+    fractions: Mapping[int, tuple[str, str]] = field(default_factory=dict)  # 2 → ("half", "halves")
 
     # -- numbers --------------------------------------------------------------------------
 
@@ -82,6 +82,12 @@ class Language(ABC):
     def ordinal_from(self, number: int, mark: str, before: str) -> str:
         """'1st', '1re', '2ª', 'am 19.': the ordinal its mark asks for."""
         return self.ordinal(number, feminine=mark in ("re", "ère", "ª"), before=before)
+
+    def fraction(self, numerator: int, denominator: int) -> str:
+        """'3/4' → 'three quarters'."""
+        singular, plural = self.fractions[denominator]
+        count = self.before_noun(self.cardinal(numerator), singular)
+        return f"{count} {singular if numerator == 1 else plural}"
 
     def before_noun(self, spoken: str, noun: str) -> str:
         """A number as said in front of a noun ('uno' → 'un' in Spanish); most languages: as is."""

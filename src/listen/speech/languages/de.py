@@ -83,6 +83,7 @@ GERMAN = German(
         "k": THOUSAND, "Tsd.": THOUSAND, "m": MILLION, "Mio.": MILLION, "Mio": MILLION,
         "bn": BILLION, "Mrd.": BILLION, "Mrd": BILLION, "tn": TRILLION, "Bio.": TRILLION,
     },
+    fractions={2: ("halb", "halbe"), 3: ("Drittel", "Drittel"), 4: ("Viertel", "Viertel")},
     months=("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
             "November", "Dezember"),
     year_cues=frozenset({"im", "jahr", "jahre", "seit", "bis", "von", "ab", "um", "anno", "vor", "nach", "ende", "anfang", "mitte"}),

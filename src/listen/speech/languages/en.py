@@ -68,6 +68,7 @@ ENGLISH = English(
         "k": THOUSAND, "thousand": THOUSAND, "m": MILLION, "mn": MILLION, "million": MILLION,
         "bn": BILLION, "billion": BILLION, "tn": TRILLION, "trillion": TRILLION,
     },
+    fractions={2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters")},
     months=("January", "February", "March", "April", "May", "June", "July", "August", "September",
             "October", "November", "December"),
     year_cues=frozenset({"in", "since", "from", "until", "till", "by", "of", "circa", "c.", "year", "around", "before", "after"}),

@@ -84,6 +84,7 @@ SPANISH = Spanish(
         "£": Currency("libra", "libras"), "¥": Currency("yen", "yenes"),
     },
     magnitudes={"k": THOUSAND, "m": MILLION, "M": MILLION, "bn": BILLION, "tn": TRILLION},
+    fractions={2: ("medio", "medios"), 3: ("tercio", "tercios"), 4: ("cuarto", "cuartos")},
     months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
             "noviembre", "diciembre"),
     year_cues=frozenset({"en", "desde", "de", "hasta", "hacia", "año"}),

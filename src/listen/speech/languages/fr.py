@@ -77,6 +77,7 @@ FRENCH = French(
     magnitudes={
         "k": THOUSAND, "m": MILLION, "M": MILLION, "bn": BILLION, "Md": BILLION, "Mds": BILLION, "tn": TRILLION,
     },
+    fractions={2: ("demi", "demis"), 3: ("tiers", "tiers"), 4: ("quart", "quarts")},
     months=("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
             "novembre", "décembre"),
     year_cues=frozenset({"en", "depuis", "de", "à", "vers", "dès", "année", "an"}),
