@@ -93,7 +93,8 @@ CASES = {
         # money and magnitudes
         ("$427bn (£230bn)", "four hundred and twenty-seven billion dollars (two hundred and thirty billion pounds)"),
         ("$2.4 million", "two point four million dollars"),
-        ("a $5m grant and $3k prize", "a five million dollars grant and three thousand dollars prize"),
+        ("a $5m grant and a $3k prize", "a five million dollar grant and a three thousand dollar prize"),
+        ("it cost $5m", "it cost five million dollars"),
         ("$1.2tn", "one point two trillion dollars"),
         ("$0", "zero dollars"),
         ("$1", "one dollar"),

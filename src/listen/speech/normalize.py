@@ -219,18 +219,18 @@ def speak_money(text: str, lang: Language) -> str:
     magnitude = _magnitude_pattern(list(lang.magnitudes))
     symbols = "".join(re.escape(s) for s in lang.currencies)
 
-    def say(written: str, scale: str | None, symbol: str) -> str:
+    def say(written: str, scale: str | None, symbol: str, start: int, source: str) -> str:
         power = lang.magnitudes[scale.strip()] if scale else 0
-        return lang.money(to_decimal(written, lang), power, lang.currencies[symbol])
+        return lang.money(to_decimal(written, lang), power, lang.currencies[symbol], word_before(source, start))
 
     text = re.sub(
         rf"(?:US)?([{symbols}])\s?({number})(?:\s?({magnitude}))?",
-        lambda m: say(m.group(2), m.group(3), m.group(1)),
+        lambda m: say(m.group(2), m.group(3), m.group(1), m.start(), m.string),
         text,
     )
     return re.sub(
         rf"({number})(?:\s?({magnitude}))?\s?([{symbols}])",
-        lambda m: say(m.group(1), m.group(2), m.group(3)),
+        lambda m: say(m.group(1), m.group(2), m.group(3), m.start(), m.string),
         text,
     )
 

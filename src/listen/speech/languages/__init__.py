@@ -104,8 +104,9 @@ class Language(ABC):
         """'3bn' → 'three billion': the amount and the magnitude's word."""
 
     @abstractmethod
-    def money(self, amount: Decimal, power: int, currency: Currency) -> str:
-        """'$2.4bn' → 'two point four billion dollars', with the language's agreement."""
+    def money(self, amount: Decimal, power: int, currency: Currency, before: str = "") -> str:
+        """'$2.4bn' → 'two point four billion dollars', with the language's agreement; `before` is
+        the word in front ('a $5 fee' is 'a five dollar fee' in English)."""
 
     # -- times and dates ------------------------------------------------------------------
 

@@ -38,7 +38,7 @@ class German(Language):
         count = "eine" if amount == 1 else self.cardinal(amount)
         return f"{count} {singular if amount == 1 else plural}"
 
-    def money(self, amount: Decimal, power: int, currency: Currency) -> str:
+    def money(self, amount: Decimal, power: int, currency: Currency, before: str = "") -> str:
         if power:
             return f"{self.scaled(amount, power)} {currency.plural}"
         cents = split_cents(amount)

@@ -15,7 +15,9 @@ class English(Language):
     def scaled(self, amount: Decimal, power: int) -> str:
         return f"{self.cardinal(amount)} {SCALES[power]}"
 
-    def money(self, amount: Decimal, power: int, currency: Currency) -> str:
+    def money(self, amount: Decimal, power: int, currency: Currency, before: str = "") -> str:
+        if before in ("a", "an"):  # "a $2.4m budget": the amount describes a noun
+            currency = Currency(currency.singular, currency.singular)
         if power:
             return f"{self.scaled(amount, power)} {currency.plural}"
         cents = split_cents(amount)

@@ -38,7 +38,7 @@ class Spanish(Language):
         singular, plural = SCALES[power]
         return f"un {singular}" if amount == 1 else f"{self.before_noun(self.cardinal(amount), plural)} {plural}"
 
-    def money(self, amount: Decimal, power: int, currency: Currency) -> str:
+    def money(self, amount: Decimal, power: int, currency: Currency, before: str = "") -> str:
         if power == THOUSAND:
             return f"{self.scaled(amount, power)} {currency.plural}"
         if power:

@@ -32,7 +32,7 @@ class French(Language):
         singular, plural = SCALES[power]
         return f"{self.cardinal(amount)} {plural if abs(amount) >= 2 else singular}"
 
-    def money(self, amount: Decimal, power: int, currency: Currency) -> str:
+    def money(self, amount: Decimal, power: int, currency: Currency, before: str = "") -> str:
         if power == THOUSAND:
             return f"{self.scaled(amount, power)} {currency.plural}"
         if power:
