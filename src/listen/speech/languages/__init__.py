@@ -131,10 +131,7 @@ class Language(ABC):
 
 def language_for(code: str) -> Language | None:
     """The tables for a language code ('fr', 'fr-CA', 'de_AT'); None for a language without them."""
-    from listen.speech.languages import de, en, es, fr
-
-    tables = {"en": en.ENGLISH, "fr": fr.FRENCH, "de": de.GERMAN, "es": es.SPANISH}
-    return tables.get(code.replace("_", "-").split("-")[0].lower())
+    return LANGUAGES.get(code.replace("_", "-").split("-")[0].lower())
 
 
 def plural_of(amount: Decimal, currency: Currency, from_two: bool = False) -> str:
@@ -150,3 +147,9 @@ def split_cents(amount: Decimal) -> tuple[int, int] | None:
     if len(fraction) == 2:
         return int(whole), int(fraction)
     return None
+
+
+# The languages import Language from here, so they come last.
+from listen.speech.languages import de, en, es, fr  # noqa: E402
+
+LANGUAGES: dict[str, Language] = {"en": en.ENGLISH, "fr": fr.FRENCH, "de": de.GERMAN, "es": es.SPANISH}
