@@ -207,3 +207,28 @@ def test_script_options_refuse_unknown_values() -> None:
         ScriptOptions(code="loud")
     with pytest.raises(ValueError, match="back_matter"):
         ScriptOptions(back_matter="maybe")
+
+
+FIDELITY = Path(__file__).parent / "fixtures" / "fidelity"
+FIXTURES = sorted(p for p in FIDELITY.glob("*.*") if not p.name.endswith(".expected.json"))
+
+
+@pytest.mark.parametrize("source", FIXTURES, ids=lambda p: p.name)
+def test_the_script_of_each_fidelity_fixture_says_the_article_and_nothing_else(source: Path) -> None:
+    """The fixtures' narrated phrases are in spoken form: what the voice is really given."""
+    import json
+
+    from listen.articles import load_article
+
+    want = json.loads(source.with_name(source.name.split(".")[0] + ".expected.json").read_text(encoding="utf-8"))
+    spoken = " ".join(u.text for u in build_script(load_article(source)).utterances)
+    assert [p for p in want.get("narrated", []) if p not in spoken] == []
+    assert [p for p in want.get("never_narrated", []) if p in spoken] == []
+
+
+def test_a_technical_post_hears_cues_for_its_code_blocks() -> None:
+    from listen.articles import load_article
+
+    script = build_script(load_article(FIDELITY / "md-technical-code.md"))
+    cues = [u.text for u in script.utterances if u.kind == "code"]
+    assert cues and all(c.startswith("Code example, ") and c.endswith(" lines.") for c in cues)
