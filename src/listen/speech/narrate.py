@@ -26,7 +26,8 @@ from listen.audio.chapter_cache import MIN_JOIN_PAUSE_MS, ChapterCache, KeyedCha
 from listen.audio.sidecars import TimedUtterance
 from listen.speech.engines import Engine, synthesize_many
 from listen.speech.lexicon import Lexicon
-from listen.speech.script import Pauses, Script, ScriptChapter, Utterance, build_script
+from listen.speech.normalize import SPEECH_RULES_VERSION
+from listen.speech.script import Pauses, Script, ScriptChapter, ScriptOptions, Utterance, build_script
 
 Progress = Callable[[int, int], None]  # (utterances done, utterances in all)
 
@@ -46,10 +47,14 @@ class Settings:
     pauses: Pauses = Pauses()
     bitrate_kbps: int = 64
     lexicon: Lexicon = Lexicon()
+    script: ScriptOptions = ScriptOptions()
 
     @property
     def fingerprint(self) -> str:
-        return f"{self.pauses}|{self.bitrate_kbps}|{self.lexicon.fingerprint}"
+        return (
+            f"{self.pauses}|{self.bitrate_kbps}|{self.lexicon.fingerprint}"
+            f"|{self.script.fingerprint}|rules {SPEECH_RULES_VERSION}"
+        )
 
 
 def narrate(
@@ -61,7 +66,7 @@ def narrate(
     cache: UtteranceCache | None = None,
     progress: Progress | None = None,
 ) -> AudioResult:
-    script = build_script(article, pauses=settings.pauses, lexicon=settings.lexicon)
+    script = build_script(article, pauses=settings.pauses, lexicon=settings.lexicon, options=settings.script)
     total = sum(len(c.utterances) for c in script.chapters)
     done = 0
 
@@ -201,4 +206,4 @@ def tags_for(article: Article) -> Tags:
 
 
 def script_for(article: Article, settings: Settings = Settings()) -> Script:
-    return build_script(article, pauses=settings.pauses, lexicon=settings.lexicon)
+    return build_script(article, pauses=settings.pauses, lexicon=settings.lexicon, options=settings.script)
