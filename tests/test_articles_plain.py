@@ -127,6 +127,9 @@ HEADING_SHAPES = [
     ("epigraph under a chapter", f"Book\n\nI. Of Rivers\n\nThe water runs,\nAnd runs away.\n\nA. POET.\n\n{P}\n\n"
      f"II. Of Hills\n\nThe hill stays,\nAnd stays.\n\nB. POET.\n\n{P}", [("I. Of Rivers", 2), ("II. Of Hills", 2)]),
     ("initials are not numerals", f"Story\n\n{P}\n\nM. Cavalcanti nodded.\n\n{P}\n\nC. Dupont sat down.\n\n{P}", []),
+    ("chapters in French, German and Spanish", f"Livre\n\nCHAPITRE PREMIER\n\n{P}\n\nCHAPITRE II\n\n{P}\n\n"
+     f"Kapitel 3\n\n{P}\n\nCapítulo IV\n\n{P}",
+     [("CHAPITRE PREMIER", 2), ("CHAPITRE II", 2), ("Kapitel 3", 2), ("Capítulo IV", 2)]),
     ("verse titles", "Poems\n\nThe Tide\n\nThe tide comes in\nthe tide goes out\nand nothing stays\n\nThe Gull\n\n"
      "A gull stands on\none leg all day\nand looks at me", [("The Tide", 2), ("The Gull", 2)]),
 ]

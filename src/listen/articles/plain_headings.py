@@ -38,11 +38,15 @@ _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     "|sixteen|seventeen|eighteen|nineteen|twenty|first|second|third|fourth|fifth|sixth|seventh"
     "|eighth|ninth|tenth|eleventh|twelfth|last|the\\s+\\w+"
+    "|premier|première|un|une|deux|trois|erstes|erster|erste|zweites|zweiter|zweite|eins|zwei|drei"
+    "|primero|primera|segundo|segunda|uno|dos|tres"
 )
-_PART_WORDS = ("part", "book", "volume")
-# "CHAPTER I.", "Chapter 3: The Return", "PART TWO", "Book the First", "STAVE III."
+_PART_WORDS = ("part", "book", "volume", "partie", "livre", "tome", "teil", "buch", "band", "parte", "libro")
+# "CHAPTER I.", "Chapter 3: The Return", "PART TWO", "Book the First", "STAVE III.", and the same
+# in the other languages listen narrates: "CHAPITRE PREMIER", "Kapitel 3", "Capítulo II".
 _CHAPTER = re.compile(
-    r"^(chapter|part|book|volume|section|act|scene|canto|stave|letter|lecture|lesson)\s+"
+    r"^(chapter|part|book|volume|section|act|scene|canto|stave|letter|lecture|lesson"
+    r"|chapitre|partie|livre|tome|kapitel|teil|buch|band|abschnitt|cap[ií]tulo|parte|libro)\s+"
     rf"({_ROMAN}|\d{{1,3}}|{_NUMBER_WORDS})\b\s*([.:—–-]\s*(.*)|(.*))$",
     re.IGNORECASE,
 )
