@@ -6,20 +6,22 @@ import argparse
 import json
 import sys
 
-from listen.articles import Article, load_article
+from listen.articles import Article
 from listen.articles.markdown import to_markdown
 from listen.articles.model import content_dict
+from listen.articles.sources import INPUT_FORMATS, open_article
 
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser("show", help=summary, description=__doc__)
-    parser.add_argument("article", help="a .txt, .md or .html file")
+    parser.add_argument("article", help="a .txt, .md, .html or .epub file, an http(s) URL, or - for standard input")
     parser.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text")
+    parser.add_argument("--from", dest="input_format", choices=tuple(INPUT_FORMATS), help="what standard input holds, if not guessed right")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    article = load_article(args.article)
+    article = open_article(args.article, fmt=args.input_format)
     render = {"text": as_text, "json": as_json, "markdown": to_markdown}[args.format]
     sys.stdout.write(render(article).rstrip("\n") + "\n")
     return 0
