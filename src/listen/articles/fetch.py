@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import platformdirs
 
@@ -416,7 +416,7 @@ class PageCache:
 def name_for(url: str) -> str:
     """'https://example.org/2024/05/night-bus.html?x=1' → 'night-bus'; a bare host names itself."""
     parts = urlsplit(url)
-    segments = [s for s in parts.path.split("/") if s]
+    segments = [s for s in unquote(parts.path).split("/") if s]
     stem = segments[-1].rsplit(".", 1)[0] if segments else ""
     if stem.lower() in ("index", "default", "feed", "rss", "atom") and len(segments) > 1:
         stem = f"{segments[-2]}-{stem}"
