@@ -102,10 +102,11 @@ def _full_text(*candidates: str) -> str:
 
 def _entry(item) -> Entry:
     contents = [c.get("value", "") for c in item.get("content", []) or []]
-    when_struct = item.get("published_parsed") or item.get("updated_parsed")
+    # dict.get: feedparser's own get maps a missing 'updated' onto 'published', with a warning.
+    when_struct = dict.get(item, "published_parsed") or dict.get(item, "updated_parsed")
     when = datetime.fromtimestamp(calendar.timegm(when_struct), timezone.utc) if when_struct else None
     link = item.get("link", "") or ""
-    stamp = "|".join(filter(None, (item.get("published", ""), item.get("updated", ""))))
+    stamp = "|".join(filter(None, (dict.get(item, "published", ""), dict.get(item, "updated", ""))))
     return Entry(
         key=item.get("id") or link,
         title=_plain(item.get("title", "")) or link,
