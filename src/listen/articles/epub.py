@@ -39,7 +39,7 @@ def read_epub(path: Path) -> Draft:
     from ebooklib import ITEM_DOCUMENT, epub
 
     try:
-        book = epub.read_epub(str(path), options={"ignore_ncx": False})
+        book = epub.read_epub(str(path), options={"ignore_ncx": True})  # nav.xhtml if any, else toc.ncx
     except KeyError as exc:
         missing = str(exc.args[0] if exc.args else exc).split("'")
         name = missing[1] if len(missing) > 2 else str(exc)
@@ -162,8 +162,6 @@ def _walk(element, blocks: list[Block], anchors: dict[str, int]) -> None:
             continue
         if child.get("id"):
             anchors.setdefault(child.get("id"), len(blocks))
-        for inner in child.iterfind(".//*[@id]"):
-            anchors.setdefault(inner.get("id"), len(blocks))
         if tag in _SKIP:
             continue
         if tag in _HEADINGS:
@@ -179,7 +177,9 @@ def _walk(element, blocks: list[Block], anchors: dict[str, int]) -> None:
             _walk(child, blocks, anchors)
             if child.text and child.text.strip() and len(blocks) == before:
                 blocks.append(Block("paragraph", _text(child)))
-        elif tag in _PARAGRAPHS or tag in _CONTAINERS or tag not in _SKIP:
+        else:
+            for inner in child.iterfind(".//*[@id]"):  # an anchor inside a paragraph points at it
+                anchors.setdefault(inner.get("id"), len(blocks))
             text = _text(child)
             if text:
                 blocks.append(Block("paragraph", text))
