@@ -210,3 +210,11 @@ def test_build_narrates_a_feed_and_a_rerun_only_what_is_new(site, tmp_path: Path
     manifest = json.loads((out / "manifest.json").read_text())
     assert entries[0]["title"] in {e["title"] for e in manifest["articles"]}
     assert len(list(out.glob("*.mp3"))) == 4
+    podcast = subprocess.run(
+        [LISTEN, "publish", str(out), "--base-url", "https://podcast.example/courier/", "--title", "Courier, read aloud"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert podcast.returncode == 0, podcast.stderr
+    published = read_feed((out / "feed.xml").read_bytes(), "podcast")
+    assert sorted(e.title for e in published.entries) == sorted(e["title"] for e in entries[:4])
+    assert str(Path.home()) not in (out / "feed.xml").read_text() and "/.cache/" not in (out / "feed.xml").read_text()

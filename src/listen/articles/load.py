@@ -22,7 +22,7 @@ FORMATS = {
     ".htm": "html",
     ".epub": "epub",
 }
-FORMAT_NAMES = "plain text (.txt), Markdown (.md), HTML (.html) or EPUB (.epub)"
+FORMAT_NAMES = "plain text (.txt), Markdown (.md) or HTML (.html) articles and EPUB (.epub) books"
 
 
 def load_article(path: Path | str) -> Article:
