@@ -118,6 +118,24 @@ def test_an_entry_whose_page_is_missing_fails_alone(courier) -> None:
     assert result.failed == [(entries[1]["link"], f"{entries[1]['link']}: not found (404); check the address.")]
 
 
+def test_a_missing_feed_is_one_failure(site) -> None:
+    result = expand([site.url("/gone.xml")], notify=quiet)
+    assert result.paths == []
+    assert result.failed == [(site.url("/gone.xml"), f"{site.url('/gone.xml')}: not found (404); check the address.")]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--since", "last week"], "argument --since: 'last week' is not a day; write it as YYYY-MM-DD"),
+        (["--limit", "0"], "--limit must be 1 or more"),
+    ],
+)
+def test_bad_feed_options_are_one_line(options: list[str], message: str) -> None:
+    out = subprocess.run([LISTEN, "build", "feed.xml", *options], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and message in out.stderr and out.stderr.count("\n") == 1
+
+
 def test_atom_and_json_feeds_read_alike(site) -> None:
     entries = feed_entries(site, 6)
     site.page("/atom", atom(entries), "application/atom+xml")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from listen.articles.sources import guess_format, open_article, read_stdin
+from listen.articles.sources import guess_format, local_copy, open_article, read_stdin
 from listen.errors import ArticleError
 
 LISTEN = str(Path(sys.executable).parent / "listen")
@@ -79,6 +79,11 @@ def test_windows_1252_input_is_decoded() -> None:
 def test_empty_input_is_one_line() -> None:
     with pytest.raises(ArticleError, match="standard input is empty"):
         open_article("-", stdin=io.BytesIO(b"  \n\n"))
+
+
+def test_the_reader_gets_standard_input_as_a_file_it_can_reopen() -> None:
+    path = local_copy("-", stdin=io.BytesIO(MARKDOWN.encode()))
+    assert path.name == "standard-input.md" and path.read_text().strip() == MARKDOWN.strip()
 
 
 def test_show_reads_a_pipe() -> None:
