@@ -236,3 +236,17 @@ def test_build_narrates_a_feed_and_a_rerun_only_what_is_new(site, tmp_path: Path
     published = read_feed((out / "feed.xml").read_bytes(), "podcast")
     assert sorted(e.title for e in published.entries) == sorted(e["title"] for e in entries[:4])
     assert str(Path.home()) not in (out / "feed.xml").read_text() and "/.cache/" not in (out / "feed.xml").read_text()
+
+
+def test_relative_links_and_short_notes_without_a_link(site) -> None:
+    entries = feed_entries(site, 2, full_every=99)  # both are links only
+    feed = rss(entries).replace(site.base, "")  # the feed links its pages relatively, as some do
+    note = """<item><title>Ferry cancelled tonight</title><guid isPermaLink="false">note-1</guid>
+<pubDate>Fri, 20 Nov 2026 18:00:00 GMT</pubDate><description>High winds: the last two crossings are off.
+The first one tomorrow runs as usual.</description></item>"""
+    site.page("/feed.xml", feed.replace("</channel>", note + "</channel>"), RSS)
+    result = expand([site.url("/feed.xml")], notify=quiet)
+    assert result.failed == []
+    titles = [load_article(p).title for p in result.paths]
+    assert titles == ["Ferry cancelled tonight", *[e["title"] for e in entries]]
+    assert "the last two crossings are off" in " ".join(load_article(result.paths[0]).paragraphs)

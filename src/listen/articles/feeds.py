@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from urllib.parse import urljoin
 
 from listen.errors import FetchError
 
@@ -31,6 +32,7 @@ class Entry:
     stamp: str  # the dates as the feed gives them: a change means the entry changed
     full_html: str = ""  # the article's HTML when the feed carries all of it
     author: str = ""
+    short_html: str = ""  # the longest text the feed has, however short (a note with no link)
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ def read_feed(data: bytes, source: str) -> Feed:
         return _json_feed(data, source)
     import feedparser
 
-    parsed = feedparser.parse(data)
+    # The feed's address lets feedparser resolve relative links (href="/2026/11/story.html").
+    parsed = feedparser.parse(data, response_headers={"content-location": source} if "://" in source else None)
     if not parsed.get("version") and not parsed.entries:
         raise FetchError(f"{source}: not an RSS, Atom or JSON feed listen can read.")
     meta = parsed.get("feed", {})
@@ -96,8 +99,12 @@ def word_count(fragment: str) -> int:
 
 def _full_text(*candidates: str) -> str:
     """The longest candidate, if it has enough words to be the article rather than a teaser."""
-    best = max(candidates, key=word_count, default="")
+    best = _longest(*candidates)
     return best if word_count(best) > FULL_TEXT_WORDS else ""
+
+
+def _longest(*candidates: str) -> str:
+    return max(candidates, key=word_count, default="")
 
 
 def _entry(item) -> Entry:
@@ -115,6 +122,7 @@ def _entry(item) -> Entry:
         stamp=stamp,
         full_html=_full_text(*contents, item.get("summary", "") or ""),
         author=item.get("author", "") or "",
+        short_html=_longest(*contents, item.get("summary", "") or ""),
     )
 
 
@@ -133,15 +141,18 @@ def _json_feed(data: bytes, source: str) -> Feed:
         modified = str(item.get("date_modified") or "")
         text = item.get("content_text") or ""
         text_html = "".join(f"<p>{html.escape(p.strip())}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
+        texts = (str(item.get("content_html") or ""), text_html, str(item.get("summary") or ""))
+        link = str(item.get("url") or item.get("external_url") or "")
         entries.append(
             Entry(
                 key=str(item.get("id") or item.get("url") or ""),
                 title=_plain(str(item.get("title") or "")) or str(item.get("url") or ""),
-                link=str(item.get("url") or item.get("external_url") or ""),
+                link=urljoin(source, link) if link and "://" in source else link,
                 when=_iso(published or modified),
                 stamp="|".join(filter(None, (published, modified))),
-                full_html=_full_text(str(item.get("content_html") or ""), text_html, str(item.get("summary") or "")),
+                full_html=_full_text(*texts),
                 author=_json_author(item) or _json_author(feed),
+                short_html=_longest(*texts),
             )
         )
     return Feed(str(feed.get("title") or source), str(feed.get("language") or "")[:2].lower(), tuple(entries))

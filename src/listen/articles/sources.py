@@ -15,8 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -25,7 +24,7 @@ import platformdirs
 
 from listen import atomic
 from listen.articles.feeds import Entry, Feed, document_for, pick, read_feed
-from listen.articles.fetch import MAX_BYTES, Notify, Page, fetch, is_url, name_for, to_stderr
+from listen.articles.fetch import MAX_BYTES, Notify, fetch, is_url, name_for, to_stderr
 from listen.articles.load import load_article, parse_article
 from listen.articles.model import Article
 from listen.articles.slug import slugify
@@ -191,6 +190,8 @@ def _add_feed(feed: Feed, feed_key: str, result: Expanded, root: Path, limit, si
                 seen = state.stamp(entry.key) == entry.stamp and bool(entry.stamp)
                 page = fetch(entry.link, kinds=PAGES, cache_dir=root / "pages", revalidate=not seen, notify=notify)
                 result.paths.append(page.path)
+            elif entry.short_html:  # a short note with no page of its own: its text is all there is
+                result.paths.append(write_entry(replace(entry, full_html=entry.short_html), feed, feed_key, root / "entries"))
             else:
                 raise ArticleError(f"{feed_key}: the entry '{entry.title[:60]}' has neither its text nor a link.")
             state.remember(entry.key, entry.stamp)
