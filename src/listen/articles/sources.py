@@ -28,7 +28,7 @@ from listen.articles.fetch import MAX_BYTES, Notify, fetch, is_url, name_for, to
 from listen.articles.load import load_article, parse_article
 from listen.articles.model import Article
 from listen.articles.slug import slugify
-from listen.articles.text import clean_text, decode
+from listen.articles.text import decode
 from listen.errors import ArticleError, ListenError, UsageError
 
 STDIN = "-"
@@ -72,7 +72,7 @@ def read_stdin(stream: BinaryIO | None = None) -> str:
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ArticleError(f"standard input: more than {MAX_BYTES // (1024 * 1024)} MB, too large for an article.")
-    text = clean_text(decode(data, "standard input"))
+    text = decode(data, "standard input")  # cleaned by the loader, which knows the format
     if not text.strip():
         raise ArticleError("standard input is empty; there is no article text to read.")
     return text
