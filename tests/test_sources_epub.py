@@ -196,3 +196,28 @@ def test_show_prints_a_book(tmp_path: Path) -> None:
     out = subprocess.run([LISTEN, "show", str(make_epub2(tmp_path))], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[:3] == ["The Ferry Year", "", "Winter crossings"]
+
+
+def test_a_navigation_entry_may_point_inside_a_paragraph(tmp_path: Path) -> None:
+    """Converters often anchor a chapter on a span inside its first paragraph, not on a heading."""
+    book = epub.EpubBook()
+    book.set_identifier("urn:uuid:one-file-book")
+    book.set_title("One File")
+    book.set_language("en")
+    body = """<html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body>
+<p class="first"><span id="ch1"></span>Morning on the quay starts with the fish van reversing and beeping.</p>
+<p>By nine the gulls have given up and gone inland.</p>
+<p class="first"><span id="ch2">Evening</span> belongs to the rowing club and its loud coach.</p></body></html>"""
+    page = epub.EpubHtml(title="x", file_name="all.xhtml", content=body)
+    book.add_item(page)
+    book.toc = [epub.Link("all.xhtml#ch1", "Mornings", "m"), epub.Link("all.xhtml#ch2", "Evenings", "e")]
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = [page]
+    path = tmp_path / "one.epub"
+    epub.write_epub(str(path), book)
+    article = load_article(path)
+    assert [(s.heading, s.paragraphs[0][:20]) for s in article.sections] == [
+        ("Mornings", "Morning on the quay "),
+        ("Evenings", "Evening belongs to t"),
+    ]

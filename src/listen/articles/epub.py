@@ -2,12 +2,13 @@
 
 ebooklib reads the container, the package (metadata, manifest, spine) and the navigation
 (toc.ncx, or nav.xhtml). Each spine document is XHTML a publisher already cleaned, so its
-body is walked into blocks directly (headings, paragraphs, list items, code) rather than
-through the web-page extractor, which is built to find an article among menus and would
-drop a short chapter's text. The navigation's titles become the section headings, nested
-entries flattened into deeper levels; a chapter's own first heading that the navigation
-names is replaced by it, not said twice. The cover image is not part of the text and is left out.
-A DRM-protected or broken book is one line.
+body is walked into blocks (headings, paragraphs, list items, code) by the walker that reads
+HTML inside Markdown (html_fragment.element_blocks), not by the web-page extractor, which is
+built to find an article among menus and would drop a short chapter's text. The
+navigation's titles become the section headings, nested entries flattened into deeper
+levels; a chapter's own first heading that the navigation names is replaced by it, not said
+twice. The cover image is not part of the text and is left out. A DRM-protected or broken
+book is one line.
 """
 
 from __future__ import annotations
@@ -20,17 +21,18 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from listen.articles.sections import Block, Draft
-from listen.articles.text import clean_line, clean_text
+from listen.articles.text import clean_line
 from listen.errors import ArticleError
 
 # Obfuscated fonts are listed in encryption.xml too; they are not DRM and the text is readable.
 FONT_OBFUSCATION = ("http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC")
-_HEADINGS = {f"h{n}": n for n in range(1, 7)}
-_PARAGRAPHS = {"p", "li", "dt", "dd", "figcaption", "caption", "td", "th", "address"}
-_SKIP = {"script", "style", "head", "nav", "img", "svg", "math", "object", "video", "audio", "iframe"}
-_CONTAINERS = {"div", "section", "article", "body", "main", "blockquote", "ul", "ol", "dl", "aside",
-               "header", "footer", "figure", "table", "thead", "tbody", "tfoot", "tr", "hgroup", "details"}
+# Elements a navigation target is a block of (a sentinel paragraph goes before them).
+_BLOCK_TAGS = frozenset(
+    "h1 h2 h3 h4 h5 h6 p div section article main aside header footer figure figcaption blockquote "
+    "details summary dl dt dd table tr ul ol li pre address hr".split()
+)
 _NOTE_REF = re.compile(r"noteref")
+_SENTINEL = "\u2063listen-anchor\u2063"
 
 
 def read_epub(path: Path) -> Draft:
@@ -131,17 +133,52 @@ def nav_marks(toc, level: int = 2) -> dict[str, list[Mark]]:
 
 
 def document_blocks(content: bytes, marks: list[Mark]) -> list[Block]:
-    """One spine document's blocks, with its navigation titles placed as headings."""
+    """One spine document's blocks, with its navigation titles placed as headings.
+
+    The body is walked by the same walker as HTML inside Markdown (html_fragment); a mark
+    pointing inside the document (`#fragment`) is found by a sentinel paragraph put before
+    the block it names, so the walker never needs to know about anchors.
+    """
     from lxml import html as lxml_html
+
+    from listen.articles.html_fragment import element_blocks
 
     try:
         root = lxml_html.document_fromstring(content)
     except Exception:  # lxml raises ParserError for an empty or unparseable document
         return []
     body = root.find(".//body")
+    body = body if body is not None else root
+    for ref in body.xpath(".//a"):
+        kind = " ".join(v for k, v in ref.attrib.items() if k.endswith("type") or k == "role")
+        if _NOTE_REF.search(kind):
+            ref.drop_tree()  # a footnote marker is not the article's words (its tail text stays)
+    sentinels: dict[str, str] = {}
+    for number, fragment in enumerate(dict.fromkeys(m.fragment for m in marks if m.fragment)):
+        target = body.xpath(".//*[@id=$id]", id=fragment)
+        if target:
+            sentinels[fragment] = f"{_SENTINEL}{number}{_SENTINEL}"
+            anchor = lxml_html.Element("p")
+            anchor.text = sentinels[fragment]
+            _block_of(target[0], body).addprevious(anchor)
     blocks: list[Block] = []
     anchors: dict[str, int] = {}
-    _walk(body if body is not None else root, blocks, anchors)
+    by_text = {text: fragment for fragment, text in sentinels.items()}
+    for block in element_blocks(body):
+        if _SENTINEL in block.text:
+            for text, fragment in by_text.items():
+                if text in block.text:
+                    anchors[fragment] = len(blocks)
+            rest = block.text
+            for text in by_text:
+                rest = rest.replace(text, "")
+            if not rest.strip():
+                continue
+            block = Block(block.kind, rest.strip(), block.level)
+        if block.kind != "code":
+            block = Block(block.kind, clean_line(block.text), block.level)  # encodings, odd spaces
+        if block.text:
+            blocks.append(block)
     # Marks at the same place keep their order (a part, then its first chapter); the last
     # of them stands in for the chapter's own heading there. From the end backwards, so an
     # insertion never shifts a place not yet handled.
@@ -155,48 +192,15 @@ def document_blocks(content: bytes, marks: list[Mark]) -> list[Block]:
     return _deepen(blocks, marks)
 
 
-def _walk(element, blocks: list[Block], anchors: dict[str, int]) -> None:
-    for child in element:
-        tag = child.tag.rsplit("}", 1)[-1].lower() if isinstance(child.tag, str) else ""
-        if not tag:
-            continue
-        if child.get("id"):
-            anchors.setdefault(child.get("id"), len(blocks))
-        if tag in _SKIP:
-            continue
-        if tag in _HEADINGS:
-            text = _text(child)
-            if text:
-                blocks.append(Block("heading", text, _HEADINGS[tag]))
-        elif tag == "pre":
-            code = child.text_content().strip("\n")
-            if code.strip():
-                blocks.append(Block("code", code))
-        elif tag in _CONTAINERS and _has_blocks(child):
-            before = len(blocks)
-            _walk(child, blocks, anchors)
-            if child.text and child.text.strip() and len(blocks) == before:
-                blocks.append(Block("paragraph", _text(child)))
-        else:
-            for inner in child.iterfind(".//*[@id]"):  # an anchor inside a paragraph points at it
-                anchors.setdefault(inner.get("id"), len(blocks))
-            text = _text(child)
-            if text:
-                blocks.append(Block("paragraph", text))
-
-
-def _has_blocks(element) -> bool:
-    block_tags = _HEADINGS.keys() | _PARAGRAPHS | _CONTAINERS | {"pre"}
-    return any(isinstance(c.tag, str) and c.tag.rsplit("}", 1)[-1].lower() in block_tags for c in element)
-
-
-def _text(element) -> str:
-    """An element's words, without footnote reference markers (not the article's words)."""
-    for ref in element.iterfind(".//a"):
-        kind = " ".join(v for k, v in ref.attrib.items() if k.endswith("type") or k == "role")
-        if _NOTE_REF.search(kind):
-            ref.drop_tree()
-    return clean_line(clean_text(element.text_content()))
+def _block_of(element, body):
+    """The element itself if it starts a block, else its nearest ancestor that does."""
+    while element is not body and element.getparent() is not None:
+        tag = element.tag.rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""
+        if tag in _BLOCK_TAGS:
+            return element
+        element = element.getparent()
+    first = next(iter(body), None)
+    return first if first is not None else body
 
 
 def _deepen(blocks: list[Block], marks: list[Mark]) -> list[Block]:
