@@ -231,3 +231,13 @@ def test_retry_after_parsing(value, expected) -> None:
 )
 def test_cached_copies_are_named_after_the_url(url: str, name: str) -> None:
     assert name_for(url) == name
+
+
+def test_the_line_mode_reader_opens_a_url(site) -> None:
+    title, _slug, lede = TOPICS[2]
+    site.page("/tool-library.html", article_page(title, lede, paragraphs(3, 1)))
+    out = subprocess.run(
+        [LISTEN, "read", "--plain", site.url("/tool-library.html")], input="q\n", capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    assert f"Opened: {title}," in out.stdout

@@ -115,3 +115,11 @@ def test_speak_from_a_pipe_names_the_mp3_after_the_title(tmp_path: Path) -> None
     assert (tmp_path / "reading-a-tide-table.mp3").is_file()
     chapters = json.loads((tmp_path / "reading-a-tide-table.chapters.json").read_text())["chapters"]
     assert [c["title"] for c in chapters][-1] == "Springs and neaps"
+
+
+def test_the_reader_on_a_pipe_without_a_terminal_is_one_line() -> None:
+    out = subprocess.run(
+        [LISTEN, "read", "-"], input=MARKDOWN, capture_output=True, text=True, timeout=60, start_new_session=True
+    )  # a new session has no controlling terminal, as under cron or in CI
+    assert out.returncode == 2
+    assert out.stderr.strip() == "listen: the reader needs a terminal for its keys; to print standard input use 'listen show -'."
