@@ -241,3 +241,29 @@ def test_the_line_mode_reader_opens_a_url(site) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert f"Opened: {title}," in out.stdout
+
+
+def test_last_modified_alone_revalidates_too(site) -> None:
+    stamp = "Fri, 20 Nov 2026 09:30:00 GMT"
+    body = article_page(TITLE, LEDE, paragraphs(2, 2)).encode()
+
+    def handler(request):
+        if request.headers.get("If-Modified-Since") == stamp:
+            return 304, {"Last-Modified": stamp}, b""
+        return 200, {"Content-Type": "text/html; charset=utf-8", "Last-Modified": stamp}, body
+
+    site.routes["/lm.html"] = handler
+    first = fetch(site.url("/lm.html"), notify=quiet)
+    second = fetch(site.url("/lm.html"), notify=quiet)
+    assert first.last_modified == stamp and first.etag == ""
+    assert second.changed is False and site.hits["/lm.html"] == 2
+
+
+def test_a_compressed_page_is_read(site) -> None:
+    import gzip
+
+    page = article_page(TITLE, LEDE, paragraphs(40, 3)).encode()
+    packed = gzip.compress(page)
+    site.routes["/gz.html"] = lambda r: (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, packed)
+    assert fetch(site.url("/gz.html"), notify=quiet).path.read_bytes() == page
+    assert "gzip" in site.headers_seen["/gz.html"]["Accept-Encoding"]

@@ -86,7 +86,6 @@ def fetch(
     cache_dir: Path | None = None,
     revalidate: bool = True,
     notify: Notify = to_stderr,
-    session: object | None = None,
 ) -> Page:
     """The page at `url`, from the cache when it is current, else from the network.
 
@@ -99,7 +98,7 @@ def fetch(
     if cached is not None and not revalidate:
         return cached_copy(cached, changed=False)
     try:
-        return _fetch(url, store, cached, kinds, session)
+        return _fetch(url, store, cached, kinds)
     except _Unreachable as problem:
         if cached is None:
             raise FetchError(f"{url}: {problem}") from problem.__cause__
@@ -131,11 +130,10 @@ class _Unreachable(Exception):
     """The network failed in a way a cached copy can stand in for."""
 
 
-def _fetch(url: str, store: "PageCache", cached: Page | None, kinds: frozenset[str], session: object | None) -> Page:
-    import requests
+def _fetch(url: str, store: "PageCache", cached: Page | None, kinds: frozenset[str]) -> Page:
+    import requests  # ~0.1 s; only fetching needs it
 
-    own = session is None
-    http = requests.Session() if own else session
+    http = requests.Session()
     http.max_redirects = MAX_REDIRECTS
     headers = {"User-Agent": USER_AGENT, "Accept": accept_header(kinds), "Accept-Encoding": "gzip, deflate"}
     if cached is not None:
@@ -157,8 +155,7 @@ def _fetch(url: str, store: "PageCache", cached: Page | None, kinds: frozenset[s
         with response:
             return _keep(url, response, store, cached, kinds)
     finally:
-        if own:
-            http.close()
+        http.close()
 
 
 def _get(http, url: str, headers: dict[str, str]):
