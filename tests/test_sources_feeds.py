@@ -250,3 +250,18 @@ The first one tomorrow runs as usual.</description></item>"""
     titles = [load_article(p).title for p in result.paths]
     assert titles == ["Ferry cancelled tonight", *[e["title"] for e in entries]]
     assert "the last two crossings are off" in " ".join(load_article(result.paths[0]).paragraphs)
+
+
+def test_an_unchanged_feed_is_not_parsed_again(courier, monkeypatch) -> None:
+    site, entries = courier
+    first = expand([site.url("/feed.xml")], notify=quiet)
+    import listen.articles.sources as sources
+
+    def no_parsing(data: bytes, source: str):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(sources, "read_feed", no_parsing)
+    assert expand([site.url("/feed.xml")], notify=quiet).paths == first.paths
+    site.page("/feed.xml", rss(entries[:5]), RSS)
+    with pytest.raises(AssertionError, match="parsed again"):
+        expand([site.url("/feed.xml")], notify=quiet)

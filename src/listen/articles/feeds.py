@@ -12,7 +12,7 @@ import calendar
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timezone
 from urllib.parse import urljoin
 
@@ -56,6 +56,19 @@ def read_feed(data: bytes, source: str) -> Feed:
     meta = parsed.get("feed", {})
     entries = tuple(_entry(item) for item in parsed.entries)
     return Feed(meta.get("title", "") or source, (meta.get("language") or "")[:2].lower(), entries)
+
+
+def feed_to_json(feed: Feed) -> dict:
+    """The parsed feed as plain data, so an unchanged feed is not parsed (nor feedparser imported) again."""
+    entries = [{**asdict(e), "when": e.when.isoformat() if e.when else None} for e in feed.entries]
+    return {"title": feed.title, "language": feed.language, "entries": entries}
+
+
+def feed_from_json(data: dict) -> Feed:
+    entries = tuple(
+        Entry(**{**e, "when": datetime.fromisoformat(e["when"]) if e.get("when") else None}) for e in data["entries"]
+    )
+    return Feed(data["title"], data["language"], entries)
 
 
 def pick(entries: tuple[Entry, ...], *, limit: int | None = None, since: date | None = None) -> list[Entry]:

@@ -23,7 +23,7 @@ from typing import BinaryIO
 import platformdirs
 
 from listen import atomic
-from listen.articles.feeds import Entry, Feed, document_for, pick, read_feed
+from listen.articles.feeds import Entry, Feed, document_for, feed_from_json, feed_to_json, pick, read_feed
 from listen.articles.fetch import MAX_BYTES, Notify, fetch, is_url, name_for, to_stderr
 from listen.articles.load import load_article, parse_article
 from listen.articles.model import Article
@@ -127,8 +127,8 @@ def expand(
                     except ListenError as error:
                         result.failed.append((url, str(error)))
             elif path.is_file() and path.suffix.lower() in FEED_SUFFIXES:
-                feed = read_feed(path.read_bytes(), source)
-                _add_feed(feed, str(path.resolve()), result, root, limit, since, notify)
+                key = str(path.resolve())
+                _add_feed(parsed_feed(path, key, root / "feeds"), key, result, root, limit, since, notify)
             else:
                 result.paths.append(path)
         except ListenError as error:
@@ -170,7 +170,7 @@ def cache_root() -> Path:
 def _add_url(url: str, result: Expanded, root: Path, limit, since, notify: Notify) -> None:
     page = fetch(url, kinds=PAGES_OR_FEEDS, cache_dir=root / "pages", notify=notify)
     if page.kind == "feed":
-        _add_feed(read_feed(page.path.read_bytes(), url), url, result, root, limit, since, notify)
+        _add_feed(parsed_feed(page.path, url, root / "feeds"), url, result, root, limit, since, notify)
     else:
         result.paths.append(page.path)
 
@@ -198,6 +198,25 @@ def _add_feed(feed: Feed, feed_key: str, result: Expanded, root: Path, limit, si
         except ListenError as error:
             result.failed.append((entry.link or entry.title, str(error)))
     state.save()
+
+
+def parsed_feed(path: Path, source: str, root: Path) -> Feed:
+    """The feed in `path`, parsed, or as parsed last time when its bytes are the same."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    kept = root / f"{hashlib.sha256(source.encode()).hexdigest()[:24]}.parsed.json"
+    try:
+        saved = json.loads(kept.read_text(encoding="utf-8"))
+        if saved.get("digest") == digest:
+            return feed_from_json(saved["feed"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    feed = read_feed(data, source)
+    try:
+        atomic.write_text(kept, json.dumps({"digest": digest, "feed": feed_to_json(feed)}))
+    except ListenError:
+        pass  # only saves parsing next time
+    return feed
 
 
 def write_entry(entry: Entry, feed: Feed, feed_key: str, root: Path) -> Path:
