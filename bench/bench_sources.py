@@ -12,7 +12,8 @@ A local site (127.0.0.1, the one the sources tests use: tests/sources_site.py) s
 
 Also printed: how many requests each run made (a re-run should make exactly one), and the
 same re-run given the 20 cached article files directly instead of the feed URL: the part of
-a re-run every `listen build` pays (start-up, planning), so the feed's own share shows.
+a re-run every `listen build` pays (start-up, planning), so the feed's own share shows; and,
+in this process, what turning the feed into article files costs on a re-run (sources.expand).
 
 Usage: .venv/bin/python bench/bench_sources.py
 """
@@ -20,6 +21,7 @@ Usage: .venv/bin/python bench/bench_sources.py
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -27,6 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -65,6 +68,13 @@ def main() -> int:
         again_requests = sum(site.hits.values()) - first_requests
         print(f"re-run, nothing new: {again:.2f} s, {again_requests} request(s); {summary}", flush=True)
         ok &= report("re-run ÷ first build", again / first, GOAL)
+        os.environ["XDG_CACHE_HOME"] = str(folder / "xdg-cache")  # the cache the builds used
+        from listen.articles.sources import expand
+
+        started = time.perf_counter()
+        expand([url], notify=lambda line: None)
+        expanding = time.perf_counter() - started
+        print(f"the feed to article files on a re-run, in process: {expanding:.3f} s ({expanding / first:.4f} of the first build)", flush=True)
         manifest = json.loads((folder / "audio" / "manifest.json").read_text())
         files, _ = build([entry["source"] for entry in manifest["articles"]], folder)
         print(f"re-run of the 20 cached files, no feed: {files:.2f} s ({files / first:.3f} of the first build); "
