@@ -265,3 +265,11 @@ def test_an_unchanged_feed_is_not_parsed_again(courier, monkeypatch) -> None:
     site.page("/feed.xml", rss(entries[:5]), RSS)
     with pytest.raises(AssertionError, match="parsed again"):
         expand([site.url("/feed.xml")], notify=quiet)
+
+
+@pytest.mark.parametrize("served_as", ["text/html; charset=utf-8", "text/plain", "application/octet-stream", ""])
+def test_a_feed_served_with_the_wrong_type_is_still_a_feed(site, served_as: str) -> None:
+    entries = feed_entries(site, 3)
+    site.page("/rss", rss(entries), served_as)
+    result = expand([site.url("/rss")], notify=quiet)
+    assert result.failed == [] and len(result.paths) == 3

@@ -249,8 +249,8 @@ def kind_of(media: str, data: bytes, kinds: frozenset[str]) -> str:
     """What the body is: by its declared type, sniffed when the type is missing or generic."""
     if media in PAGE_TYPES:
         kind = PAGE_TYPES[media]
-        if kind == "text" and "feed" in kinds and _looks_like_feed(data):
-            return "feed"  # feeds served as text/plain are common on small sites
+        if kind in ("text", "html") and _looks_like_feed(data) and not _looks_like_html(data):
+            return "feed"  # small sites serve feeds as text/plain or even text/html
         return kind
     if media in FEED_TYPES or media.endswith(("+xml", "+json")):
         if media in ("application/xml", "text/xml") and _looks_like_html(data):
