@@ -212,7 +212,7 @@ class ListenApp(App[None]):
             self.voice.say(message)
 
     SLOW_NOTICE_AFTER = 0.4  # seconds
-    SLOW_NOTICE_SPOKEN_AFTER = 2.0  # with a screen reader: each notice is read out, then replaced
+    SLOW_NOTICE_SPOKEN_AFTER = 3.0  # with a screen reader: each notice is read out, then replaced
 
     def announce_if_slow(self, message: str) -> Timer:
         """Say that something is under way ("Opening…") only if it is still going after a moment.
