@@ -194,3 +194,59 @@ def test_self_voicing_is_off_by_default_and_quiet_without_speech_dispatcher(tmp_
     assert not voice.available
     voice.say("nothing happens")  # no thread, no error
     voice.close()
+
+
+@pilot_test
+async def test_ctrl_g_closes_the_innermost_thing_only(tmp_path: Path) -> None:
+    """Ctrl+G is the Escape of screen-reader users whose reader keeps Escape (Fenrir): with a
+    drop-down open in the settings form it closes the drop-down, and only then the settings."""
+    from textual.widgets import Select
+
+    from listen.tui.screens.settings import SettingsScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", "enter")  # settings (Ctrl+P beside F2), then open the theme's drop-down
+        await pilot.pause()
+        theme = app.screen.query_one("#theme", Select)
+        assert theme.expanded
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert not theme.expanded and isinstance(app.screen, SettingsScreen)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsScreen)
+
+
+def recipe_article():
+    """An article in our own words with a code block and a back-matter section."""
+    from listen.articles.model import Article, Section
+
+    code = "def lanterns(count):\n    for n in range(count):\n        light(n)"
+    return Article(
+        title="Wiring a Lantern Timer",
+        sections=(
+            Section("Wiring a Lantern Timer", ("The timer is a small loop.", code, "Run it at dusk."), code=frozenset({1})),
+            Section("Notes", ("The loop assumes a relay per lantern.",), back_matter=True),
+        ),
+    )
+
+
+@pilot_test
+async def test_code_reads_as_code_and_back_matter_is_marked(tmp_path: Path) -> None:
+    app = reader_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.show_article(recipe_article(), None)
+        await pilot.pause()
+        await pilot.press("j", "j")
+        rows = [row.rstrip() for row in screen_text(app) if row.strip()]
+        assert rows[:3] == [" | def lanterns(count):", " |     for n in range(count):", " |         light(n)"], rows
+        assert app.status_text == "Section 1 of 2, paragraph 2 of 3: code, 3 lines"
+        await pilot.press("h")
+        assert screen_text(app)[0].strip() == "| Notes (back matter)"
+        assert app.status_text == "Section 2 of 2: Notes (back matter)"
+        await pilot.press("t")
+        await pilot.pause()
+        assert screen_text(app)[0].strip() == "2. Notes (back matter)"

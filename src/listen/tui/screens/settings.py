@@ -175,6 +175,11 @@ class SettingsScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         """Ctrl+G or Escape: the innermost thing only (the typing box, else the settings)."""
+        for select in self.query(Select):
+            if select.expanded:  # a drop-down open (the sighted form): close it, keep the screen
+                select.expanded = False
+                select.focus()
+                return
         boxes = self.query("#typed")
         if boxes and not boxes.first().has_class("-hidden"):
             self.close_box()
