@@ -98,7 +98,7 @@ async def test_screen_reader_mode_shows_only_the_focus_the_status_and_one_footer
             await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
-        assert shown() == ["Theme: listen-dark", "Settings, 7; Left and Right change a setting, Ctrl+G closes", footer]
+        assert shown() == ["Theme: listen-dark", "Settings, 7 in all; Left and Right change a setting, Ctrl+G closes", footer]
 
 
 @pilot_test

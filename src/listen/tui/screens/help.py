@@ -78,7 +78,7 @@ class HelpScreen(Screen[None]):
         keys.focus()
         title = TITLES.get(self.scope, self.scope.title())
         if self.app.settings.screen_reader:
-            self.app.announce(f"Help: {title} keys, {keys.option_count}; Ctrl+G closes")
+            self.app.announce(f"Help: {title} keys, {keys.option_count} in all; Ctrl+G closes")
         else:
             self.app.announce(f"Help: {title} keys; Escape closes")
 

@@ -98,7 +98,7 @@ class SettingsScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         if self.app.settings.screen_reader:
             self.query_one("#rows").focus()
-            self.app.announce(f"Settings, {len(ROWS)}; Left and Right change a setting, Ctrl+G closes")
+            self.app.announce(f"Settings, {len(ROWS)} in all; Left and Right change a setting, Ctrl+G closes")
             return
         self.query_one("#theme").focus()
         self.app.announce("Settings; Tab moves between them, Escape closes")
