@@ -250,3 +250,30 @@ async def test_code_reads_as_code_and_back_matter_is_marked(tmp_path: Path) -> N
         await pilot.press("t")
         await pilot.pause()
         assert screen_text(app)[0].strip() == "2. Notes (back matter)"
+
+
+@pilot_test
+async def test_a_paragraph_taller_than_the_screen_is_read_to_the_end(tmp_path: Path) -> None:
+    from listen.articles.model import Article, Section
+
+    long = " ".join(f"Lantern {n} hangs on the quay." for n in range(1, 121))
+    article = Article(title="Counting Lanterns", sections=(Section("Counting Lanterns", (long, "After the count."),),))
+    app = reader_app(tmp_path)
+    async with app.run_test(size=(60, 16)) as pilot:
+        await settle(pilot)
+        app.show_article(article, None)
+        await pilot.pause()
+        seen, statuses = [], []
+        for _ in range(12):
+            await pilot.press("j")
+            rows = [row.strip() for row in screen_text(app)]
+            seen.extend(row[2:] for row in rows if row.startswith("| "))
+            statuses.append(app.status_text)
+            if "After the count." in seen:
+                break
+        assert " ".join(seen[:-1]) == long  # every word, in order, each row once
+        parts = len(statuses) - 1
+        assert parts > 2, statuses
+        assert statuses[0] == f"Section 1 of 1, paragraph 1 of 2, part 1 of {parts}"
+        assert statuses[-2] == f"Section 1 of 1, paragraph 1 of 2, part {parts} of {parts}"
+        assert statuses[-1] == "Section 1 of 1, paragraph 2 of 2"
