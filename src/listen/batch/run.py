@@ -21,6 +21,7 @@ from typing import Protocol
 from listen import atomic
 from listen.audio import AudioResult
 from listen.audio.narration import encode_jobs, set_encode_jobs
+from listen.batch.cache import sweep_stale_temporaries
 from listen.batch.jobs import Job, Rejected, collect, content_hash, input_hash, plan_jobs, source_name
 from listen.batch.manifest import Manifest
 from listen.batch.worker import THREAD_VARIABLES, EngineSpec, Task, run_remote_task, run_task, set_thread_limits
@@ -66,6 +67,7 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter) -> Build
     out_dir = options.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     atomic.clean_leftovers(out_dir)
+    sweep_stale_temporaries(options.cache_dir)
     manifest = Manifest.load(out_dir)
     files, report.skipped = collect(paths)
     if not files:
@@ -179,7 +181,9 @@ def engine_key(spec: EngineSpec, language: str) -> str:
 
 
 def task_for(job: Job, options: BuildOptions) -> Task:
-    return Task(job.article, options.out_dir / f"{job.slug}.mp3", options.spec, options.settings, options.cache_dir)
+    return Task(
+        job.article, options.out_dir / f"{job.slug}.mp3", options.spec, options.settings, options.cache_dir, not options.force
+    )
 
 
 def outcome_of(call: Callable[[], AudioResult]) -> Outcome:

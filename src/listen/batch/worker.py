@@ -44,6 +44,7 @@ class Task:
     spec: EngineSpec
     settings: Settings
     cache_dir: Path | None
+    read_cache: bool = True  # False with --force: nothing cached is trusted, new audio is kept
 
 
 _ENGINES: dict[tuple[EngineSpec, str], Engine] = {}
@@ -63,7 +64,7 @@ def set_thread_limits(threads: int) -> None:
 def run_task(task: Task) -> AudioResult:
     """Narrate into task.dest (atomically); used by the in-process and local process runners."""
     engine = task.spec.open(task.article.language)
-    cache = DiskUtteranceCache(task.cache_dir) if task.cache_dir is not None else DiskUtteranceCache()
+    cache = DiskUtteranceCache(task.cache_dir, read=task.read_cache)
     return narrate(task.article, task.dest, engine, settings=task.settings, cache=cache)
 
 
@@ -74,7 +75,7 @@ def run_remote_task(task: Task) -> tuple[AudioResult, dict[str, bytes]]:
     files into its output folder atomically, so the client's guarantees hold.
     """
     with tempfile.TemporaryDirectory(prefix="listen-remote-") as folder:
-        local = Task(task.article, Path(folder) / task.dest.name, task.spec, task.settings, None)
+        local = Task(task.article, Path(folder) / task.dest.name, task.spec, task.settings, None, task.read_cache)
         result = run_task(local)
         files = {path.name: path.read_bytes() for path in (result.path, *result.sidecars)}
     return result, files
