@@ -11,8 +11,11 @@ from __future__ import annotations
 import concurrent.futures as futures
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,7 +27,16 @@ from listen.audio.narration import encode_jobs, set_encode_jobs
 from listen.batch.cache import sweep_stale_temporaries
 from listen.batch.jobs import Job, Rejected, collect, content_hash, input_hash, plan_jobs, source_name
 from listen.batch.manifest import Manifest
-from listen.batch.worker import THREAD_VARIABLES, EngineSpec, Task, run_remote_task, run_task, set_thread_limits
+from listen.batch.lifeline import BUILD_PID
+from listen.batch.worker import (
+    THREAD_VARIABLES,
+    EngineSpec,
+    Task,
+    run_remote_task,
+    run_task,
+    set_thread_limits,
+    start_worker,
+)
 from listen.errors import DiskFullError, ListenError, UsageError
 from listen.speech.narrate import Settings
 
@@ -72,7 +84,7 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter) -> Build
     files, report.skipped = collect(paths)
     if not files:
         raise UsageError("no articles found in the given paths; listen reads .txt, .md and .html files.")
-    with Workers(options) as workers:
+    with stopping(), Workers(options) as workers:
         # Worker processes take ~0.5 s each to start (spawned: a fresh interpreter imports
         # listen); they start while this process loads and hashes the articles.
         todo, report.unchanged, report.failed = plan(files, manifest, options, loading=workers.expect)
@@ -97,6 +109,7 @@ def _run_jobs(
         reporter.finished(job, result)
 
     runner = _runner(options, len(todo), workers)
+    STOP.raise_now = runner in (run_here, run_on_dask)  # these wait inside one article
     try:
         for job, outcome in runner(todo, options, reporter):
             if isinstance(outcome, AudioResult):
@@ -108,7 +121,42 @@ def _run_jobs(
                 report.failed.append(Rejected(job.source, outcome))
                 reporter.failed(job.source, outcome)
     except KeyboardInterrupt:
-        report.stopped = "Stopped by the user; finished articles are kept, run again to continue."
+        STOP.requested = STOP.requested or signal.SIGINT
+    if STOP.requested:
+        how = "by the user" if STOP.requested == signal.SIGINT else "by a signal (SIGTERM)"
+        report.stopped = f"Stopped {how}; finished articles are recorded, run again to continue."
+
+
+class Stop:
+    """A stop asked for by Ctrl-C or SIGTERM, heard between articles (see `stopping`)."""
+
+    def __init__(self) -> None:
+        self.requested = 0  # the signal number, once one came
+        self.raise_now = True  # raise KeyboardInterrupt at once (runners that wait inside an article)
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.requested = signum
+        if self.raise_now:
+            raise KeyboardInterrupt
+
+
+STOP = Stop()
+
+
+@contextmanager
+def stopping() -> Iterator[None]:
+    """While building, Ctrl-C and SIGTERM ask for a stop rather than end the process, so
+    every finished article reaches the manifest before exit (only in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    STOP.requested, STOP.raise_now = 0, True
+    previous = {number: signal.signal(number, STOP) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 Outcome = AudioResult | DiskFullError | str
@@ -235,6 +283,9 @@ class Workers:
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
+            if STOP.requested:  # what is finished is recorded; what is not is not waited for
+                for process in list(getattr(self._pool, "_processes", {}).values()):
+                    process.kill()
             self._pool.shutdown(wait=True, cancel_futures=True)
 
     def expect(self, count: int) -> None:
@@ -255,10 +306,11 @@ class Workers:
             # and it inherits the thread limits set here before numpy is imported in it.
             saved = {name: os.environ.get(name) for name in THREAD_VARIABLES}, encode_jobs()
             set_thread_limits(self.threads)
+            os.environ[BUILD_PID] = str(os.getpid())  # the fork server dies with this process
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["listen.batch.worker"])
+            context.set_forkserver_preload(["listen.batch.lifeline", "listen.batch.worker"])
             self._pool = futures.ProcessPoolExecutor(
-                self.count, mp_context=context, initializer=set_thread_limits, initargs=(self.threads,)
+                self.count, mp_context=context, initializer=start_worker, initargs=(self.threads,)
             )
             for _ in range(self.count):  # start every worker now (and the server), not one per task
                 self._pool.submit(int)
@@ -289,10 +341,17 @@ def _drain(pool: futures.Executor, jobs, options, reporter, function) -> Iterato
     try:
         submit_more()
         while pending:
-            done, _ = futures.wait(pending, return_when=futures.FIRST_COMPLETED)
+            # A short wait, so a stop (Ctrl-C, SIGTERM) is heard within it; on a stop every
+            # article already finished is still handed back, to be recorded, and no more.
+            done, _ = futures.wait(pending, timeout=0.2, return_when=futures.FIRST_COMPLETED)
             for future in done:
                 job = pending.pop(future)
-                yield job, outcome_of(future.result)
+                outcome = outcome_of(future.result)
+                if STOP.requested and not isinstance(outcome, AudioResult):
+                    continue  # failed because the stop reached its ffmpeg: not a fault of the article
+                yield job, outcome
+            if STOP.requested:
+                return
             submit_more()
     finally:
         for future in pending:
