@@ -26,6 +26,7 @@ from listen.audio import AudioResult
 from listen.audio.narration import encode_jobs, set_encode_jobs
 from listen.batch.cache import sweep_stale_temporaries
 from listen.batch.jobs import Job, Rejected, collect, content_hash, input_hash, plan_jobs, source_name
+from listen.batch.lock import output_lock
 from listen.batch.manifest import Manifest
 from listen.batch.lifeline import BUILD_PID
 from listen.batch.worker import (
@@ -72,16 +73,27 @@ class BuildOptions:
     scheduler: str | None = None
     cache_dir: Path | None = None
     language: str | None = None
+    wait: bool = False  # wait for another build writing to out_dir, rather than refuse
 
 
 def build(paths: list[Path], options: BuildOptions, reporter: Reporter) -> BuildReport:
+    """Narrate what changed under `paths` into options.out_dir, as its only writer (lock.py)."""
+    out_dir = options.out_dir
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise atomic.output_error(exc, out_dir) from exc
+    with output_lock(out_dir, wait=options.wait):
+        return _build(paths, options, reporter)
+
+
+def _build(paths: list[Path], options: BuildOptions, reporter: Reporter) -> BuildReport:
     report = BuildReport()
     out_dir = options.out_dir
-    out_dir.mkdir(parents=True, exist_ok=True)
     atomic.clean_leftovers(out_dir)
     sweep_stale_temporaries(options.cache_dir)
     manifest = Manifest.load(out_dir)
-    files, report.skipped = collect(paths)
+    files, report.skipped = collect(paths, exclude=out_dir)
     if not files:
         raise UsageError("no articles found in the given paths; listen reads .txt, .md and .html files.")
     with stopping(), Workers(options) as workers:

@@ -29,6 +29,7 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser.add_argument("-d", "--dir", default="audio", help="output folder (default: audio)")
     parser.add_argument("-j", "--jobs", type=int, default=0, help="cores the build may use: that many worker processes, one ffmpeg each (default: every core)")
     parser.add_argument("--force", action="store_true", help="narrate again even if nothing changed")
+    parser.add_argument("--wait", action="store_true", help="if another build is writing to the output folder, wait for it (default: refuse)")
     parser.add_argument("--scheduler", help="a Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     add_voice_options(parser)
     parser.set_defaults(run=run)
@@ -45,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
         force=args.force,
         scheduler=args.scheduler,
         language=args.lang,
+        wait=args.wait,
     )
     console = Console(stderr=True)
     reporter = LiveReporter(console) if console.is_terminal else LineReporter()
