@@ -38,6 +38,7 @@ from listen.batch.worker import (
     set_thread_limits,
     start_worker,
 )
+from listen.controls import printable
 from listen.errors import DiskFullError, ListenError, UsageError
 from listen.speech.narrate import Settings
 
@@ -414,18 +415,18 @@ def manifest_entry(job: Job, result: AudioResult, digest: str, out_dir: Path, sp
     return {
         "slug": job.slug,
         "source": job.source,
-        "title": article.title,
-        "standfirst": article.standfirst,
-        "description": article.standfirst or first,
-        "author": article.author,
-        "date": article.date,
+        "title": printable(article.title),  # text is data: the manifest feeds pages and terminals
+        "standfirst": printable(article.standfirst),
+        "description": printable(article.standfirst or first),
+        "author": printable(article.author),
+        "date": printable(article.date),
         "language": article.language,
         "mp3": result.path.name,
         "chapters_json": next(p.name for p in result.sidecars if p.name.endswith(".json")),
         "vtt": next(p.name for p in result.sidecars if p.name.endswith(".vtt")),
         "bytes": result.path.stat().st_size if result.path.exists() else result.bytes,
         "duration_s": round(result.duration_s, 3),
-        "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in result.chapters],
+        "chapters": [{"title": printable(c.title), "start_ms": c.start_ms, "end_ms": c.end_ms} for c in result.chapters],
         "hash": digest,
         "input_hash": job.input_hash,
         "engine": engine.name,

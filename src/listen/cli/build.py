@@ -18,6 +18,7 @@ from listen.batch.jobs import Job, Rejected
 from listen.batch.run import BuildOptions, BuildReport, build
 from listen.batch.worker import EngineSpec
 from listen.cli.speak import add_voice_options
+from listen.controls import printable
 from listen.errors import EngineError, UsageError
 from listen.speech.lexicon import load_lexicon
 from listen.speech.narrate import Settings
@@ -71,7 +72,7 @@ def print_summary(report: BuildReport, out_dir: Path) -> None:
     if report.skipped:
         print(f"Skipped {len(report.skipped)} file{'s' * (len(report.skipped) != 1)} that {'are' if len(report.skipped) != 1 else 'is'} not an article:")
         for item in report.skipped:
-            print(f"  {item.source}: {item.reason}")
+            print(printable(f"  {item.source}: {item.reason}"))
     if report.failed:
         print("Failed:", file=sys.stderr)
         for item in report.failed:
@@ -82,7 +83,7 @@ def print_summary(report: BuildReport, out_dir: Path) -> None:
 
 def failure(source: str, reason: str) -> str:
     """'path: reason', without naming the path twice when the reason already starts with it."""
-    return reason if reason.startswith(source) else f"{source}: {reason}"
+    return printable(reason if reason.startswith(source) else f"{source}: {reason}")
 
 
 class LineReporter:
@@ -109,7 +110,7 @@ class LineReporter:
         self.count += 1
         chapters = len(result.chapters)
         print(
-            f"[{self.count}/{self.total}] {result.path.name}: {result.duration_s / 60:.1f} min, "
+            f"[{self.count}/{self.total}] {printable(result.path.name)}: {result.duration_s / 60:.1f} min, "
             f"{chapters} chapter{'s' * (chapters != 1)}",
             flush=True,
         )

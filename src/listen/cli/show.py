@@ -9,6 +9,7 @@ import sys
 from listen.articles import Article, load_article
 from listen.articles.markdown import to_markdown
 from listen.articles.model import content_dict
+from listen.controls import printable
 
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
@@ -21,7 +22,7 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
 def run(args: argparse.Namespace) -> int:
     article = load_article(args.article)
     render = {"text": as_text, "json": as_json, "markdown": to_markdown}[args.format]
-    sys.stdout.write(render(article).rstrip("\n") + "\n")
+    sys.stdout.write(printable(render(article)).rstrip("\n") + "\n")  # text is data, never terminal control
     return 0
 
 

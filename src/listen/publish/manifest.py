@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from listen.controls import printable
 from listen.errors import ManifestError
 
 from listen.batch.manifest import NAME as MANIFEST_NAME  # noqa: E402  (the writer owns the name and version)
@@ -112,15 +113,17 @@ def _entry(item: Any, index: int, path: Path) -> Entry:
     try:
         duration = float(item.get("duration_s") or 0)
         chapters = tuple(
-            ChapterMark(str(c["title"]), int(c["start_ms"]), int(c.get("end_ms", c["start_ms"])))
+            ChapterMark(printable(str(c["title"])), int(c["start_ms"]), int(c.get("end_ms", c["start_ms"])))
             for c in item.get("chapters") or ()
         )
     except (TypeError, ValueError, KeyError) as exc:
         raise ManifestError(f"{where} has a bad duration or chapter list; run 'listen build' again.") from exc
-    text = {k: str(item.get(k) or "") for k in ("description", "standfirst", "source", "author", "date", "created")}
+    # Text is data, never control: an ESC or U+FFFE in a title once crashed the feed halfway,
+    # after the page was written. Cleaned here, the feed and every page say the same.
+    text = {k: printable(str(item.get(k) or "")) for k in ("description", "standfirst", "source", "author", "date", "created")}
     return Entry(
         slug=slug,
-        title=item["title"].strip(),
+        title=printable(item["title"]).strip() or slug,
         mp3=item["mp3"],
         bytes=0,
         duration_s=duration,
