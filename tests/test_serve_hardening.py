@@ -15,6 +15,7 @@ import pytest
 from browser.library import make_library
 from test_serve_http import get, served  # noqa: F401  (served: a fixture)
 
+from listen.publish.publisher import publish
 from listen.publish.server import SECURITY_HEADERS, parse_range
 
 
@@ -109,6 +110,7 @@ def test_1100_slow_clients_at_1024_open_files_do_not_stop_others_being_served(tm
     """The issue's attack: 1,100 connections that trickle their request in, at `ulimit -n
     1024`; 9 probes must each be answered (the old server answered none)."""
     audio = make_library(tmp_path)
+    publish(audio, "http://127.0.0.1/")
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if hard < 1400:
         pytest.skip("needs room for 1,100 client sockets in this process")
