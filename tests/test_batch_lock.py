@@ -107,3 +107,19 @@ def test_two_concurrent_builds_into_one_folder_lose_no_manifest_entry(tmp_path: 
     results = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], results
     assert len(manifest(out)) == 8
+
+
+def test_a_new_output_folder_on_a_read_only_disk_is_one_line(tmp_path, library, voices) -> None:  # noqa: F811
+    from listen.errors import OutputError
+
+    voices(SPEC)
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(disk)]).returncode:
+        pytest.skip("needs root to mount a read-only tmpfs")
+    try:
+        with pytest.raises(OutputError) as refused:
+            build([library], options(tmp_path, disk / "audio"), Quiet())
+        assert "\n" not in str(refused.value) and str(disk / "audio") in str(refused.value)
+    finally:
+        subprocess.run(["umount", str(disk)])

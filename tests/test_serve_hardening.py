@@ -87,6 +87,21 @@ def test_every_answer_carries_the_security_headers(served, path: str) -> None:  
     assert "default-src 'none'" in headers["Content-Security-Policy"]
 
 
+def test_the_pages_own_script_is_the_one_the_policy_allows(served) -> None:  # noqa: F811
+    import base64
+    import hashlib
+    import re
+
+    _, port = served
+    _, headers, body = get(port, "/index.html")
+    scripts = re.findall(rb"<script>(.*?)</script>", body, re.S)
+    assert scripts
+    for script in scripts:
+        digest = base64.b64encode(hashlib.sha256(script).digest()).decode()
+        assert f"'sha256-{digest}'" in headers["Content-Security-Policy"]
+    assert not re.search(rb"<[^>]*\son[a-z]+=", body)  # no inline handlers, which the policy would block
+
+
 SERVE = """
 import sys
 from pathlib import Path

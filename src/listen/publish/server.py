@@ -68,7 +68,8 @@ HEAD_LIMIT = 16 * 1024  # bytes of request line and headers
 SEND_TIMEOUT_S = 30.0  # a client that reads nothing for this long is dropped
 # Served: what `listen publish` writes. Root files by name or suffix; transcripts by suffix.
 ROOT_NAMES = {"index.html", "feed.xml"}
-ROOT_SUFFIXES = (".mp3", ".vtt", ".chapters.json", ".jpg", ".jpeg", ".png", ".css")
+ROOT_SUFFIXES = (".mp3", ".vtt", ".srt", ".chapters.json", ".css")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")  # the cover, wherever --image named it inside the folder
 _SCRIPT_HASH = base64.b64encode(hashlib.sha256(SEEK_SCRIPT.encode()).digest()).decode()
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -506,6 +507,8 @@ def is_published(relative: Path) -> bool:
     """Whether a file (relative to the folder) is one `listen publish` writes or links to."""
     parts = relative.parts
     name = parts[-1].lower()
+    if name.endswith(IMAGE_SUFFIXES):
+        return True
     if len(parts) == 1:
         return name in ROOT_NAMES or name.endswith(ROOT_SUFFIXES)
     return len(parts) == 2 and parts[0] == TRANSCRIPT_FOLDER and name.endswith(".html")
