@@ -39,7 +39,16 @@ def session_members(sid: int) -> list[int]:
 
 
 def describe(pids: list[int]) -> list[str]:
-    return [Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[60:180].decode() + " ppid=" + Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1] + " wchan=" + Path(f"/proc/{pid}/wchan").read_text() + str([l for l in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0") if b"LISTEN" in l]) for pid in pids]
+    """What the survivors are, for the failure message: command, parent, what they wait on."""
+    found = []
+    for pid in pids:
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:100].decode()
+            parent = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+            found.append(f"{pid} (parent {parent}, waiting in {Path(f'/proc/{pid}/wchan').read_text()}): {command}")
+        except OSError:
+            pass
+    return found
 
 
 def start_build(tmp_path: Path, count: int = 6) -> tuple[subprocess.Popen[str], Path]:
