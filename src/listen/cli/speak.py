@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from listen.articles import load_article
-from listen.articles.slug import slug_for
+from listen.articles.slug import slug_for, slugify
+from listen.articles.sources import INPUT_FORMATS, open_article
 from listen.cli.narration_options import add_script_options, script_options
 from listen.cli.progress import narration_progress
 from listen.errors import UsageError
@@ -18,7 +18,8 @@ from listen.speech.narrate import Settings, narrate, script_for
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser("speak", help=summary, description=__doc__)
-    parser.add_argument("article", help="a .txt, .md or .html file")
+    parser.add_argument("article", help="a .txt, .md, .html or .epub file, an http(s) URL, or - for standard input")
+    parser.add_argument("--format", "--from", dest="input_format", choices=tuple(INPUT_FORMATS), help="what standard input holds, if not guessed right")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", help="the MP3 to write (default: audio/<name>.mp3)")
     where.add_argument("-d", "--dir", default="audio", help="folder for <name>.mp3 (default: audio)")
@@ -38,10 +39,12 @@ def add_voice_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    article = load_article(args.article)
+    article = open_article(args.article, fmt=args.input_format)
     if args.lang:
         article = _with_language(article, args.lang)
-    dest = Path(args.output) if args.output else Path(args.dir) / f"{slug_for(article.path or Path('article'))}.mp3"
+    # Standard input has no file name: the MP3 is named after the article's title.
+    name = slug_for(article.path) if article.path else slugify(article.title)
+    dest = Path(args.output) if args.output else Path(args.dir) / f"{name}.mp3"
     if dest.suffix.lower() != ".mp3":
         raise UsageError(f"{dest}: the output must be an .mp3 file.")
     engine = get_engine(args.engine, voice=args.voice, language=article.language, rate=args.rate)
