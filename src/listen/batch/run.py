@@ -24,6 +24,7 @@ from typing import Protocol
 from listen import atomic
 from listen.audio import AudioResult
 from listen.audio.narration import encode_jobs, set_encode_jobs
+from listen.audio.chapter_cache import warn
 from listen.batch.cache import sweep_stale_temporaries
 from listen.batch.jobs import Job, Rejected, collect, content_hash, input_hash, plan_jobs, source_name
 from listen.batch.lock import output_lock
@@ -371,9 +372,18 @@ def _drain(pool: futures.Executor, jobs, options, reporter, function) -> Iterato
             future.cancel()
 
 
+# A Dask build with no worker at all for this long gives up (exit 1) rather than wait forever.
+NO_WORKERS_LIMIT_S = 120.0
+
+
 def run_on_dask(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
-    """Send articles to a Dask cluster's workers; write what they return here, atomically."""
-    from distributed import Client, as_completed
+    """Send articles to a Dask cluster's workers; write what they return here, atomically.
+
+    The scheduler hands a lost worker's articles to the others by itself; this says so in
+    one line, and gives up on what is left, each article failed with the reason, when no
+    worker at all has been there for NO_WORKERS_LIMIT_S (a build once waited with no word).
+    """
+    from distributed import Client, wait
 
     try:
         client = Client(options.scheduler, timeout="15s")
@@ -387,11 +397,40 @@ def run_on_dask(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> I
             reporter.started(job)
             future = client.submit(run_remote_task, task_for(job, options), pure=False, key=f"listen-{job.slug}-{time.time_ns()}")
             pending[future] = job
-        for future in as_completed(pending):
-            job = pending[future]
-            yield job, outcome_of(lambda: _write_remote(future.result(), options.out_dir))
+        known = _dask_workers(client)
+        alone_since: float | None = None
+        while pending:
+            try:
+                done = wait(list(pending), timeout=1.0, return_when="FIRST_COMPLETED").done
+            except TimeoutError:
+                done = set()
+            for future in done:
+                job = pending.pop(future)
+                yield job, outcome_of(lambda: _write_remote(future.result(), options.out_dir))
+            present = _dask_workers(client)
+            if known - present:
+                lost = len(known - present)
+                warn(f"lost {lost} Dask worker{'s' * (lost != 1)}; their articles go to the workers left.")
+            known = present
+            if present:
+                alone_since = None
+            elif alone_since is None:
+                alone_since = time.monotonic()
+            elif time.monotonic() - alone_since > NO_WORKERS_LIMIT_S and pending:
+                reason = f"no Dask worker for {NO_WORKERS_LIMIT_S:.0f} s at {options.scheduler}; start workers and run again."
+                for future, job in pending.items():
+                    future.cancel()
+                    yield job, reason
+                return
     finally:
         client.close()
+
+
+def _dask_workers(client: object) -> set[str]:
+    try:
+        return set(client.scheduler_info().get("workers", {}))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a scheduler that does not answer has, for us, no workers
+        return set()
 
 
 def _write_remote(returned: tuple[AudioResult, dict[str, bytes]], out_dir: Path) -> AudioResult:
