@@ -84,19 +84,27 @@ def test_killing_the_build_leaves_no_worker_alive(tmp_path: Path, signum: int) -
             os.kill(pid, signal.SIGKILL)
 
 
-def test_sigterm_records_every_finished_article_before_exit(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("stop", "said"),
+    [(lambda pid: os.kill(pid, signal.SIGTERM), "by a signal (SIGTERM)"),
+     (lambda pid: os.killpg(pid, signal.SIGINT), "by the user")],  # Ctrl-C: the whole group
+    ids=["sigterm", "ctrl-c"],
+)  # fmt: skip
+def test_a_stop_records_every_finished_article_before_exit(tmp_path: Path, stop, said: str) -> None:
     process, out = start_build(tmp_path, count=8)
     try:
         assert wait_for(lambda: len(manifest(out)) >= 1)
-        os.kill(process.pid, signal.SIGTERM)
+        stop(process.pid)
         _, err = process.communicate(timeout=60)
+        assert wait_for(lambda: session_members(process.pid) == [], 10), describe(session_members(process.pid))
     finally:
         for pid in session_members(process.pid):
             os.kill(pid, signal.SIGKILL)
     assert process.returncode == 1
     assert [line for line in err.splitlines() if "Stopped" in line] == [
-        "listen: Stopped by a signal (SIGTERM); finished articles are recorded, run again to continue."
+        f"listen: Stopped {said}; finished articles are recorded, run again to continue."
     ]
+    assert not [line for line in err.splitlines() if "failed" in line.lower()]  # a stop is not a failure
     assert "Traceback" not in err
     recorded = {entry["mp3"] for entry in manifest(out).values()}
     assert {p.name for p in out.glob("*.mp3")} == recorded  # every finished MP3 is in the manifest
