@@ -17,27 +17,24 @@ from listen.state import Settings
 class Narrator:
     """One player at a time; `say` prints a line (from the player's thread too)."""
 
-    def __init__(self, settings: Settings, say: Callable[[str], None]) -> None:
+    def __init__(
+        self, settings: Settings, say: Callable[[str], None], make_player: Callable[..., Any] | None = None
+    ) -> None:
         self.settings = settings
         self.say = say
         self.player: Any = None
+        self.make_player = make_player or _player
+
 
     def play(self, article: Article, section: int, paragraph: int) -> None:
         self.stop(quiet=True)
         try:
-            from listen.speech.engines import get_engine
-            from listen.speech.player import Player
-            from listen.speech.script import build_script
+            from listen.narration import engine_for, request_from_settings, script_for
 
-            script = build_script(article)
-            utterances = list(script.utterances_from(section, paragraph))
-            engine = get_engine(
-                name=self.settings.engine,
-                voice=self.settings.voice or None,
-                language=article.language or "en",
-                rate=self.settings.rate,
-            )
-            self.player = Player(engine, on_event=self._event)
+            request = request_from_settings(self.settings)  # the user's lexicon too, as speak uses it
+            utterances = list(script_for(article, request).utterances_from(section, paragraph))
+            engine = engine_for(request, article.language)
+            self.player = self.make_player(engine, self._event)
         except (ListenError, ImportError) as error:
             self.say(f"Narration is not available: {error}")
             return
@@ -61,3 +58,9 @@ class Narrator:
             self.say("Narration finished.")
         elif event.kind == "error":
             self.say(f"Narration stopped: {event.message}")
+
+
+def _player(engine: Any, on_event: Callable[[Any], None]) -> Any:
+    from listen.speech.player import Player
+
+    return Player(engine, on_event=on_event)

@@ -16,12 +16,7 @@ from textual.screen import Screen
 from textual.widgets import ProgressBar
 
 from listen.errors import ListenError
-
-
-def mp3_path(audio_dir: Path, article: Any) -> Path:
-    """Where Make MP3 puts an article's MP3: the audio folder, named after its file."""
-    stem = Path(article.path).stem if getattr(article, "path", None) else "article"
-    return audio_dir / f"{stem}.mp3"
+from listen.narration import audio_name
 
 
 class Mp3Maker:
@@ -44,7 +39,11 @@ class Mp3Maker:
         if self.running:
             self.app.announce("Still making the last MP3; one at a time.")
             return
-        dest = mp3_path(self.app.services.audio_dir, article)
+        try:
+            dest = audio_name(article, self.app.services.audio_dir)  # the name speak and build give it
+        except ListenError as error:
+            self.app.announce(f"No MP3 made: {error}")
+            return
         bars = self.screen.query("#mp3")
         if bars:
             bar = bars.first(ProgressBar)
@@ -59,8 +58,9 @@ class Mp3Maker:
     def _make(self, article: Any, dest: Path) -> None:
         services, settings = self.app.services, self.app.settings
         try:
-            engine = services.get_engine(settings.engine, settings.voice or None, article.language or "en", settings.rate)
-            services.narrate(article, dest, engine, self._progress)
+            request = services.request(settings)
+            engine = services.get_engine(request, article.language)
+            services.narrate(article, dest, engine, request, self._progress)
         except ListenError as error:
             message = str(error)
             self.app.call_from_thread(self._made, f"No MP3 made: {message}" if "MP3" not in message else message)
