@@ -15,14 +15,15 @@ the library) and line mode's `play` all come through here, so they cannot disagr
 MP3s the reader made before this rule were named after the raw file stem
 (`bbc_politics_112.mp3`); `find_audio` still finds them, and nothing writes that name again.
 
-Engines and the audio writer are imported only when used, so the reader and line mode open
-where narration is not installed and say so in one line.
+The script builder, engines and the audio writer are imported only when used, so the reader
+and line mode open fast, and where narration is not installed they say so in one line.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -32,10 +33,10 @@ from listen.articles.slug import slug_for, slugify
 from listen.batch.manifest import Manifest
 from listen.errors import EngineError, ManifestError
 from listen.speech.lexicon import Lexicon, load_lexicon
-from listen.speech.script import Pauses, Script, ScriptOptions, build_script
 
 if TYPE_CHECKING:
     from listen.articles.model import Article
+    from listen.speech.script import Pauses, Script, ScriptOptions
     from listen.audio import AudioResult
     from listen.speech.engines import Backoff, Engine
     from listen.speech.narrate import Settings, UtteranceCache
@@ -77,8 +78,8 @@ class NarrationRequest:
     voice: str | None = None
     rate: float = 1.0
     lexicon: Lexicon = field(default_factory=Lexicon)
-    script: ScriptOptions = ScriptOptions()
-    pauses: Pauses = Pauses()
+    script: ScriptOptions = field(default_factory=lambda: _script_module().ScriptOptions())
+    pauses: Pauses = field(default_factory=lambda: _script_module().Pauses())
     bitrate_kbps: int = 64
 
     def __post_init__(self) -> None:
@@ -99,19 +100,21 @@ def narration_request(
     voice: str | None = None,
     rate: float = 1.0,
     lexicon: Path | str | None = None,
-    script: ScriptOptions = ScriptOptions(),
-    pauses: Pauses = Pauses(),
+    script: ScriptOptions | None = None,
+    pauses: Pauses | None = None,
     bitrate_kbps: int = 64,
 ) -> NarrationRequest:
     """The one place a request is made and the lexicon is loaded: `lexicon` names a file,
-    or None for the user's own lexicon.txt when there is one (LexiconError if it is bad)."""
+    or None for the user's own lexicon.txt when there is one (LexiconError if it is bad).
+    `script` and `pauses` default to ScriptOptions() and Pauses()."""
+    module = _script_module()
     return NarrationRequest(
         engine=EngineName.parse(engine),
         voice=voice,
         rate=rate,
         lexicon=load_lexicon(lexicon),
-        script=script,
-        pauses=pauses,
+        script=script or module.ScriptOptions(),
+        pauses=pauses or module.Pauses(),
         bitrate_kbps=bitrate_kbps,
     )
 
@@ -122,7 +125,7 @@ def request_from_settings(settings: Any) -> NarrationRequest:
 
 
 def script_for(article: Article, request: NarrationRequest) -> Script:
-    return build_script(article, pauses=request.pauses, lexicon=request.lexicon, options=request.script)
+    return _script_module().build_script(article, pauses=request.pauses, lexicon=request.lexicon, options=request.script)
 
 
 def engine_for(
@@ -158,6 +161,14 @@ def narrate_article(
     from listen.speech.narrate import narrate
 
     return narrate(article, dest, engine, settings=request.settings, cache=cache, progress=progress)
+
+
+def _script_module() -> Any:
+    """speech.script, imported when narration is asked for: the library, which only needs
+    audio names, opens without paying for number-to-words and the language tables."""
+    import listen.speech.script
+
+    return listen.speech.script
 
 
 # Naming ------------------------------------------------------------------------------------
@@ -204,19 +215,35 @@ class AudioNames:
         path = _path_of(article_or_path)
         if path is None:
             return slugify(getattr(article_or_path, "title", "") or "article")
-        known = self.by_path.get(_resolved(str(path)))
-        if known is not None:
-            return known
-        return unique_slug(slug_for(path), source_name(path), self.taken)
+        if self.by_path:
+            known = self.by_path.get(_resolved(str(path)))
+            if known is not None:
+                return known
+        base = slug_for(path)
+        if base not in self.taken:
+            return base
+        return unique_slug(base, source_name(path), self.taken)
 
     def name_for(self, article_or_path: Any) -> Path:
         return self.folder / f"{self.slug_for(article_or_path)}.mp3"
 
     def find(self, path: Path | str) -> Path | None:
-        for candidate in (self.name_for(Path(path)), self.folder / f"{Path(path).stem}.mp3"):
+        for candidate in self._candidates(Path(path)):
             if candidate.is_file():
                 return candidate
         return None
+
+    def with_audio(self, paths: Iterable[Path | str]) -> list[Path | str]:
+        """Those of `paths` whose MP3 is in the folder (as `find`), listing the folder once."""
+        try:
+            present = {entry.name for entry in os.scandir(self.folder) if entry.name.endswith(".mp3")}
+        except OSError:
+            return []
+        return [path for path in paths if any(c.name in present for c in self._candidates(Path(path)))]
+
+    def _candidates(self, path: Path) -> tuple[Path, Path]:
+        """By the rule, then by the reader's old name (the raw file stem), never written now."""
+        return self.name_for(path), self.folder / f"{path.stem}.mp3"
 
 
 def unique_slug(base: str, source: str, taken: Mapping[str, str | None]) -> str:

@@ -16,7 +16,6 @@ from textual.screen import Screen
 from textual.widgets import ProgressBar
 
 from listen.errors import ListenError
-from listen.narration import audio_name
 
 
 class Mp3Maker:
@@ -39,11 +38,6 @@ class Mp3Maker:
         if self.running:
             self.app.announce("Still making the last MP3; one at a time.")
             return
-        try:
-            dest = audio_name(article, self.app.services.audio_dir)  # the name speak and build give it
-        except ListenError as error:
-            self.app.announce(f"No MP3 made: {error}")
-            return
         bars = self.screen.query("#mp3")
         if bars:
             bar = bars.first(ProgressBar)
@@ -53,11 +47,12 @@ class Mp3Maker:
         bar.update(total=100, progress=0)
         bar.add_class("-running")
         self.app.announce(f"Making an MP3 of {article.title}…")
-        self.screen.run_worker(lambda: self._make(article, dest), thread=True, exclusive=True, group="mp3")
+        self.screen.run_worker(lambda: self._make(article), thread=True, exclusive=True, group="mp3")
 
-    def _make(self, article: Any, dest: Path) -> None:
+    def _make(self, article: Any) -> None:
         services, settings = self.app.services, self.app.settings
         try:
+            dest = services.audio_name(article, services.audio_dir)  # the name speak and build give it
             request = services.request(settings)
             engine = services.get_engine(request, article.language)
             services.narrate(article, dest, engine, request, self._progress)

@@ -49,6 +49,10 @@ def default_narrate(article: Any, dest: Path, engine: Any, request: Any, progres
         raise ListenError(f"Making an MP3 is not available: {exc}") from exc
 
 
+def default_audio_name(article: Any, folder: Path) -> Path:
+    return _narration().audio_name(article, folder)
+
+
 def default_player(engine: Any, on_event: Callable[[Any], None]) -> Any:
     from listen.speech.player import Player
 
@@ -74,6 +78,7 @@ class Services:
     get_engine: Callable[[Any, str | None], Any] = default_get_engine  # (request, language) → Engine
     narrate: Callable[[Any, Path, Any, Any, Callable[..., None]], Any] = default_narrate  # + request
     player: Callable[[Any, Callable[[Any], None]], Any] = default_player
+    audio_name: Callable[[Any, Path], Path] = default_audio_name  # (article, audio folder) → its MP3
     audio_dir: Path = Path("audio")
 
 
@@ -84,4 +89,4 @@ def rows_with_audio(audio_dir: Path, rows: list[Any]) -> frozenset[str]:
         names = _narration().AudioNames.read(audio_dir, strict=False)
     except ListenError:
         return frozenset()
-    return frozenset(str(row.path) for row in rows if names.find(row.path) is not None)
+    return frozenset(str(path) for path in names.with_audio([row.path for row in rows]))
