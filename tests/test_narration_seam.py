@@ -315,3 +315,15 @@ def test_speak_and_the_reader_ask_for_gtts_by_its_one_name(typed: str, voices: l
 
     engine_for(request_from_settings(Saved()), None)
     assert [engine.asked_for for engine in voices] == ["gtts", "gtts"]
+
+
+def test_a_bad_lexicon_stops_line_mode_with_one_line(library: Path, tmp_path: Path, voices: list[RecordingEngine]) -> None:
+    default_lexicon_path().write_text("Dunmallet = Dun Mallet\nno equals sign on this line\n", encoding="utf-8")
+    said: list[str] = []
+    session = Session(library, Store(tmp_path / "line.sqlite3"), said.append)
+    session.start()
+    session.handle("open 1")
+    session.handle("play")
+    assert said[-1].startswith("Narration is not available: ")
+    assert "line 2: expected 'word = how to say it'" in said[-1]
+    assert not voices  # nothing was spoken with half a lexicon
