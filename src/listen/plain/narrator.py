@@ -17,14 +17,10 @@ from listen.state import Settings
 class Narrator:
     """One player at a time; `say` prints a line (from the player's thread too)."""
 
-    def __init__(
-        self, settings: Settings, say: Callable[[str], None], make_player: Callable[..., Any] | None = None
-    ) -> None:
+    def __init__(self, settings: Settings, say: Callable[[str], None]) -> None:
         self.settings = settings
         self.say = say
         self.player: Any = None
-        self.make_player = make_player or _player
-
 
     def play(self, article: Article, section: int, paragraph: int) -> None:
         self.stop(quiet=True)
@@ -34,7 +30,7 @@ class Narrator:
             request = request_from_settings(self.settings)  # the user's lexicon too, as speak uses it
             utterances = list(script_for(article, request).utterances_from(section, paragraph))
             engine = engine_for(request, article.language)
-            self.player = self.make_player(engine, self._event)
+            self.player = _player(engine, self._event)
         except (ListenError, ImportError) as error:
             self.say(f"Narration is not available: {error}")
             return
@@ -61,6 +57,7 @@ class Narrator:
 
 
 def _player(engine: Any, on_event: Callable[[Any], None]) -> Any:
+    """The audio player (tests put one that needs no sound card here)."""
     from listen.speech.player import Player
 
     return Player(engine, on_event=on_event)
