@@ -20,6 +20,7 @@ from listen.articles.slug import slug_for
 from listen.batch.manifest import NAME as MANIFEST_NAME
 from listen.batch.manifest import Manifest
 from listen.errors import ListenError
+from listen.narration import source_name, unique_slug  # the one naming rule, shared with speak and the reader
 
 # Bump when the audio pipeline changes in a way that should redo every article.
 AUDIO_VERSION = 1
@@ -117,20 +118,6 @@ def plan_jobs(files: list[Path], manifest: Manifest, *, language: str | None = N
         taken[slug] = source
         jobs.append(Job(source, path, slug, article))
     return jobs, failed
-
-
-def unique_slug(base: str, source: str, taken: dict[str, str | None]) -> str:
-    if base not in taken or taken[base] == source:
-        return base
-    return f"{base}-{hashlib.sha1(source.encode()).hexdigest()[:6]}"
-
-
-def source_name(path: Path) -> str:
-    """The path as the manifest records it: relative to the working folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path.resolve())
 
 
 def input_hash(path: Path, engine_key: str, settings_fingerprint: str) -> str:

@@ -19,12 +19,9 @@ from listen.audio import AudioResult
 from listen.batch.jobs import Job, Rejected
 from listen.batch.run import BuildOptions, BuildReport, build
 from listen.batch.worker import EngineSpec
-from listen.cli.narration_options import script_options
-from listen.cli.speak import add_voice_options
+from listen.cli.speak import add_voice_options, request_from_args
 from listen.controls import printable
 from listen.errors import EngineError, UsageError
-from listen.speech.lexicon import load_lexicon
-from listen.speech.narrate import Settings
 
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
@@ -47,10 +44,15 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (every core) or more: it is how many cores the build may use.")
+    try:
+        request = request_from_args(args)
+    except EngineError as error:  # an unknown --engine: nothing could run
+        print(f"listen: {error}", file=sys.stderr)
+        return 2
     options = BuildOptions(
         out_dir=Path(args.dir),
-        spec=EngineSpec(args.engine, args.voice, args.rate),
-        settings=Settings(bitrate_kbps=args.bitrate, lexicon=load_lexicon(args.lexicon), script=script_options(args)),
+        spec=EngineSpec(request.engine.value, request.voice, request.rate),
+        settings=request.settings,
         jobs=args.jobs,
         force=args.force,
         scheduler=args.scheduler,

@@ -18,8 +18,8 @@ from listen.articles.model import content_dict
 from listen.articles.sources import INPUT_FORMATS, open_article
 from listen.cli.narration_options import add_script_options, script_options
 from listen.controls import printable
-from listen.speech.lexicon import load_lexicon
-from listen.speech.script import Script, build_script
+from listen.narration import narration_request, script_for
+from listen.speech.script import Script
 
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     if args.lang:
         article = replace(article, language=args.lang.lower())
     if args.format == "script":
-        script = build_script(article, lexicon=load_lexicon(args.lexicon), options=script_options(args))
+        script = script_for(article, narration_request(lexicon=args.lexicon, script=script_options(args)))
         sys.stdout.write(printable(as_script(script)))  # text is data, never terminal control
         return 0
     render = {"text": as_text, "json": as_json, "markdown": to_markdown}[args.format]
