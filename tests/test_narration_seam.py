@@ -228,7 +228,9 @@ def test_a_new_article_whose_slug_is_taken_gets_builds_suffix(tmp_path: Path, mo
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "audio"
     out.mkdir()
-    manifest = {"version": 1, "articles": [{"slug": SLUG, "source": "other/quarry-choir-2024.md", "mp3": f"{SLUG}.mp3"}]}
+    entry = {"slug": SLUG, "source": "other/quarry-choir-2024.md", "mp3": f"{SLUG}.mp3",
+             "chapters_json": f"{SLUG}.chapters.json", "vtt": f"{SLUG}.vtt"}
+    manifest = {"version": 1, "articles": [entry]}
     (out / "manifest.json").write_text(json.dumps(manifest))
     path = tmp_path / "articles" / ARTICLE_NAME
     expected = unique_slug(SLUG, source_name(path), {SLUG: "other/quarry-choir-2024.md"})
