@@ -53,11 +53,13 @@ LIBRARY = (
     Key("library.page_up", "pageup", "page(-1)", "Page up the list", show=False),
     Key("library.first", "home", "edge(0)", "First article", show=False),
     Key("library.last", "end", "edge(1)", "Last article", show=False),
-    Key("library.sort", "ctrl+s", "toggle_sort", "Sort by title or date", short="Sort"),
+    # The library's Ctrl keys take priority over the filter box's own (Ctrl+E there is "end of
+    # line"), so each works from wherever the focus is: the list or the filter.
+    Key("library.sort", "ctrl+s", "toggle_sort", "Sort by title or date", short="Sort", priority=True),
     Key("library.clear", "escape,ctrl+g", "clear_filter", "Clear the filter", short="Clear filter"),
-    Key("library.focus_filter", "ctrl+f", "focus_filter", "Type to filter by title and text", show=False),
+    Key("library.focus_filter", "ctrl+f", "focus_filter", "Type to filter by title and text", show=False, priority=True),
     # Letters type into the filter here, so Make MP3 is on Ctrl+E (the reader has m as well).
-    Key("library.make_mp3", "ctrl+e", "make_mp3", "Make an MP3 of the selected article", show=False),
+    Key("library.make_mp3", "ctrl+e", "make_mp3", "Make an MP3 of the selected article", show=False, priority=True),
 )
 
 READER = (
@@ -127,6 +129,16 @@ ALL_IDS = frozenset(key.id for keys in SCOPES.values() for key in keys)
 def bindings(scope: str) -> list[Binding]:
     """The Textual BINDINGS of one screen or widget."""
     return [key.binding() for key in SCOPES[scope]]
+
+
+def dialog_bindings(scope: str) -> list[Binding]:
+    """The BINDINGS of a modal screen: its own keys, then the app's.
+
+    Textual stops at a modal screen when it looks for a key's binding, so the app's keys
+    (help, settings, text size, theme) would do nothing in a dialog, though the footer and
+    help list them there. The dialog carries them itself; their actions name the app.
+    """
+    return [*bindings(scope), *bindings("app")]
 
 
 def effective_keys(key: Key, keymap: dict[str, str]) -> str:

@@ -276,7 +276,7 @@ class ReaderScreen(Screen[None]):
             block = self.blocks[start]
             heading = heading_of(self.article, block.section)
             entries.append((f"{block.section + 1}. {heading}", start))
-        here = max(i for i, start in enumerate(self.sections) if start <= self.view.current)
+        here = max((i for i, start in enumerate(self.sections) if start <= self.view.current), default=0)
         self.app.push_screen(ContentsScreen(entries, here), self.jump)
 
     def action_bookmark_add(self) -> None:
