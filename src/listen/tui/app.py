@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
+from listen.controls import printable
 from listen.errors import ListenError
 from listen.state import Settings, Store, default_config_dir
 from listen.tui import bindings, cursor, themes
@@ -109,7 +110,10 @@ class ListenApp(App[None]):
         self.status_text = ""
         self.announcements: deque[str] = deque(maxlen=100)
         self.user_keymap = keymap
-        self.startup_problems = problems
+        # Said on the status line at start (never printed to stderr, where the screen hides
+        # it): keymap problems and the state store's notice ("positions will not be saved…").
+        notice = store.take_notice()
+        self.startup_problems = [*problems, *([notice] if notice else [])]
         self._opening_notice: Timer | None = None
         for theme in themes.THEMES:
             self.register_theme(theme)
@@ -194,16 +198,25 @@ class ListenApp(App[None]):
         self.set_keymap(self.user_keymap)
         if self.start_file is not None:
             self.open_article(self.start_file)
-        for problem in self.startup_problems:
-            self.announce(problem)
+        if self.startup_problems:
+            self.announce(" ".join(self.startup_problems))
+
+    def with_start_up_notices(self, message: str) -> str:
+        """`message` (the first screen's opening sentence) with the start-up problems after it,
+        once: the library's "Library, 3 articles" would otherwise replace them at once."""
+        notices, self.startup_problems = self.startup_problems, []
+        return " ".join([message, *notices])
 
     # Announcements -------------------------------------------------------------------
 
     def announce(self, message: str) -> None:
         """Say one short sentence in the status line; the latest message replaces the last.
 
-        With self-voicing on, it is also spoken, cutting off the one before it.
+        With self-voicing on, it is also spoken, cutting off the one before it. Messages name
+        articles, headings and paths, which are data: they pass through `printable`, so no
+        escape sequence in them reaches the terminal or the speech synthesiser.
         """
+        message = printable(message)
         self.status_text = message
         self.announcements.append(message)
         for line in self.screen.query(StatusLine):

@@ -178,7 +178,8 @@ def key_name(key: str) -> str:
 def load_keymap(config_dir: Path) -> tuple[dict[str, str], list[str]]:
     """Read the user's keymap; return it and one line per problem (unknown id, bad file).
 
-    A broken keymap must never stop the reader opening, so problems are reported, not raised.
+    A broken keymap must never stop the reader opening, so problems are reported, not raised:
+    bad TOML or JSON, nesting too deep to parse (a 1,500-level dotted key), an unknown id.
     """
     keymap: dict[str, str] = {}
     problems: list[str] = []
@@ -189,13 +190,14 @@ def load_keymap(config_dir: Path) -> tuple[dict[str, str], list[str]]:
         try:
             text = path.read_text(encoding="utf-8")
             data = tomllib.loads(text) if name.endswith(".toml") else json.loads(text)
-        except (OSError, ValueError) as exc:
-            problems.append(f"Keymap {path} ignored: {exc}")
+        except (OSError, ValueError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0]
+            problems.append(f"Keymap {path} ignored ({reason}); using the default keys.")
             continue
         data = data.get("keys", data) if isinstance(data, dict) else {}
         for binding_id, keys in flatten(data).items():
             if binding_id not in ALL_IDS:
-                problems.append(f"Keymap: no key has the id {binding_id!r}")
+                problems.append(f"Keymap: no key has the id {shortened(binding_id)!r}")
             elif not isinstance(keys, str) or not keys.strip():
                 problems.append(f"Keymap: {binding_id} needs keys as text, like \"j,down\"")
             else:
@@ -204,11 +206,23 @@ def load_keymap(config_dir: Path) -> tuple[dict[str, str], list[str]]:
 
 
 def flatten(data: dict, prefix: str = "") -> dict[str, object]:
-    """Accept both ``"reader.find" = "f"`` and a ``[reader]`` table with ``find = "f"``."""
+    """Accept both ``"reader.find" = "f"`` and a ``[reader]`` table with ``find = "f"``.
+
+    A loop, not recursion: a dotted key 1,500 levels deep is valid TOML, and must be one
+    "no key has the id" line, not a RecursionError at start-up.
+    """
     flat: dict[str, object] = {}
-    for name, value in data.items():
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{prefix}{name}."))
-        else:
-            flat[f"{prefix}{name}"] = value
+    pending: list[tuple[str, dict]] = [(prefix, data)]
+    while pending:
+        start, table = pending.pop()
+        for name, value in table.items():
+            if isinstance(value, dict):
+                pending.append((f"{start}{name}.", value))
+            else:
+                flat[f"{start}{name}"] = value
     return flat
+
+
+def shortened(text: str, limit: int = 60) -> str:
+    """An id as a message quotes it: long ones cut with "…", so the problem stays one line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from listen.controls import printable
 from listen.tui.bindings import dialog_bindings
 from listen.tui.widgets.choice_list import ChoiceList
 from listen.tui.widgets.item_list import ItemList
@@ -30,7 +31,7 @@ class ChoiceScreen(ModalScreen[Any]):
     def __init__(self, title: str, entries: list[tuple[str, Any]], highlighted: int = 0) -> None:
         super().__init__()
         self.heading = title
-        self.entries = entries
+        self.entries = [(printable(label), value) for label, value in entries]  # labels are article text
         self.start = highlighted
 
     def compose(self) -> ComposeResult:

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from listen.controls import printable
 from listen.errors import ListenError
 from listen.tui.bindings import bindings
 from listen.tui.mp3 import Mp3Maker
@@ -44,7 +45,7 @@ class LibraryScreen(Screen[None]):
         self.mp3 = Mp3Maker(self, on_made=self.mark_narrated)
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Library: {self.folder}", id="title", classes="screen-title")
+        yield Static(printable(f"Library: {self.folder}"), id="title", classes="screen-title", markup=False)
         # In screen-reader mode the box is a blank row until something is typed: a placeholder
         # would be read out each time the library comes back.
         hint = "" if self.app.settings.screen_reader else "Type to filter by title and text"
@@ -102,7 +103,7 @@ class LibraryScreen(Screen[None]):
         # An article opened from the command line is being read (or about to be): keep quiet,
         # whatever order the scan and the article load finish in. Going back announces it.
         if self.is_current and getattr(self.app, "start_file", None) is None:
-            self.app.announce(self.summary())
+            self.app.announce(self.app.with_start_up_notices(self.summary()))
 
     def summary(self) -> str:
         shown, total = len(self.articles.shown), len(self.articles.rows)

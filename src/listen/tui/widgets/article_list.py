@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from listen.articles.model import WORDS_PER_MINUTE, listening_time
+from listen.controls import printable
 
 MARKER = "> "  # the selected row is marked in text, never by colour alone (ASCII: one cell everywhere)
 COLUMNS = "  {words:>7}  {time:>8}  {lang:<4}  {audio:<5}"
@@ -210,7 +211,7 @@ MARKER_SPACE = " " * len(MARKER)
 def spoken_row(row: Any, audio: bool) -> str:
     """A row as a sentence, for screen-reader mode: columns mean nothing read aloud."""
     words = f"{row.words:,} word{'s' if row.words != 1 else ''}"
-    text = f"{row.title}, {words}, {listening_time(row.words / WORDS_PER_MINUTE)}"
+    text = f"{printable(row.title)}, {words}, {listening_time(row.words / WORDS_PER_MINUTE)}"
     return text + (", MP3 made" if audio else "")
 
 
@@ -222,7 +223,7 @@ def row_text(row: Any, width: int, selected: bool, audio: bool) -> str:
         lang=(row.language or "?")[:4],
         audio="yes" if audio else "no",
     )
-    head = (MARKER if selected else "  ") + row.title
+    head = (MARKER if selected else "  ") + printable(row.title)  # a title from a file name or a cache is data too
     return fit(head, width - cell_len(tail)) + tail
 
 
