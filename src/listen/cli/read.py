@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +73,11 @@ def run(args: argparse.Namespace) -> int:
     # and the reader says it on its status line.
     store = Store()
     try:
+        if (args.self_voicing or store.settings().self_voicing) and shutil.which("spd-say") is None:
+            from listen.tui.voice import missing
+
+            # Also said on the status line; here it stays in the terminal after the reader exits.
+            print(f"listen: {missing()}", file=sys.stderr, flush=True)
         text_sizing = scaled_text_here(text_size, screen_reader=screen_reader, store=store)
         from listen.tui.app import create_app  # Textual loads only for the reader
 

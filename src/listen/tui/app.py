@@ -105,6 +105,8 @@ class ListenApp(App[None]):
         self.services = services
         self.settings = replace(store.settings(), **overrides)
         self.voice = voice or SpeechDispatcher()
+        self.voice.on_problem = self._voice_failed
+        self._voice_problem_said = False
         self.folder = target.parent if target.is_file() else target
         self.start_file = target if target.is_file() else None
         self.status_text = ""
@@ -114,6 +116,9 @@ class ListenApp(App[None]):
         # it): keymap problems and the state store's notice ("positions will not be saved…").
         notice = store.take_notice()
         self.startup_problems = [*problems, *([notice] if notice else [])]
+        if self.settings.self_voicing and not self.voice.available:
+            self._voice_problem_said = True
+            self.startup_problems.append(self.voice.problem)
         self._opening_notice: Timer | None = None
         for theme in themes.THEMES:
             self.register_theme(theme)
@@ -217,12 +222,27 @@ class ListenApp(App[None]):
         escape sequence in them reaches the terminal or the speech synthesiser.
         """
         message = printable(message)
+        if self.settings.self_voicing:
+            if self.voice.available:
+                self.voice.say(message)
+            elif not self._voice_problem_said:  # silence cannot be noticed: say why, once
+                self._voice_problem_said = True
+                message = f"{message} {self.voice.problem}" if message else self.voice.problem
         self.status_text = message
         self.announcements.append(message)
         for line in self.screen.query(StatusLine):
             line.say(message)
-        if self.settings.self_voicing:
-            self.voice.say(message)
+
+    def _voice_failed(self, problem: str) -> None:
+        """From the voice's thread: speaking failed, so the status line says why."""
+        def say() -> None:
+            self._voice_problem_said = True
+            self.announce(problem)
+
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            # Not call_from_thread, which waits: at quit the app waits for this thread.
+            loop.call_soon_threadsafe(say)
 
     SLOW_NOTICE_AFTER = 0.4  # seconds
     SLOW_NOTICE_SPOKEN_AFTER = 3.0  # with a screen reader: each notice is read out, then replaced
