@@ -42,6 +42,7 @@ class LibraryScreen(Screen[None]):
         self.folder = folder
         self.loaded = False
         self.loading_notice: Timer | None = None
+        self.said_title = False  # the status line holds a cut row's whole title
         self.mp3 = Mp3Maker(self, on_made=self.mark_narrated)
 
     def compose(self) -> ComposeResult:
@@ -190,14 +191,28 @@ class LibraryScreen(Screen[None]):
     def action_cursor(self, delta: int) -> None:
         if not self.into_list():
             self.articles.move_by(delta)
+        self.say_cut_title()
 
     def action_page(self, direction: int) -> None:
         if not self.into_list():
             self.articles.move_by(direction * self.articles.page_height())
+        self.say_cut_title()
 
     def action_edge(self, end: int) -> None:
         self.into_list()
         self.articles.move_to(len(self.articles.shown) - 1 if end else 0)
+        self.say_cut_title()
+
+    def say_cut_title(self) -> None:
+        """A title cut with "…" on screen is said whole on the status line, where a screen
+        reader (or a magnifier user) reads it; once past it, the status line says the count."""
+        title = self.articles.cut_title()
+        if title is not None:
+            self.app.announce(title)
+            self.said_title = True
+        elif self.said_title:
+            self.said_title = False
+            self.app.announce(self.summary())
 
     def action_toggle_sort(self) -> None:
         sort = "date" if self.app.settings.sort == "title" else "title"
