@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+
+import pytest
 from pathlib import Path
 
 from listen.tui.screens.library import LibraryScreen
@@ -159,3 +161,42 @@ async def test_an_unreadable_article_is_reported_and_the_library_stays(tmp_path:
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
         assert app.status_text and not app.status_text.startswith("Opening")
+
+
+@pilot_test
+async def test_date_sort_uses_the_articles_own_date_not_when_the_file_was_copied(tmp_path: Path) -> None:
+    """Copied today, an old article is still old: the date it gives wins over the file's time."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    body = "The allotment committee met in the shed because the hall roof was leaking again."
+    articles = (
+        ("old.md", "---\ndate: 2009-04-02\n---\n# Rhubarb Forcing, the Old Way", 3_000_000),  # copied last
+        ("new.md", "---\ndate: 12 March 2024\n---\n# Slugs After a Wet Winter", 1_000_000),  # copied first
+        ("undated.md", "# Notes Without a Date", 2_000_000_000),  # only the file's time: 2033
+    )
+    for name, head, mtime in articles:
+        (folder / name).write_text(f"{head}\n\n{body}\n", encoding="utf-8")
+        os.utime(folder / name, (mtime, mtime))
+    app = make_app(tmp_path, folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        assert titles(app) == ["Notes Without a Date", "Slugs After a Wet Winter", "Rhubarb Forcing, the Old Way"]
+
+
+SORT_DATES = [
+    ("2024-03-12", 1_710_201_600.0),
+    ("12 March 2024", 1_710_201_600.0),
+    ("March 12, 2024", 1_710_201_600.0),
+    ("2024-03-12T09:30:00+00:00", 1_710_235_800.0),
+    ("", 42.0),  # no date: the file's time
+    ("sometime last spring", 42.0),  # not a date: the file's time
+]
+
+
+@pytest.mark.parametrize(("written", "expected"), SORT_DATES)
+def test_sort_date_reads_dates_as_articles_write_them(written: str, expected: float) -> None:
+    from listen.articles.library import ArticleSummary, sort_date
+
+    summary = ArticleSummary(Path("a.md"), "A", 10, "en", 42.0, date=written)
+    assert sort_date(summary) == expected

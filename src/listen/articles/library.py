@@ -23,7 +23,7 @@ from listen.articles.load import FORMATS, load_article
 from listen.articles.model import WORDS_PER_MINUTE
 from listen.errors import ArticleError, ListenError
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: summaries carry the article's own date
 # The library filter searches title, standfirst and the opening of the text: enough to find
 # an article by what it is about, while the index of 10,000 articles stays a few MB.
 SEARCH_CHARS = 2000
@@ -40,10 +40,30 @@ class ArticleSummary:
     standfirst: str = ""
     error: str = ""
     text: str = ""  # the opening of the body, for filtering
+    date: str = ""  # the article's own date, as it gives it ("2024-03-05", "5 March 2024")
 
     @property
     def listening_minutes(self) -> float:
         return self.words / WORDS_PER_MINUTE
+
+
+def sort_date(summary: ArticleSummary) -> float:
+    """When the article is from, for "newest first": its own date if it gives one that reads as
+    a date, else the file's modification time (a copy made today is not today's news)."""
+    written = getattr(summary, "date", "")  # rows from an older index, or a test's own, may lack it
+    if written:
+        from datetime import datetime, timezone
+
+        from dateutil import parser
+
+        try:
+            when = parser.parse(written, default=datetime(2000, 1, 1), fuzzy=True)
+        except (ValueError, OverflowError):
+            return float(summary.modified or 0)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return when.timestamp()
+    return float(summary.modified or 0)
 
 
 def scan_library(folder: Path | str, *, cache_dir: Path | None = None) -> list[ArticleSummary]:
@@ -92,7 +112,9 @@ def summarize(path: Path, modified: float) -> ArticleSummary:
     except ListenError as error:
         return ArticleSummary(path, path.name, 0, "", modified, error=str(error))
     opening = " ".join(article.paragraphs)[:SEARCH_CHARS]
-    return ArticleSummary(path, article.title, article.words, article.language, modified, article.standfirst, text=opening)
+    return ArticleSummary(
+        path, article.title, article.words, article.language, modified, article.standfirst, text=opening, date=article.date
+    )
 
 
 def summarize_html(path: Path, modified: float) -> ArticleSummary:
@@ -112,15 +134,19 @@ def summarize_html(path: Path, modified: float) -> ArticleSummary:
                 if clean_line(text):
                     title = clean_line(text)
                     break
+        dates = tree.xpath(
+            "//meta[@property='article:published_time']/@content|//meta[@name='date']/@content|//time/@datetime"
+        )
+        date = clean_line(str(dates[0])) if dates else ""
         for junk in tree.xpath("//script|//style|//nav|//footer|//header"):
             junk.drop_tree()
         text = tree.text_content()
         declared = tree.get("lang", "") or ""
     except Exception:  # lxml raises several parser errors; a summary is best effort
-        text, declared = raw, ""
+        text, declared, date = raw, "", ""
     words = text.split()
     opening = " ".join(words)[:SEARCH_CHARS]
-    return ArticleSummary(path, title, len(words), language_of(declared, text), modified, text=opening)
+    return ArticleSummary(path, title, len(words), language_of(declared, text), modified, text=opening, date=date)
 
 
 class LibraryIndex:

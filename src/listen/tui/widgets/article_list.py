@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from listen.articles.model import WORDS_PER_MINUTE, listening_time
+from listen.articles.library import sort_date
 from listen.controls import printable
 from listen.tui.layout import wrap
 
@@ -274,5 +275,5 @@ def haystack(row: Any) -> str:
 
 def sort_rows(rows: Sequence[Any], sort: str) -> list[Any]:
     if sort == "date":
-        return sorted(rows, key=lambda r: (-float(r.modified or 0), r.title.casefold()))
+        return sorted(rows, key=lambda r: (-sort_date(r), r.title.casefold()))
     return sorted(rows, key=lambda r: (r.title.casefold(), str(r.path)))
