@@ -200,3 +200,41 @@ def test_sort_date_reads_dates_as_articles_write_them(written: str, expected: fl
 
     summary = ArticleSummary(Path("a.md"), "A", 10, "en", 42.0, date=written)
     assert sort_date(summary) == expected
+
+
+@pilot_test
+async def test_ctrl_o_opens_a_link_typed_in_the_link_box(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    fetched: list[str] = []
+
+    def fetch_link(address: str, notify) -> Path:
+        fetched.append(address)
+        notify("Fetching the page…")
+        return LANTERN  # stands in for the cached copy of the page
+
+    services = replace(Services(audio_dir=tmp_path / "audio"), fetch_link=fetch_link)
+    app = make_app(tmp_path, services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        assert app.focused is app.screen.query_one("#link")
+        await pilot.press(*"https://example.org/lanterns", "enter")
+        await settle(pilot)
+        assert fetched == ["https://example.org/lanterns"]
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.status_text.startswith("Opened: The Lantern Makers of Orrin Bay")
+
+
+@pilot_test
+async def test_a_link_box_entry_that_is_not_a_link_is_one_line_and_escape_closes_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o", *"lanterns", "enter")
+        await settle(pilot)
+        assert app.status_text == "“lanterns” is not a link; type a web address that starts with https:// or http://."
+        assert len(titles(app)) == 3, "typing in the link box does not filter the library"
+        await pilot.press("ctrl+o", "x", "escape")
+        assert app.status_text == "Link closed"
+        assert app.focused is app.screen.query_one("ArticleList")

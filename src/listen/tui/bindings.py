@@ -58,6 +58,7 @@ LIBRARY = (
     Key("library.sort", "ctrl+s", "toggle_sort", "Sort by title or date", short="Sort", priority=True),
     Key("library.clear", "escape,ctrl+g", "clear_filter", "Clear the filter", short="Clear filter"),
     Key("library.focus_filter", "ctrl+f", "focus_filter", "Type to filter by title and text", show=False, priority=True),
+    Key("library.open_link", "ctrl+o", "open_link", "Open a link: type a web page's address", show=False, priority=True),
     # Letters type into the filter here, so Make MP3 is on Ctrl+E (the reader has m as well).
     Key("library.make_mp3", "ctrl+e", "make_mp3", "Make an MP3 of the selected article", show=False, priority=True),
 )
@@ -91,7 +92,7 @@ READER = (
 )
 
 FIND = (
-    Key("find.cancel", "escape,ctrl+g", "cancel_find", "In the find box: close it and go back to the text", show=False),
+    Key("find.cancel", "escape,ctrl+g", "cancel_find", "In the find or link box: close it and go back", show=False),
 )
 
 LIST_DIALOG = (

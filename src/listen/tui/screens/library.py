@@ -22,6 +22,7 @@ from listen.tui.bindings import bindings
 from listen.tui.mp3 import Mp3Maker
 from listen.tui.services import rows_with_audio
 from listen.tui.widgets.article_list import ArticleList, header_line
+from listen.tui.widgets.find_bar import FindBar
 from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
 
@@ -53,6 +54,7 @@ class LibraryScreen(Screen[None]):
         yield Input(placeholder=hint, id="filter", select_on_focus=False)
         yield ColumnHeader(id="columns")
         yield ArticleList(id="articles")
+        yield FindBar(placeholder="A link (https://…), then Enter", id="link")
         yield StatusLine()
         yield KeyHints(self.KEY_SCOPE)
 
@@ -116,11 +118,50 @@ class LibraryScreen(Screen[None]):
     # Filtering ---------------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input is not self.filter_input:
+            return
         self.articles.filter(event.value)
         self.app.announce(self.summary())
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_open()
+        if event.input is self.filter_input:
+            self.action_open()
+            return
+        link = self.query_one("#link", FindBar)
+        link.close()
+        self.articles.focus()
+        if not event.value.strip():
+            self.app.announce("No link given")
+            return
+        address = event.value.strip()
+        self.app.announce(f"Fetching {address}…")
+        self.run_worker(lambda: self._fetch(address), thread=True, group="link", exclusive=True)
+
+    def _fetch(self, address: str) -> None:
+        """Off the UI thread: fetch (or take from the cache) the page, then open it."""
+        app = self.app
+
+        def notify(message: str) -> None:
+            app.call_from_thread(app.announce, message)
+
+        try:
+            path = app.services.fetch_link(address, notify)
+        except ListenError as error:
+            app.call_from_thread(app.announce, str(error))
+            return
+        except OSError as error:
+            app.call_from_thread(app.announce, f"Cannot open {address}: {error.strerror or error}")
+            return
+        app.call_from_thread(app.open_article, path)
+
+    def action_open_link(self) -> None:
+        self.query_one("#link", FindBar).open()
+        self.app.announce("Open a link: type a web address, then Enter; Escape cancels")
+
+    def on_find_bar_cancelled(self, message: FindBar.Cancelled) -> None:
+        self.query_one("#link", FindBar).close()
+        self.articles.focus()
+        self.app.announce("Link closed")
 
     def on_key(self, event: events.Key) -> None:
         """A letter typed on the list goes to the filter."""
