@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+from tui_support import LISTEN, Terminal, terminal_env
 
 from listen.controls import printable
 from listen.tui.screens.reader import marked_blocks, prepare
-from tui_support import LISTEN, Terminal, terminal_env
 
 OSC_52 = "\x1b]52;c;bGlzdGVuIHdhcyBoZXJl\x07"  # "listen was here" into the clipboard
 OSC_0 = "\x1b]0;retitled by an article\x07"

@@ -12,12 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tui_support import (
+    LANTERN,
+    FakeSpeech,
+    make_app,
+    open_article,
+    pilot_test,
+    screen_text,
+    settle,
+)
 
 from listen.state import Store
 from listen.tui.screens.help import HelpScreen
 from listen.tui.screens.reader import ReaderScreen
 from listen.tui.screens.settings import SettingsScreen
-from tui_support import LANTERN, FakeSpeech, make_app, open_article, pilot_test, screen_text, settle
 
 
 async def library_list(pilot: Any) -> None:
@@ -71,10 +79,6 @@ PLACES: dict[str, Callable[[Any], Awaitable[None]]] = {
 }
 
 
-def helped(app: Any, before: dict[str, Any]) -> bool:
-    return isinstance(app.screen, HelpScreen) or (before["help"] and not isinstance(app.screen, HelpScreen))
-
-
 def snapshot(app: Any, speech: FakeSpeech) -> dict[str, Any]:
     return {
         "help": isinstance(app.screen, HelpScreen),
@@ -82,6 +86,7 @@ def snapshot(app: Any, speech: FakeSpeech) -> dict[str, Any]:
         "size": app.settings.text_size,
         "theme": app.theme,
         "made": len(speech.made),
+        "link box": getattr(app.focused, "id", None) == "link",
     }
 
 
@@ -94,6 +99,7 @@ ACTIONS: list[tuple[str, str, tuple[str, ...], Callable[[Any, dict[str, Any], di
     ("quit", "ctrl+q", tuple(PLACES), lambda app, was, now: app.return_code == 0),
     ("make MP3", "ctrl+e", ("library list", "library filter box"), lambda app, was, now: now["made"] == 1),
     ("make MP3", "m", ("reader",), lambda app, was, now: now["made"] == 1),
+    ("open a link", "ctrl+o", ("library list", "library filter box"), lambda app, was, now: now["link box"]),
 ]
 
 CASES = [(action, key, place) for action, key, places, _ in ACTIONS for place in places]

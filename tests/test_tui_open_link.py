@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from listen.tui.screens.reader import ReaderScreen
 from sources_site import TOPICS, article_page, no_other_hosts, paragraphs, site  # noqa: F401  (fixtures)
 from tui_support import make_app, pilot_test, settle, wait_for
+
+from listen.tui.screens.reader import ReaderScreen
 
 
 @pilot_test

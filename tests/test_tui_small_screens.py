@@ -7,11 +7,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from tui_support import make_app, pilot_test, screen_text, settle
 
 from listen.state import Store
 from listen.tui.bindings import SCOPES
 from listen.tui.widgets.key_hints import SEPARATOR, hint_parts, hints
-from tui_support import make_app, pilot_test, screen_text, settle
 
 SCREENS = ("library", "reader", "contents", "bookmarks", "help", "settings")
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tui_support import FIXTURES, open_article, pilot_test, settle
 
 from listen.state import Store
 from listen.tui.app import create_app
 from listen.tui.screens.reader import ReaderScreen
 from listen.tui.services import Services
-from tui_support import FIXTURES, open_article, pilot_test, settle
 
 DEEP = ".".join(["deeper"] * 1500)
 

@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from datetime import UTC
 from pathlib import Path
 
 import platformdirs
@@ -52,7 +53,7 @@ def sort_date(summary: ArticleSummary) -> float:
     a date, else the file's modification time (a copy made today is not today's news)."""
     written = getattr(summary, "date", "")  # rows from an older index, or a test's own, may lack it
     if written:
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         from dateutil import parser
 
@@ -61,7 +62,7 @@ def sort_date(summary: ArticleSummary) -> float:
         except (ValueError, OverflowError):
             return float(summary.modified or 0)
         if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
+            when = when.replace(tzinfo=UTC)
         return when.timestamp()
     return float(summary.modified or 0)
 

@@ -18,14 +18,13 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.segment import Segment
-from rich.style import Style
 from textual.geometry import Offset, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from listen.articles.model import WORDS_PER_MINUTE, listening_time
 from listen.articles.library import sort_date
+from listen.articles.model import WORDS_PER_MINUTE, listening_time
 from listen.controls import printable
 from listen.tui.layout import wrap
 

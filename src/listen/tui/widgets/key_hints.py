@@ -11,7 +11,6 @@ from textual.widgets import Static
 
 from listen.tui.bindings import SCOPES, effective_keys, key_name
 
-
 SEPARATOR = " · "
 
 
