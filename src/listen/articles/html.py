@@ -1,64 +1,150 @@
-"""HTML pages: the main content extracted by trafilatura, keeping its headings.
+"""HTML pages: the article's own text, headings and code, and nothing of the page around it.
 
-trafilatura drops navigation, footers and comments and gives the article as Markdown, which
-the Markdown parser turns into blocks; the page's metadata (title, author, date, site) and
-its `lang` attribute fill in the rest.
+Four steps, each in its own module:
+1. the title from the page as it came (html_title.py): h1, og:title or <title>, site name
+   removed, before anything is taken out of the tree;
+2. comment threads and wiki furniture out, pull quotes marked (html_furniture.py);
+3. the main content found by trafilatura, as its XML (which keeps headings, lists, quotes
+   and code apart, where its Markdown flattens them), in the mode bench/bench_fidelity.py
+   measured best (see EXTRACTION);
+4. that XML to blocks (html_blocks.py), then tidied here: citation markers and "[edit]"
+   dropped, the title's own heading and a subtitle taken out of the body, pull quotes that
+   repeat the text dropped.
 """
 
 from __future__ import annotations
 
 import re
 
-from listen.articles.markdown import parse_markdown
-from listen.articles.sections import Draft
-from listen.articles.text import clean_line, clean_text
+from lxml import etree
+from lxml import html as lxml_html
+
+from listen.articles.html_blocks import blocks_from_tree, is_quotation
+from listen.articles.html_furniture import strip_furniture
+from listen.articles.html_title import article_title
+from listen.articles.sections import Block, Draft
+from listen.articles.text import clean_line
 from listen.errors import ArticleError
 
-_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
+# trafilatura's settings, chosen by bench/bench_fidelity.py on the fidelity fixtures and the
+# public yardstick pages (figures in bench/README.md).
+EXTRACTION: dict[str, bool] = {"favor_precision": False, "favor_recall": True}
+# "[17]", "[a]", "[citation needed]", "[note 3]": citation markers, never read out.
+_CITATION = re.compile(
+    r"\s?\[(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,4}|note \d+|nb \d+|citation needed|clarification needed|"
+    r"which\?|who\?|when\?|according to whom\?|dubious\s*[–-]\s*discuss|page needed|"
+    r"nota \d+|cita requerida|réf\. nécessaire|modifier|bearbeiten|editar|edit)\]",
+    re.IGNORECASE,
+)
+_EDIT = re.compile(r"\s*\[\s*(edit|modifier|modifier le code|bearbeiten|quelltext bearbeiten|editar)\s*\]\s*$", re.IGNORECASE)
+_LANG = re.compile(r"^[A-Za-z]{2,3}")
+_WORD = re.compile(r"\w+")
+# A heading before any paragraph, right under the title and this long, is a subtitle.
+SUBTITLE_WORDS = 8
+# A repeated passage this short (a pull quote) is dropped; a longer one is kept.
+PULL_QUOTE_WORDS = 45
 
 
 def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
     import trafilatura  # heavy (~0.3 s); only pages need it
 
+    tree = page_tree(html, path)
+    title = article_title(tree) or fallback_title
+    declared = _LANG.match((tree.get("lang") or "").strip())
+    strip_furniture(tree)
     # Dates only from what the page states, never guessed from a copyright line.
     document = trafilatura.bare_extraction(
-        html,
+        tree,
         with_metadata=True,
         include_comments=False,
         include_formatting=True,
         include_links=False,
-        favor_recall=True,
+        include_images=False,
+        include_tables=True,
         output_format="python",
         date_extraction_params={"extensive_search": False, "original_date": True},
+        **EXTRACTION,
     )
-    body = getattr(document, "text", None) if document is not None else None
-    markdown = trafilatura.extract(
-        html,
-        output_format="markdown",
-        include_comments=False,
-        include_formatting=True,
-        include_links=False,
-        include_images=False,
-        favor_recall=True,
-        with_metadata=False,
-    )
-    if not (markdown or body or "").strip():
+    body = getattr(document, "body", None) if document is not None else None
+    blocks = blocks_from_tree(body) if body is not None else []
+    standfirst, blocks = tidy_blocks(blocks, title)
+    if not any(block.kind in ("paragraph", "code") for block in blocks):
         raise ArticleError(f"{path}: no article text found in this page; save the article's own page or its text.")
-    draft = parse_markdown(clean_text(markdown or body or ""), fallback_title)
-    if not any(block.kind == "paragraph" for block in draft.blocks):
-        raise ArticleError(f"{path}: no article text found in this page; save the article's own page or its text.")
-    meta = dict(draft.meta)
+    meta: dict[str, str] = {}
     for name, value in (
         ("author", getattr(document, "author", None)),
         ("date", getattr(document, "date", None)),
         ("source", getattr(document, "sitename", None)),
     ):
-        if value and name not in meta:
+        if value:
             meta[name] = clean_line(str(value))
-    if (lang := _LANG.search(html[:5000])) is not None:
-        meta.setdefault("language", lang.group(1).lower())
-    title = draft.title
-    page_title = clean_line(getattr(document, "title", None) or "")
-    if title == fallback_title and page_title:
-        title = page_title
-    return Draft(title, draft.blocks, draft.standfirst, meta)
+    if declared is not None:
+        meta["language"] = declared.group(0).lower()
+    return Draft(title, tuple(blocks), standfirst, meta)
+
+
+def page_tree(html: str, path: object = "page") -> etree._Element:
+    """The page as an lxml tree; one clear error when it is not a page at all."""
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as error:
+        raise ArticleError(f"{path}: this page cannot be parsed as HTML ({error}).") from None
+    return tree
+
+
+def tidy_blocks(blocks: list[Block], title: str) -> tuple[str, list[Block]]:
+    """Citation markers and edit links out, the title's heading and subtitle out, pull quotes out.
+
+    Returns the standfirst (a subtitle set as a heading under the title, or '') and the blocks.
+    """
+    cleaned: list[Block] = []
+    for block in blocks:
+        if block.kind == "code":
+            cleaned.append(block)
+            continue
+        text = _EDIT.sub("", block.text) if block.kind == "heading" else block.text
+        text = " ".join(_CITATION.sub("", text).split())
+        if text:
+            cleaned.append(Block(block.kind, text, block.level))
+    cleaned = _without_title(cleaned, title)
+    standfirst = ""
+    if cleaned and cleaned[0].kind == "heading" and len(cleaned[0].text.split()) >= SUBTITLE_WORDS:
+        standfirst, cleaned = cleaned[0].text, cleaned[1:]
+    return standfirst, _without_repeats(cleaned)
+
+
+def _without_title(blocks: list[Block], title: str) -> list[Block]:
+    """Drop the heading that repeats the title, and the short labels (kicker, date) above it."""
+    folded = _tokens(title)
+    for index, block in enumerate(blocks[:6]):
+        if block.kind == "heading" and _tokens(block.text) == folded:
+            before = blocks[:index]
+            if all(len(b.text.split()) <= 6 for b in before):
+                return blocks[index + 1:]
+            return blocks[:index] + blocks[index + 1:]
+    return blocks
+
+
+def _without_repeats(blocks: list[Block]) -> list[Block]:
+    """Pull quotes repeat a sentence of the text beside them: a short repeat is dropped."""
+    paragraphs = [(i, " ".join(_tokens(b.text))) for i, b in enumerate(blocks) if b.kind == "paragraph"]
+    kept: list[Block] = []
+    for index, block in enumerate(blocks):
+        if block.kind == "paragraph" and len(block.text.split()) <= PULL_QUOTE_WORDS:
+            words = " ".join(_tokens(_quoted_part(block.text)))
+            if words and any(i != index and len(other) > len(words) and f" {words} " in f" {other} " for i, other in paragraphs):
+                continue
+        kept.append(block)
+    return kept
+
+
+def _quoted_part(text: str) -> str:
+    """'“Lifted words,” says Ann.' → 'Lifted words,': what a pull quote repeats."""
+    if not is_quotation(text):
+        return text
+    closing = max(text.rfind(c) for c in "\"”“»’'›")
+    return text[1:closing]
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())

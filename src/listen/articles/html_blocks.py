@@ -52,6 +52,8 @@ _SENTENCE_END = re.compile(r"[.!?,;…]$")
 _QUOTE_OPENERS = "\"“”„«‘'‹"
 _QUOTE_CLOSERS = "\"”“»’'›"
 _SPACES = re.compile(r"\s+")
+# Elements that hold a line of text: a <code> inside one is inline unless it is all there is.
+_TEXT_HOLDERS = frozenset({"p", "li", "item", "td", "th", "cell", "dd", "dt", "a", "span", "head", *HEADINGS})
 
 
 @dataclass(frozen=True)
@@ -225,20 +227,22 @@ def _text_with_breaks(element: etree._Element) -> str:
 
 
 def _is_code_block(element: etree._Element) -> bool:
-    """`<code>` is a block when it stands alone in a block (trafilatura's XML, bare pages)."""
+    """`<code>` is a block when it stands alone between blocks (trafilatura's XML, bare pages)."""
     parent = element.getparent()
-    if parent is None or tag_of(parent) == "pre":
+    if parent is None or tag_of(parent) == "pre" or tag_of(parent) == "code":
         return False
-    if tag_of(parent) in ("p", "li", "item", "td", "cell", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "head", "a", "span"):
-        return "\n" in "".join(element.itertext()).strip() and not _has_text_around(element)
-    return not _has_text_around(element) and ("\n" in "".join(element.itertext()).strip() or tag_of(parent) in ("main", "doc", "quote"))
+    alone = not (element.tail or "").strip() and not _text_before(element).strip()
+    if tag_of(parent) in _TEXT_HOLDERS:
+        # Inside a paragraph or list item: a block only when it is all there is, over lines.
+        return alone and len(parent) == 1 and "\n" in "".join(element.itertext()).strip()
+    return alone
 
 
-def _has_text_around(element: etree._Element) -> bool:
-    parent = element.getparent()
-    if (element.tail or "").strip() or (parent.text or "").strip():
-        return True
-    return any(sibling is not element and tag_of(sibling) not in BLOCK_TAGS for sibling in parent)
+def _text_before(element: etree._Element) -> str:
+    previous = element.getprevious()
+    if previous is None:
+        return element.getparent().text or ""
+    return (previous.tail or "") if tag_of(previous) in BLOCK_TAGS or tag_of(previous) == "code" else "x"
 
 
 def _wholly_bold(paragraph: etree._Element) -> bool:

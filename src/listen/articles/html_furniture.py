@@ -1,0 +1,87 @@
+"""What a page carries around its article and an extractor may keep: taken out of the tree first.
+
+Extractors judge by text density, and a long reader-comment thread is dense text: left in,
+it becomes a chapter (and a commenter the author). Wikipedia's furniture (edit links, the
+Contents box, infoboxes, navboxes, citation markers, hatnotes, maths markup) looks like
+article text too. Both are recognised by the names sites give them, which are stable
+(MediaWiki's classes, WordPress's and Disqus's ids), and removed before extraction.
+
+Pull quotes are marked, not removed: a heading inside a pull quote becomes a paragraph, so
+it is never a chapter; the repeated words are dropped later (html.py) when they repeat the
+text around them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+# A class or id token that names a comment thread, in the languages listen reads.
+_COMMENTS = re.compile(
+    r"^(comments?|comment-?(list|area|section|thread|s-?container|respond|form|wrapper)|commentlist|"
+    r"respond|disqus(_thread)?|dsq-.*|webmentions?|reader-?comments|user-?comments|fb-comments|"
+    r"comentarios?|commentaires?|kommentare?|coral-.*|talk-?stream|replies|reactions)$",
+    re.IGNORECASE,
+)
+# MediaWiki furniture, by class (exact tokens).
+_WIKI_CLASSES = frozenset({
+    "mw-editsection", "toc", "toctitle", "infobox", "navbox", "navbox-styles", "vertical-navbox",
+    "sidebar", "hatnote", "mw-jump-link", "reference", "mw-cite-backlink", "catlinks", "printfooter",
+    "metadata", "ambox", "mbox-small", "noprint", "mw-empty-elt", "shortdescription",
+    "mwe-math-element", "navigation-not-searchable", "mw-indicators", "thumbcaption", "gallerytext",
+    "vector-page-toolbar", "vector-menu", "mw-portlet", "vector-header", "mw-footer",
+})
+_WIKI_IDS = frozenset({"toc", "siteSub", "contentSub", "catlinks", "mw-navigation", "footer", "p-lang-btn"})
+# Containers of pull quotes, by class token.
+_PULL_QUOTES = re.compile(r"^(wp-block-)?pull-?quote.*|^pull-?(right|left|out)$|^quote-?pull.*", re.IGNORECASE)
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def strip_furniture(tree: etree._Element) -> etree._Element:
+    """Remove comment threads and wiki furniture from `tree` (in place); mark pull quotes."""
+    doomed: list[etree._Element] = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        classes = (element.get("class") or "").split()
+        ident = element.get("id") or ""
+        if _WIKI_CLASSES.intersection(classes) or ident in _WIKI_IDS:
+            doomed.append(element)
+        elif _is_comment_thread(element, classes, ident):
+            doomed.append(element)
+        elif element.tag in ("blockquote", "aside") or any(_PULL_QUOTES.match(c) for c in classes):
+            _unhead(element)
+    for element in doomed:
+        if element.getparent() is not None:
+            _drop(element)
+    return tree
+
+
+def _is_comment_thread(element: etree._Element, classes: list[str], ident: str) -> bool:
+    if element.tag in ("html", "body", "main", "span", "a", "time"):
+        return False
+    if not (_COMMENTS.match(ident) or any(_COMMENTS.match(c) for c in classes)):
+        return False
+    # A thread never holds the article's own title: a page whose article sits in something
+    # named "comment" (an opinion section, say) keeps it.
+    return not any(True for _ in element.iter("h1"))
+
+
+def _unhead(container: etree._Element) -> None:
+    """Headings inside a quotation or an aside are pull quotes: make them paragraphs."""
+    for heading in list(container.iter(*_HEADING_TAGS)):
+        heading.tag = "p"
+
+
+def _drop(element: etree._Element) -> None:
+    """Remove an element but keep its tail text (the words after it belong to its parent)."""
+    parent = element.getparent()
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
