@@ -19,7 +19,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from listen.articles.html_blocks import blocks_from_tree, is_quotation
+from listen.articles.html_blocks import blocks_from_tree, inline_text, is_quotation
 from listen.articles.html_furniture import strip_furniture
 from listen.articles.html_title import article_title
 from listen.articles.sections import Block, Draft
@@ -41,6 +41,16 @@ _LANG = re.compile(r"^[A-Za-z]{2,3}")
 _WORD = re.compile(r"\w+")
 # A heading before any paragraph, right under the title and this long, is a subtitle.
 SUBTITLE_WORDS = 8
+# Short lines above the text that are not sentences (kicker, date, byline) are dropped.
+LABEL_WORDS = 10
+MAX_LABELS = 4
+_SENTENCE_END = re.compile(r"[.!?…:;»”\"]$")
+STANDFIRST_WORDS = (6, 80)
+_STANDFIRST = re.compile(
+    r"^(standfirst|dek|deck|sub-?title|subheadline|subtitulo|sumario|entradilla|chapo|chapeau|"
+    r"article-?(lead|summary|intro|standfirst|dek)|lede|summary|excerpt|intro)$",
+    re.IGNORECASE,
+)
 # A repeated passage this short (a pull quote) is dropped; a longer one is kept.
 PULL_QUOTE_WORDS = 45
 
@@ -50,6 +60,7 @@ def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
 
     tree = page_tree(html, path)
     title = article_title(tree) or fallback_title
+    dek = page_standfirst(tree)
     declared = _LANG.match((tree.get("lang") or "").strip())
     strip_furniture(tree)
     # Dates only from what the page states, never guessed from a copyright line.
@@ -68,6 +79,8 @@ def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
     body = getattr(document, "body", None) if document is not None else None
     blocks = blocks_from_tree(body) if body is not None else []
     standfirst, blocks = tidy_blocks(blocks, title)
+    if not standfirst and dek and not any(_contains(b.text, dek) for b in blocks):
+        standfirst = dek  # the extractor left the page's standfirst out; it is the article's
     if not any(block.kind in ("paragraph", "code") for block in blocks):
         raise ArticleError(f"{path}: no article text found in this page; save the article's own page or its text.")
     meta: dict[str, str] = {}
@@ -92,6 +105,17 @@ def page_tree(html: str, path: object = "page") -> etree._Element:
     return tree
 
 
+def page_standfirst(tree: etree._Element) -> str:
+    """The standfirst as the page marks it (class "standfirst", "dek", "subtitulo"…), or ''."""
+    for element in tree.iter("p", "h2", "h3", "div", "span"):
+        classes = (element.get("class") or "").split()
+        if any(_STANDFIRST.match(c) for c in classes):
+            text = clean_line(inline_text(element))
+            if STANDFIRST_WORDS[0] <= len(text.split()) <= STANDFIRST_WORDS[1]:
+                return text
+    return ""
+
+
 def tidy_blocks(blocks: list[Block], title: str) -> tuple[str, list[Block]]:
     """Citation markers and edit links out, the title's heading and subtitle out, pull quotes out.
 
@@ -106,7 +130,7 @@ def tidy_blocks(blocks: list[Block], title: str) -> tuple[str, list[Block]]:
         text = " ".join(_CITATION.sub("", text).split())
         if text:
             cleaned.append(Block(block.kind, text, block.level))
-    cleaned = _without_title(cleaned, title)
+    cleaned = _without_leading_labels(_without_title(cleaned, title))
     standfirst = ""
     if cleaned and cleaned[0].kind == "heading" and len(cleaned[0].text.split()) >= SUBTITLE_WORDS:
         standfirst, cleaned = cleaned[0].text, cleaned[1:]
@@ -123,6 +147,18 @@ def _without_title(blocks: list[Block], title: str) -> list[Block]:
                 return blocks[index + 1:]
             return blocks[:index] + blocks[index + 1:]
     return blocks
+
+
+def _without_leading_labels(blocks: list[Block]) -> list[Block]:
+    """Kicker, date line and byline above the text: a few short lines that are not sentences."""
+    for index, block in enumerate(blocks[: MAX_LABELS + 1]):
+        if block.kind != "paragraph" or len(block.text.split()) > LABEL_WORDS or _SENTENCE_END.search(block.text):
+            return blocks[index:]
+    return blocks
+
+
+def _contains(text: str, part: str) -> bool:
+    return f" {' '.join(_tokens(part))} " in f" {' '.join(_tokens(text))} "
 
 
 def _without_repeats(blocks: list[Block]) -> list[Block]:

@@ -24,13 +24,28 @@ _COMMENTS = re.compile(
     r"comentarios?|commentaires?|kommentare?|coral-.*|talk-?stream|replies|reactions)$",
     re.IGNORECASE,
 )
-# MediaWiki furniture, by class (exact tokens).
+# Page chrome extractors sometimes keep because it sits next to the text: consent banners,
+# advertising slots, share bars, "related" boxes. Matched on whole class/id tokens.
+_CHROME = re.compile(
+    r"^(cookies?([-_].*)?|.*[-_]cookies?|.*consent.*|gdpr.*|didomi.*|onetrust.*|cmp-.*|cc-(banner|window)|"
+    r"publicidad|publicite|werbung|anzeige|advert.*|ad-?(slot|unit|container|wrapper)|banner-(top|ad)|"
+    r"share-?(bar|buttons|tools|links)?|social-?(share|links|buttons)?|compartir|partage|teilen|"
+    r"related(-?(posts|stories|articles|links|content))?|relacionad[oa]s|noticias-relacionadas|"
+    r"more-stories|read-?more|recommended|newsletter(-box|-signup)?|breadcrumbs?)$",
+    re.IGNORECASE,
+)
+# Chrome is only removed when it is this small a share of the page's text: a site that names
+# its article container "share-content" keeps its article.
+CHROME_SHARE = 0.3
+# MediaWiki furniture and heading permalinks, by class (exact tokens).
 _WIKI_CLASSES = frozenset({
     "mw-editsection", "toc", "toctitle", "infobox", "navbox", "navbox-styles", "vertical-navbox",
     "sidebar", "hatnote", "mw-jump-link", "reference", "mw-cite-backlink", "catlinks", "printfooter",
     "metadata", "ambox", "mbox-small", "noprint", "mw-empty-elt", "shortdescription",
     "mwe-math-element", "navigation-not-searchable", "mw-indicators", "thumbcaption", "gallerytext",
     "vector-page-toolbar", "vector-menu", "mw-portlet", "vector-header", "mw-footer",
+    # permalink marks beside headings (Sphinx, GitHub, anchor.js)
+    "headerlink", "anchorjs-link", "heading-anchor", "anchor-link", "header-anchor",
 })
 _WIKI_IDS = frozenset({"toc", "siteSub", "contentSub", "catlinks", "mw-navigation", "footer", "p-lang-btn"})
 # Containers of pull quotes, by class token.
@@ -41,6 +56,7 @@ _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 def strip_furniture(tree: etree._Element) -> etree._Element:
     """Remove comment threads and wiki furniture from `tree` (in place); mark pull quotes."""
     doomed: list[etree._Element] = []
+    page_chars = max(1, len(tree.text_content()))
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
@@ -49,6 +65,8 @@ def strip_furniture(tree: etree._Element) -> etree._Element:
         if _WIKI_CLASSES.intersection(classes) or ident in _WIKI_IDS:
             doomed.append(element)
         elif _is_comment_thread(element, classes, ident):
+            doomed.append(element)
+        elif _is_chrome(element, classes, ident, page_chars):
             doomed.append(element)
         elif element.tag in ("blockquote", "aside") or any(_PULL_QUOTES.match(c) for c in classes):
             _unhead(element)
@@ -66,6 +84,16 @@ def _is_comment_thread(element: etree._Element, classes: list[str], ident: str) 
     # A thread never holds the article's own title: a page whose article sits in something
     # named "comment" (an opinion section, say) keeps it.
     return not any(True for _ in element.iter("h1"))
+
+
+def _is_chrome(element: etree._Element, classes: list[str], ident: str, page_chars: int) -> bool:
+    if element.tag in ("html", "body", "main", "article") or element.tag in _HEADING_TAGS:
+        return False
+    if not (_CHROME.match(ident) or any(_CHROME.match(c) for c in classes)):
+        return False
+    if any(True for _ in element.iter("h1")):
+        return False
+    return len(element.text_content()) < CHROME_SHARE * page_chars
 
 
 def _unhead(container: etree._Element) -> None:

@@ -13,11 +13,15 @@ import re
 
 from lxml import etree
 
+from listen.articles.html_blocks import inline_text
 from listen.articles.text import clean_line
 
 SEPARATORS = re.compile(r"\s+(?:\||·|•|-|–|—|::|»|/)\s+")
 # An unnamed trailing part this short is taken for a site name ("Lake Orrin - Wikipedia").
 SITE_WORDS = 4
+MAX_TITLE_WORDS = 40
+# Permalink marks some sites put in headings ("Evolve ¶").
+_ANCHOR_MARKS = re.compile(r"\s*[¶#§🔗]+\s*$")
 
 
 def article_title(tree: etree._Element) -> str:
@@ -26,16 +30,22 @@ def article_title(tree: etree._Element) -> str:
     head_title = clean_line(" ".join(tree.xpath("//head/title//text()") or tree.xpath("//title//text()")[:1]))
     og = _meta(tree, "og:title") or _meta(tree, "twitter:title")
     headline = _json_ld(tree, "headline")
-    h1s = [t for t in (_text(h) for h in tree.iter("h1")) if t and t.casefold() not in sites]
-    declared = [strip_site(t, sites) for t in (headline, og, head_title) if t]
-    # An h1 that agrees with what the page declares is the article's title in full.
-    for h1 in h1s:
-        if any(_agree(h1, d) for d in declared):
-            return h1
-    for title in declared:
+    headings = [t for t in (_text(h) for h in tree.iter("h1", "h2", "h3")) if t and t.casefold() not in sites]
+    declared = [t for t in (headline, og, head_title) if t]
+    stripped = [strip_site(t, sites) for t in declared]
+    # A heading that the declared title holds whole ("Blog: Article" holds "Article") is the
+    # article's title as the page sets it; the longest such heading wins over a blog's name.
+    agreeing = [h for h in headings if len(h.split()) <= MAX_TITLE_WORDS and any(_agree(h, d) for d in declared + stripped)]
+    if agreeing:
+        return max(agreeing, key=len)
+    # Then what the article declares of itself, its h1, and last the window's <title>.
+    for title in (strip_site(t, sites) for t in (headline, og) if t):
         if title:
             return title
-    return h1s[0] if h1s else ""
+    h1s = [t for t in (_text(h) for h in tree.iter("h1")) if t and t.casefold() not in sites]
+    if h1s:
+        return h1s[0]
+    return strip_site(head_title, sites) if head_title else ""
 
 
 def strip_site(title: str, sites: set[str]) -> str:
@@ -71,9 +81,10 @@ def site_names(tree: etree._Element) -> set[str]:
     return {n.casefold() for n in names if n and len(n) > 1}
 
 
-def _agree(h1: str, declared: str) -> bool:
-    a, b = _fold(h1), _fold(declared)
-    return bool(a) and (a == b or b.startswith(a) or a.startswith(b))
+def _agree(heading: str, declared: str) -> bool:
+    """The heading is the declared title, or the declared title holds it at one end."""
+    a, b = _fold(heading), _fold(declared)
+    return bool(a) and (a == b or (b.startswith(a + " ") or b.endswith(" " + a)))
 
 
 def _fold(text: str) -> str:
@@ -81,7 +92,7 @@ def _fold(text: str) -> str:
 
 
 def _text(element: etree._Element) -> str:
-    return clean_line(" ".join(t for t in element.itertext()))
+    return _ANCHOR_MARKS.sub("", clean_line(inline_text(element)))
 
 
 def _meta(tree: etree._Element, name: str) -> str:
