@@ -162,10 +162,77 @@ def test_a_failing_engine_stops_with_an_error_event(fake_aplay: Path) -> None:
 
 def test_a_failing_player_program_is_reported_not_retried(fake_aplay: Path, tmp_path: Path) -> None:
     script = tmp_path / "bin" / "aplay"
-    script.write_text("#!/bin/sh\ncat > /dev/null\nexit 3\n")
+    script.write_text("#!/bin/sh\n/bin/cat > /dev/null\nexit 3\n")
     events = Recorder()
     player = Player(SilentEngine(), on_event=events)
     player.play(UTTERANCES)
     assert player.wait(5)
     assert events.events[-1].kind == "error"
     assert "aplay failed (exit status 3)" in events.events[-1].message
+    assert "sounding" not in events.kinds()
+
+
+def _player_script(path: Path, body: str) -> None:
+    path.write_text(f"#!/bin/sh\n{body}\n")
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+
+
+def test_a_player_that_exits_0_but_says_it_failed_is_an_error_not_silence(fake_aplay: Path, tmp_path: Path) -> None:
+    # ffplay does exactly this when there is no audio device.
+    _player_script(tmp_path / "bin" / "aplay", "/bin/cat > /dev/null\necho 'ALSA lib pcm.c: Unknown PCM default' >&2\n"
+                   "echo 'audio open failed' >&2\nexit 0")
+    events = Recorder()
+    player = Player(SilentEngine(), on_event=events)
+    player.play(UTTERANCES)
+    assert player.wait(5)
+    assert events.kinds()[-1] == "error"
+    message = events.events[-1].message
+    assert message.startswith("No sound: the audio player aplay could not play: ALSA lib pcm.c: Unknown PCM default")
+    assert "press m to make an MP3" in message
+    assert "sounding" not in events.kinds()
+
+
+def test_ffplay_saying_anything_at_loglevel_error_is_a_failure(fake_aplay: Path, tmp_path: Path) -> None:
+    ffplay = tmp_path / "bin" / "ffplay"
+    _player_script(ffplay, "/bin/cat > /dev/null\necho 'Failed to open file pipe:0 or configure filtergraph' >&2\nexit 0")
+    events = Recorder()
+    player = Player(SilentEngine(), on_event=events, command=[str(ffplay)])
+    player.play(UTTERANCES)
+    assert player.wait(5)
+    assert events.kinds()[-1] == "error"
+    assert "ffplay could not play" in events.events[-1].message
+
+
+def test_a_player_that_never_plays_is_stopped_and_reported(
+    fake_aplay: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("listen.speech.player.STUCK_MARGIN_S", 0.5)
+    _player_script(tmp_path / "bin" / "aplay", "exec /bin/sleep 60")
+    events = Recorder()
+    player = Player(SilentEngine(), on_event=events)
+    player.play(UTTERANCES)
+    assert player.wait(10)
+    assert events.kinds()[-1] == "error"
+    assert "did not play within" in events.events[-1].message
+
+
+def test_sound_is_announced_once_when_the_first_utterance_really_played(fake_aplay: Path) -> None:
+    events = Recorder()
+    player = Player(SilentEngine(), on_event=events)
+    player.play(UTTERANCES)
+    assert player.wait(10)
+    assert events.kinds().count("sounding") == 1
+    assert events.kinds().index("sounding") < events.kinds().index("finished")
+
+
+def test_no_player_process_outlives_stop(fake_aplay: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_PLAYER_SECONDS", "30")
+    events = Recorder()
+    player = Player(SilentEngine(), on_event=events)
+    player.play(UTTERANCES)
+    events.wait_for(lambda: player._process is not None)
+    process = player._process
+    player.stop()
+    assert player.wait(5)
+    assert process is not None and process.wait(timeout=5) is not None
+    assert events.kinds()[-1] == "stopped"

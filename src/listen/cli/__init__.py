@@ -25,10 +25,15 @@ COMMANDS = {
     "publish": ("publish", "write feed.xml, index.html and transcripts for narrated articles"),
     "serve": ("serve", "serve a published folder over HTTP (Ctrl-C stops)"),
     "engines": ("engines", "list speech engines and whether they work here"),
+    "completion": ("completion", "print a tab-completion script for bash, zsh or fish"),
 }
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        from listen.cli.completion import complete_if_asked
+
+        complete_if_asked()  # a shell asking for completions gets them and nothing else
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv = ["read", *argv]  # `listen` and `listen FOLDER` open the reader

@@ -7,12 +7,19 @@ and written as a WAV to the stdin of paplay, aplay, ffplay or afplay (a temporar
 afplay, which cannot read stdin). Pausing stops the player; resuming repeats the current
 utterance from its start, which is also what a listener who was interrupted wants.
 Nothing here knows about Textual: events go to a callback, on the player's own thread.
+
+A blind listener cannot see that nothing is playing, so a player is trusted only as far as
+it proves itself: its exit status AND what it says on stderr are checked (ffplay exits 0
+when it cannot open an audio device), a player that does not finish within twice the
+audio's length plus a margin is stopped and reported, and the first time sound really
+plays a "sounding" event says so.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -30,14 +37,28 @@ from listen.errors import EngineError, ListenError
 PLAYERS: tuple[tuple[str, ...], ...] = (
     ("paplay",),
     ("aplay", "-q", "-"),
-    ("ffplay", "-nodisp", "-autoexit", "-loglevel", "quiet", "-i", "pipe:0"),
+    ("ffplay", "-nodisp", "-autoexit", "-loglevel", "error", "-i", "pipe:0"),
     ("afplay", "{file}"),
 )
 
 
+# Words a player prints on stderr when no sound came out, whatever its exit status.
+_FAILURE_WORDS = re.compile(
+    r"fail|error|cannot|can't|unable|refused|no such|not found|unknown pcm|no available|denied",
+    re.IGNORECASE,
+)
+# A player gets this long beyond twice the audio's length before it is called stuck.
+STUCK_MARGIN_S = 10.0
+NO_SOUND_HINT = "check that a sound server (PulseAudio or PipeWire) or sound device works, or press m to make an MP3"
+
+
 @dataclass(frozen=True)
 class PlayerEvent:
-    """What the player is doing now. kind: playing, paused, resumed, finished, stopped, error."""
+    """What the player is doing now.
+
+    kind: playing, sounding (the first utterance played without a fault: sound is really
+    coming out), paused, resumed, finished, stopped, error.
+    """
 
     kind: str
     index: int = -1
@@ -90,6 +111,7 @@ class Player:
         self._process: subprocess.Popen[bytes] | None = None
         self._thread: threading.Thread | None = None
         self._cache: dict[tuple[int, int], bytes] = {}
+        self._sounding = False
 
     # Controls ----------------------------------------------------------------------------
 
@@ -100,6 +122,7 @@ class Player:
             self.index = max(0, min(start, len(self.utterances)))
             self.state = "playing"
             self._cache.clear()
+            self._sounding = False
         self._thread = threading.Thread(target=self._run, name="listen-player", daemon=True)
         self._thread.start()
 
@@ -188,6 +211,9 @@ class Player:
                     self.state = "stopped"
                 self.on_event(PlayerEvent("error", index, self.utterances[index], str(error)))
                 return
+            if finished and not self._sounding:
+                self._sounding = True
+                self.on_event(PlayerEvent("sounding", index, self.utterances[index]))
             with self._lock:
                 if finished and generation == self._generation and self.state == "playing":
                     self.index = index + 1
@@ -219,25 +245,38 @@ class Player:
                     command,
                     stdin=subprocess.DEVNULL if temp_name else subprocess.PIPE,
                     stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
                 )
                 self._process = process
+            errors: list[bytes] = []
+            reader = threading.Thread(target=collect, args=(process, errors), daemon=True)
+            reader.start()
             writer = None
             if process.stdin is not None:
                 writer = threading.Thread(target=feed, args=(process, audio), daemon=True)
                 writer.start()
             self._prefetch(generation)
-            code = process.wait()
+            limit = 2 * wav_seconds(audio) + STUCK_MARGIN_S
+            try:
+                code = process.wait(timeout=limit)
+            except subprocess.TimeoutExpired:
+                end(process)
+                code = None
             if writer is not None:
-                writer.join()
+                writer.join(timeout=2)
+            reader.join(timeout=2)
             with self._lock:
                 self._process = None
                 if generation != self._generation:
                     return False
+            name = os.path.basename(command[0])
+            said = b"".join(errors).decode("utf-8", "replace")
+            if code is None:
+                raise EngineError(f"No sound: the audio player {name} did not play within {limit:.0f} s; {NO_SOUND_HINT}.")
             if code != 0:
-                raise EngineError(
-                    f"The audio player {command[0]} failed (exit status {code}); check the sound setup."
-                )
+                raise EngineError(f"No sound: the audio player {name} failed (exit status {code}{first_line(said)}); {NO_SOUND_HINT}.")
+            if player_failed(name, said):
+                raise EngineError(f"No sound: the audio player {name} could not play{first_line(said)}; {NO_SOUND_HINT}.")
             return True
         finally:
             if temp_name:
@@ -257,7 +296,7 @@ class Player:
         """Stop the utterance playing now (call with the lock held)."""
         self._generation += 1
         if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
+            threading.Thread(target=end, args=(self._process,), daemon=True).start()
 
     def _current(self) -> Any:
         return self.utterances[self.index] if 0 <= self.index < len(self.utterances) else None
@@ -271,6 +310,51 @@ def feed(process: subprocess.Popen[bytes], audio: bytes) -> None:
         process.stdin.close()
     except (BrokenPipeError, OSError):
         pass
+
+
+def collect(process: subprocess.Popen[bytes], into: list[bytes]) -> None:
+    """Keep the first 4 KB of what the player says on stderr (the cause, if it fails)."""
+    assert process.stderr is not None
+    size = 0
+    for chunk in iter(lambda: process.stderr.read(1024), b""):  # type: ignore[union-attr]
+        if size < 4096:
+            into.append(chunk)
+            size += len(chunk)
+
+
+def end(process: subprocess.Popen[bytes]) -> None:
+    """Stop a player for good: terminate, then kill one that ignores it."""
+    try:
+        process.terminate()
+        process.wait(timeout=1)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    except OSError:
+        pass
+
+
+def player_failed(name: str, stderr: str) -> bool:
+    """Whether a player that exited 0 really played: ffplay at -loglevel error prints only
+    faults; other players' warnings are faults only when they say so."""
+    text = stderr.strip()
+    if not text:
+        return False
+    return name == "ffplay" or bool(_FAILURE_WORDS.search(text))
+
+
+def first_line(stderr: str) -> str:
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    failing = [line for line in lines if _FAILURE_WORDS.search(line)] or lines
+    return f": {failing[0][:120]}" if failing else ""
+
+
+def wav_seconds(audio: bytes) -> float:
+    try:
+        with wave.open(io.BytesIO(audio)) as wav:
+            return wav.getnframes() / float(wav.getframerate())
+    except (wave.Error, EOFError, ZeroDivisionError):
+        return 0.0
 
 
 def paragraph_target(utterances: Sequence[Any], index: int, delta: int) -> int:
