@@ -46,7 +46,7 @@ from lxml import html as lxml_html  # noqa: E402
 from listen.articles.html_blocks import blocks_from_tree  # noqa: E402
 from listen.articles.load import FORMATS, parse_article  # noqa: E402
 from listen.articles.sections import Block, title_from_words  # noqa: E402
-from listen.articles.text import decode, clean_text  # noqa: E402
+from listen.articles.text import decode  # noqa: E402
 from listen.errors import ListenError  # noqa: E402
 
 _WORD = re.compile(r"\w+")
@@ -225,7 +225,7 @@ def fixture_pages(folder: Path) -> Iterator[tuple[str, str, str, Expected]]:
         if not sources:
             continue
         data = json.loads(answer.read_text(encoding="utf-8"))
-        text = clean_text(decode(sources[0].read_bytes(), sources[0]))
+        text = decode(sources[0].read_bytes(), sources[0])
         expected = Expected(data["title"], tuple(data["headings"]), data["body"])
         yield name, FORMATS[sources[0].suffix.lower()], text, expected
 
@@ -240,7 +240,7 @@ def readability_pages(folder: Path) -> Iterator[tuple[str, str, str, Expected]]:
         for heading in list(tree.iter("h1", "h2", "h3", "h4", "h5", "h6")):
             heading.drop_tree()
         body = " ".join(tree.text_content().split())
-        text = clean_text(decode((page / "source.html").read_bytes(), page / "source.html"))
+        text = decode((page / "source.html").read_bytes(), page / "source.html")
         yield page.name, "html", text, Expected(title or None, headings, body)
 
 
@@ -252,7 +252,7 @@ def trafilatura_pages(folder: Path) -> Iterator[tuple[str, str, str, Expected]]:
         if path is None:
             continue
         try:
-            text = clean_text(decode(path.read_bytes(), path))
+            text = decode(path.read_bytes(), path)
         except ListenError:
             continue
         yield item["file"], "html", text, Expected(None, None, None, tuple(item["with"]), tuple(item["without"]))

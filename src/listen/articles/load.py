@@ -30,14 +30,15 @@ def load_article(path: Path | str) -> Article:
     fmt = format_of(path)
     if path.is_dir():
         raise ArticleError(f"{path} is a folder; give an article file (or use 'listen list').")
-    return parse_article(read_text(path), fmt, path=path, cleaned=True)
+    # Markdown's indentation is syntax, and a page's <pre> keeps its layout: neither is squeezed.
+    return parse_article(read_text(path, keep_indent=fmt in ("markdown", "html")), fmt, path=path, cleaned=True)
 
 
 def parse_article(text: str, fmt: str, *, path: Path | None = None, cleaned: bool = False) -> Article:
     """Parse decoded text of a known format ('text', 'markdown' or 'html')."""
     fallback = title_from_filename(path) if path else "Untitled"
     if not cleaned:
-        text = clean_text(text)
+        text = clean_text(text, keep_indent=fmt in ("markdown", "html"))
     draft: Draft
     if fmt == "markdown":
         draft = parse_markdown(text, fallback)
