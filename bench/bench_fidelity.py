@@ -236,6 +236,10 @@ def readability_pages(folder: Path) -> Iterator[tuple[str, str, str, Expected]]:
         title = json.loads(metadata.read_text(encoding="utf-8")).get("title") if metadata.exists() else None
         # Decoded by us: the expected pages declare no charset, and lxml would read UTF-8 as Latin-1.
         tree = lxml_html.document_fromstring(decode((page / "expected.html").read_bytes(), page / "expected.html"))
+        # Readability keeps MediaWiki's "[edit]" links and "Contents" box, which issue 11 calls
+        # furniture: they are taken out of the expected page before it is read.
+        for furniture in tree.xpath("//*[contains(@class,'mw-editsection')] | //*[@id='toc'] | //*[@class='toc']"):
+            furniture.drop_tree()
         headings = tuple(" ".join("".join(h.itertext()).split()) for h in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"))
         for heading in list(tree.iter("h1", "h2", "h3", "h4", "h5", "h6")):
             heading.drop_tree()

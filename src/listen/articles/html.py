@@ -39,8 +39,10 @@ _CITATION = re.compile(
 _EDIT = re.compile(r"\s*\[\s*(edit|modifier|modifier le code|bearbeiten|quelltext bearbeiten|editar)\s*\]\s*$", re.IGNORECASE)
 _LANG = re.compile(r"^[A-Za-z]{2,3}")
 _WORD = re.compile(r"\w+")
-# A heading before any paragraph, right under the title and this long, is a subtitle.
-SUBTITLE_WORDS = 8
+# A table of contents under its own heading: the reader has its own, and it is never read.
+CONTENTS = frozenset({"contents", "table of contents", "in this article", "índice", "contenido",
+                      "sommaire", "table des matières", "inhalt", "inhaltsverzeichnis"})
+_LIST_ITEM = re.compile(r"^(-|\d{1,3}(\.\d{1,3})*\.?)\s")
 # Short lines above the text that are not sentences (kicker, date, byline) are dropped.
 LABEL_WORDS = 10
 MAX_LABELS = 4
@@ -78,9 +80,7 @@ def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
     )
     body = getattr(document, "body", None) if document is not None else None
     blocks = blocks_from_tree(body) if body is not None else []
-    standfirst, blocks = tidy_blocks(blocks, title)
-    if not standfirst and dek and not any(_contains(b.text, dek) for b in blocks):
-        standfirst = dek  # the extractor left the page's standfirst out; it is the article's
+    standfirst, blocks = tidy_blocks(blocks, title, dek)
     if not any(block.kind in ("paragraph", "code") for block in blocks):
         raise ArticleError(f"{path}: no article text found in this page; save the article's own page or its text.")
     meta: dict[str, str] = {}
@@ -116,10 +116,12 @@ def page_standfirst(tree: etree._Element) -> str:
     return ""
 
 
-def tidy_blocks(blocks: list[Block], title: str) -> tuple[str, list[Block]]:
-    """Citation markers and edit links out, the title's heading and subtitle out, pull quotes out.
+def tidy_blocks(blocks: list[Block], title: str, dek: str = "") -> tuple[str, list[Block]]:
+    """Citation markers and edit links out, the title's heading and standfirst out, pull
+    quotes and tables of contents out.
 
-    Returns the standfirst (a subtitle set as a heading under the title, or '') and the blocks.
+    `dek` is the standfirst as the page marks it; it is returned as the standfirst when the
+    first block is it set as a heading, or when the extractor left it out.
     """
     cleaned: list[Block] = []
     for block in blocks:
@@ -130,10 +132,12 @@ def tidy_blocks(blocks: list[Block], title: str) -> tuple[str, list[Block]]:
         text = " ".join(_CITATION.sub("", text).split())
         if text:
             cleaned.append(Block(block.kind, text, block.level))
-    cleaned = _without_leading_labels(_without_title(cleaned, title))
+    cleaned = _without_contents(_without_leading_labels(_without_title(cleaned, title)))
     standfirst = ""
-    if cleaned and cleaned[0].kind == "heading" and len(cleaned[0].text.split()) >= SUBTITLE_WORDS:
+    if dek and cleaned and cleaned[0].kind == "heading" and _tokens(cleaned[0].text) == _tokens(dek):
         standfirst, cleaned = cleaned[0].text, cleaned[1:]
+    elif dek and not any(_contains(b.text, dek) for b in cleaned):
+        standfirst = dek  # the extractor left the page's standfirst out; it is the article's
     return standfirst, _without_repeats(cleaned)
 
 
@@ -159,6 +163,23 @@ def _without_leading_labels(blocks: list[Block]) -> list[Block]:
 
 def _contains(text: str, part: str) -> bool:
     return f" {' '.join(_tokens(part))} " in f" {' '.join(_tokens(text))} "
+
+
+def _without_contents(blocks: list[Block]) -> list[Block]:
+    """A 'Contents' heading and the list under it."""
+    kept: list[Block] = []
+    skipping = False
+    for block in blocks:
+        if block.kind == "heading":
+            skipping = " ".join(_tokens(block.text)) in CONTENTS
+            if skipping:
+                continue
+        elif skipping and block.kind == "paragraph" and _LIST_ITEM.match(block.text):
+            continue
+        else:
+            skipping = False
+        kept.append(block)
+    return kept
 
 
 def _without_repeats(blocks: list[Block]) -> list[Block]:

@@ -19,6 +19,8 @@ from listen.articles.text import clean_line
 SEPARATORS = re.compile(r"\s+(?:\||·|•|-|–|—|::|»|/)\s+")
 # An unnamed trailing part this short is taken for a site name ("Lake Orrin - Wikipedia").
 SITE_WORDS = 4
+_TRAILING_SEPARATOR = re.compile(r"\s*[|·•\-–—:»/]\s*$")
+_LEADING_SEPARATOR = re.compile(r"^\s*[|·•\-–—:»/]\s*")
 MAX_TITLE_WORDS = 40
 # Permalink marks some sites put in headings ("Evolve ¶").
 _ANCHOR_MARKS = re.compile(r"\s*[¶#§🔗]+\s*$")
@@ -30,14 +32,21 @@ def article_title(tree: etree._Element) -> str:
     head_title = clean_line(" ".join(tree.xpath("//head/title//text()") or tree.xpath("//title//text()")[:1]))
     og = _meta(tree, "og:title") or _meta(tree, "twitter:title")
     headline = _json_ld(tree, "headline")
-    headings = [t for t in (_text(h) for h in tree.iter("h1", "h2", "h3")) if t and t.casefold() not in sites]
+    headings = [(h.tag, t) for h in tree.iter("h1", "h2", "h3") if (t := _text(h)) and t.casefold() not in sites]
     declared = [t for t in (headline, og, head_title) if t]
     stripped = [strip_site(t, sites) for t in declared]
     # A heading that the declared title holds whole ("Blog: Article" holds "Article") is the
-    # article's title as the page sets it; the longest such heading wins over a blog's name.
-    agreeing = [h for h in headings if len(h.split()) <= MAX_TITLE_WORDS and any(_agree(h, d) for d in declared + stripped)]
+    # article's title as the page sets it: the longest (a post's title is longer than the blog
+    # name beside it), and of two about as long, the higher heading.
+    agreeing = [
+        (tag, min(places), text) for tag, text in headings
+        if len(text.split()) <= MAX_TITLE_WORDS and (places := [p for d in declared + stripped if (p := _agree(text, d))])
+    ]
     if agreeing:
-        return max(agreeing, key=len)
+        longest = max(len(text) for _, _, text in agreeing)
+        close = [found for found in agreeing if len(found[2]) >= 0.8 * longest]
+        # "Article — Site": of two as long, the one the title opens with is the article's.
+        return min(close, key=lambda found: (found[0], found[1], -len(found[2])))[2]
     # Then what the article declares of itself, its h1, and last the window's <title>.
     for title in (strip_site(t, sites) for t in (headline, og) if t):
         if title:
@@ -53,18 +62,28 @@ def strip_site(title: str, sites: set[str]) -> str:
     title = clean_line(title)
     folded = title.casefold()
     for site in sorted(sites, key=len, reverse=True):
-        if folded.endswith(site) and len(title) > len(site) + 3:
-            title = title[: len(title) - len(site)].rstrip(" |·•-–—:»/")
+        if len(title) <= len(site) + 3:
+            continue
+        if folded.endswith(site):
+            # Glued on ("AlcanadaDiario de …") or after a separator, never a title's own last words.
+            head = title[: len(title) - len(site)]
+            if not head[-1].isspace() or _TRAILING_SEPARATOR.search(head):
+                title = _TRAILING_SEPARATOR.sub("", head)
+                break
+        if folded.startswith(site) and _LEADING_SEPARATOR.match(title[len(site):]):
+            title = _LEADING_SEPARATOR.sub("", title[len(site):])
             break
-        if folded.startswith(site) and len(title) > len(site) + 3:
-            title = title[len(site):].lstrip(" |·•-–—:»/")
-            break
-    parts = [p for p in SEPARATORS.split(title) if p]
-    if len(parts) > 1:
-        kept = [p for p in parts if p.casefold() not in sites]
-        if len(kept) > 1 and len(kept[-1].split()) <= SITE_WORDS and len(kept[-1]) < len(kept[0]):
-            kept = kept[:-1]  # a short last part no one declared is still the site's name
-        title = " - ".join(kept) if kept else parts[0]
+    # Then a separator: a part the site is named by goes, and so does one short capitalised
+    # last part no one declared ("Lake Orrin - Wikipedia"), but never a phrase ("… - won").
+    cuts = list(SEPARATORS.finditer(title))
+    if cuts and title[: cuts[0].start()].casefold() in sites:
+        title, cuts = title[cuts[0].end():], list(SEPARATORS.finditer(title[cuts[0].end():]))
+    if cuts:
+        last = cuts[-1]
+        tail, head = title[last.end():], title[: last.start()]
+        unnamed_site = len(tail.split()) <= SITE_WORDS and len(tail) < len(head) and tail[:1].isupper()
+        if tail.casefold() in sites or unnamed_site:
+            title = head
     return title.strip()
 
 
@@ -81,10 +100,13 @@ def site_names(tree: etree._Element) -> set[str]:
     return {n.casefold() for n in names if n and len(n) > 1}
 
 
-def _agree(heading: str, declared: str) -> bool:
-    """The heading is the declared title, or the declared title holds it at one end."""
+def _agree(heading: str, declared: str) -> int:
+    """1 when the heading is the declared title, 2 when the title opens with it, 3 when it
+    ends with it, 0 when they do not agree."""
     a, b = _fold(heading), _fold(declared)
-    return bool(a) and (a == b or (b.startswith(a + " ") or b.endswith(" " + a)))
+    if not a:
+        return 0
+    return 1 if a == b else 2 if b.startswith(a + " ") else 3 if b.endswith(" " + a) else 0
 
 
 def _fold(text: str) -> str:
