@@ -38,7 +38,7 @@ Fares
 def test_markdown_front_matter_fills_title_and_metadata() -> None:
     article = parse_article(MARKDOWN, "markdown")
     assert article.title == "Ferry Season Opens"
-    assert article.author == "Rosa Vell, Tom Ick"
+    assert article.author == "Rosa Vell and Tom Ick"
     assert article.date == "2026-10-14"
     assert article.language == "en"
     assert article.standfirst == "The harbour ferry runs again from May."
@@ -162,3 +162,373 @@ def test_headings_and_paragraphs_skip_the_block_parser_and_read_the_same(monkeyp
         assert fast == slow, repr(body)
         taken += simple_blocks(body) is not None
     assert 150 < taken < 400, f"the shortcut was taken {taken} times of 400: the test proves less"
+
+
+# --- front matter: YAML, TOML, JSON -------------------------------------------------------
+
+FRONT_MATTER = [
+    (
+        "yaml by",
+        "---\ntitle: Quiet Streets\nby: Ines Lorca\ndate: 2025-01-05\n---\n\nBody text here.",
+        {"title": "Quiet Streets", "author": "Ines Lorca", "date": "2025-01-05"},
+    ),
+    (
+        "yaml authors of tables",
+        "---\ntitle: Tides\nauthors:\n  - name: Ana Ruiz\n    url: https://example.org\n  - name: Bo Lind\n"
+        "lang: en\n---\n\nThe water came in.",
+        {"title": "Tides", "author": "Ana Ruiz and Bo Lind"},
+    ),
+    (
+        "yaml author table",
+        "---\ntitle: One\nauthor:\n  name: Kit Marr\n  email: kit@example.org\n---\n\nText.",
+        {"title": "One", "author": "Kit Marr"},
+    ),
+    (
+        "toml hugo",
+        '+++\ntitle = "Harbour Lights"\ndate = 2024-06-01T10:00:00Z\nauthors = ["Lea Holt", "Sam Reed", "Ola Nyx"]\n'
+        'description = "What the harbour looks like at night."\ntags = ["sea"]\nlanguage = "en-gb"\n+++\n\n'
+        "Boats come in after dark.",
+        {
+            "title": "Harbour Lights",
+            "date": "2024-06-01T10:00:00+00:00",
+            "author": "Lea Holt, Sam Reed and Ola Nyx",
+            "standfirst": "What the harbour looks like at night.",
+            "language": "en",
+        },
+    ),
+    (
+        "toml zola extra",
+        '+++\ntitle = "Moss"\n[extra]\nauthor = "Pia Gent"\nsummary = "Small plants, big roofs."\n+++\n\nMoss grows.',
+        {"title": "Moss", "author": "Pia Gent", "standfirst": "Small plants, big roofs."},
+    ),
+    (
+        "toml params",
+        '+++\ntitle = "Kites"\n[params]\n  author = "Ezra Palm"\n+++\n\nKites fly.',
+        {"title": "Kites", "author": "Ezra Palm"},
+    ),
+    (
+        "json hugo",
+        '{\n  "title": "Salt Roads",\n  "author": "Nina Vos",\n  "date": "2023-09-14",\n  "lang": "fr"\n}\n\n'
+        "Le sel venait de la mer.",
+        {"title": "Salt Roads", "author": "Nina Vos", "date": "2023-09-14", "language": "fr"},
+    ),
+    (
+        "authors joined in the declared language",
+        "---\ntitle: Le port\nauthors: [Léa Morel, Jean Roux]\nlang: fr\n---\n\nLe port dort.",
+        {"title": "Le port", "author": "Léa Morel et Jean Roux", "language": "fr"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "source", "want"), FRONT_MATTER, ids=[c[0] for c in FRONT_MATTER])
+def test_front_matter_fills_metadata_and_never_the_body(case: str, source: str, want: dict) -> None:
+    article = parse_article(source, "markdown")
+    for name, value in want.items():
+        assert getattr(article, name) == value, name
+    body = " ".join(article.paragraphs)
+    for leftover in ("title", "+++", "---", "tags", "[extra]", "[params]", '"', "{", "}"):
+        assert leftover not in body
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '+++\ntitle = "unclosed\n+++\n\nBody.',  # malformed TOML
+        '{"title": "x", broken\n\nBody.',  # not JSON
+        "---\ntitle: [unclosed\n---\n\nBody.",  # malformed YAML
+    ],
+)
+def test_front_matter_that_does_not_parse_is_left_as_text(source: str) -> None:
+    article = parse_article(source, "markdown")
+    assert "Body." in article.paragraphs
+
+
+def test_description_is_the_standfirst_only_when_the_post_has_none() -> None:
+    own = "---\ntitle: T\ndescription: A summary.\n---\n\n*The post's own standfirst.*\n\nBody."
+    assert parse_article(own, "markdown").standfirst == "The post's own standfirst."
+    repeated = "---\ntitle: T\ndescription: Boats come in after dark.\n---\n\nBoats come in after dark, slowly.\n\nMo."
+    assert parse_article(repeated, "markdown").standfirst == ""  # it would be read twice
+    alone = "---\ntitle: T\nsummary: Why the ferry matters.\n---\n\nThe ferry runs.\n\nMore."
+    assert parse_article(alone, "markdown").standfirst == "Why the ferry matters."
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "want"),
+    [
+        ("Ana Ruiz", "", "Ana Ruiz"),
+        (["Ana Ruiz"], "", "Ana Ruiz"),
+        (["Ana", "Bo"], "", "Ana and Bo"),
+        (["Ana", "Bo", "Cy"], "en", "Ana, Bo and Cy"),
+        ([{"name": "Ana"}, {"Name": "Bo"}, {"url": "https://x"}], "", "Ana and Bo"),
+        ({"name": "Ana"}, "", "Ana"),
+        (["Ana", "Bo"], "de-AT", "Ana und Bo"),
+        (["Ana", "Bo"], "es", "Ana y Bo"),
+        (["Ana", "Bo"], "fi", "Ana, Bo"),  # no "and" word from another language
+        ([], "", ""),
+        (None, "", ""),
+        (True, "", ""),
+    ],
+)
+def test_byline_reads_like_a_byline(value: object, language: str, want: str) -> None:
+    from listen.articles.front_matter import byline
+
+    assert byline(value, language) == want
+
+
+# --- headings --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("source", "heading"),
+    [
+        ("## **Bold heading**", "Bold heading"),
+        ("## *Italic heading*", "Italic heading"),
+        ("## __Strong__", "Strong"),
+        ("## Getting started {#start}", "Getting started"),
+        ("## Getting started {: #start .wide}", "Getting started"),
+        ("## Getting started {.wide}", "Getting started"),
+        ("## **Bold with anchor** {#bold}", "Bold with anchor"),
+        ("## **Not closed **", "Not closed"),
+        ("## Closing hashes ##", "Closing hashes"),
+        ("Setext heading\n--------------", "Setext heading"),
+        ("## <a id=\"x\"></a>Anchored", "Anchored"),
+        ("## Sets {1, 2}", "Sets {1, 2}"),  # braces that are not attributes stay
+    ],
+)
+def test_headings_are_clean(source: str, heading: str) -> None:
+    article = parse_article(f"# Title\n\nIntro.\n\n{source}\n\nBody.", "markdown")
+    assert [s.heading for s in article.sections] == ["Title", heading]
+
+
+# --- code --------------------------------------------------------------------------------------
+
+def test_fenced_and_indented_code_are_code_blocks_verbatim() -> None:
+    source = (
+        "# Code\n\nRun `make` first.\n\n```python\ndef f(x):\n    if x:\n\n        return 1\n```\n\n"
+        "Then:\n\n    make install\n      --prefix=/opt\n\n~~~\n\ttabbed\n~~~\n"
+    )
+    section = parse_article(source, "markdown").sections[0]
+    assert section.paragraphs == (
+        "Run make first.",
+        "def f(x):\n    if x:\n\n        return 1",
+        "Then:",
+        "make install\n  --prefix=/opt",
+        "\ttabbed",
+    )
+    assert section.code == frozenset({1, 3, 4})
+
+
+def test_code_file_on_disk_keeps_its_indentation(tmp_path) -> None:
+    from listen.articles import load_article
+
+    path = tmp_path / "post.md"
+    source = "# Post\n\nText.\n\n    indented  code\n\tnext\n\n```\n  a   b\n\n\n\nc\n```\n"
+    path.write_text(source, encoding="utf-8")
+    section = load_article(path).sections[0]
+    assert section.paragraphs == ("Text.", "indented  code\nnext", "  a   b\n\n\n\nc")
+    assert section.code == frozenset({1, 2})
+
+
+def test_code_is_never_the_title(tmp_path) -> None:
+    from listen.articles import load_article
+
+    path = tmp_path / "listing-files.md"
+    path.write_text("```\nls -l\n```\n\nWhat that shows.", encoding="utf-8")
+    article = load_article(path)
+    assert article.title == "Listing files"  # from the file name, as for any text without one
+    assert article.sections[0].paragraphs == ("ls -l", "What that shows.")
+    assert article.sections[0].code == frozenset({0})
+
+
+def test_code_round_trips_through_markdown() -> None:
+    source = "# T\n\nText.\n\n```\nprint('```')\n    indented\n```\n\n## Part\n\n    a\n    b\n"
+    article = parse_article(source, "markdown")
+    assert parse_article(to_markdown(article), "markdown") == article
+
+
+# --- raw HTML in Markdown --------------------------------------------------------------------
+
+def test_raw_html_blocks_are_read_in_order_with_the_markdown() -> None:
+    source = """# Post
+
+Before the card.
+
+<div class="card">
+  <h2>Card heading</h2>
+  <p>Card <em>text</em> with <a href="/x">a link</a>.</p>
+  <ul><li>one</li><li>two</li></ul>
+</div>
+
+Between, in **Markdown**.
+
+<!-- a comment that
+spans lines -->
+
+<table>
+<tr><th>Name</th><th>Age</th></tr>
+
+<tr><td>Ada</td><td>36</td></tr>
+</table>
+
+<details>
+<summary>More about it</summary>
+
+Inside details, in Markdown.
+
+</details>
+
+<figure><img src="a.png" alt="alt words"><figcaption>The caption.</figcaption></figure>
+
+<pre><code>x = 1
+  y = 2</code></pre>
+
+<script>var secret = 1;</script>
+
+After <!-- inline comment --> all.
+"""
+    article = parse_article(source, "markdown")
+    assert [s.heading for s in article.sections] == ["Post", "Card heading"]
+    assert article.sections[0].paragraphs == ("Before the card.",)
+    card = article.sections[1]
+    assert card.paragraphs == (
+        "Card text with a link.",
+        "- one",
+        "- two",
+        "Between, in Markdown.",
+        "Name, Age",
+        "Ada, 36",
+        "More about it",
+        "Inside details, in Markdown.",
+        "The caption.",
+        "x = 1\n  y = 2",
+        "After all.",
+    )
+    assert card.code == frozenset({9})
+    text = " ".join(article.paragraphs)
+    for gone in ("comment", "secret", "alt words", "<", ">"):
+        assert gone not in text
+
+
+def test_summary_holding_a_heading_is_a_heading() -> None:
+    source = "# Post\n\nIntro.\n\n<details><summary><h3>Setup</h3></summary><p>Install it.</p></details>\n"
+    article = parse_article(source, "markdown")
+    assert [(s.heading, s.level, s.paragraphs) for s in article.sections][1:] == [("Setup", 3, ("Install it.",))]
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ('{{< figure src="x.png" caption="A ferry" >}}', ""),
+        ("{{% notice tip %}}Carry cash.{{% /notice %}}", "Carry cash."),
+        ("{{< youtube id=\"abc\" >}} and words", "and words"),
+        ("{% include share.html %}", ""),
+        ("{{ youtube(id=\"abc\") }}", ""),
+        ("Posted on {{ page.date | date: \"%b %d\" }} by {{ site.author }}.", "Posted on by ."),
+        ("Before {{< br >}} after", "Before after"),
+        ("Templates use `{{ name }}` and `{{< x >}}` as code.", "Templates use {{ name }} and {{< x >}} as code."),
+        ("A set {1, 2} stays.", "A set {1, 2} stays."),
+    ],
+)
+def test_static_site_shortcodes_are_not_text(line: str, kept: str) -> None:
+    article = parse_article(f"# Post\n\nIntro.\n\n{line}\n", "markdown")
+    assert article.paragraphs == ("Intro.", kept) if kept else article.paragraphs == ("Intro.",)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Text\n\n```\ncode\n```",
+        "Text\n\n    indented code",
+        "Text\n\n\tcode after a tab",
+        "Text\n\n<div>html</div>",
+        "Text\n   <table><tr><td>x</td></tr></table>",
+        "Text\n\n~~~\ncode\n~~~",
+        "Text\n<!-- comment -->",
+    ],
+)
+def test_fast_path_sends_code_and_html_to_the_full_parser(body: str) -> None:
+    from listen.articles.markdown_simple import simple_blocks
+
+    assert simple_blocks(body) is None
+
+
+def test_highlight_shortcodes_wrap_code_blocks() -> None:
+    source = (
+        "# T\n\nIntro.\n\n{{< highlight go \"linenos=table\" >}}\nfunc main() {\n\tfmt.Println(\"hi\")\n}\n"
+        "{{< /highlight >}}\n\nThen Ruby:\n\n{% highlight ruby %}\nputs 'x'\n{% endhighlight %}\n\n"
+        "```\n{{< highlight go >}}\nshown as written\n{{< /highlight >}}\n```\n"
+    )
+    section = parse_article(source, "markdown").sections[0]
+    assert section.paragraphs == (
+        "Intro.",
+        'func main() {\n\tfmt.Println("hi")\n}',
+        "Then Ruby:",
+        "puts 'x'",
+        "{{< highlight go >}}\nshown as written\n{{< /highlight >}}",  # inside a fence: the post's example
+    )
+    assert section.code == frozenset({1, 3, 4})
+
+
+def test_inline_line_breaks_in_html_separate_words() -> None:
+    article = parse_article("# Post\n\nLine<br>break, line<br/>break, <b>bold</b>ly.\n", "markdown")
+    assert article.paragraphs == ("Line break, line break, boldly.",)
+
+
+@pytest.mark.parametrize(
+    ("indented", "is_code"),
+    [
+        ("    The harbour was quiet that night, and the boats rocked on the swell.", False),
+        ("    It was the first time the council had met in the old hall since\nthe fire, and it showed.", False),
+        ("\tThe vote was close. Nobody had expected the ferry to win.", False),
+        ("    SELECT name, email FROM users WHERE active = 1 ORDER BY name", True),
+        ("    for x in xs:\n        print(x)", True),
+        ("    Name      Age   City\n    Ada       36    Leeds", True),
+        ("    2024-01-03 12:00:01 INFO server started on port 8080", True),
+        ("    make install --prefix=/opt", True),
+        ("    Hello world, this is a test of the system output", True),  # no sentence, nothing follows
+    ],
+)
+def test_indented_paragraphs_of_prose_are_not_code(indented: str, is_code: bool) -> None:
+    """People who keep text as Markdown without rendering it indent paragraphs; code stays code."""
+    section = parse_article(f"# Notes\n\nFirst.\n\n{indented}\n\nLast.\n", "markdown").sections[0]
+    assert len(section.paragraphs) == 3
+    assert (section.code == frozenset({1})) is is_code
+    if not is_code:
+        assert section.paragraphs[1] == " ".join(indented.split())
+
+
+@pytest.mark.parametrize(
+    ("source", "paragraphs"),
+    [
+        ("Text with a note[^1] and another[^long].", ("Text with a note and another.",)),
+        (
+            "Body.\n\n[^1]: The first note.\n[^2]: The second,\n    on two lines.",
+            ("Body.", "1. The first note.", "2. The second, on two lines."),
+        ),
+        ("Body.\n\n[^aside]: A named note.", ("Body.", "A named note.")),
+        (
+            "See [[Harbour notes|the notes]], [[Ferries#Timetable]] and [[#Fares]]. ![[map.png]]",
+            ("See the notes, Ferries and Fares.",),
+        ),
+        ("> [!NOTE]\n> Carry cash on Sundays.", ("Note: Carry cash on Sundays.",)),
+        ("> [!warning] Not on holidays\n> The office is shut.", ("Not on holidays: The office is shut.",)),
+        ("> [!tip]- Folded\n> Inside.", ("Folded: Inside.",)),
+        ("> [!IMPORTANT]", ("Important",)),
+        ("> A quote that starts [!like this] stays.", ("A quote that starts [!like this] stays.",)),
+    ],
+)
+def test_footnotes_wikilinks_and_alerts_read_as_rendered(source: str, paragraphs: tuple[str, ...]) -> None:
+    assert parse_article(f"# Post\n\n{source}\n", "markdown").paragraphs == paragraphs
+
+
+def test_indented_html_inside_a_raw_html_block_is_html_not_code() -> None:
+    """Blank lines end a CommonMark HTML block, and the indented rest would be code; the
+    writer meant one element, so its words are kept as text."""
+    source = (
+        "# Post\n\n<div class=\"post-body\">\n\n    <p>First para.</p>\n\n    <h2>Heading</h2>\n\n"
+        "    <p>Second para.</p>\n    <ul>\n      <li>item</li>\n    </ul>\n\n</div>\n\nAfter.\n"
+    )
+    article = parse_article(source, "markdown")
+    assert [(s.heading, s.paragraphs, s.code) for s in article.sections] == [
+        ("Post", ("First para.",), frozenset()),
+        ("Heading", ("Second para.", "- item", "After."), frozenset()),
+    ]

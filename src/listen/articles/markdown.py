@@ -1,24 +1,28 @@
-"""Markdown (with YAML front matter) to a Draft, and an Article back to Markdown.
+"""Markdown as people keep it, to a Draft; and an Article back to Markdown.
 
-Parsing uses markdown-it-py's token stream: ATX and Setext headings, paragraphs, list items
-(kept as one paragraph each, with their marker), block quotes, code and tables as text.
-Link targets and images are dropped; their words stay.
+Front matter (YAML, TOML or JSON: front_matter.py) gives the title and metadata and is never
+read as text. Parsing uses markdown-it-py's token stream: ATX and Setext headings, paragraphs,
+list items (kept as one paragraph each, with their marker), block quotes, table rows as text.
+Fenced and indented code become code blocks, verbatim. Raw HTML blocks (cards, tables,
+`<details>`, figures) go through html_fragment.py, so their headings and words are kept in
+order among the Markdown around them; HTML comments vanish. Link targets, images and static
+site shortcodes (`{{< figure … >}}`, `{% include … %}`) are dropped; the words stay.
 """
 
 from __future__ import annotations
 
 import re
 
-import frontmatter
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from listen.articles.front_matter import split_front_matter
+from listen.articles.html_fragment import fragment_blocks
+from listen.articles.markdown_simple import simple_blocks
 from listen.articles.model import Article
 from listen.articles.plain import MAX_STANDFIRST_WORDS
-from listen.articles.markdown_simple import simple_blocks
 from listen.articles.sections import Block, Draft
-from listen.articles.text import clean_line
 
 # Blocks are parsed for the whole text at once; inline markup only for the paragraphs that
 # have any (see inline_text), so the core "inline" pass over every paragraph is off.
@@ -27,13 +31,27 @@ _MD = MarkdownIt("commonmark").enable("table").disable("inline")
 # autolink/HTML, entity); a paragraph without one is its own text. Looked for with `in`,
 # one character at a time: a scan in C, many times faster than a regex character class.
 _INLINE_MARKUP = "\\`*_[]!<&"
-_META_KEYS = {
-    "author": ("author", "authors", "byline"),
-    "date": ("date", "published", "pubdate"),
-    "source": ("source", "url", "site", "publication"),
-    "language": ("language", "lang"),
-    "standfirst": ("standfirst", "description", "summary", "subtitle", "dek"),
-}
+# Static site generator tags in the text: Hugo shortcodes `{{< … >}}` and `{{% … %}}`,
+# Liquid/Jekyll and Zola tags `{% … %}`, Zola's inline shortcodes `{{ name(…) }}` and
+# template variables `{{ site.url }}`, `{{ page.date | date: "%b" }}`.
+_SHORTCODE = re.compile(
+    r"\{\{[<%].*?[%>]\}\}|\{%-?.*?-?%\}|\{\{-?\s*[\w.]+(?:\(.*?\))?\s*(?:\|[^{}]*)?-?\}\}", re.DOTALL
+)
+# A heading's trailing attributes: Hugo/kramdown/Pandoc `{#id}`, `{: #id .class}`, `{.class}`.
+_HEADING_ATTRIBUTES = re.compile(r"\s*\{:?\s*[#.][^{}]*\}$")
+# Static site generators' code wrappers, each alone on its line, and the fence they become.
+_HIGHLIGHT_OPEN = re.compile(r" {0,3}(?:\{\{<\s*highlight\b[^>]*>\}\}|\{%-?\s*highlight\b[^%]*%\})\s*$")
+_HIGHLIGHT_CLOSE = re.compile(r" {0,3}(?:\{\{<\s*/highlight\s*>\}\}|\{%-?\s*endhighlight\s*-?%\})\s*$")
+_HIGHLIGHT_FENCE = "~" * 12
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_BREAK = re.compile(r"<(?:br|/?p|hr)\b", re.IGNORECASE)  # inline HTML that separates words
+_ALIGNED = re.compile(r"[^.!?:\s] {2,}\S")
+_SENTENCE_END = re.compile(r"[^\W\d_]{2,}[.!?…][\"'’”)]?(?:\s|$)")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
+_FOOTNOTE_DEF = re.compile(r"\[\^([^\]\s]+)\]:\s*")
+_WIKILINK = re.compile(r"(!?)\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
+_FOOTNOTE_START = re.compile(r"\n(?=\[\^[^\]\s]+\]:)")
+_ALERT = re.compile(r"\[!(\w+)\][+-]?[ \t]*(.*)$")  # the first line of a GitHub or Obsidian alert
 _ESCAPE = re.compile(r"([\\`*_\[\]<>#|])")
 _LIST_MARKER = re.compile(r"^([-*+]|\d{1,9}[.)])\s+")
 
@@ -42,43 +60,35 @@ def parse_markdown(text: str, fallback_title: str) -> Draft:
     meta, body = split_front_matter(text)
     blocks, italic_first = markdown_blocks(body)
     title = meta.pop("title", "")
-    if not title and blocks and (blocks[0].kind == "heading" or len(blocks[0].text.split()) <= 30):
+    if not title and blocks and (
+        blocks[0].kind == "heading" or (blocks[0].kind == "paragraph" and len(blocks[0].text.split()) <= 30)
+    ):
         # The first heading, or a short first line, is the title when the front matter has none.
         title, blocks, italic_first = blocks[0].text, blocks[1:], italic_first[1:]
     title = title or fallback_title
     standfirst = meta.pop("standfirst", "")
+    description = meta.pop("description", "")
     if not standfirst and blocks and blocks[0].kind == "paragraph" and italic_first and italic_first[0]:
         if len(blocks[0].text.split()) <= MAX_STANDFIRST_WORDS:
             standfirst, blocks = blocks[0].text, blocks[1:]
+    if not standfirst and description and not opens_with(blocks, description):
+        standfirst = description  # the post's own summary, unless its opening says the same
     return Draft(title, tuple(blocks), standfirst, meta)
 
 
-def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """YAML front matter, mapped onto our few metadata names; malformed YAML is left as text."""
-    if not text.startswith("---"):
-        return {}, text
-    try:
-        post = frontmatter.loads(text)
-    except (yaml.YAMLError, ValueError):
-        return {}, text
-    raw = {str(k).lower(): v for k, v in post.metadata.items()}
-    meta: dict[str, str] = {}
-    if raw.get("title"):
-        meta["title"] = clean_line(str(raw["title"]))
-    for name, keys in _META_KEYS.items():
-        for key in keys:
-            value = raw.get(key)
-            if isinstance(value, list):
-                value = ", ".join(str(v) for v in value)
-            if value:
-                meta[name] = clean_line(str(value))
-                break
-    return meta, post.content
+def opens_with(blocks: list[Block], summary: str) -> bool:
+    """Whether the first paragraph says what `summary` says (Hugo summaries often copy it)."""
+    first = next((b.text for b in blocks if b.kind != "heading"), "")
+    words = [w.strip(".,;:!?…\"'").lower() for w in summary.split()]
+    opening = [w.strip(".,;:!?…\"'").lower() for w in first.split()[: len(words)]]
+    return bool(words) and words == opening
 
 
 def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
     """Blocks in order, and for each whether it was wholly emphasised (a standfirst sign)."""
     env: dict = {}  # link reference definitions, found by the block pass, used by inline parses
+    if "highlight" in body:
+        body = highlight_fences(body)
     simple = simple_blocks(body)
     if simple is not None:  # headings and paragraphs only: no block parse needed
         return prose_blocks(simple, env)
@@ -88,9 +98,20 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
     markers: list[str] = []  # the marker of each open list, innermost last
     counters: list[int] = []
     row: list[str] = []
+    html: list[str] = []  # consecutive raw HTML blocks, parsed together (a table cut by blank lines)
+    prose_end = -1  # the line after an indented block read as prose, where its paragraph may go on
     for index, token in enumerate(tokens):
         kind = token.type
-        if kind == "bullet_list_open":
+        if kind == "code_block" and html and token.content.lstrip().startswith("<"):
+            # Indented HTML after a blank line inside a raw HTML block (a table's rows, a card's
+            # body): CommonMark ends the HTML block and reads the rest as code, but the author
+            # wrote one HTML element and meant its words.
+            kind = "html_block"
+        elif html and kind != "html_block":
+            add_html(blocks, italic, html)
+        if kind == "html_block":
+            html.append(token.content)
+        elif kind == "bullet_list_open":
             markers.append("-")
             counters.append(0)
         elif kind == "ordered_list_open":
@@ -103,19 +124,36 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
             counters[-1] += 1
         elif kind == "inline" and tokens[index - 1].type == "heading_open":
             level = int(tokens[index - 1].tag[1])
-            blocks.append(Block("heading", inline_text(token, env), level))
+            blocks.append(Block("heading", heading_text(inline_text(token, env)), level))
             italic.append(False)
         elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
-            text = inline_text(token, env)
+            if token.content.startswith("[^") and _FOOTNOTE_DEF.match(token.content):
+                for note in footnotes(token.content, env):  # where the writer put them
+                    blocks.append(Block("paragraph", note))
+                    italic.append(False)
+                continue
+            if tokens[index - 2].type == "blockquote_open" and token.content.startswith("[!"):
+                text = alert_text(token.content, env)
+            else:
+                text = inline_text(token, env)
             if not text:
                 continue
             if markers and tokens[index - 2].type == "list_item_open":
                 prefix = "-" if markers[-1] == "-" else f"{counters[-1]}."
                 text = f"{prefix} {text}"
+            if prose_end >= 0 and tokens[index - 1].map and tokens[index - 1].map[0] == prose_end:
+                # The rest of a paragraph whose first line was indented (see reads_as_prose).
+                blocks[-1] = Block("paragraph", f"{blocks[-1].text} {text}")
+                continue
             blocks.append(Block("paragraph", text))
             italic.append(wholly_emphasised(token, env))
-        elif kind in ("fence", "code_block") and token.content.strip():
+        elif kind == "code_block" and reads_as_prose(token.content, continues_on(tokens, index)):
             blocks.append(Block("paragraph", " ".join(token.content.split())))
+            italic.append(False)
+            prose_end = token.map[1] if token.map else -1
+        elif kind in ("fence", "code_block") and token.content.strip():
+            # Verbatim: line breaks and indentation are the code's meaning.
+            blocks.append(Block("code", token.content.strip("\n")))
             italic.append(False)
         elif kind == "inline" and tokens[index - 1].type in ("th_open", "td_open"):
             row.append(inline_text(token, env))
@@ -124,7 +162,77 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
                 blocks.append(Block("paragraph", ", ".join(cell for cell in row if cell)))
                 italic.append(False)
             row = []
+    if html:
+        add_html(blocks, italic, html)
     return blocks, italic
+
+
+def reads_as_prose(code: str, continues: bool = False) -> bool:
+    """Whether an indented code block is really a paragraph indented by its writer.
+
+    Text kept as Markdown but never rendered often indents paragraphs, or their first line,
+    by four spaces or a tab; CommonMark makes that code, which narration would skip. Prose is
+    told apart by its characters: nearly all letters, mostly lower case, words of sentence
+    length, starting like a sentence and holding a sentence end, or (`continues`) one line
+    whose paragraph goes on unindented on the next.
+    Code, commands, SQL, logs and tables fail one of these.
+    """
+    words = code.split()
+    if len(words) < 6 or not (words[0][0].isupper() or words[0][0] in "\"'‘“"):
+        return False
+    visible = sum(len(word) for word in words)
+    letters = sum(ch.isalpha() for ch in code)
+    lower = sum(ch.islower() for ch in code)
+    if letters + sum(ch.isdigit() for ch in code) < 0.9 * visible or lower < 0.7 * letters:
+        return False
+    if _ALIGNED.search(code):
+        return False  # columns lined up with runs of spaces: a table or a listing
+    return bool(_SENTENCE_END.search(code)) or (continues and "\n" not in code.strip("\n"))
+
+
+def continues_on(tokens: list[Token], index: int) -> bool:
+    """Whether a paragraph starts on the line right after the block at `index`."""
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    here = tokens[index].map
+    return bool(after and after.type == "paragraph_open" and after.map and here and after.map[0] == here[1])
+
+
+def highlight_fences(body: str) -> str:
+    """Hugo's `{{< highlight go >}}` and Jekyll's `{% highlight ruby %}` lines wrap code: make
+    them fences, so what they wrap is a code block. Lines inside real fences stay as they are."""
+    lines = body.split("\n")
+    fence = ""  # the opening run of an open ``` or ~~~ fence
+    wrapped = False  # inside a highlight pair we made a fence of
+    for number, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+        elif wrapped:
+            if _HIGHLIGHT_CLOSE.match(line):
+                lines[number], wrapped = _HIGHLIGHT_FENCE, False
+        elif opening:
+            fence = opening.group(1)
+        elif _HIGHLIGHT_OPEN.match(line):
+            lines[number], wrapped = _HIGHLIGHT_FENCE, True
+    return "\n".join(lines)
+
+
+def add_html(blocks: list[Block], italic: list[bool], html: list[str]) -> None:
+    """Append the blocks of a run of raw HTML blocks, and empty the run."""
+    for block in fragment_blocks("".join(html)):
+        if block.kind == "code":
+            blocks.append(block)
+        else:
+            text = " ".join(without_marks(block.text).split()) if "{" in block.text else block.text
+            if block.kind == "heading":
+                text = heading_text(text)
+            if text:
+                blocks.append(Block(block.kind, text, block.level))
+            else:
+                continue
+        italic.append(False)
+    html.clear()
 
 
 def prose_blocks(simple: list[tuple[str, str, int]], env: dict) -> tuple[list[Block], list[bool]]:
@@ -135,7 +243,7 @@ def prose_blocks(simple: list[tuple[str, str, int]], env: dict) -> tuple[list[Bl
         token = Token("inline", "", 0, content=content, children=[])
         text = inline_text(token, env)
         if kind == "heading":
-            blocks.append(Block("heading", text, level))
+            blocks.append(Block("heading", heading_text(text), level))
             italic.append(False)
         elif text:
             blocks.append(Block("paragraph", text))
@@ -152,15 +260,80 @@ def inline_children(token: Token, env: dict) -> list[Token]:
 
 
 def inline_text(token: Token, env: dict) -> str:
+    """A block's words on one line: markup, link targets, images, HTML tags and shortcodes
+    dropped; inline code kept as it is written."""
     if not any(mark in token.content for mark in _INLINE_MARKUP):
-        return " ".join(token.content.split())  # what the inline rules would give: text and breaks
-    parts: list[str] = []
+        # What the inline rules would give: text and breaks.
+        text = " ".join(token.content.split())
+        return " ".join(without_marks(text).split()) if "{" in text else text
+    runs: list[str] = []  # text and inline code alternate; shortcodes are looked for in text only
+    prose: list[str] = []
     for child in inline_children(token, env):
-        if child.type in ("text", "text_special", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return " ".join("".join(parts).split())
+        if child.type in ("text", "text_special"):
+            prose.append(child.content)
+        elif child.type in ("softbreak", "hardbreak") or (child.type == "html_inline" and _BREAK.match(child.content)):
+            prose.append(" ")
+        elif child.type == "code_inline":
+            runs += [without_marks("".join(prose)), child.content]
+            prose = []
+    runs.append(without_marks("".join(prose)))
+    return " ".join("".join(runs).split())
+
+
+def footnotes(content: str, env: dict) -> list[str]:
+    """Footnote definitions (`[^2]: text`, one or several) as paragraphs numbered as rendered."""
+    notes = []
+    for definition in _FOOTNOTE_START.split(content):
+        if found := _FOOTNOTE_DEF.match(definition):
+            label, definition = found.group(1), definition[found.end():]
+        else:
+            label = ""
+        text = inline_text(Token("inline", "", 0, content=definition, children=[]), env)
+        if text:
+            notes.append(f"{label}. {text}" if label.isdigit() else text)
+    return notes
+
+
+def alert_text(content: str, env: dict) -> str:
+    """A GitHub or Obsidian alert (`> [!WARNING]`, `> [!tip] Title`): its own title, else the
+    word its writer chose ("Warning"), then its text."""
+    first, _, rest = content.partition("\n")
+    found = _ALERT.match(first)
+    if found is None:
+        return inline_text(Token("inline", "", 0, content=content, children=[]), env)
+    title = inline_text(Token("inline", "", 0, content=found.group(2), children=[]), env)
+    body = inline_text(Token("inline", "", 0, content=rest, children=[]), env)
+    label = title or found.group(1).capitalize()
+    return f"{label}: {body}" if body else label
+
+
+def without_marks(text: str) -> str:
+    """Text without marks that are markup, never words: static site generator tags, footnote
+    markers (`[^2]`) and Obsidian or wiki links (`[[Page|shown words]]` keeps the words)."""
+    if "{" in text:
+        text = _SHORTCODE.sub(" ", text)
+    if "[" in text:
+        text = _FOOTNOTE_REF.sub("", text)
+        text = _WIKILINK.sub(wikilink_words, text)
+    return text
+
+
+def wikilink_words(link: re.Match) -> str:
+    """`[[Page|shown]]` → 'shown', `[[Page#Part]]` → 'Page', `[[#Part]]` → 'Part', `![[embed]]` → ''."""
+    embed, target, shown = link.groups()
+    if embed:
+        return ""
+    page, _, part = target.partition("#")
+    return shown or page or part
+
+
+def heading_text(text: str) -> str:
+    """A heading without trailing attributes (`{#id}`) or stray emphasis marks around it."""
+    if "{" in text:
+        text = _HEADING_ATTRIBUTES.sub("", text)
+    while len(text) > 2 and text[0] in "*_" and text[-1] == text[0]:
+        text = text[1:-1].strip()  # `**Bold **` that markdown-it left as text
+    return text
 
 
 def wholly_emphasised(token: Token, env: dict) -> bool:
@@ -180,13 +353,22 @@ def to_markdown(article: Article) -> str:
     for number, section in enumerate(article.sections):
         if not (number == 0 and section.heading == article.title and section.level == 1):
             lines += [f"{'#' * max(1, section.level)} {escape(section.heading)}", ""]
-        for paragraph in section.paragraphs:
+        for index, paragraph in enumerate(section.paragraphs):
             marker = _LIST_MARKER.match(paragraph)
-            if marker:
+            if section.is_code(index):
+                lines += [*fenced(paragraph), ""]
+            elif marker:
                 lines += [marker.group(0) + escape(paragraph[marker.end():]), ""]
             else:
                 lines += [escape(paragraph), ""]
     return "\n".join(lines)
+
+
+def fenced(code: str) -> list[str]:
+    """A code block's lines inside a backtick fence longer than any backtick run in it."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence, *code.split("\n"), fence]
 
 
 def escape(text: str) -> str:

@@ -17,6 +17,7 @@ from listen.audio import AudioResult
 from listen.batch.jobs import Job, Rejected
 from listen.batch.run import BuildOptions, BuildReport, build
 from listen.batch.worker import EngineSpec
+from listen.cli.narration_options import script_options
 from listen.cli.speak import add_voice_options
 from listen.errors import EngineError, UsageError
 from listen.speech.lexicon import load_lexicon
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     options = BuildOptions(
         out_dir=Path(args.dir),
         spec=EngineSpec(args.engine, args.voice, args.rate),
-        settings=Settings(bitrate_kbps=args.bitrate, lexicon=load_lexicon(args.lexicon)),
+        settings=Settings(bitrate_kbps=args.bitrate, lexicon=load_lexicon(args.lexicon), script=script_options(args)),
         jobs=args.jobs,
         force=args.force,
         scheduler=args.scheduler,
