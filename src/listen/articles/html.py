@@ -183,11 +183,11 @@ def _without_contents(blocks: list[Block]) -> list[Block]:
 
 
 def _without_repeats(blocks: list[Block]) -> list[Block]:
-    """Pull quotes repeat a sentence of the text beside them: a short repeat is dropped."""
+    """A quotation the text beside it already holds (a pull quote set as a heading, say)."""
     paragraphs = [(i, " ".join(_tokens(b.text))) for i, b in enumerate(blocks) if b.kind == "paragraph"]
     kept: list[Block] = []
     for index, block in enumerate(blocks):
-        if block.kind == "paragraph" and len(block.text.split()) <= PULL_QUOTE_WORDS:
+        if block.kind == "paragraph" and is_quotation(block.text) and len(block.text.split()) <= PULL_QUOTE_WORDS:
             words = " ".join(_tokens(_quoted_part(block.text)))
             if words and any(i != index and len(other) > len(words) and f" {words} " in f" {other} " for i, other in paragraphs):
                 continue

@@ -6,9 +6,10 @@ Contents box, infoboxes, navboxes, citation markers, hatnotes, maths markup) loo
 article text too. Both are recognised by the names sites give them, which are stable
 (MediaWiki's classes, WordPress's and Disqus's ids), and removed before extraction.
 
-Pull quotes are marked, not removed: a heading inside a pull quote becomes a paragraph, so
-it is never a chapter; the repeated words are dropped later (html.py) when they repeat the
-text around them.
+Pull quotes repeat a line of the article in large type: one (a pull-quote class, an aside
+or blockquote, or a heading made of a quotation) whose words the article's paragraphs
+already hold is removed; any other heading inside a quotation or an aside becomes a
+paragraph, so it is never a chapter.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import re
 
 from lxml import etree
+
+from listen.articles.html_blocks import inline_text, is_quotation
 
 # A class or id token that names a comment thread, in the languages listen reads.
 _COMMENTS = re.compile(
@@ -31,9 +34,10 @@ _CHROME = re.compile(
     r"publicidad|publicite|werbung|anzeige|advert.*|ad-?(slot|unit|container|wrapper)|banner-(top|ad)|"
     r"share-?(bar|buttons|tools|links)?|social-?(share|links|buttons)?|compartir|partage|teilen|"
     r"related(-?(posts|stories|articles|links|content))?|relacionad[oa]s|noticias-relacionadas|"
-    r"more-stories|read-?more|recommended|newsletter(-box|-signup)?|breadcrumbs?)$",
+    r"more-stories|recommended|newsletter(-box|-signup)?|breadcrumbs?)$",
     re.IGNORECASE,
 )
+# ("read-more" is not among them: some sites keep the rest of the article in a #read-more.)
 # Chrome is only removed when it is this small a share of the page's text: a site that names
 # its article container "share-content" keeps its article.
 CHROME_SHARE = 0.3
@@ -51,6 +55,10 @@ _WIKI_IDS = frozenset({"toc", "siteSub", "contentSub", "catlinks", "mw-navigatio
 # Containers of pull quotes, by class token.
 _PULL_QUOTES = re.compile(r"^(wp-block-)?pull-?quote.*|^pull-?(right|left|out)$|^quote-?pull.*", re.IGNORECASE)
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_QUOTE_CLOSERS = "\"”“»’'›"
+_WORD = re.compile(r"\w+")
+# A repeat shorter than this is a phrase, not a pull quote.
+MIN_PULL_QUOTE_WORDS = 5
 
 
 def strip_furniture(tree: etree._Element) -> etree._Element:
@@ -69,7 +77,12 @@ def strip_furniture(tree: etree._Element) -> etree._Element:
         elif _is_chrome(element, classes, ident, page_chars):
             doomed.append(element)
         elif element.tag in ("blockquote", "aside") or any(_PULL_QUOTES.match(c) for c in classes):
-            _unhead(element)
+            if _repeats_the_text(tree, element):
+                doomed.append(element)
+            else:
+                _unhead(element)
+        elif element.tag in _HEADING_TAGS and is_quotation(inline_text(element)) and _repeats_the_text(tree, element):
+            doomed.append(element)
     for element in doomed:
         if element.getparent() is not None:
             _drop(element)
@@ -94,6 +107,22 @@ def _is_chrome(element: etree._Element, classes: list[str], ident: str, page_cha
     if any(True for _ in element.iter("h1")):
         return False
     return len(element.text_content()) < CHROME_SHARE * page_chars
+
+
+def _repeats_the_text(tree: etree._Element, quote: etree._Element) -> bool:
+    """True when the words inside the quotation marks of `quote` are in a paragraph outside it."""
+    text = inline_text(quote)
+    if is_quotation(text):
+        text = text[1: max(text.rfind(c) for c in _QUOTE_CLOSERS)]
+    words = " ".join(_WORD.findall(text.casefold()))
+    if len(words.split()) < MIN_PULL_QUOTE_WORDS:
+        return False
+    for paragraph in tree.iter("p"):
+        if any(ancestor is quote for ancestor in paragraph.iterancestors()) or paragraph is quote:
+            continue
+        if f" {words} " in f" {' '.join(_WORD.findall(inline_text(paragraph).casefold()))} ":
+            return True
+    return False
 
 
 def _unhead(container: etree._Element) -> None:
