@@ -197,8 +197,10 @@ def trafilatura_runner(mode: dict[str, bool]) -> Callable[[str], Output]:
 
 
 def run_readability(html: str) -> Output:
-    from readability import Document
-
+    try:
+        from readability import Document
+    except ImportError:
+        return Output(failed="readability-lxml is not installed (pip install -e '.[test]')")
     try:
         document = Document(html)
         summary = document.summary(html_partial=True)

@@ -1,15 +1,17 @@
 """HTML pages: the article's own text, headings and code, and nothing of the page around it.
 
 Four steps, each in its own module:
-1. the title from the page as it came (html_title.py): h1, og:title or <title>, site name
-   removed, before anything is taken out of the tree;
-2. comment threads and wiki furniture out, pull quotes marked (html_furniture.py);
+1. the title from the page as it came (html_title.py): a heading the declared title agrees
+   with, og:title, a substantial h1 or <title>, site name removed, before anything is taken
+   out of the tree; and the standfirst where the page marks one;
+2. comment threads, wiki furniture, consent banners, share bars and "related" boxes out,
+   pull quotes that repeat the text out (html_furniture.py);
 3. the main content found by trafilatura, as its XML (which keeps headings, lists, quotes
    and code apart, where its Markdown flattens them), in the mode bench/bench_fidelity.py
    measured best (see EXTRACTION);
 4. that XML to blocks (html_blocks.py), then tidied here: citation markers and "[edit]"
-   dropped, the title's own heading and a subtitle taken out of the body, pull quotes that
-   repeat the text dropped.
+   dropped, the title's own heading, the kicker and byline above the text and a Contents
+   list taken out, a quotation heading that repeats the text dropped.
 """
 
 from __future__ import annotations
