@@ -47,12 +47,14 @@ CONTENTS = frozenset({"contents", "table of contents", "in this article", "índi
 _LIST_ITEM = re.compile(r"^(-|\d{1,3}(\.\d{1,3})*\.?)\s")
 # Short lines above the text that are not sentences (kicker, date, byline) are dropped.
 LABEL_WORDS = 10
+LABEL_CHARS = 80
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 MAX_LABELS = 4
-_SENTENCE_END = re.compile(r"[.!?…:;»”\"]$")
+_SENTENCE_END = re.compile(r"[.!?…:;»”\"。！？]$")
 STANDFIRST_WORDS = (6, 80)
 _STANDFIRST = re.compile(
     r"^(standfirst|dek|deck|sub-?title|subheadline|subtitulo|sumario|entradilla|chapo|chapeau|"
-    r"article-?(lead|summary|intro|standfirst|dek)|lede|summary|excerpt|intro)$",
+    r"article-?(lead|standfirst|dek)|lede)$",
     re.IGNORECASE,
 )
 # A repeated passage this short (a pull quote) is dropped; a longer one is kept.
@@ -67,9 +69,12 @@ def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
     dek = page_standfirst(tree)
     declared = _LANG.match((tree.get("lang") or "").strip())
     strip_furniture(tree)
+    # trafilatura is given markup, not the tree: it parses with its own settings, and handed
+    # lxml.html's tree it lost whole paragraphs (measured on Readability's nytimes-3 page).
+    markup = etree.tostring(tree, encoding="unicode", method="html")
     # Dates only from what the page states, never guessed from a copyright line.
     document = trafilatura.bare_extraction(
-        tree,
+        markup,
         with_metadata=True,
         include_comments=False,
         include_formatting=True,
@@ -158,9 +163,24 @@ def _without_title(blocks: list[Block], title: str) -> list[Block]:
 def _without_leading_labels(blocks: list[Block]) -> list[Block]:
     """Kicker, date line and byline above the text: a few short lines that are not sentences."""
     for index, block in enumerate(blocks[: MAX_LABELS + 1]):
-        if block.kind != "paragraph" or len(block.text.split()) > LABEL_WORDS or _SENTENCE_END.search(block.text):
+        following = blocks[index + 1].text if index + 1 < len(blocks) else ""
+        # A line the next one continues ("When" then ", there are two…", around a formula)
+        # is a broken sentence, not a label.
+        if block.kind != "paragraph" or not _is_label(block.text) or following[:1] and not following[:1].isupper() and not following[:1].isdigit():
             return blocks[index:]
     return blocks
+
+
+def _is_label(text: str) -> bool:
+    """'Part Forana', 'By Ann Lee | 4 May': short, no sentence end, not a line of CJK text
+    (which has few spaces to count words by)."""
+    return (
+        (text[:1].isupper() or text[:1].isdigit())
+        and len(text.split()) <= LABEL_WORDS
+        and len(text) <= LABEL_CHARS
+        and not _SENTENCE_END.search(text)
+        and not _CJK.search(text)
+    )
 
 
 def _contains(text: str, part: str) -> bool:
