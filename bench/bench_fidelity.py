@@ -282,9 +282,14 @@ def measure(pages: Iterator[tuple[str, str, str, Expected]], peers: bool, limit:
             started = time.perf_counter()
             output = run()
             score = scores.setdefault(system, Score())
-            score.seconds += time.perf_counter() - started
+            elapsed = time.perf_counter() - started
+            score.seconds += elapsed
             before = (score.titles_right, score.heading_matched, len(score.body_f1))
             score.add(expected, output)
+            if system == "listen" and fmt == "html" and peers:
+                html_only = scores.setdefault("listen, HTML pages only", Score())  # beside the peers
+                html_only.add(expected, output)
+                html_only.seconds += elapsed
             if verbose and system == "listen":
                 f1 = f"{score.body_f1[-1]:.3f}" if len(score.body_f1) > before[2] else "—"
                 right = "title ok" if score.titles_right > before[0] else f"title {output.title!r}"
