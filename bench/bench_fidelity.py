@@ -65,7 +65,8 @@ class Output:
 
     @property
     def text(self) -> str:
-        return "\n".join((*self.headings, *self.body))
+        """Everything shown as the article, title included (a phrase to keep may be the headline)."""
+        return "\n".join((self.title, *self.headings, *self.body))
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ _CITATION = re.compile(
 )
 _EDIT = re.compile(r"\s*\[\s*(edit|modifier|modifier le code|bearbeiten|quelltext bearbeiten|editar)\s*\]\s*$", re.IGNORECASE)
 _LANG = re.compile(r"^[A-Za-z]{2,3}")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _WORD = re.compile(r"\w+")
 # A table of contents under its own heading: the reader has its own, and it is never read.
 CONTENTS = frozenset({"contents", "table of contents", "in this article", "índice", "contenido",
@@ -105,6 +106,7 @@ def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
 
 def page_tree(html: str, path: object = "page") -> etree._Element:
     """The page as an lxml tree; one clear error when it is not a page at all."""
+    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses a str that declares an encoding
     try:
         tree = lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError) as error:

@@ -32,14 +32,15 @@ _COMMENTS = re.compile(
 _CHROME = re.compile(
     r"^(cookies?([-_].*)?|.*[-_]cookies?|.*consent.*|gdpr.*|didomi.*|onetrust.*|cmp-.*|cc-(banner|window)|"
     r"publicidad|publicite|werbung|anzeige|advert.*|ad-?(slot|unit|container|wrapper)|banner-(top|ad)|"
-    r"share-?(bar|buttons|tools|links)?|social-?(share|links|buttons)?|compartir|partage|teilen|"
+    r"share-?(bar|buttons|tools|links|box)|sharing|social-?(share|links|buttons|icons)|compartir|partage|teilen|"
     r"related(-?(posts|stories|articles|links|content))?|relacionad[oa]s|noticias-relacionadas|"
     r"more-stories|recommended|newsletter(-box|-signup)?|breadcrumbs?)$",
     re.IGNORECASE,
 )
-# ("read-more" is not among them: some sites keep the rest of the article in a #read-more.)
-# Chrome is only removed when it is this small a share of the page's text: a site that names
-# its article container "share-content" keeps its article.
+# ("read-more", "share" and "social" alone are not among them: sites name article containers
+# "entry share" or keep the rest of the article in a #read-more.)
+# Chrome and furniture are only removed when this small a share of the page's text: a site
+# that names its article container "share-content" or "sidebar" keeps its article.
 CHROME_SHARE = 0.3
 # MediaWiki furniture and heading permalinks, by class (exact tokens).
 _WIKI_CLASSES = frozenset({
@@ -70,7 +71,7 @@ def strip_furniture(tree: etree._Element) -> etree._Element:
             continue
         classes = (element.get("class") or "").split()
         ident = element.get("id") or ""
-        if _WIKI_CLASSES.intersection(classes) or ident in _WIKI_IDS:
+        if (_WIKI_CLASSES.intersection(classes) or ident in _WIKI_IDS) and _small(element, page_chars):
             doomed.append(element)
         elif _is_comment_thread(element, classes, ident):
             doomed.append(element)
@@ -104,6 +105,12 @@ def _is_chrome(element: etree._Element, classes: list[str], ident: str, page_cha
         return False
     if not (_CHROME.match(ident) or any(_CHROME.match(c) for c in classes)):
         return False
+    return _small(element, page_chars)
+
+
+def _small(element: etree._Element, page_chars: int) -> bool:
+    """Furniture is a small part of a page and never holds its h1: a site that puts its
+    article in an `aside class="sidebar"` keeps it."""
     if any(True for _ in element.iter("h1")):
         return False
     return len(element.text_content()) < CHROME_SHARE * page_chars
