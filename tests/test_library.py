@@ -80,7 +80,7 @@ def test_a_page_is_summarised_as_show_reads_it(tmp_path: Path) -> None:
 
 
 def test_a_file_show_refuses_is_a_refused_row_with_the_reason(write) -> None:
-    write("home.html", "<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav></body></html>")
+    write("home.html", "<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav><img alt='V8' src='v8.png'></body></html>")
     folder = write("good.txt", "Good News\n\nThe bakery reopened on Friday.").parent
     assert [s.path.name for s in scan_library(folder)] == ["good.txt"]
     rows = {s.path.name: s for s in scan_library(folder, include_refused=True)}
