@@ -58,8 +58,6 @@ _STANDFIRST = re.compile(
     r"article-?(lead|standfirst|dek)|lede)$",
     re.IGNORECASE,
 )
-# A page's text must hold one paragraph of at least this many words.
-MIN_WORDS = 3
 # A repeated passage this short (a pull quote) is dropped; a longer one is kept.
 PULL_QUOTE_WORDS = 45
 
@@ -91,7 +89,8 @@ def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
     body = getattr(document, "body", None) if document is not None else None
     blocks = blocks_from_tree(body) if body is not None else []
     standfirst, blocks = tidy_blocks(blocks, title, dek)
-    if not any(_is_text(block, title) for block in blocks):
+    links = {" ".join(_tokens(inline_text(a))) for a in tree.iter("a")}
+    if not any(_is_text(block, title, links) for block in blocks):
         raise ArticleError(f"{path}: no article text found in this page; save the article's own page or its text.")
     meta: dict[str, str] = {}
     for name, value in (
@@ -106,12 +105,13 @@ def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
     return Draft(title, tuple(blocks), standfirst, meta)
 
 
-def _is_text(block: Block, title: str) -> bool:
-    """Article text: code, or a paragraph of a few words that is not the title again (a page
-    whose only words are a "Home" link is not an article)."""
+def _is_text(block: Block, title: str, links: set[str]) -> bool:
+    """Article text: code, or a paragraph that is not the title again nor a link's words (a
+    page whose only words are its "Home" link is not an article)."""
     if block.kind == "code":
         return True
-    return block.kind == "paragraph" and len(block.text.split()) >= MIN_WORDS and _tokens(block.text) != _tokens(title)
+    words = " ".join(_tokens(block.text))
+    return block.kind == "paragraph" and bool(words) and words != " ".join(_tokens(title)) and words not in links
 
 
 def page_tree(html: str, path: object = "page") -> etree._Element:
