@@ -13,6 +13,7 @@ from pathlib import Path
 
 from listen.articles.library import ArticleSummary, scan_library
 from listen.articles.model import listening_time
+from listen.controls import printable
 
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
@@ -31,9 +32,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return 0
     for s in articles:
-        sys.stdout.write(f"{s.title} — {s.words} words, {listening_time(s.listening_minutes)}, {s.language}, {s.path}\n")
+        line = f"{s.title} — {s.words} words, {listening_time(s.listening_minutes)}, {s.language}, {s.path}"
+        sys.stdout.write(printable(line.replace("\n", " ")) + "\n")  # text is data, never terminal control
     for s in refused:
-        sys.stdout.write(f"{s.path.name} — refused: {s.refusal}, {s.path}\n")
+        line = f"{s.path.name} — refused: {s.refusal}, {s.path}"
+        sys.stdout.write(printable(line.replace("\n", " ")) + "\n")
     if not summaries:
         print(f"No articles in {args.folder} (listen reads .txt, .md and .html files).", file=sys.stderr)
     return 0
@@ -41,13 +44,13 @@ def run(args: argparse.Namespace) -> int:
 
 def json_row(summary: ArticleSummary) -> dict:
     row: dict = {
-        "title": summary.title,
+        "title": printable(summary.title),
         "words": summary.words,
         "minutes": round(summary.listening_minutes, 1),
         "language": summary.language,
-        "path": str(summary.path),
+        "path": printable(str(summary.path)),
         "modified": summary.modified,
     }
     if summary.refused:
-        row["refused"] = summary.refusal
+        row["refused"] = printable(summary.refusal)
     return row

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from listen.errors import UsageError
@@ -26,7 +27,11 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser(
         "read", help=summary, description=__doc__
     )
-    parser.add_argument("path", nargs="?", default="articles", help="a folder of articles or one article (default: ./articles)")
+    parser.add_argument(
+        "path", nargs="?", default="articles",
+        help="a folder of articles, one article, an http(s) URL, or - for standard input (default: ./articles)",
+    )
+    parser.add_argument("--from", dest="input_format", choices=("txt", "md", "html"), help="what standard input holds, if not guessed right")
     parser.add_argument(
         "--theme", choices=(*THEMES, "listen-high-contrast"), help="colour theme for this run (Settings remembers one)"
     )
@@ -50,7 +55,7 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = Path(args.path)
+    path = opened(args.path, args.input_format)
     if not path.exists():
         raise UsageError(f"No such folder or article: {path}; give a folder of articles or an article file.")
     if args.plain:
@@ -73,6 +78,26 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def opened(source: str, input_format: str | None) -> Path:
+    """The path to read: a URL's cached copy or standard input saved, with the terminal back on stdin."""
+    from listen.articles.fetch import is_url
+
+    if source != "-" and not is_url(source):
+        return Path(source)
+    from listen.articles.sources import local_copy
+
+    path = local_copy(source, fmt=input_format)
+    if source == "-":
+        # The article came through the pipe; keys come from the terminal, as `less` does it.
+        try:
+            terminal = os.open("/dev/tty", os.O_RDONLY)
+        except OSError:
+            raise UsageError("the reader needs a terminal for its keys; to print standard input use 'listen show -'.") from None
+        os.dup2(terminal, 0)
+        os.close(terminal)
+    return path
+
+
 def scaled_text_here(text_size: str | None, *, screen_reader: bool) -> bool:
     """Whether large text can use the terminal's scaled text; the terminal is asked only if needed.
 
@@ -93,6 +118,8 @@ def scaled_text_here(text_size: str | None, *, screen_reader: bool) -> bool:
     store = Store()
     try:
         saved = store.settings()
+        if store.notice:  # a damaged or locked state file: said once, before the screen is taken
+            print(f"listen: {store.take_notice()}", file=sys.stderr, flush=True)
     finally:
         store.close()
     if saved.screen_reader or (text_size or saved.text_size) not in TEXT_SIZES.values():

@@ -12,18 +12,21 @@ import json
 import sys
 from dataclasses import replace
 
-from listen.articles import Article, load_article
+from listen.articles import Article
 from listen.articles.markdown import to_markdown
 from listen.articles.model import content_dict
+from listen.articles.sources import INPUT_FORMATS, open_article
 from listen.cli.narration_options import add_script_options, script_options
-from listen.speech.lexicon import load_lexicon
-from listen.speech.script import Script, build_script
+from listen.controls import printable
+from listen.narration import narration_request, script_for
+from listen.speech.script import Script
 
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser("show", help=summary, description=__doc__)
-    parser.add_argument("article", help="a .txt, .md or .html file")
+    parser.add_argument("article", help="a .txt, .md, .html or .epub file, an http(s) URL, or - for standard input")
     parser.add_argument("--format", "-f", choices=("text", "json", "markdown", "script"), default="text")
+    parser.add_argument("--from", dest="input_format", choices=tuple(INPUT_FORMATS), help="what standard input holds, if not guessed right")
     parser.add_argument("--lang", help="the article's language, if it is detected wrongly (e.g. en, es)")
     parser.add_argument("--lexicon", help="for --format script: pronunciation file, as for speak")
     add_script_options(parser)
@@ -31,15 +34,15 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    article = load_article(args.article)
+    article = open_article(args.article, fmt=args.input_format)
     if args.lang:
         article = replace(article, language=args.lang.lower())
     if args.format == "script":
-        script = build_script(article, lexicon=load_lexicon(args.lexicon), options=script_options(args))
-        sys.stdout.write(as_script(script))
+        script = script_for(article, narration_request(lexicon=args.lexicon, script=script_options(args)))
+        sys.stdout.write(printable(as_script(script)))  # text is data, never terminal control
         return 0
     render = {"text": as_text, "json": as_json, "markdown": to_markdown}[args.format]
-    sys.stdout.write(render(article).rstrip("\n") + "\n")
+    sys.stdout.write(printable(render(article)).rstrip("\n") + "\n")  # text is data, never terminal control
     return 0
 
 

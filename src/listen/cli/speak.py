@@ -6,19 +6,24 @@ import argparse
 import sys
 from pathlib import Path
 
-from listen.articles import load_article
-from listen.articles.slug import slug_for
+from listen.articles.sources import INPUT_FORMATS, open_article
 from listen.cli.narration_options import add_script_options, script_options
 from listen.cli.progress import narration_progress
 from listen.errors import UsageError
-from listen.speech.engines import get_engine
-from listen.speech.lexicon import load_lexicon
-from listen.speech.narrate import Settings, narrate, script_for
+from listen.narration import (
+    NarrationRequest,
+    audio_name,
+    engine_for,
+    narrate_article,
+    narration_request,
+    script_for,
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser("speak", help=summary, description=__doc__)
-    parser.add_argument("article", help="a .txt, .md or .html file")
+    parser.add_argument("article", help="a .txt, .md, .html or .epub file, an http(s) URL, or - for standard input")
+    parser.add_argument("--format", "--from", dest="input_format", choices=tuple(INPUT_FORMATS), help="what standard input holds, if not guessed right")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", help="the MP3 to write (default: audio/<name>.mp3)")
     where.add_argument("-d", "--dir", default="audio", help="folder for <name>.mp3 (default: audio)")
@@ -37,24 +42,33 @@ def add_voice_options(parser: argparse.ArgumentParser) -> None:
     add_script_options(parser)
 
 
+def request_from_args(args: argparse.Namespace) -> NarrationRequest:
+    """The narration `speak` and `build` were asked for: --engine in any case is parsed here,
+    once (EngineError for an unknown one), and the lexicon is loaded."""
+    return narration_request(
+        engine=args.engine, voice=args.voice, rate=args.rate, lexicon=args.lexicon,
+        script=script_options(args), bitrate_kbps=args.bitrate,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
-    article = load_article(args.article)
+    article = open_article(args.article, fmt=args.input_format)
     if args.lang:
         article = _with_language(article, args.lang)
-    dest = Path(args.output) if args.output else Path(args.dir) / f"{slug_for(article.path or Path('article'))}.mp3"
+    dest = Path(args.output) if args.output else audio_name(article, Path(args.dir))
     if dest.suffix.lower() != ".mp3":
         raise UsageError(f"{dest}: the output must be an .mp3 file.")
-    engine = get_engine(args.engine, voice=args.voice, language=article.language, rate=args.rate)
-    settings = Settings(bitrate_kbps=args.bitrate, lexicon=load_lexicon(args.lexicon), script=script_options(args))
+    request = request_from_args(args)
+    engine = engine_for(request, article.language)
     with narration_progress(article.title) as progress:
-        result = narrate(article, dest, engine, settings=settings, progress=progress)
+        result = narrate_article(article, dest, engine, request, progress=progress)
     minutes, seconds = divmod(round(result.duration_s), 60)
     chapters = len(result.chapters)
     print(
         f"Wrote {result.path} ({minutes} min {seconds:02d} s, {chapters} chapter{'s' * (chapters != 1)}, "
         f"{engine.name} {engine.voice}), with {' and '.join(p.name for p in result.sidecars)}."
     )
-    skipped = script_for(article, settings).skipped
+    skipped = script_for(article, request).skipped
     if skipped:
         print(f"Not narrated: {', '.join(skipped)} (back matter; --back-matter read includes it).")
     return 0
