@@ -16,7 +16,7 @@ from listen.batch.worker import EngineSpec
 from listen.cli import main
 from listen.speech.lexicon import parse_lexicon
 from listen.speech.narrate import Settings
-from listen.speech.script import Pauses
+from listen.speech.script import Pauses, ScriptOptions
 
 RATE = 22050
 
@@ -119,9 +119,11 @@ def test_unchanged_rerun_synthesises_nothing(library, tmp_path, voices) -> None:
         {"settings": Settings(bitrate_kbps=96)},
         {"settings": Settings(pauses=Pauses(paragraph_ms=900))},
         {"settings": Settings(lexicon=parse_lexicon("story = tale"))},
+        {"settings": Settings(script=ScriptOptions(code="read"))},
+        {"settings": Settings(script=ScriptOptions(back_matter="read"))},
         {"force": True},
     ],
-    ids=["rate", "voice", "bitrate", "pauses", "lexicon", "force"],
+    ids=["rate", "voice", "bitrate", "pauses", "lexicon", "code", "back-matter", "force"],
 )
 def test_any_setting_that_shapes_the_audio_redoes_every_article(library, tmp_path, voices, change) -> None:
     spec = EngineSpec("fake")
@@ -142,7 +144,7 @@ def test_editing_one_paragraph_resynthesises_only_that_paragraph(library, tmp_pa
     voice.spoken.clear()
     report = run_build(library, tmp_path, spec)
     assert [Path(s).name for s in report.narrated] == ["story-2.txt"]
-    assert voice.spoken == ["Paragraph one, edited, of story 2 has a few plain words in it."]
+    assert voice.spoken == ["Paragraph one, edited, of story two has a few plain words in it."]  # numbers in words
 
 
 def test_slugs_never_collide_and_stay_stable(tmp_path, voices) -> None:

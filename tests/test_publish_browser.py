@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from browser.library import ARTICLES, make_library, markdown_loader
 
+from listen.audio.sidecars import Cue, transcript_vtt
 from listen.publish.publisher import publish
 from listen.publish.server import make_server
 
@@ -58,6 +59,9 @@ def site(tmp_path_factory):
                  "description": "Le bac traverse à nouveau le port."}]
     audio = make_library(root, articles)
     (root / "articles" / "hostile.md").unlink()
+    spoken = (Cue("The harbour ferry returns", 0, 900, "title"), Cue("On the slipway", 1200, 1900, "heading", 1),
+              Cue("The boat came home at dawn.", 2000, 2900, "sentence", 1, 0))
+    (audio / "harbour-ferry-returns.transcript.vtt").write_text(transcript_vtt(spoken), encoding="utf-8")
     publish(audio, "http://127.0.0.1/", title="Harbour Radio", load=markdown_loader)
     server = make_server(audio, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -88,11 +92,19 @@ def test_download_page_has_zero_axe_violations(index):
 
 
 def test_every_player_loads_its_chapters_track(index):
-    assert len(index["tracks"]) == 4
-    for track in index["tracks"]:
-        assert track["kind"] == "chapters" and track["readyState"] == 2, track  # 2 = LOADED
-    first = index["tracks"][0]
+    chapters = [track for track in index["tracks"] if track["kind"] == "chapters"]
+    assert len(chapters) == 4
+    for track in chapters:
+        assert track["readyState"] == 2, track  # 2 = LOADED
+    first = chapters[0]
     assert first["cues"] == ["The harbour ferry returns", "On the slipway", "First crossing"]
+
+
+def test_a_timed_transcript_loads_as_a_captions_track_from_the_served_address(index):
+    captions = [track for track in index["tracks"] if track["kind"] == "captions"]
+    assert [(t["audio"], t["src"], t["readyState"]) for t in captions] == [
+        ("harbour-ferry-returns-player", "harbour-ferry-returns.transcript.vtt", 2)]
+    assert captions[0]["cues"] == ["The harbour ferry returns", "On the slipway", "The boat came home at dawn."]
 
 
 def test_tab_reaches_the_skip_link_first_with_a_visible_outline(index):

@@ -19,6 +19,7 @@ RUN_LISTEN = "import sys; from listen.cli import main; sys.exit(main(sys.argv[1:
 @pytest.mark.timeout(60)
 def test_ctrl_c_stops_the_server_with_one_line_and_no_traceback(tmp_path):
     audio = make_library(tmp_path)
+    assert main(["publish", str(audio), "--base-url", "https://example.org/audio/"]) == 0
     process = subprocess.Popen(
         [sys.executable, "-c", RUN_LISTEN, "serve", str(audio), "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -51,3 +52,26 @@ def test_a_port_in_use_is_one_line(tmp_path, capsys):
 def test_a_missing_folder_is_one_line(tmp_path, capsys):
     assert main(["serve", str(tmp_path / "nowhere")]) == 2
     assert "is not a folder" in capsys.readouterr().err
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("published", [False, True], ids=["unpublished", "published"])
+def test_serving_a_folder_without_a_feed_says_so_in_one_line(tmp_path, published):
+    audio = make_library(tmp_path)
+    if published:
+        assert main(["publish", str(audio), "--base-url", "https://example.org/audio/"]) == 0
+    process = subprocess.Popen(
+        [sys.executable, "-c", RUN_LISTEN, "serve", str(audio), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert process.stdout.readline().startswith("Serving ")
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    notes = [line for line in err.splitlines() if "feed.xml" in line]
+    if published:
+        assert notes == []
+    else:
+        assert notes == [f"Note: {audio} has no feed.xml; run 'listen publish {audio}' for a page and a feed."]

@@ -42,3 +42,7 @@ class DiskFullError(OutputError):
 
 class ManifestError(ListenError):
     """A narrated folder's manifest.json is missing, damaged or names files that are not there."""
+
+
+class FetchError(ArticleError):
+    """A page or feed could not be fetched (offline, refused, not found, not text, too large, TLS)."""

@@ -3,7 +3,7 @@
 //   node tests/browser/check-page.mjs URL
 //
 // axe-core runs with the WCAG 2.x A/AA/AAA and best-practice rules; the script also reports
-// each <audio>'s chapters track (readyState 2 = loaded, and its cue count), whether Tab
+// each <audio>'s chapters and captions tracks (readyState 2 = loaded, and their cues), whether Tab
 // reaches the skip link first with a visible outline, and the page's layout shift.
 // puppeteer-core drives the browser the system installed; it never downloads one.
 import { createRequire } from "node:module";
@@ -48,6 +48,9 @@ try {
   const tracks = await page.evaluate(async () => {
     const deadline = Date.now() + 10000;
     const elements = [...document.querySelectorAll("audio track")];
+    // A track that is not "default" loads only once a player turns it on, as a captions
+    // button does; turn every one on (hidden) so their cues can be counted.
+    for (const t of elements) if (t.track.mode === "disabled") t.track.mode = "hidden";
     while (Date.now() < deadline && elements.some((t) => t.readyState < 2)) {
       await new Promise((r) => setTimeout(r, 50));
     }

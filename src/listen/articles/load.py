@@ -20,8 +20,9 @@ FORMATS = {
     ".markdown": "markdown",
     ".html": "html",
     ".htm": "html",
+    ".epub": "epub",
 }
-FORMAT_NAMES = "plain text (.txt), Markdown (.md) or HTML (.html)"
+FORMAT_NAMES = "plain text (.txt), Markdown (.md) or HTML (.html) articles and EPUB (.epub) books"
 
 
 def load_article(path: Path | str) -> Article:
@@ -30,6 +31,10 @@ def load_article(path: Path | str) -> Article:
     fmt = format_of(path)
     if path.is_dir():
         raise ArticleError(f"{path} is a folder; give an article file (or use 'listen list').")
+    if fmt == "epub":
+        from listen.articles.epub import read_epub  # ebooklib loads only for books
+
+        return plan_draft(read_epub(path), path=path)
     return parse_article(read_text(path, keep_indent=fmt == "markdown"), fmt, path=path, cleaned=True)
 
 
@@ -45,6 +50,11 @@ def parse_article(text: str, fmt: str, *, path: Path | None = None, cleaned: boo
         draft = parse_html(text, fallback, path or "page")
     else:
         draft = parse_plain(text, fallback)
+    return plan_draft(draft, path=path)
+
+
+def plan_draft(draft: Draft, *, path: Path | None = None) -> Article:
+    """A loader's Draft to an Article: its language settled, its sections planned."""
     body = " ".join(b.text for b in draft.blocks[:40])
     language = language_of(draft.meta.get("language", ""), f"{draft.title}. {draft.standfirst} {body}")
     return plan_article(draft, language=language, path=path)

@@ -60,7 +60,16 @@ from listen.audio.mp3 import (
     piece_info,
 )
 from listen.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH, spool
-from listen.audio.sidecars import chapters_json, sidecar_paths, webvtt
+from listen.audio.sidecars import (
+    TimedUtterance,
+    chapters_json,
+    place_cues,
+    sidecar_paths,
+    transcript_paths,
+    transcript_srt,
+    transcript_vtt,
+    webvtt,
+)
 from listen.errors import OutputError
 
 
@@ -100,6 +109,7 @@ def write_narration(
     bitrate_kbps: int = 64,
     progress: Callable[[float], None] | None = None,
     chapter_cache: ChapterCache | None = None,
+    timeline: Callable[[], Sequence[Sequence[TimedUtterance]]] | None = None,
 ) -> AudioResult:
     """Write `chapters` — (title, int16 blocks at SAMPLE_RATE), consumed once, lazily — to `dest`.
 
@@ -111,6 +121,10 @@ def write_narration(
     With `chapter_cache` the chapters must be KeyedChapters, and chapters already measured
     and encoded there are neither pulled nor encoded again (see the module docstring). If
     the cache folder cannot be written to, the narration is written as without one.
+
+    With `timeline` (called once all audio is pulled: each chapter's, or part's, utterances
+    timed in samples from its own start) NAME.transcript.vtt and .srt are written too, their
+    cues placed by the same chapter starts the chapter marks come from.
     """
     dest = Path(dest)
     check_bitrate(bitrate_kbps)
@@ -119,23 +133,44 @@ def write_narration(
         chapters = ((c.title, _pulled(c)) for c in chapters)  # type: ignore[union-attr]
         chapter_cache = None
     json_path, vtt_path = sidecar_paths(dest)
+    starts: list[int | None] = []  # each chapter's (part's) first sample in the finished audio
     placed: list[Path] = []
     try:
         with atomic_path(dest) as mp3_tmp:
             if chapter_cache is None:
-                write = _write_mp3(chapters, dest, mp3_tmp, tags, bitrate_kbps, progress)  # type: ignore[arg-type]
+                counted = _counted(chapters, starts)  # type: ignore[arg-type]
+                write = _write_mp3(counted, dest, mp3_tmp, tags, bitrate_kbps, progress)
             else:
                 keyed = list(chapters)  # type: ignore[arg-type]
-                write = _write_mp3_cached(keyed, dest, mp3_tmp, tags, bitrate_kbps, progress, chapter_cache)
+                write = _write_mp3_cached(keyed, dest, mp3_tmp, tags, bitrate_kbps, progress, chapter_cache, starts)
             marks, seconds = write
-            for path, text in ((json_path, chapters_json(marks, tags.title)), (vtt_path, webvtt(marks))):
+            files = [(json_path, chapters_json(marks, tags.title)), (vtt_path, webvtt(marks))]
+            if timeline is not None:
+                cues = place_cues(timeline(), starts)
+                files += zip(transcript_paths(dest), (transcript_vtt(cues), transcript_srt(cues)))
+            for path, text in files:
                 _write_synced(path, text.encode("utf-8"))
                 placed.append(path)
     except BaseException:
         for path in placed:  # the MP3 never made it: its sidecars must not stay alone
             path.unlink(missing_ok=True)
         raise
-    return AudioResult(dest, seconds, marks, dest.stat().st_size, (json_path, vtt_path))
+    return AudioResult(dest, seconds, marks, dest.stat().st_size, tuple(placed))
+
+
+def _counted(chapters: Iterable[tuple[str, Iterable[np.ndarray]]], starts: list[int | None]
+             ) -> Iterator[tuple[str, Iterable[np.ndarray]]]:
+    """The chapters as they are, noting in `starts` the sample each one begins at."""
+    total = [0]
+
+    def counting(blocks: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
+        for block in blocks:
+            total[0] += np.asarray(block).size
+            yield block
+
+    for title, blocks in chapters:
+        starts.append(total[0])
+        yield title, counting(blocks)
 
 
 def _write_mp3(
@@ -174,8 +209,10 @@ def _write_mp3_cached(
     bitrate_kbps: int,
     progress: Callable[[float], None] | None,
     cache: ChapterCache,
+    part_starts: list[int | None] | None = None,
 ) -> tuple[tuple[ChapterMark, ...], float]:
-    """Measure, encode and join chapter by chapter through `cache`, then tag `tmp`."""
+    """Measure, encode and join chapter by chapter through `cache`, then tag `tmp`;
+    each chapter's first sample in the joined audio goes into `part_starts`."""
     with _output_errors(dest), ExitStack() as stack:
         def cached_at(gain: float, among: Iterable[int]) -> int:
             return sum(cache.piece(chapters[i].key, gain, bitrate_kbps).exists() for i in among)
@@ -244,12 +281,16 @@ def _write_mp3_cached(
         position = 0  # samples at OUTPUT_RATE, where the joined file's decoded audio starts
         pieces = cast("dict[int, PieceInfo]", infos)
         first, last = pieces[present[0]], pieces[present[-1]]
+        found: dict[int, int] = {}
         for index in present:
             info = pieces[index]
+            found[index] = _at_sample_rate(position + info.delay - first.delay)
             if not starts or heads[index] != heads[previous]:  # the chapter's first part with audio
                 starts.append((chapters[heads[index]].title, _at_sample_rate(position + info.delay - first.delay)))
             previous = index
             position += info.samples
+        if part_starts is not None:
+            part_starts[:] = [found.get(index) for index in range(len(chapters))]
         total = position - first.delay - last.padding
         marks = chapter_marks(tuple(starts), -(-total * SAMPLE_RATE // OUTPUT_RATE))
         paths = [cache.piece(chapters[i].key, gain, bitrate_kbps) for i in present]

@@ -8,15 +8,18 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from listen.articles.sources import expand
 from listen.audio import AudioResult
 from listen.batch.jobs import Job, Rejected
 from listen.batch.run import BuildOptions, BuildReport, build
 from listen.batch.worker import EngineSpec
+from listen.cli.narration_options import script_options
 from listen.cli.speak import add_voice_options
 from listen.errors import EngineError, UsageError
 from listen.speech.lexicon import load_lexicon
@@ -25,7 +28,12 @@ from listen.speech.narrate import Settings
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser("build", help=summary, description=__doc__)
-    parser.add_argument("paths", nargs="*", default=["articles"], help="article files and folders (default: articles)")
+    parser.add_argument(
+        "paths", nargs="*", default=["articles"],
+        help="article files and folders, URLs, feeds (URL or .rss/.atom/.xml/.json file) and .urls lists (default: articles)",
+    )
+    parser.add_argument("--limit", type=int, help="at most N entries from each feed, newest first")
+    parser.add_argument("--since", type=day, help="only feed entries published on or after this day (YYYY-MM-DD)")
     parser.add_argument("-d", "--dir", default="audio", help="output folder (default: audio)")
     parser.add_argument("-j", "--jobs", type=int, default=0, help="cores the build may use: that many worker processes, one ffmpeg each (default: every core)")
     parser.add_argument("--force", action="store_true", help="narrate again even if nothing changed")
@@ -40,22 +48,45 @@ def run(args: argparse.Namespace) -> int:
     options = BuildOptions(
         out_dir=Path(args.dir),
         spec=EngineSpec(args.engine, args.voice, args.rate),
-        settings=Settings(bitrate_kbps=args.bitrate, lexicon=load_lexicon(args.lexicon)),
+        settings=Settings(bitrate_kbps=args.bitrate, lexicon=load_lexicon(args.lexicon), script=script_options(args)),
         jobs=args.jobs,
         force=args.force,
         scheduler=args.scheduler,
         language=args.lang,
     )
+    if args.limit is not None and args.limit < 1:
+        raise UsageError("--limit must be 1 or more: how many entries of each feed to narrate.")
+    sources = expand(args.paths, limit=args.limit, since=args.since)  # URLs and feeds become cached files
+    unreadable = [Rejected(source, reason) for source, reason in sources.failed]
+    for note in sources.notes:
+        print(f"listen: {note}", file=sys.stderr)
+    if not sources.paths and sources.notes and not unreadable:
+        return 0  # a feed with nothing in the asked-for range: nothing to do is not a failure
+    if not sources.paths:
+        for item in unreadable:
+            print(f"listen: {failure(item.source, item.reason)}", file=sys.stderr)
+        if unreadable:
+            return 2
     console = Console(stderr=True)
     reporter = LiveReporter(console) if console.is_terminal else LineReporter()
     try:
         with reporter:
-            report = build([Path(p) for p in args.paths], options, reporter)
+            for item in unreadable:
+                reporter.failed(item.source, item.reason)
+            report = build(sources.paths, options, reporter)
     except EngineError as error:
         print(f"listen: {error}", file=sys.stderr)
         return 2
+    report.failed[:0] = unreadable
     print_summary(report, options.out_dir)
     return report.exit_code
+
+
+def day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a day; write it as YYYY-MM-DD") from None
 
 
 def print_summary(report: BuildReport, out_dir: Path) -> None:

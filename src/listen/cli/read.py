@@ -26,7 +26,11 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser(
         "read", help=summary, description=__doc__
     )
-    parser.add_argument("path", nargs="?", default="articles", help="a folder of articles or one article (default: ./articles)")
+    parser.add_argument(
+        "path", nargs="?", default="articles",
+        help="a folder of articles, one article, an http(s) URL, or - for standard input (default: ./articles)",
+    )
+    parser.add_argument("--from", dest="input_format", choices=("txt", "md", "html"), help="what standard input holds, if not guessed right")
     parser.add_argument(
         "--theme", choices=(*THEMES, "listen-high-contrast"), help="colour theme for this run (Settings remembers one)"
     )
@@ -50,7 +54,7 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = Path(args.path)
+    path = opened(args.path, args.input_format)
     if not path.exists():
         raise UsageError(f"No such folder or article: {path}; give a folder of articles or an article file.")
     if args.plain:
@@ -71,6 +75,26 @@ def run(args: argparse.Namespace) -> int:
         text_sizing=text_sizing,
     ).run()
     return 0
+
+
+def opened(source: str, input_format: str | None) -> Path:
+    """The path to read: a URL's cached copy or standard input saved, with the terminal back on stdin."""
+    from listen.articles.fetch import is_url
+
+    if source != "-" and not is_url(source):
+        return Path(source)
+    from listen.articles.sources import local_copy
+
+    path = local_copy(source, fmt=input_format)
+    if source == "-":
+        # The article came through the pipe; keys come from the terminal, as `less` does it.
+        try:
+            terminal = os.open("/dev/tty", os.O_RDONLY)
+        except OSError:
+            raise UsageError("the reader needs a terminal for its keys; to print standard input use 'listen show -'.") from None
+        os.dup2(terminal, 0)
+        os.close(terminal)
+    return path
 
 
 def scaled_text_here(text_size: str | None, *, screen_reader: bool) -> bool:

@@ -29,6 +29,9 @@ def run(args: argparse.Namespace) -> int:
     host, port = server.server_address[:2]
     shown = f"[{host}]" if ":" in str(host) else host
     reach = "" if is_loopback(str(host)) else " (reachable from other computers on the network)"
+    if not (Path(args.folder) / "feed.xml").is_file():
+        print(f"Note: {args.folder} has no feed.xml; run 'listen publish {args.folder}' for a page and a feed.",
+              file=sys.stderr, flush=True)
     print(f"Serving {args.folder} at http://{shown}:{port}/{reach}; press Ctrl-C to stop.", flush=True)
     try:
         server.serve_forever()

@@ -6,18 +6,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from listen.articles import load_article
-from listen.articles.slug import slug_for
+from listen.articles.slug import slug_for, slugify
+from listen.articles.sources import INPUT_FORMATS, open_article
+from listen.cli.narration_options import add_script_options, script_options
 from listen.cli.progress import narration_progress
 from listen.errors import UsageError
 from listen.speech.engines import get_engine
 from listen.speech.lexicon import load_lexicon
-from listen.speech.narrate import Settings, narrate
+from listen.speech.narrate import Settings, narrate, script_for
 
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser("speak", help=summary, description=__doc__)
-    parser.add_argument("article", help="a .txt, .md or .html file")
+    parser.add_argument("article", help="a .txt, .md, .html or .epub file, an http(s) URL, or - for standard input")
+    parser.add_argument("--format", "--from", dest="input_format", choices=tuple(INPUT_FORMATS), help="what standard input holds, if not guessed right")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", help="the MP3 to write (default: audio/<name>.mp3)")
     where.add_argument("-d", "--dir", default="audio", help="folder for <name>.mp3 (default: audio)")
@@ -33,17 +35,20 @@ def add_voice_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rate", type=float, default=1.0, help="speed, 1.0 is normal (0.5 to 3)")
     parser.add_argument("--lexicon", help="pronunciation file of 'word = how to say it' lines")
     parser.add_argument("--bitrate", type=int, default=64, choices=(48, 64, 80, 96), help="MP3 kbps (default 64)")
+    add_script_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    article = load_article(args.article)
+    article = open_article(args.article, fmt=args.input_format)
     if args.lang:
         article = _with_language(article, args.lang)
-    dest = Path(args.output) if args.output else Path(args.dir) / f"{slug_for(article.path or Path('article'))}.mp3"
+    # Standard input has no file name: the MP3 is named after the article's title.
+    name = slug_for(article.path) if article.path else slugify(article.title)
+    dest = Path(args.output) if args.output else Path(args.dir) / f"{name}.mp3"
     if dest.suffix.lower() != ".mp3":
         raise UsageError(f"{dest}: the output must be an .mp3 file.")
     engine = get_engine(args.engine, voice=args.voice, language=article.language, rate=args.rate)
-    settings = Settings(bitrate_kbps=args.bitrate, lexicon=load_lexicon(args.lexicon))
+    settings = Settings(bitrate_kbps=args.bitrate, lexicon=load_lexicon(args.lexicon), script=script_options(args))
     with narration_progress(article.title) as progress:
         result = narrate(article, dest, engine, settings=settings, progress=progress)
     minutes, seconds = divmod(round(result.duration_s), 60)
@@ -52,6 +57,9 @@ def run(args: argparse.Namespace) -> int:
         f"Wrote {result.path} ({minutes} min {seconds:02d} s, {chapters} chapter{'s' * (chapters != 1)}, "
         f"{engine.name} {engine.voice}), with {' and '.join(p.name for p in result.sidecars)}."
     )
+    skipped = script_for(article, settings).skipped
+    if skipped:
+        print(f"Not narrated: {', '.join(skipped)} (back matter; --back-matter read includes it).")
     return 0
 
 

@@ -18,6 +18,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
+from listen.publish.directories import Category
 from listen.publish.manifest import Entry
 from listen.publish.page import page_language, transcript_name
 from listen.publish.site import Site
@@ -29,6 +30,7 @@ PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a9b28560a04f")
 # listen's own namespace for episode guids: uuid5(LISTEN_NAMESPACE, slug) never changes.
 LISTEN_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://listen.invalid/episode")
 CHAPTERS_TYPE = "application/json+chapters"
+SRT_TYPE = "application/srt"  # the Podcasting 2.0 spelling (partytime also maps x-subrip to it)
 
 
 def build_feed(entries: Sequence[Entry], site: Site, folder: Path) -> str:
@@ -44,6 +46,11 @@ def build_feed(entries: Sequence[Entry], site: Site, folder: Path) -> str:
     fg.language(page_language(entries))
     fg.generator("listen")
     fg.podcast.itunes_summary(f"{site.title}: narrated articles.")
+    fg.podcast.itunes_type("episodic")
+    fg.podcast2.explicit = site.explicit
+    fg.podcast2.category = site.category
+    if site.owner_email:
+        fg.podcast.itunes_owner(name=site.owner_name or site.author or site.title, email=site.owner_email)
     fg.podcast2.guid = str(uuid.uuid5(PODCAST_GUID_NAMESPACE, feed_url.split("://", 1)[1].rstrip("/")))
     if site.author:
         fg.author(name=site.author)
@@ -95,37 +102,55 @@ def _add_item(fg: FeedGenerator, entry: Entry, when: datetime, site: Site) -> No
     item.podcast.itunes_summary(entry.description or entry.title)
     if entry.chapters_json:
         item.podcast2.chapters = site.url(entry.chapters_json)
-    item.podcast2.transcript = site.url(transcript_name(entry))
+    language = entry.language or "en"
+    if entry.transcript_vtt:  # timed: apps show it as captions, in step with the audio
+        item.podcast2.transcripts.append((site.url(entry.transcript_vtt), "text/vtt", language, "captions"))
+    if entry.transcript_srt:
+        item.podcast2.transcripts.append((site.url(entry.transcript_srt), SRT_TYPE, language, "captions"))
+    item.podcast2.transcripts.append((site.url(transcript_name(entry)), "text/html", language, ""))
 
 
 class Podcast2Feed(BaseExtension):
-    """Channel-level tags feedgen lacks: podcast:guid, and itunes:explicit as Apple now spells it."""
+    """Channel-level tags feedgen lacks or spells the old way: podcast:guid, itunes:explicit
+    as Apple now spells it ('true'/'false'), and itunes:category from Apple's current list
+    (feedgen checks categories against an older one)."""
 
     def __init__(self) -> None:
         self.guid = ""
+        self.explicit = False
+        self.category: Category | None = None
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
 
     def extend_rss(self, feed):  # noqa: ANN001 - an lxml element
         channel = feed[0]
-        xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = "false"
+        xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = "true" if self.explicit else "false"
+        if self.category is not None:
+            top = xml_elem(f"{{{ITUNES_NS}}}category", channel)
+            top.attrib["text"] = self.category.name
+            if self.category.sub:
+                xml_elem(f"{{{ITUNES_NS}}}category", top).attrib["text"] = self.category.sub
         if self.guid:
             xml_elem(f"{{{PODCAST_NS}}}guid", channel).text = self.guid
         return feed
 
 
 class Podcast2Entry(BaseEntryExtension):
-    """Item-level Podcasting 2.0 tags: chapters (JSON) and the HTML transcript."""
+    """Item-level Podcasting 2.0 tags: chapters (JSON) and the transcripts (timed VTT and
+    SRT, and the HTML page), each with the article's language."""
 
     def __init__(self) -> None:
         self.chapters = ""
-        self.transcript = ""
+        self.transcripts: list[tuple[str, str, str, str]] = []  # url, type, language, rel
 
     def extend_rss(self, item):  # noqa: ANN001 - an lxml element
         if self.chapters:
             xml_elem(f"{{{PODCAST_NS}}}chapters", item).attrib.update({"url": self.chapters, "type": CHAPTERS_TYPE})
-        if self.transcript:
-            xml_elem(f"{{{PODCAST_NS}}}transcript", item).attrib.update({"url": self.transcript, "type": "text/html"})
+        for url, kind, language, rel in self.transcripts:
+            attributes = {"url": url, "type": kind, "language": language}
+            if rel:
+                attributes["rel"] = rel
+            xml_elem(f"{{{PODCAST_NS}}}transcript", item).attrib.update(attributes)
         return item
 

@@ -55,6 +55,8 @@ class Entry:
     vtt: str = ""
     chapters: tuple[ChapterMark, ...] = ()
     created: str = ""
+    transcript_vtt: str = ""  # NAME.transcript.vtt beside NAME.mp3, when the narration wrote one
+    transcript_srt: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,5 +158,8 @@ def _with_files_checked(entry: Entry, folder: Path) -> Entry:
     if size <= 0:
         raise ManifestError(f"{mp3} is missing or empty; run 'listen build' again to narrate '{entry.slug}'.")
     sidecars = {k: v for k, v in (("chapters_json", entry.chapters_json), ("vtt", entry.vtt)) if v}
+    # Timed transcripts are found beside the MP3 by name, so older manifests get them too.
+    stem = PurePosixPath(entry.mp3).with_suffix("")
+    sidecars |= {"transcript_vtt": f"{stem}.transcript.vtt", "transcript_srt": f"{stem}.transcript.srt"}
     present = {k: (v if (folder / v).is_file() else "") for k, v in sidecars.items()}
     return replace(entry, bytes=size, **present)

@@ -16,6 +16,7 @@ from html import escape
 from urllib.parse import quote
 
 from listen.articles.model import Article, listening_time
+from listen.audio.sidecars import Cue
 from listen.publish.manifest import Entry
 from listen.publish.site import Site
 from listen.publish.transcript import Transcript
@@ -46,7 +47,7 @@ def render_index(entries: Sequence[Entry], site: Site) -> str:
         "<header>",
         f"<h1>{escape(site.title)}</h1>",
         f"<p>{count}. Listen here, download the MP3 files, or subscribe in a podcast app with "
-        f'this feed address: <a href="feed.xml">{escape(feed)}</a></p>',
+        f'this feed address: <a id="feed-address" href="feed.xml">{escape(feed)}</a></p>',
         "</header>",
         '<main id="main" tabindex="-1">',
         *(_article_block(entry, lang) for entry in entries),
@@ -69,7 +70,8 @@ def render_transcript(transcript: Transcript, site: Site) -> str:
         "<article>",
         f"<h1>{escape(entry.title)}</h1>",
     ]
-    standfirst = (article.standfirst if article else "") or entry.standfirst
+    spoken_standfirst = next((c.text for c in transcript.cues if c.kind == "standfirst"), "")
+    standfirst = (article.standfirst if article else "") or entry.standfirst or spoken_standfirst
     if standfirst:
         body.append(f'<p class="standfirst">{escape(standfirst)}</p>')
     body.append(_meta_line(entry))
@@ -77,7 +79,9 @@ def render_transcript(transcript: Transcript, site: Site) -> str:
         f'<p><a href="{back}#{escape(entry.slug)}">Listen to this article</a> or '
         f'<a href="../{href(entry.mp3)}" download>download the MP3 ({file_size(entry.bytes)})</a>.</p>'
     )
-    if article is not None:
+    if transcript.cues:
+        body.extend(_spoken_sections(transcript.cues))
+    elif article is not None:
         body.extend(_sections(article, entry.title))
     else:
         body.append(
@@ -142,9 +146,11 @@ def _article_block(entry: Entry, page_lang: str) -> str:
     if entry.description:
         parts.append(f"<p>{escape(entry.description)}</p>")
     track = ""
+    srclang = escape(entry.language or "en")
     if entry.vtt:
-        track = (f'<track kind="chapters" src="{href(entry.vtt)}" srclang="{escape(entry.language or "en")}" '
-                 'label="Chapters" default>')
+        track = f'<track kind="chapters" src="{href(entry.vtt)}" srclang="{srclang}" label="Chapters" default>'
+    if entry.transcript_vtt:
+        track += f'<track kind="captions" src="{href(entry.transcript_vtt)}" srclang="{srclang}" label="Transcript">'
     parts += [
         f'<audio id="{slug}-player" controls preload="none" src="{href(entry.mp3)}">{track}'
         f'<a href="{href(entry.mp3)}">Download the MP3{of_title}</a></audio>',
@@ -175,6 +181,28 @@ def _meta_line(entry: Entry) -> str:
     if entry.author:
         bits.append(f"by {escape(entry.author)}")
     return f'<p class="meta">{" · ".join(bits)}</p>'
+
+
+def _spoken_sections(cues: Sequence[Cue]) -> list[str]:
+    """What was said, as headings (h2) and paragraphs: sentences of one paragraph of the
+    article (the same section and paragraph in their cue ids) join into one <p>."""
+    out: list[str] = []
+    sentences: list[str] = []
+    place: tuple[int, int] | None = None
+    for cue in cues:
+        if cue.kind in ("title", "standfirst"):
+            continue
+        if sentences and (cue.kind != "sentence" or (cue.section, cue.paragraph) != place):
+            out.append(f"<p>{escape(' '.join(sentences))}</p>")
+            sentences = []
+        if cue.kind == "heading":
+            out.append(f"<h2>{escape(cue.text)}</h2>")
+        else:
+            sentences.append(cue.text)
+            place = (cue.section, cue.paragraph)
+    if sentences:
+        out.append(f"<p>{escape(' '.join(sentences))}</p>")
+    return out
 
 
 def _sections(article: Article, title: str) -> list[str]:
@@ -244,4 +272,7 @@ SEEK_SCRIPT = (
     'var a=e.target.closest("a[data-start]");if(!a)return;'
     "var p=document.getElementById(a.dataset.player);if(!p)return;"
     "e.preventDefault();p.currentTime=Number(a.dataset.start);p.focus();p.play();});"
+    # every link on the page is relative, so it works wherever it is served; show that address
+    'document.addEventListener("DOMContentLoaded",function(){'
+    'var f=document.getElementById("feed-address");if(f)f.textContent=f.href;});'
 )

@@ -2,16 +2,23 @@
 
 Transcripts are written first, then index.html, then feed.xml, each atomically, so a podcast
 app that fetches the feed mid-run never finds an episode whose page is not there yet.
+
+Before anything is written, what podcast directories would refuse (directories.py) is
+worked out: it is returned as warnings, or with `strict` stops the run with nothing written.
+Without --image a cover is drawn from the title (cover.py), so the feed always has artwork.
 """
 
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
 
 from listen.atomic import atomic_path, clean_leftovers, write_text
 from listen.errors import UsageError
+from listen.publish.cover import COVER_NAME, drawn_for, write_cover
+from listen.publish.directories import Readiness, image_problems, parse_category
 from listen.publish.feed import build_feed, published
 from listen.publish.manifest import read_manifest
 from listen.publish.page import TRANSCRIPT_FOLDER, render_index, render_transcript, transcript_name
@@ -29,6 +36,7 @@ class PublishResult:
     articles: int
     transcripts: int
     manifest_only: tuple[str, ...]  # slugs whose transcript holds only the manifest's summary
+    problems: tuple[str, ...] = ()  # what podcast directories would refuse
 
     def summary(self) -> str:
         noun = "article" if self.articles == 1 else "articles"
@@ -47,15 +55,42 @@ def publish(
     author: str = "",
     image: Path | None = None,
     load: Loader | None = None,
+    owner_name: str = "",
+    owner_email: str = "",
+    category: str = "",
+    explicit: bool = False,
+    strict: bool = False,
 ) -> PublishResult:
-    """Write feed.xml, index.html and transcripts/SLUG.html into `folder` from its manifest."""
+    """Write feed.xml, index.html and transcripts/SLUG.html into `folder` from its manifest.
+
+    With `strict`, anything a podcast directory would refuse raises a UsageError first.
+    """
     folder = Path(folder)
-    site = Site(base_url=checked_base_url(base_url), title=title.strip() or Site.title, author=author.strip())
+    site = Site(
+        base_url=checked_base_url(base_url),
+        title=" ".join(title.split()) or Site.title,
+        author=author.strip(),
+        owner_name=owner_name.strip(),
+        owner_email=owner_email.strip(),
+        category=parse_category(category) if category.strip() else None,
+        explicit=explicit,
+    )
     manifest = read_manifest(folder)
     if image is not None:
-        site = Site(site.base_url, site.title, site.author, image=_place_image(Path(image), folder))
-    entries = sorted(manifest.entries, key=lambda e: (published(e, folder), e.slug), reverse=True)
+        _check_image_file(Path(image))
+    readiness = Readiness(
+        category=site.category, owner_email=site.owner_email, owner_name=site.owner_name, author=site.author,
+        image_problems=tuple(image_problems(Path(image))) if image is not None else (), has_image=True,
+        episodes=len(manifest.entries),
+    )
+    problems = tuple(readiness.problems())
+    if strict and problems:
+        raise UsageError(f"Podcast directories would refuse this feed ({'; '.join(problems)}); "
+                         "nothing was published (fix these, or drop --strict).")
     clean_leftovers(folder)
+    placed = _place_image(Path(image), folder) if image is not None else _default_cover(folder, site.title)
+    site = replace(site, image=placed)
+    entries = sorted(manifest.entries, key=lambda e: (published(e, folder), e.slug), reverse=True)
     transcripts = [load_transcript(entry, folder, load) for entry in entries]
     for transcript in transcripts:
         write_text(folder / transcript_name(transcript.entry), render_transcript(transcript, site))
@@ -67,15 +102,26 @@ def publish(
         articles=len(entries),
         transcripts=len(transcripts),
         manifest_only=tuple(t.entry.slug for t in transcripts if not t.complete),
+        problems=problems,
     )
 
 
-def _place_image(image: Path, folder: Path) -> str:
-    """Copy the artwork into the folder (unless it is already there); return its name there."""
+def _default_cover(folder: Path, title: str) -> str:
+    """Draw the title cover into the folder, unless the one there was drawn for this title."""
+    if drawn_for(folder / COVER_NAME) != title:
+        write_cover(title, folder / COVER_NAME)
+    return COVER_NAME
+
+
+def _check_image_file(image: Path) -> None:
     if image.suffix.lower() not in IMAGE_SUFFIXES:
         raise UsageError(f"--image {image} is not a JPEG or PNG file; podcast apps need one of those.")
     if not image.is_file():
         raise UsageError(f"--image {image} does not exist; give the path of a JPEG or PNG file.")
+
+
+def _place_image(image: Path, folder: Path) -> str:
+    """Copy the artwork into the folder (unless it is already there); return its name there."""
     try:
         return image.resolve().relative_to(folder.resolve()).as_posix()
     except ValueError:

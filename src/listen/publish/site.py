@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from listen.errors import UsageError
+from listen.publish.directories import Category
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,10 @@ class Site:
     title: str = "Narrated articles"
     author: str = ""
     image: str = ""  # a file name inside the published folder, or ""
+    owner_name: str = ""
+    owner_email: str = ""
+    category: Category | None = None
+    explicit: bool = False
 
     def url(self, name: str) -> str:
         """The absolute address of a file in the published folder, as podcast apps need it."""

@@ -1,5 +1,10 @@
 """The text behind each narration, so deaf and hard-of-hearing visitors (and search) get it too.
 
+First choice: the timed transcript the narration wrote beside the MP3 (NAME.transcript.vtt),
+which is exactly what was said, with headings and paragraphs, and travels with the folder:
+the page is the same wherever `listen publish` runs. Folders narrated before listen wrote
+timed transcripts fall back to the article's source, as follows.
+
 The manifest names each article's source file as `listen build` saw it: relative to the
 folder it ran in, or absolute. A relative `source` is looked for first beside the published
 folder (``listen build`` usually runs in a project folder and writes ``audio/`` there, so
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from listen.articles.model import Article
+from listen.audio.sidecars import Cue, read_transcript_vtt
 from listen.errors import ListenError
 from listen.publish.manifest import Entry
 
@@ -23,19 +29,29 @@ Loader = Callable[[Path], Article]
 
 @dataclass(frozen=True)
 class Transcript:
-    """An article's cleaned text, or None with the reason when only the manifest was available."""
+    """What was said (timed cues), else the article's cleaned text, else None with the reason
+    when only the manifest was available."""
 
     entry: Entry
     article: Article | None
     missing_reason: str = ""
+    cues: tuple[Cue, ...] = ()
 
     @property
     def complete(self) -> bool:
-        return self.article is not None
+        return self.article is not None or bool(self.cues)
 
 
 def load_transcript(entry: Entry, folder: Path, load: Loader | None = None) -> Transcript:
-    """Load the article behind `entry` with `load` (default: listen.articles.load_article)."""
+    """The timed transcript beside the MP3, else the article behind `entry` loaded with
+    `load` (default: listen.articles.load_article)."""
+    if entry.transcript_vtt:
+        try:
+            cues = read_transcript_vtt((folder / entry.transcript_vtt).read_text(encoding="utf-8"))
+        except (OSError, UnicodeError):
+            cues = ()
+        if cues:
+            return Transcript(entry, None, cues=cues)
     load = load or default_loader()
     if load is None:
         return Transcript(entry, None, "this listen cannot read articles yet")

@@ -23,9 +23,11 @@ import numpy as np
 from listen.articles.model import Article
 from listen.audio import AudioResult, Tags, silence, to_rate, write_narration
 from listen.audio.chapter_cache import MIN_JOIN_PAUSE_MS, ChapterCache, KeyedChapter
+from listen.audio.sidecars import TimedUtterance
 from listen.speech.engines import Engine, synthesize_many
 from listen.speech.lexicon import Lexicon
-from listen.speech.script import Pauses, Script, ScriptChapter, Utterance, build_script
+from listen.speech.normalize import SPEECH_RULES_VERSION
+from listen.speech.script import Pauses, Script, ScriptChapter, ScriptOptions, Utterance, build_script
 
 Progress = Callable[[int, int], None]  # (utterances done, utterances in all)
 
@@ -45,10 +47,14 @@ class Settings:
     pauses: Pauses = Pauses()
     bitrate_kbps: int = 64
     lexicon: Lexicon = Lexicon()
+    script: ScriptOptions = ScriptOptions()
 
     @property
     def fingerprint(self) -> str:
-        return f"{self.pauses}|{self.bitrate_kbps}|{self.lexicon.fingerprint}"
+        return (
+            f"{self.pauses}|{self.bitrate_kbps}|{self.lexicon.fingerprint}"
+            f"|{self.script.fingerprint}|rules {SPEECH_RULES_VERSION}"
+        )
 
 
 def narrate(
@@ -60,7 +66,7 @@ def narrate(
     cache: UtteranceCache | None = None,
     progress: Progress | None = None,
 ) -> AudioResult:
-    script = build_script(article, pauses=settings.pauses, lexicon=settings.lexicon)
+    script = build_script(article, pauses=settings.pauses, lexicon=settings.lexicon, options=settings.script)
     total = sum(len(c.utterances) for c in script.chapters)
     done = 0
 
@@ -72,28 +78,49 @@ def narrate(
 
     chapter_cache = getattr(cache, "chapters", None)
     if not isinstance(chapter_cache, ChapterCache) or settings.pauses.chapter_ms < MIN_JOIN_PAUSE_MS:
-        chapters = ((c.title, chapter_audio(c, engine, cache, advance)) for c in script.chapters)
-        return write_narration(chapters, Path(dest), tags_for(article), bitrate_kbps=settings.bitrate_kbps)
+        timed: list[list[TimedUtterance]] = [[] for _ in script.chapters]
+        chapters = ((c.title, chapter_audio(c, engine, cache, advance, t)) for c, t in zip(script.chapters, timed))
+        return write_narration(chapters, Path(dest), tags_for(article), bitrate_kbps=settings.bitrate_kbps,
+                               timeline=lambda: timed)
+    parts = [(number, part) for c in script.chapters for number, part in enumerate(chapter_parts(c))]
+    timed = [[] for _ in parts]
     keyed = [
         KeyedChapter(
             part.title,
             chapter_key(engine, part),
-            partial(chapter_audio, part, engine, cache, advance),
+            partial(chapter_audio, part, engine, cache, advance, timed[index]),
             partial(advance, len(part.utterances)),
             continues=number > 0,
         )
-        for c in script.chapters
-        for number, part in enumerate(chapter_parts(c))
+        for index, (number, part) in enumerate(parts)
     ]
+
+    def timeline() -> list[list[TimedUtterance]]:
+        # a part whose audio came from the chapter cache was never pulled: time it from
+        # its utterances' cached PCM (the same PCM the cached piece was encoded from)
+        return [t if t or not part.utterances else timed_from_cache(part, engine, cache)
+                for t, (_, part) in zip(timed, parts)]
+
     return write_narration(
-        keyed, Path(dest), tags_for(article), bitrate_kbps=settings.bitrate_kbps, chapter_cache=chapter_cache
+        keyed, Path(dest), tags_for(article), bitrate_kbps=settings.bitrate_kbps, chapter_cache=chapter_cache,
+        timeline=timeline,
     )
 
 
 def chapter_audio(
-    chapter: ScriptChapter, engine: Engine, cache: UtteranceCache | None, advance: Callable[[], None]
+    chapter: ScriptChapter,
+    engine: Engine,
+    cache: UtteranceCache | None,
+    advance: Callable[[], None],
+    timed: list[TimedUtterance] | None = None,
 ) -> Iterator[np.ndarray]:
-    """PCM blocks of one chapter at the audio rate: each utterance, then its pause."""
+    """PCM blocks of one chapter at the audio rate: each utterance, then its pause.
+
+    `timed` (emptied first, as a chapter may be pulled twice) receives each utterance's
+    start and end, in samples from the chapter's start: the transcript's timing source."""
+    if timed is not None:
+        timed.clear()
+    offset = 0
     texts = [u.text for u in chapter.utterances]
     keys = [utterance_key(engine, text) for text in texts]
     cached = {key for key in keys if key in cache} if cache is not None else set()
@@ -108,9 +135,33 @@ def chapter_audio(
             pcm = next(fresh)
             if cache is not None:
                 cache.put(key, pcm)
-        yield to_rate(pcm, engine.sample_rate)
-        yield silence(utterance.pause_ms)
+        audio, pause = to_rate(pcm, engine.sample_rate), silence(utterance.pause_ms)
+        if timed is not None:
+            timed.append(_timed(utterance, offset, audio.size))
+        offset += audio.size + pause.size
+        yield audio
+        yield pause
         advance()
+
+
+def timed_from_cache(chapter: ScriptChapter, engine: Engine, cache: UtteranceCache | None) -> list[TimedUtterance]:
+    """A chapter's utterance timings from the utterance cache, without encoding anything
+    (an utterance missing there is spoken again: its length is all that is needed)."""
+    timed: list[TimedUtterance] = []
+    offset = 0
+    for utterance in chapter.utterances:
+        pcm = cache.get(utterance_key(engine, utterance.text)) if cache is not None else None
+        if pcm is None:
+            pcm = engine.synthesize(utterance.text)
+        length = to_rate(pcm, engine.sample_rate).size
+        timed.append(_timed(utterance, offset, length))
+        offset += length + silence(utterance.pause_ms).size
+    return timed
+
+
+def _timed(utterance: Utterance, offset: int, length: int) -> TimedUtterance:
+    return TimedUtterance(utterance.display, offset, offset + length, utterance.kind,
+                          utterance.section, utterance.paragraph)
 
 
 def chapter_parts(chapter: ScriptChapter) -> list[ScriptChapter]:
@@ -155,4 +206,4 @@ def tags_for(article: Article) -> Tags:
 
 
 def script_for(article: Article, settings: Settings = Settings()) -> Script:
-    return build_script(article, pauses=settings.pauses, lexicon=settings.lexicon)
+    return build_script(article, pauses=settings.pauses, lexicon=settings.lexicon, options=settings.script)

@@ -1,111 +1,89 @@
-"""Text as written → text as it should be spoken.
+"""Text as written → text as it should be spoken, in the article's language.
 
-Each rule is a plain text-in/text-out function; `normalize` applies them in order for a
-language. They are tested as tables in tests/test_speech_normalize.py. Rules only respell
-what an engine would misread (URLs, hashtags, symbols, abbreviations); they never add
-meaning that is not in the text.
+Each rule is a text-in/text-out function, applied in order; they are tested as tables per
+language in tests/test_speech_normalize.py. The rules find things an engine would misread or
+read in the wrong language (money, magnitudes, identifiers, times, dates, Roman numerals, `#`,
+abbreviations) and the language's tables (listen.speech.languages) say them; every number left
+becomes words through num2words in that language, so what the voice says never depends on how
+an engine guesses at digits and `listen show --format script` shows it exactly. A language
+without tables gets only the rules that need no words (URLs, dashes, quotes): its symbols and
+digits are left to the voice rather than read in English.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from functools import cache
 from urllib.parse import urlsplit
 
-Rule = Callable[[str], str]
+from listen.speech.languages import Language, language_for
+
+__all__ = ["SPEECH_RULES_VERSION", "abbreviations_for", "language_for", "normalize"]
+
+# Part of every audio cache key: bump when a rule changes what is said, so builds redo their audio.
+SPEECH_RULES_VERSION = 2
+
+Rule = Callable[[str, Language], str]
 
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”)]+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
-_HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
+_DIRECTIVES = r"(?:include|define|undef|ifdef|ifndef|if|elif|else|endif|pragma|import|region|endregion|error|warning|line)"
+_HASH_DIRECTIVE = re.compile(rf"(?<![\w&])#({_DIRECTIVES})\b")
+_HASH_NUMBER = re.compile(r"(?<![\w&])#(\d+)(?!\w)")
+_HASHTAG = re.compile(rf"(?<![\w&])#(?!{_DIRECTIVES}\b)(\w*[^\W\d_]\w*)")
 _MENTION = re.compile(r"(?<![\w@])@(\w{2,})\b")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
-_NUMBER = r"\d[\d,]*(?:\.\d+)?"
-_SCALE = r"(?:\s(?:thousand|million|billion|trillion|bn|m|k)\b)?"
+_ISBN = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:\d[\s-]?){9,12}[\dX])(?![\w-])")
+_IDENTIFIER = re.compile(r"\b([A-Z][A-Z0-9]{1,9})((?:-[A-Za-z]*\d[\dA-Za-z]*){2,})(?![\w-])")
+_VERSION = re.compile(r"(?<![\w.])(?:[vV]|(?i:version|versión)\s+)(\d+(?:\.\d+)+)(?![\w]|\.\d)")
+_DOTTED = re.compile(r"(?<![\w.,])(\d+(?:\.\d+){2,})(?![\w]|\.\d)")
+_DATE = re.compile(r"(?<![\w.,/-])(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?![\w]|[./-]\d)")
+_ISO_DATE = re.compile(r"(?<![\w.,/-])(\d{4})-(\d{2})-(\d{2})(?![\w]|[./-]\d)")
+_TIME = re.compile(
+    r"(?<![\w.,:$€£¥/-])([01]?\d|2[0-3])(?:([:.])([0-5]\d)|\s?(h)(?:\s?([0-5]\d))?)(?![\w]|[.,:]\d)"
+    r"(\s?(?:[ap]\.\s?m\.|[ap]m\b|[AP]M\b|Uhr\b|h\b))?"
+)
+_ROMAN = r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+_ROMAN_AFTER_CUE = re.compile(rf"(?<![\w.])([^\W\d_]+\.?)(\s+)({_ROMAN})(?![\w])")
+_ROMAN_ORDINAL = re.compile(r"\b([IVXL]{1,7})(er|re|e|ème)\b")  # XIXe, Ier; never Le, Ce, De, Me
+# German writes a monarch's number with a dot (Heinrich VIII. und …): that dot is no full stop.
+_REGNAL = re.compile(r"\b([A-ZÀ-Ý][a-zà-ÿ]+)(\s+)([IVXL]{1,6})(?![\w])(\.(?=\s+[a-zäöüß]))?")
+_ROMAN_YEAR = re.compile(r"(?<![\w.-])(M{1,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))(?![\w])")
+_RANGE = re.compile(r"(?<![\w.,/:-])(\d+)\s?([–—-])\s?(\d+)(?![\w]|[.,/:–—-]\d)")
+_BARE_MAGNITUDES = ("bn", "tn", "mn", "Md", "Mds", "Mio.", "Mio", "Mrd.", "Mrd", "Bio.", "Tsd.")
 _QUOTES = re.compile(r"[\"“”«»„]|(?<!\w)['‘]|['’](?!\w)")
-_DASH_RANGE = re.compile(r"(\d)\s?[–—-]\s?(\d)")
-_DASH = re.compile(r"\s*[—–]\s*|\s+-\s+")
+_DASH = re.compile(r"(?<!\d)\s*[—–]\s*|\s*[—–]\s*(?!\d)|\s+-\s+")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*•–]|(\d{1,3})[.)])\s+")
-_SPACES = re.compile(r"\s{2,}")
-
-CURRENCIES = {
-    "en": {"$": "dollars", "€": "euros", "£": "pounds", "¥": "yen"},
-    "es": {"$": "dólares", "€": "euros", "£": "libras", "¥": "yenes"},
-}
-WORDS = {
-    "en": {"&": "and", "%": "percent", "hashtag": "hashtag", "at": "at", "dot": "dot"},
-    "es": {"&": "y", "%": "por ciento", "hashtag": "etiqueta", "at": "arroba", "dot": "punto"},
-}
-# Abbreviations an engine reads as a word or as letters. Title-case matches only, so
-# "st." at a sentence end in lower case is left alone.
-ABBREVIATIONS = {
-    "en": {
-        "Dr.": "Doctor",
-        "Mr.": "Mister",
-        "Mrs.": "Missus",
-        "Ms.": "Miz",
-        "Prof.": "Professor",
-        "Sen.": "Senator",
-        "Rep.": "Representative",
-        "Gov.": "Governor",
-        "Gen.": "General",
-        "Capt.": "Captain",
-        "Lt.": "Lieutenant",
-        "Sgt.": "Sergeant",
-        "Jr.": "Junior",
-        "Sr.": "Senior",
-        "St.": "Saint",
-        "Mt.": "Mount",
-        "Ave.": "Avenue",
-        "Rd.": "Road",
-        "vs.": "versus",
-        "etc.": "et cetera",
-        "e.g.": "for example",
-        "i.e.": "that is",
-        "approx.": "approximately",
-        "No.": "number",
-        "Jan.": "January",
-        "Feb.": "February",
-        "Aug.": "August",
-        "Sept.": "September",
-        "Oct.": "October",
-        "Nov.": "November",
-        "Dec.": "December",
-    },
-    "es": {
-        "Sr.": "señor",
-        "Sra.": "señora",
-        "Dr.": "doctor",
-        "Dra.": "doctora",
-        "etc.": "etcétera",
-        "p. ej.": "por ejemplo",
-    },
-}
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)[\s,]*$")
+_SPACES = re.compile(r"\s+")
 
 
 def normalize(text: str, language: str = "en") -> str:
     """The spoken form of one sentence or heading."""
-    for rule in rules_for(language):
-        text = rule(text)
+    lang = language_for(language)
+    if lang is None:
+        for neutral in (strip_list_marker, shorten_urls, speak_dashes, drop_quotes):
+            text = neutral(text)
+    else:
+        for rule in RULES:
+            text = rule(text, lang)
     return _SPACES.sub(" ", text).strip()
 
 
-def rules_for(language: str) -> list[Rule]:
-    lang = language if language in WORDS else "en"
-    return [
-        strip_list_marker,
-        lambda t: shorten_urls(t, lang),
-        lambda t: speak_emails(t, lang),
-        lambda t: speak_hashtags(t, lang),
-        lambda t: speak_mentions(t, lang),
-        lambda t: expand_abbreviations(t, lang),
-        lambda t: speak_currency(t, lang),
-        lambda t: speak_symbols(t, lang),
-        speak_dashes,
-        drop_quotes,
-    ]
+def abbreviations_for(language: str) -> tuple[str, ...]:
+    """The language's abbreviations as written, for the sentence splitter ("Dr. Vell" is one sentence)."""
+    lang = language_for(language)
+    if lang is None:
+        return ()
+    return (*lang.abbreviations, *(t for t in lang.magnitudes if t.endswith(".")))
 
 
-def strip_list_marker(text: str) -> str:
+# -- rules that need no words ---------------------------------------------------------------
+
+
+def strip_list_marker(text: str, lang: Language | None = None) -> str:
     """'- item' → 'item'; '2. item' → '2: item' (the number is read, the dot is not a stop)."""
     match = _LIST_MARKER.match(text)
     if not match:
@@ -114,59 +92,392 @@ def strip_list_marker(text: str) -> str:
     return f"{match.group(1)}: {rest}" if match.group(1) else rest
 
 
-def shorten_urls(text: str, language: str = "en") -> str:
+def shorten_urls(text: str, lang: Language | None = None) -> str:
     """A URL is read as its site: 'https://www.example.org/a?b=1' → 'example.org'."""
 
     def site(match: re.Match[str]) -> str:
         raw = match.group(0).rstrip(".,;:!?")
         tail = match.group(0)[len(raw):]
         host = urlsplit(raw if "://" in raw else f"http://{raw}").hostname or raw
-        host = host.removeprefix("www.")
-        return host + tail
+        return host.removeprefix("www.") + tail
 
     return _URL.sub(site, text)
 
 
-def speak_emails(text: str, language: str = "en") -> str:
-    words = WORDS[language]
-    return _EMAIL.sub(lambda m: f"{m.group(1)} {words['at']} {m.group(2).replace('.', ' ' + words['dot'] + ' ')}", text)
-
-
-def speak_hashtags(text: str, language: str = "en") -> str:
-    """'#MeToo' → 'hashtag Me Too': camel case and digits split into words."""
-    word = WORDS[language]["hashtag"]
-    return _HASHTAG.sub(lambda m: f"{word} {_CAMEL.sub(' ', m.group(1)).replace('_', ' ')}", text)
-
-
-def speak_mentions(text: str, language: str = "en") -> str:
-    return _MENTION.sub(lambda m: f"{WORDS[language]['at']} {m.group(1)}", text)
-
-
-def expand_abbreviations(text: str, language: str = "en") -> str:
-    for short, long in ABBREVIATIONS.get(language, {}).items():
-        text = re.sub(rf"(?<![\w.]){re.escape(short)}(?=\s|$)", long, text)
-    return text
-
-
-def speak_currency(text: str, language: str = "en") -> str:
-    """'$2.4 million' → '2.4 million dollars'; '€10' → '10 euros'."""
-    for symbol, name in CURRENCIES[language].items():
-        text = re.sub(rf"{re.escape(symbol)}\s?({_NUMBER}{_SCALE})", rf"\1 {name}", text)
-    return text
-
-
-def speak_symbols(text: str, language: str = "en") -> str:
-    words = WORDS[language]
-    text = re.sub(rf"({_NUMBER})\s?%", rf"\1 {words['%']}", text)
-    return re.sub(r"\s*&\s*", f" {words['&']} ", text)
-
-
-def speak_dashes(text: str) -> str:
-    """'9–5' → '9 to 5'; an em or spaced dash becomes a comma, a pause the engine honours."""
-    text = _DASH_RANGE.sub(r"\1 to \2", text)
+def speak_dashes(text: str, lang: Language | None = None) -> str:
+    """An em or spaced dash becomes a comma, a pause the engine honours; 9–5 is left to the range rule."""
     return _DASH.sub(", ", text)
 
 
-def drop_quotes(text: str) -> str:
+def drop_quotes(text: str, lang: Language | None = None) -> str:
     """Quotation marks are not spoken; apostrophes inside words stay (as a plain ')."""
     return _QUOTES.sub("", text).replace("’", "'")
+
+
+# -- symbols, names and identifiers -----------------------------------------------------------
+
+
+def speak_emails(text: str, lang: Language) -> str:
+    at, dot = lang.words["at"], lang.words["dot"]
+    return _EMAIL.sub(lambda m: f"{m.group(1)} {at} {m.group(2).replace('.', f' {dot} ')}", text)
+
+
+def speak_hashtags(text: str, lang: Language) -> str:
+    """'#MeToo' → 'hashtag Me Too' only before a word in running text; never '#include' or '#3'."""
+    word = lang.words["hashtag"]
+    return _HASHTAG.sub(lambda m: f"{word} {_CAMEL.sub(' ', m.group(1)).replace('_', ' ')}", text)
+
+
+def speak_hash_signs(text: str, lang: Language) -> str:
+    """'#include' is code ('hash include'); '#3' is a number ('number three')."""
+    text = _HASH_DIRECTIVE.sub(lambda m: f"{lang.words['hash']} {m.group(1)}", text)
+    return _HASH_NUMBER.sub(lambda m: f"{lang.words['number']} {m.group(1)}", text)
+
+
+def speak_mentions(text: str, lang: Language) -> str:
+    return _MENTION.sub(lambda m: f"{lang.words['at']} {m.group(1)}", text)
+
+
+def speak_identifiers(text: str, lang: Language) -> str:
+    """ISBNs and CVE-style identifiers digit by digit, group by group; versions as 'two point ten'."""
+
+    def groups(parts: list[str]) -> str:
+        return ", ".join(lang.digits(part) for part in parts if part)
+
+    text = _ISBN.sub(lambda m: "ISBN " + groups(re.split(r"[\s-]", m.group(1))), text)
+    text = _IDENTIFIER.sub(lambda m: f"{m.group(1)} {groups(m.group(2).split('-'))}", text)
+
+    def version(numbers: str) -> str:
+        return f" {lang.words['point']} ".join(lang.cardinal(int(n)) for n in numbers.split("."))
+
+    def named(match: re.Match[str]) -> str:
+        written = match.group(0)[: match.start(1) - match.start(0)].strip()  # "v", "version", "Version"
+        return f"{written if len(written) > 1 else lang.words['version']} {version(match.group(1))}"
+
+    return _DOTTED.sub(lambda m: version(m.group(1)), _VERSION.sub(named, text))
+
+
+def expand_abbreviations(text: str, lang: Language) -> str:
+    """'Dr. Vell' → 'Doctor Vell'. A title without a dot (Mme, Dr) or of one letter (M., D.) only
+    before a name or a number, so 'M.' ending a sentence and 'Me' in a quotation stay as they are."""
+    return _abbreviation_pattern(lang.code).sub(lambda m: lang.abbreviations[m.group(0)], text)
+
+
+@cache
+def _abbreviation_pattern(code: str) -> re.Pattern[str]:
+    """One pattern for all of a language's abbreviations, longest first ('p. ex.' before 'ex.')."""
+    lang = language_for(code)
+    assert lang is not None
+    choices = []
+    for short in sorted(lang.abbreviations, key=len, reverse=True):
+        if not short.endswith(".") or re.fullmatch(r"[A-Z]\.", short):
+            after = r"(?=\s+[A-ZÀ-Ý0-9]|\s?\d)"
+        else:
+            after = r"(?=\s|$|[,;:)])"
+        choices.append(re.escape(short) + after)
+    return re.compile(rf"(?<![\w.])(?:{'|'.join(choices)})")
+
+
+def speak_symbols(text: str, lang: Language) -> str:
+    """'&' → 'and' in the language; an HTML entity such as '&#8217;' is not an ampersand."""
+    return re.sub(r"\s*&(?!#?\w+;)\s*", f" {lang.words['and']} ", text)
+
+
+# -- numbers ----------------------------------------------------------------------------------
+
+
+def number_pattern(lang: Language) -> str:
+    """A written number in this language: '1,200.5' (en), '1.200,5' or '3 000' (fr, de, es)."""
+    return _number_pattern(lang.group_marks, lang.decimal_mark)
+
+
+@cache
+def _number_pattern(group_marks: str, decimal_mark: str) -> str:
+    groups = re.escape(group_marks)
+    mark = re.escape(decimal_mark)
+    plain = r"\d+(?:\.\d+)?" if decimal_mark == "." else r"\d+(?:[,.]\d+)?"
+    return rf"(?<![\w.,])(?:\d{{1,3}}(?:[{groups}]\d{{3}})+(?:{mark}\d+)?|{plain})(?![.,]?\d)"
+
+
+def to_decimal(written: str, lang: Language) -> Decimal:
+    if re.fullmatch(rf"\d{{1,3}}(?:[{re.escape(lang.group_marks)}]\d{{3}})+(?:{re.escape(lang.decimal_mark)}\d+)?", written):
+        written = re.sub(rf"[{re.escape(lang.group_marks)}]", "", written)
+    try:
+        return Decimal(written.replace(",", "."))
+    except InvalidOperation:  # the patterns only let digits and one mark through
+        raise ValueError(f"not a number: {written!r}") from None
+
+
+def _magnitude_pattern(tokens: list[str]) -> str:
+    ordered = sorted(tokens, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(t) + ("" if t.endswith(".") else r"(?![\w])") for t in ordered) + ")"
+
+
+def speak_money(text: str, lang: Language) -> str:
+    """'$427bn' → 'four hundred and twenty-seven billion dollars'; '10 €' → 'dix euros'."""
+    number = number_pattern(lang)
+    magnitude = _magnitude_pattern(list(lang.magnitudes))
+    symbols = "".join(re.escape(s) for s in lang.currencies)
+
+    def say(written: str, scale: str | None, symbol: str, start: int, source: str) -> str:
+        power = lang.magnitudes[scale.strip()] if scale else 0
+        return lang.money(to_decimal(written, lang), power, lang.currencies[symbol], word_before(source, start))
+
+    text = re.sub(
+        rf"(?:US)?([{symbols}])\s?({number})(?:\s?({magnitude}))?",
+        lambda m: say(m.group(2), m.group(3), m.group(1), m.start(), m.string),
+        text,
+    )
+    return re.sub(
+        rf"({number})(?:\s?({magnitude}))?\s?([{symbols}])",
+        lambda m: say(m.group(1), m.group(2), m.group(3), m.start(), m.string),
+        text,
+    )
+
+
+def speak_percent(text: str, lang: Language) -> str:
+    return re.sub(
+        rf"({number_pattern(lang)})\s?%",
+        lambda m: f"{lang.cardinal(to_decimal(m.group(1), lang))} {lang.words['percent']}",
+        text,
+    )
+
+
+def speak_magnitudes(text: str, lang: Language) -> str:
+    """'a 3bn deal' → 'a three billion deal'. A bare 'm' or 'k' may be metres or kilo-: left alone."""
+    tokens = [t for t in _BARE_MAGNITUDES if t in lang.magnitudes]
+    return re.sub(
+        rf"({number_pattern(lang)})\s?({_magnitude_pattern(tokens)})",
+        lambda m: lang.scaled(to_decimal(m.group(1), lang), lang.magnitudes[m.group(2)]),
+        text,
+    )
+
+
+def speak_times(text: str, lang: Language) -> str:
+    """17.00, 8.20 a.m., 14h30, 14:30 as clock times. A dot makes a time only after 'at'/'à'/'um'…,
+    before a.m./Uhr, or on a line of its own (a live blog's time stamp); otherwise 2.30 is a number."""
+
+    def say(match: re.Match[str]) -> str:
+        hour, separator, minute, h_mark, h_minute, suffix = match.groups()
+        suffix = (suffix or "").strip()
+        if separator == "." and not (
+            suffix or word_before(text, match.start()) in lang.time_cues or text.strip() == match.group(0).strip()
+        ):
+            return match.group(0)
+        if h_mark and not h_minute and lang.code not in ("fr", "es"):
+            return match.group(0)  # "5h" in English or German is a duration
+        spoken_suffix = suffix if re.match(r"[ap]\.?\s?m", suffix, re.IGNORECASE) else ""  # "Uhr" is in the time
+        said = lang.time(int(hour), int(minute or h_minute or 0), spoken_suffix)
+        return said + (" " if match.group(0).endswith(" ") else "")
+
+    return _TIME.sub(say, text)
+
+
+def speak_dates(text: str, lang: Language) -> str:
+    """27/06/2012, 27.06.2012, 27-06-2012 and 2012-06-27 as dates. In English a date whose day and
+    month could be swapped (06/07/2012) is left as numbers rather than guessed."""
+
+    def say(day: int, month: int, year: int, start: int, written: str) -> str:
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return written
+        return lang.date(day, month, year, word_before(text, start))
+
+    def day_month_year(match: re.Match[str]) -> str:
+        first, _, second, year = match.groups()
+        a, b = int(first), int(second)
+        if not lang.day_first:
+            if a <= 12 and b <= 12:
+                return match.group(0)
+            if b > 12:
+                a, b = b, a
+        return say(a, b, int(year), match.start(), match.group(0))
+
+    text = _ISO_DATE.sub(lambda m: say(int(m.group(3)), int(m.group(2)), int(m.group(1)), m.start(), m.group(0)), text)
+    return _DATE.sub(day_month_year, text)
+
+
+def speak_ordinals(text: str, lang: Language) -> str:
+    """'1st', '1er', '2ª', 'im 19. Jahrhundert' as ordinals."""
+    if not lang.ordinal_pattern:
+        return text
+    return re.sub(
+        rf"(?<![\w.,]){lang.ordinal_pattern}",
+        lambda m: lang.ordinal_from(int(m.group(1)), m.group(2), word_before(text, m.start())),
+        text,
+    )
+
+
+def speak_roman_numerals(text: str, lang: Language) -> str:
+    """Roman numerals where they are numbers: 'Chapter IV' (a plain number), 'Louis XIV' (a
+    monarch's), 'XIXe siècle' (French ordinal), 'MDCCLXXVI' (a year: four letters or more, from M).
+    Never a lone 'I' or 'X', nor a word such as 'MIX' or 'CIVIL'."""
+
+    def after_cue(match: re.Match[str]) -> str:
+        cue, space, numeral = match.groups()
+        if cue.lower() not in lang.roman_cues or not numeral:
+            return match.group(0)
+        return f"{cue}{space}{lang.cardinal(roman_value(numeral))}"
+
+    text = _ROMAN_AFTER_CUE.sub(after_cue, text)
+    if lang.code == "fr":
+        text = _ROMAN_ORDINAL.sub(
+            lambda m: lang.ordinal_from(roman_value(m.group(1)), m.group(2), "")
+            if m.group(1) != "L" and re.fullmatch(_ROMAN, m.group(1)) else m.group(0),
+            text,
+        )
+
+    def regnal(match: re.Match[str]) -> str:
+        name, space, numeral, dot = match.groups()
+        if numeral in ("I", "X") or not re.fullmatch(_ROMAN, numeral):
+            return match.group(0)
+        kept_dot = dot if dot and lang.code != "de" else ""
+        return f"{name}{space}{lang.regnal(roman_value(numeral))}{kept_dot}"
+
+    text = _REGNAL.sub(regnal, text)
+    return _ROMAN_YEAR.sub(lambda m: lang.year(roman_value(m.group(1))) if len(m.group(1)) >= 4 else m.group(0), text)
+
+
+def speak_ranges(text: str, lang: Language) -> str:
+    """'1990-1995' → 'nineteen ninety to nineteen ninety-five' with the language's own 'to' (à, bis,
+    a). An en dash is always a range ('9–5'); after a hyphen, a second number that is not larger
+    ('won 3-2') is a score, read as two numbers."""
+
+    def say(match: re.Match[str]) -> str:
+        first, dash, second = match.groups()
+        if dash == "-" and min(len(first), len(second)) >= 3 and (len(first) != len(second) or first[0] == "0"):
+            return f"{lang.digits(first)}, {lang.digits(second)}"  # 555-1234: a telephone number
+        later = dash != "-" or int(second) > int(first) or (
+            len(second) < len(first) and int(first[: len(first) - len(second)] + second) > int(first)
+        )
+        if not later:
+            return f"{lang.cardinal(int(first))}, {lang.cardinal(int(second))}"
+        yearly = len(first) == 4 and 1000 <= int(first) <= 2099
+        said = (lang.year if yearly else lang.cardinal)
+        return f"{said(int(first))} {lang.words['to']} {said(int(second)) if len(second) == len(first) else lang.cardinal(int(second))}"
+
+    return _RANGE.sub(say, text)
+
+
+def speak_minus(text: str, lang: Language) -> str:
+    """'-5 °C' → 'minus five °C': a minus sign before a number, not a hyphen inside a word."""
+    return re.sub(r"(?<![\w.,)–—-])[-−](?=\d)", f"{lang.words['minus']} ", text)
+
+
+def speak_month_dates(text: str, lang: Language) -> str:
+    """English 'June 27, 2012' and '27 June 2012': the day is an ordinal, the year a year."""
+    if lang.code != "en":
+        return text
+    months = "|".join(lang.months)
+
+    def year(written: str | None) -> str:
+        return f", {lang.year(int(written))}" if written else ""
+
+    text = re.sub(
+        rf"\b({months})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?",
+        lambda m: f"{m.group(1)} {lang.ordinal(int(m.group(2)))}{year(m.group(3))}",
+        text,
+    )
+    return re.sub(
+        rf"(?<![\w.,])(\d{{1,2}})(?:st|nd|rd|th)?\s+({months})\b(?:,?\s+(\d{{4}})\b)?",
+        lambda m: f"the {lang.ordinal(int(m.group(1)))} of {m.group(2)}{year(m.group(3))}",
+        text,
+    )
+
+
+_VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4)}
+_FRACTION = re.compile(r"(?:(?<![\w/.,])(\d+)\s?)?(?:([½⅓⅔¼¾])|(?<![\w/.,])(?<!\d\s)([1-3])/([234])(?![\w/]|[.,]\d))")
+
+
+def speak_fractions(text: str, lang: Language) -> str:
+    """'1/2', '¾', '1 ½' → 'one half', 'three quarters', 'one and one half'; only halves, thirds
+    and quarters, where a slash is surely a fraction (24/7 and dates are left alone)."""
+
+    def say(match: re.Match[str]) -> str:
+        whole, vulgar, numerator, denominator = match.groups()
+        top, bottom = _VULGAR[vulgar] if vulgar else (int(numerator), int(denominator))
+        if top >= bottom:
+            return match.group(0)
+        said = lang.fraction(top, bottom)
+        return f"{lang.cardinal(int(whole))} {lang.words['and']} {said}" if whole else said
+
+    return _FRACTION.sub(say, text)
+
+
+def speak_decades(text: str, lang: Language) -> str:
+    """English 'the '90s' and 'the 90s' → 'the nineties'."""
+    if lang.code != "en":
+        return text
+    return re.sub(r"(?<![\w'’])['’]?([1-9]0)s\b", lambda m: re.sub(r"y$", "ies", lang.cardinal(int(m.group(1)))), text)
+
+
+def speak_numbers(text: str, lang: Language) -> str:
+    """Every number left, in words. A four-digit number from 1000 to 2099 is a year after 'in',
+    'im', 'en'… or a month, or at the end of a clause ('in 1776', 'MDCCLXXVI.'), else a count
+    ('2000 people'). In front of a noun a number takes its form there ('veintiún años')."""
+
+    def say(match: re.Match[str]) -> str:
+        written = match.group(0)
+        value = to_decimal(written, lang)
+        after = text[match.end():]
+        if re.fullmatch(r"\d{4}", written) and 1000 <= value <= 2099:
+            if lang.code == "en" and re.match(r"s\b", after):  # the 1990s: "nineteen nineties"
+                return re.sub(r"y$", "ie", lang.year(int(value)))
+            if _is_year(text, match.start(), after, lang):
+                return lang.year(int(value))
+        spoken = lang.cardinal(value)
+        noun = re.match(r"\s+([^\W\d_]+)", after)
+        if noun and value == value.to_integral_value():
+            spoken = lang.before_noun(spoken, noun.group(1))
+        return spoken + (" " if re.match(r"[^\W\d_]", after) else "")
+
+    return re.sub(number_pattern(lang), say, text)
+
+
+def _is_year(text: str, start: int, after: str, lang: Language) -> bool:
+    before = word_before(text, start)
+    if before in lang.year_cues or before.capitalize() in lang.months or before in lang.months:
+        return True
+    return not re.match(r"\s*[^\W\d_]", after)
+
+
+def word_before(text: str, start: int) -> str:
+    """The word in front of `start`, lower case ('' at the start): the context a rule looks at."""
+    match = _WORD_BEFORE.search(text[:start])
+    return match.group(1).lower() if match else ""
+
+
+def roman_value(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for here, after in zip(numeral, numeral[1:] + " "):
+        value = values[here]
+        total += -value if after != " " and values[after] > value else value
+    return total
+
+
+RULES: tuple[Rule, ...] = (
+    strip_list_marker,
+    shorten_urls,
+    speak_emails,
+    speak_dates,
+    speak_month_dates,
+    speak_identifiers,
+    speak_hashtags,
+    speak_hash_signs,
+    speak_mentions,
+    expand_abbreviations,
+    speak_money,
+    speak_percent,
+    speak_times,
+    speak_ordinals,
+    speak_roman_numerals,
+    speak_ranges,
+    speak_magnitudes,
+    speak_fractions,
+    speak_minus,
+    speak_decades,
+    speak_numbers,
+    speak_symbols,
+    speak_dashes,
+    drop_quotes,
+)

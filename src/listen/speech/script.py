@@ -4,20 +4,30 @@ The Script is the seam between reading and listening: `speak`, `build` and the r
 "listen from here" all use it. One chapter per planned section (the first also carries the
 title and standfirst); each utterance is one sentence in its spoken form, with a pointer
 back to the section and paragraph it came from so the reader can follow along.
+
+Code blocks and back matter are part of the article but not of a listening: by default a code
+block becomes one short cue in the article's language ("Code example, 6 lines.") and back
+matter sections (references, see also…) are left out, their headings named in one closing
+line ("Not read: References, See also."), so the MP3, its chapter list and its sidecars hold
+only what is heard. `ScriptOptions` asks for them to be read.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import Literal
 
-from listen.articles.model import Article
+from listen.articles.model import Article, Section
 from listen.speech.lexicon import Lexicon
-from listen.speech.normalize import ABBREVIATIONS, normalize
+from listen.speech.languages import language_for
+from listen.speech.normalize import abbreviations_for, normalize
 
-Kind = Literal["title", "standfirst", "heading", "sentence"]
+Kind = Literal["title", "standfirst", "heading", "sentence", "code", "note"]
+CodeReading = Literal["cue", "read", "skip"]
+BackMatterReading = Literal["skip", "read"]
 
 # Where a sentence may end: after . ! ? … (and closing quotes), before a capital, digit or quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)]*\s+(?=[\"'“‘«(¿¡]?[A-ZÁÉÍÓÚÑ0-9])")
@@ -32,6 +42,24 @@ class Pauses:
     paragraph_ms: int = 700
     heading_ms: int = 800
     chapter_ms: int = 1500
+
+
+@dataclass(frozen=True)
+class ScriptOptions:
+    """What narration does with code blocks and back matter; part of every audio cache key."""
+
+    code: CodeReading = "cue"  # one spoken cue per block, each line read aloud, or nothing
+    back_matter: BackMatterReading = "skip"  # references, notes, see also: left out, or read
+
+    def __post_init__(self) -> None:
+        if self.code not in ("cue", "read", "skip"):
+            raise ValueError(f"code must be cue, read or skip, not {self.code!r}")
+        if self.back_matter not in ("skip", "read"):
+            raise ValueError(f"back_matter must be skip or read, not {self.back_matter!r}")
+
+    @property
+    def fingerprint(self) -> str:
+        return f"code={self.code}|back_matter={self.back_matter}"
 
 
 @dataclass(frozen=True)
@@ -56,6 +84,7 @@ class Script:
     title: str
     language: str
     chapters: tuple[ScriptChapter, ...]
+    skipped: tuple[str, ...] = ()  # headings of back matter left out of the narration
 
     @property
     def utterances(self) -> Iterator[Utterance]:
@@ -72,7 +101,13 @@ class Script:
 MAX_UTTERANCE_WORDS = 60
 
 
-def build_script(article: Article, *, pauses: Pauses = Pauses(), lexicon: Lexicon | None = None) -> Script:
+def build_script(
+    article: Article,
+    *,
+    pauses: Pauses = Pauses(),
+    lexicon: Lexicon | None = None,
+    options: ScriptOptions = ScriptOptions(),
+) -> Script:
     lang = article.language
     lexicon = lexicon or Lexicon()
 
@@ -87,38 +122,90 @@ def build_script(article: Article, *, pauses: Pauses = Pauses(), lexicon: Lexico
             out[-1] = _with_pause(out[-1], pause)
         return out
 
+    def paragraph_utterances(section: Section, number: int, index: int, text: str) -> list[Utterance]:
+        if not section.is_code(index):
+            return say(text, number, index, "sentence", pauses.paragraph_ms)
+        if options.code == "skip":
+            return []
+        if options.code == "read":
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            out = [u for line in lines for u in say(line, number, index, "code", pauses.sentence_ms)]
+            if out:
+                out[-1] = _with_pause(out[-1], pauses.paragraph_ms)
+            return out
+        cue = code_cue(text, lang)
+        return [Utterance(cue, cue, number, index, "code", pauses.paragraph_ms)] if cue else []
+
     chapters: list[ScriptChapter] = []
     opening = say(article.title, 0, -1, "title", pauses.heading_ms)
     if article.standfirst:
         opening += say(article.standfirst, 0, -1, "standfirst", pauses.paragraph_ms)
     sections = article.sections or ()
-    if not sections:
-        chapters.append(ScriptChapter(article.title, 0, tuple(opening)))
+    skipped = tuple(s.heading for s in sections if s.back_matter and options.back_matter == "skip")
     for number, section in enumerate(sections):
-        utterances = opening if number == 0 else []
+        if section.back_matter and options.back_matter == "skip":
+            continue
+        utterances, opening = opening + [], []
         if not (number == 0 and section.heading == article.title):
             utterances += say(section.heading, number, -1, "heading", pauses.heading_ms)
         for index, paragraph in enumerate(section.paragraphs):
-            utterances += say(paragraph, number, index, "sentence", pauses.paragraph_ms)
-        if utterances:
-            utterances[-1] = _with_pause(utterances[-1], pauses.chapter_ms)
+            utterances += paragraph_utterances(section, number, index, paragraph)
         chapters.append(ScriptChapter(section.heading, number, tuple(utterances)))
-    return Script(article.title, lang, tuple(chapters))
+    if opening:  # no sections, or every one was left out: the title is still said
+        chapters.insert(0, ScriptChapter(article.title, 0, tuple(opening)))
+    note = not_read(list(skipped), lang) if skipped else ""
+    if note:
+        last = chapters[-1]
+        paragraph = len(sections[last.section].paragraphs) if sections else 0
+        chapters[-1] = replace(last, utterances=(*last.utterances, Utterance(note, note, last.section, paragraph, "note", 0)))
+    chapters = [
+        replace(c, utterances=(*c.utterances[:-1], _with_pause(c.utterances[-1], pauses.chapter_ms))) if c.utterances else c
+        for c in chapters
+    ]
+    return Script(article.title, lang, tuple(chapters), skipped)
+
+
+def code_cue(code: str, language: str) -> str:
+    """'Code example, 6 lines.' in the article's language; '' in a language without tables,
+    where an English cue would be read by, say, an Italian voice (the block is then not heard)."""
+    lang = language_for(language)
+    return lang.code_cue(len(code.strip("\n").splitlines()) or 1) if lang else ""
+
+
+def not_read(headings: list[str], language: str) -> str:
+    """'Not read: References, See also.'; '' in a language without tables (see code_cue)."""
+    lang = language_for(language)
+    return lang.not_read(headings) if lang else ""
 
 
 def split_sentences(paragraph: str, language: str = "en") -> list[str]:
     """Sentences of a paragraph, not fooled by 'Dr. Vell' or '9 p.m.'; overlong ones split softly."""
-    abbreviations = tuple(ABBREVIATIONS.get(language, {}))
+    not_an_end = _not_an_end(language)
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
         candidate = paragraph[start:match.start()].rstrip()
-        if candidate.endswith(abbreviations) or re.search(r"\b[A-Z]\.$", candidate):
-            continue  # "Dr. Vell", "J. Smith": not the end of a sentence
+        if not_an_end.search(candidate):
+            continue  # "Dr. Vell", "J. Smith", "z. B. Hunde", "am 3. Oktober": not the end of a sentence
         sentences.append(paragraph[start:match.end()].strip())
         start = match.end()
     sentences.append(paragraph[start:].strip())
     return [piece for sentence in sentences if sentence for piece in _cap_length(sentence)]
+
+
+@cache
+def _not_an_end(language: str) -> re.Pattern[str]:
+    """What a full stop ends when it does not end a sentence: an abbreviation or the first part of
+    one ('z.' of 'z. B.', 'EE.' of 'EE. UU.'), an initial, and in German an ordinal ('3. Oktober')."""
+    pieces: set[str] = set()
+    for abbreviation in abbreviations_for(language):
+        words = abbreviation.split()
+        pieces.update(" ".join(words[:i]) for i in range(1, len(words) + 1) if words[i - 1].endswith("."))
+    alternatives = [re.escape(p) for p in sorted(pieces, key=len, reverse=True)] + [r"[A-Z]\."]
+    lang = language_for(language)
+    if lang is not None and lang.code == "de":
+        alternatives.append(r"\d{1,2}\.")
+    return re.compile(rf"(?<![\w.])(?:{'|'.join(alternatives)})$")
 
 
 def _cap_length(sentence: str) -> list[str]:
