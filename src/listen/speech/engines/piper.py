@@ -9,8 +9,8 @@ run, same voice, medians on the shared 2-core machine): piper's own session (one
 core, threads spinning while they wait) spent 0.23 CPU s per second of speech; one thread
 per run, without spinning, 0.16. VITS parallelises poorly inside one sentence, so two
 sentences synthesised at once by two threads on one shared session (onnxruntime runs them
-concurrently and releases the GIL) gave 1.15x piper's throughput, where one sentence on two
-threads gave 0.91x. The model, its scales and the noise are piper's own: the sound is the same.
+concurrently and releases the GIL) gave 1.15x and, in a second run, 1.34-1.39x piper's
+throughput, where one sentence on two threads gave 0.91x and 0.99x. The model, its scales and the noise are piper's own: the sound is the same.
 """
 
 from __future__ import annotations
