@@ -4,8 +4,9 @@ The shape, so that memory stays flat however long the article:
 
 1. spool: pull the narrator's blocks (synthesis happens as we pull) and write each one to an
    unnamed temporary file beside the output and, through a pipe, to an ebur128 meter;
-2. encode: one ffmpeg pass reads the file back, applies the gain the meter asked for and a
-   peak limiter, and writes the MP3 to a temporary name;
+2. encode: ffmpeg reads the file back, applies the gain the meter asked for and a peak
+   limiter, and writes the MP3 to a temporary name; a long narration is cut in pauses and
+   its pieces encoded by encode_jobs() ffmpegs at once, then joined (mp3.encode_split);
 3. tag: ID3v2.3 with CHAP/CTOC frames into room the encoder reserved; write the sidecars;
    rename the sidecars and then the MP3 into place.
 
@@ -52,8 +53,8 @@ from listen.audio.mp3 import (
     OUTPUT_RATE,
     PieceInfo,
     check_bitrate,
-    encode,
     encode_pieces,
+    encode_split,
     frame_fill,
     join,
     piece_info,
@@ -215,13 +216,13 @@ def _write_mp3(
             fill = frame_fill(spooled.samples)
             raw.write(bytes(fill * SAMPLE_WIDTH))
             raw.flush()
-            os.lseek(raw.fileno(), 0, os.SEEK_SET)
             samples = spooled.samples + fill
-            marks = chapter_marks(spooled.starts, samples)
-            encode(raw.fileno(), dest, tmp, loudness.gain_db, bitrate_kbps, tag_size(tags, marks))
+            room = tag_size(tags, chapter_marks(spooled.starts, samples))  # marks' values do not change its size
+            layout = encode_split(raw.fileno(), samples, dest, tmp, loudness.gain_db, bitrate_kbps, room, encode_jobs())
+            marks = chapter_marks(tuple((title, layout.at(first)) for title, first in spooled.starts), layout.samples)
         write_tags(tmp, tags, marks)
         _fsync(tmp)
-    return marks, samples / SAMPLE_RATE
+    return marks, layout.output_samples / OUTPUT_RATE
 
 
 def _write_mp3_cached(
