@@ -48,6 +48,7 @@ from listen.audio.chapters import ChapterMark, chapter_marks
 from listen.audio.ffmpeg import ffmpeg_binary
 from listen.audio.id3 import Tags, tag_size, write_tags
 from listen.audio.loudness import Loudness, integrated_lufs, meter, pick_gain
+from listen.audio.m4b import M4B_SUFFIX, encode_m4b
 from listen.audio.mp3 import (
     OUTPUT_RATE,
     PieceInfo,
@@ -109,6 +110,7 @@ def write_narration(
     progress: Callable[[float], None] | None = None,
     chapter_cache: ChapterCache | None = None,
     timeline: Callable[[], Sequence[Sequence[TimedUtterance]]] | None = None,
+    cover: Path | None = None,
 ) -> AudioResult:
     """Write `chapters` — (title, int16 blocks at SAMPLE_RATE), consumed once, lazily — to `dest`.
 
@@ -124,11 +126,14 @@ def write_narration(
     With `timeline` (called once all audio is pulled: each chapter's, or part's, utterances
     timed in samples from its own start) NAME.transcript.vtt and .srt are written too, their
     cues placed by the same chapter starts the chapter marks come from.
+
+    A `dest` ending in .m4b is written as an audiobook instead (m4b.py: AAC, MP4 chapters,
+    `cover` when given), at the same loudness, without the chapter cache (its pieces are MP3).
     """
     dest = Path(dest)
     check_bitrate(bitrate_kbps)
     ffmpeg_binary()  # fail before any synthesis is wasted
-    if chapter_cache is not None and not chapter_cache.usable():
+    if chapter_cache is not None and (dest.suffix.lower() == M4B_SUFFIX or not chapter_cache.usable()):
         chapters = ((c.title, _pulled(c)) for c in chapters)  # type: ignore[union-attr]
         chapter_cache = None
     json_path, vtt_path = sidecar_paths(dest)
@@ -138,7 +143,7 @@ def write_narration(
         with atomic_path(dest) as mp3_tmp:
             if chapter_cache is None:
                 counted = _counted(chapters, starts)  # type: ignore[arg-type]
-                write = _write_mp3(counted, dest, mp3_tmp, tags, bitrate_kbps, progress)
+                write = _write_mp3(counted, dest, mp3_tmp, tags, bitrate_kbps, progress, cover)
             else:
                 keyed = list(chapters)  # type: ignore[arg-type]
                 write = _write_mp3_cached(keyed, dest, mp3_tmp, tags, bitrate_kbps, progress, chapter_cache, starts)
@@ -179,6 +184,7 @@ def _write_mp3(
     tags: Tags,
     bitrate_kbps: int,
     progress: Callable[[float], None] | None,
+    cover: Path | None = None,
 ) -> tuple[tuple[ChapterMark, ...], float]:
     """Spool, measure, encode and tag into `tmp`; return the chapter marks and seconds."""
     with _output_errors(dest):
@@ -194,8 +200,11 @@ def _write_mp3(
             os.lseek(raw.fileno(), 0, os.SEEK_SET)
             samples = spooled.samples + fill
             marks = chapter_marks(spooled.starts, samples)
-            encode(raw.fileno(), dest, tmp, loudness.gain_db, bitrate_kbps, tag_size(tags, marks))
-        write_tags(tmp, tags, marks)
+            if dest.suffix.lower() == M4B_SUFFIX:
+                encode_m4b(raw.fileno(), dest, tmp, loudness.gain_db, bitrate_kbps, tags, marks, cover)
+            else:
+                encode(raw.fileno(), dest, tmp, loudness.gain_db, bitrate_kbps, tag_size(tags, marks))
+                write_tags(tmp, tags, marks)
         _fsync(tmp)
     return marks, samples / SAMPLE_RATE
 

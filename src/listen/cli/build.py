@@ -19,11 +19,8 @@ from listen.audio import AudioResult
 from listen.batch.jobs import Job, Rejected
 from listen.batch.run import BuildOptions, BuildReport, build
 from listen.batch.worker import EngineSpec
-from listen.cli.narration_options import script_options
-from listen.cli.speak import add_voice_options
+from listen.cli.speak import add_voice_options, audio_settings
 from listen.errors import EngineError, UsageError
-from listen.speech.lexicon import load_lexicon
-from listen.speech.narrate import Settings
 
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
@@ -48,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     options = BuildOptions(
         out_dir=Path(args.dir),
         spec=EngineSpec(args.engine, args.voice, args.rate),
-        settings=Settings(bitrate_kbps=args.bitrate, lexicon=load_lexicon(args.lexicon), script=script_options(args)),
+        settings=audio_settings(args),
         jobs=args.jobs,
         force=args.force,
         scheduler=args.scheduler,

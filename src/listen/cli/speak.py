@@ -1,4 +1,4 @@
-"""`listen speak ARTICLE`: narrate one article to an MP3 with a chapter per section."""
+"""`listen speak ARTICLE`: narrate one article to an MP3 (or an M4B audiobook) with a chapter per section."""
 
 from __future__ import annotations
 
@@ -10,25 +10,35 @@ from listen.articles.slug import slug_for, slugify
 from listen.articles.sources import INPUT_FORMATS, open_article
 from listen.cli.narration_options import add_script_options, script_options
 from listen.cli.progress import narration_progress
+from listen.audio.m4b import check_cover
 from listen.errors import UsageError
 from listen.speech.engines import get_engine
 from listen.speech.lexicon import load_lexicon
 from listen.speech.narrate import Settings, narrate, script_for
 
+AUDIO_FORMATS = ("mp3", "m4b")
+
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser("speak", help=summary, description=__doc__)
     parser.add_argument("article", help="a .txt, .md, .html or .epub file, an http(s) URL, or - for standard input")
-    parser.add_argument("--format", "--from", dest="input_format", choices=tuple(INPUT_FORMATS), help="what standard input holds, if not guessed right")
+    parser.add_argument("--from", dest="input_format", choices=tuple(INPUT_FORMATS), help="what standard input holds, if not guessed right")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("-o", "--output", help="the MP3 to write (default: audio/<name>.mp3)")
-    where.add_argument("-d", "--dir", default="audio", help="folder for <name>.mp3 (default: audio)")
-    add_voice_options(parser)
+    where.add_argument("-o", "--output", help="the .mp3 or .m4b to write (default: audio/<name>.mp3)")
+    where.add_argument("-d", "--dir", default="audio", help="folder for <name>.mp3 or .m4b (default: audio)")
+    add_voice_options(parser, INPUT_FORMATS)
     parser.set_defaults(run=run)
 
 
-def add_voice_options(parser: argparse.ArgumentParser) -> None:
-    """The options `speak` and `build` share."""
+def add_voice_options(parser: argparse.ArgumentParser, input_formats: dict[str, str] | None = None) -> None:
+    """The options `speak` and `build` share.
+
+    `speak --format` long named what standard input holds (txt, md, html); those values
+    still mean that there (they are `--from` now), so --format takes both kinds."""
+    formats = AUDIO_FORMATS + tuple(input_formats or ())
+    parser.add_argument("--format", dest="audio_format", choices=formats, default="mp3",
+                        help="mp3 (default), or m4b: an audiobook (AAC) with chapters and cover")
+    parser.add_argument("--cover", help="a JPEG or PNG cover image for --format m4b")
     parser.add_argument("--engine", "-e", default="auto", help="auto (default), piper, espeak or gtts (online)")
     parser.add_argument("--voice", help="a voice name, or a Piper model file (.onnx)")
     parser.add_argument("--lang", help="the article's language, if it is detected wrongly (e.g. en, es)")
@@ -39,16 +49,20 @@ def add_voice_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.audio_format not in AUDIO_FORMATS:  # the older spelling of --from
+        args.input_format, args.audio_format = args.audio_format, "mp3"
+    if args.output and Path(args.output).suffix.lower() == ".m4b":
+        args.audio_format = "m4b"
     article = open_article(args.article, fmt=args.input_format)
     if args.lang:
         article = _with_language(article, args.lang)
     # Standard input has no file name: the MP3 is named after the article's title.
     name = slug_for(article.path) if article.path else slugify(article.title)
-    dest = Path(args.output) if args.output else Path(args.dir) / f"{name}.mp3"
-    if dest.suffix.lower() != ".mp3":
-        raise UsageError(f"{dest}: the output must be an .mp3 file.")
+    dest = Path(args.output) if args.output else Path(args.dir) / f"{name}.{args.audio_format}"
+    if dest.suffix.lower() != f".{args.audio_format}":
+        raise UsageError(f"{dest}: the output must be an .{args.audio_format} file.")
+    settings = audio_settings(args)
     engine = get_engine(args.engine, voice=args.voice, language=article.language, rate=args.rate)
-    settings = Settings(bitrate_kbps=args.bitrate, lexicon=load_lexicon(args.lexicon), script=script_options(args))
     with narration_progress(article.title) as progress:
         result = narrate(article, dest, engine, settings=settings, progress=progress)
     minutes, seconds = divmod(round(result.duration_s), 60)
@@ -61,6 +75,15 @@ def run(args: argparse.Namespace) -> int:
     if skipped:
         print(f"Not narrated: {', '.join(skipped)} (back matter; --back-matter read includes it).")
     return 0
+
+
+def audio_settings(args: argparse.Namespace) -> Settings:
+    """The Settings `speak` and `build` both make from their options; a bad cover fails here, before any synthesis."""
+    if args.cover and args.audio_format != "m4b":
+        raise UsageError("--cover is for --format m4b; an MP3's cover is the feed's image (listen publish --image).")
+    cover = check_cover(Path(args.cover)) if args.cover else None
+    return Settings(bitrate_kbps=args.bitrate, lexicon=load_lexicon(args.lexicon), script=script_options(args),
+                    audio_format=args.audio_format, cover=cover)
 
 
 def _with_language(article, language: str):
