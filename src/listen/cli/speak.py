@@ -63,6 +63,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{dest}: the output must be an .{args.audio_format} file.")
     settings = audio_settings(args)
     engine = get_engine(args.engine, voice=args.voice, language=article.language, rate=args.rate)
+    if engine.name == "espeak" and args.engine == "auto" and args.voice is None:
+        from listen.speech.voices import natural_voice_notice
+
+        notice = natural_voice_notice(article.language)
+        if notice:
+            print(f"listen: {notice}", file=sys.stderr)
     with narration_progress(article.title) as progress:
         result = narrate(article, dest, engine, settings=settings, progress=progress)
     minutes, seconds = divmod(round(result.duration_s), 60)
