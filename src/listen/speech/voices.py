@@ -106,26 +106,27 @@ def list_voices() -> list[Voice]:
 def resolve(voice: str, engine: str = "auto") -> tuple[str, str]:
     """(engine, voice argument for it) for what a user typed after --voice.
 
-    Tried in order: a Piper model path; an installed Piper voice's name; an espeak-ng voice
-    (language code, voice name or file); a language ("fr", "pt-BR"), given to Piper when it
-    has an installed voice for it (unless --engine espeak), else to espeak-ng."""
+    Tried in order: a Piper model path; an installed Piper voice's name or exact language
+    ("en-US"); an espeak-ng voice (language code, voice name or file); a language ("fr",
+    "pt-BR"), given to Piper when it has an installed voice for its family (unless --engine
+    espeak), else to espeak-ng."""
     spec = voice.strip()
     wanted = engine.strip().lower().replace("espeak-ng", "espeak")
     if spec.endswith(".onnx") or os.sep in spec:
         return "piper", spec
     if wanted in ("auto", "piper"):
-        for files in _piper_voices():
-            if files.id.lower() == spec.lower():
+        for files in _piper_voices():  # its name, or exactly its language: "en-US" is joe's
+            if spec.lower() == files.id.lower() or normalise_language(spec) == _piper_voice(files).language:
                 return "piper", files.id if files.id == piper.BUNDLED_VOICE else str(files.model)
     if wanted in ("auto", "espeak") and _espeak_knows(spec):
         return "espeak", spec
     base, plus, variant = spec.partition("+")  # an espeak-ng variant: "fr+f2"
     language = normalise_language(base)
-    if wanted in ("auto", "piper") and not plus:
+    if wanted in ("auto", "piper") and not plus and espeak.looks_like_language(language):
         for files in _piper_voices():
             if files.language == language.partition("-")[0]:
                 return "piper", files.id if files.id == piper.BUNDLED_VOICE else str(files.model)
-    if wanted in ("auto", "espeak") and espeak.availability().ok:
+    if wanted in ("auto", "espeak") and espeak.availability().ok and espeak.looks_like_language(language):
         try:
             return "espeak", espeak.voice_for(language) + plus + variant
         except EngineError:
@@ -342,7 +343,7 @@ def _piper_voices() -> list[piper.VoiceFiles]:
 
 def _piper_voice(files: piper.VoiceFiles) -> Voice:
     try:
-        config = json.loads(files.config.read_text(encoding="utf-8"))
+        config = json.loads(files.config.read_text(encoding="utf-8")) if files.config else {}
     except (OSError, ValueError):
         config = {}
     language = normalise_language(str((config.get("language") or {}).get("code") or files.language))

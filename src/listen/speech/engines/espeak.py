@@ -17,6 +17,7 @@ never adds a pause the program would not.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -44,6 +45,8 @@ _NOT_TEXT = str.maketrans({"\0": " ", "\x01": " "})
 
 # A bare language with several dialects gets the one most listeners expect, not the first
 # alphabetically (plain "fr" would otherwise be Belgian French).
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-([a-z]{2}|\d{3}))?")
+
 PREFERRED_VOICES = {"en": "en-us", "fr": "fr-fr", "zh": "cmn", "no": "nb", "vi": "vi", "hy": "hy"}
 
 
@@ -248,10 +251,18 @@ def _check_voice(voice: str) -> str:
             return voice
         if base.lower() == name.lower():  # listed with "_" for spaces, which -v does not take
             return file + plus + variant
-    try:
-        return voice_for(base) + plus + variant
-    except EngineError:
-        raise EngineError(f"espeak-ng has no voice '{voice}'; run 'listen voices' to list them") from None
+    if looks_like_language(base):
+        try:
+            return voice_for(base) + plus + variant
+        except EngineError:
+            pass
+    raise EngineError(f"espeak-ng has no voice '{voice}'; run 'listen voices' to list them")
+
+
+def looks_like_language(tag: str) -> bool:
+    """Whether a --voice is a language ("fr", "pt-BR", "es-419") rather than a mistyped voice
+    name: only those fall back to the language's voice, so "no-such-voice" is not Norwegian."""
+    return _LANGUAGE_TAG.fullmatch(normalise_language(tag)) is not None
 
 
 @lru_cache(maxsize=8)
