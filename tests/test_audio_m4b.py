@@ -95,7 +95,9 @@ def test_speak_m4b_has_chapters_tags_cover_and_loudness(tmp_path: Path) -> None:
     audio = next(s for s in probe["streams"] if s["codec_type"] == "audio")
     assert (audio["codec_name"], audio["profile"], audio["channels"], audio["sample_rate"]) == ("aac", "LC", 1, "44100")
 
-    tags = MP4(book).tags
+    book_file = MP4(book)
+    assert [(round(c.start, 1), c.title) for c in book_file.chapters] == [(round(s, 1), t) for s, t in zip(starts, titles)]
+    tags = book_file.tags
     assert tags["©nam"] == ["Allotment notes; the autumn dig"]
     assert tags["©ART"] == ["Wren Okafor"]
     assert tags["©alb"] == ["Allotment notes; the autumn dig"]

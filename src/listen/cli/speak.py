@@ -36,15 +36,16 @@ def add_voice_options(parser: argparse.ArgumentParser, input_formats: dict[str, 
     `speak --format` long named what standard input holds (txt, md, html); those values
     still mean that there (they are `--from` now), so --format takes both kinds."""
     formats = AUDIO_FORMATS + tuple(input_formats or ())
+    also = f"; {', '.join(input_formats)}: the same as --from" if input_formats else ""
     parser.add_argument("--format", dest="audio_format", choices=formats, default="mp3",
-                        help="mp3 (default), or m4b: an audiobook (AAC) with chapters and cover")
+                        help=f"mp3 (default), or m4b: an audiobook (AAC) with chapters, tags and cover{also}")
     parser.add_argument("--cover", help="a JPEG or PNG cover image for --format m4b")
     parser.add_argument("--engine", "-e", default="auto", help="auto (default), piper, espeak or gtts (online)")
-    parser.add_argument("--voice", help="a voice name, or a Piper model file (.onnx)")
+    parser.add_argument("--voice", help="a language (fr), a voice from 'listen voices', or a Piper model file (.onnx)")
     parser.add_argument("--lang", help="the article's language, if it is detected wrongly (e.g. en, es)")
     parser.add_argument("--rate", type=float, default=1.0, help="speed, 1.0 is normal (0.5 to 3)")
     parser.add_argument("--lexicon", help="pronunciation file of 'word = how to say it' lines")
-    parser.add_argument("--bitrate", type=int, default=64, choices=(48, 64, 80, 96), help="MP3 kbps (default 64)")
+    parser.add_argument("--bitrate", type=int, default=64, choices=(48, 64, 80, 96), help="kbps of the MP3 or M4B (default 64)")
     add_script_options(parser)
 
 
