@@ -8,9 +8,16 @@ Measures, in one run (headless, 100×30, median of several runs each):
   - filter: one keystroke of filter-as-you-type over 10,000 articles, driven through Pilot:
     the CPU time the app spends on it (key, filter, status line, repaint), the filter alone,
     and the wall time per key next to the same keys on a bare App (Pilot's own waits).
-Goals: first screen ≤ 2×, open ≤ 3×, a keystroke's filter ≤ 50 ms.
+  - screen-reader keys: `listen read --screen-reader` in a real pseudo-terminal (100×30), arrow
+    keys in the library, the reader, help and settings: the bytes written after each key and
+    the frame time (key sent to the frame's last byte received, so Textual's work on the key
+    and the write, as a screen reader's terminal gets it; tdsr reads the cursor's row 20 ms
+    after an arrow key).
+Goals: first screen ≤ 2×, open ≤ 3×, a keystroke's filter ≤ 50 ms; screen-reader arrow keys
+≤ 1 KB and ≤ 10 ms median.
 
-    .venv/bin/python bench/bench_tui.py
+    .venv/bin/python bench/bench_tui.py          # everything
+    .venv/bin/python bench/bench_tui.py sr       # the screen-reader keys only
 """
 
 from __future__ import annotations
@@ -197,11 +204,127 @@ def library_rows(count: int = 10_000) -> list[Row]:
     ]
 
 
+# (keys, how many times): arrow keys through every screen of screen-reader mode. Enter, ?,
+# Ctrl+P and Ctrl+G only move between screens; their frames are not counted.
+SR_WALK: list[tuple[bytes, int, bool]] = [
+    (b"\x1b[B", 3, True),  # library: Down
+    (b"\x1b[A", 2, True),  # Up
+    (b"\r", 1, False),  # open the article
+    (b"\x1b[B", 8, True),  # reader: Down, block by block
+    (b"\x1b[A", 3, True),  # Up
+    (b"?", 1, False),  # help
+    (b"\x1b[B", 4, True),
+    (b"\x07", 1, False),  # Ctrl+G: back to the reader
+    (b"\x10", 1, False),  # Ctrl+P: settings
+    (b"\x1b[B", 3, True),
+    (b"\x1b[C", 2, True),  # Right: change a setting in place
+    (b"\x07", 1, False),
+]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` so far (Linux /proc), which machine load does not
+    stretch the way it stretches wall time."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def screen_reader_keys(folder: Path, home: Path) -> tuple[list[int], list[float], list[float]]:
+    """Bytes, seconds and CPU seconds per arrow-key frame of `listen read --screen-reader` in a
+    real pty."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    listen = Path(sys.executable).with_name("listen")
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+    }
+    env.pop("TEXTUAL_ANIMATIONS", None)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the reader, on the pty
+        os.chdir(folder.parent)
+        os.execve(str(listen), [str(listen), "read", "--screen-reader", folder.name], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+
+    def drain(quiet: float, limit: float) -> tuple[bytes, float]:
+        """Read until `quiet` seconds pass with nothing new; return the bytes and the last byte's time."""
+        data, last, end = b"", time.perf_counter(), time.perf_counter() + limit
+        while time.perf_counter() < end:
+            ready, _, _ = select.select([fd], [], [], quiet)
+            if not ready:
+                break
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            data, last = data + chunk, time.perf_counter()
+        return data, last
+
+    sizes: list[int] = []
+    times: list[float] = []
+    cpu: list[float] = []
+    try:
+        seen = b""
+        deadline = time.perf_counter() + 30
+        while b"Library, " not in seen and time.perf_counter() < deadline:
+            seen += drain(0.5, 2)[0]
+        drain(0.5, 5)
+        for key, count, arrow in SR_WALK:
+            for _ in range(count):
+                used = cpu_seconds(pid)
+                sent = time.perf_counter()
+                os.write(fd, key)
+                data, last = drain(0.3 if arrow else 1.0, 10)
+                if arrow and data:
+                    sizes.append(len(data))
+                    times.append(last - sent)
+                    cpu.append(cpu_seconds(pid) - used)
+    finally:
+        os.write(fd, b"\x11")  # Ctrl+Q
+        drain(0.5, 3)
+        try:
+            os.kill(pid, 9)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return sizes, times, cpu
+
+
+def report_screen_reader_keys(sizes: list[int], times: list[float], cpu: list[float]) -> None:
+    print(
+        f"  screen-reader arrow keys ({len(sizes)})    {statistics.median(sizes):7.0f} B   "
+        f"(largest {max(sizes)} B)   goal ≤ 1 KB"
+    )
+    print(
+        f"      frame time, key to last byte   {median_ms(times):7.1f} ms  "
+        f"(worst {max(times) * 1000:.1f} ms)   goal ≤ 10 ms median"
+    )
+    print(
+        f"      CPU per key (the whole process) {median_ms(cpu):6.1f} ms  (clock ticks of "
+        f"{1000 / os.sysconf('SC_CLK_TCK'):.0f} ms; wall time above grows with the machine's load, this does not)"
+    )
+
+
 def median_ms(values: list[float]) -> float:
     return statistics.median(values) * 1000
 
 
 def main() -> int:
+    samples = Path(__file__).resolve().parent.parent / "articles"
+    if sys.argv[1:] == ["sr"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            print("listen TUI bench: screen-reader mode in a pseudo-terminal, 100×30")
+            report_screen_reader_keys(*screen_reader_keys(samples, Path(tmp)))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
@@ -221,6 +344,7 @@ def main() -> int:
         loading = [timed_load(big / "long.md") for _ in range(RUNS)]
         keys, keys_cpu, filtering = asyncio.run(filter_keystrokes(library_rows(), root / "f.sqlite3"))
         bare_keys, bare_keys_cpu = asyncio.run(bare_keystrokes())
+        sr_keys = screen_reader_keys(samples, root / "sr")
 
     base = median_ms(bare)
     print(f"listen TUI bench (Textual bare App start-up: {base:.0f} ms, median of {RUNS})")
@@ -247,6 +371,7 @@ def main() -> int:
         f"      through Pilot: {median_ms(keys):.0f} ms wall per key vs {median_ms(bare_keys):.0f} ms on a bare App "
         f"(Pilot waits for idle and a frame; CPU on a bare App {median_ms(bare_keys_cpu):.1f} ms)"
     )
+    report_screen_reader_keys(*sr_keys)
     return 0
 
 

@@ -48,15 +48,15 @@ async def test_the_cursor_sits_on_the_first_letter_of_whatever_has_focus(tmp_pat
             return screen_text(app)[at.y][at.x :]
 
         await pilot.press("down")
-        assert letter().startswith("Reading the Tide Tables")
+        assert letter().startswith("Reading the Tide Tables Without Tears, 120 words")
         await pilot.press("l", "a")
-        assert app.cursor_position == Offset(1 + 2, 1)  # after "la" in the filter box
+        assert app.cursor_position == Offset(1 + 2, 0)  # after "la" in the filter box, the top row
         await pilot.press("escape")
         await open_article(pilot)
         assert letter().startswith("The Lantern Makers of Orrin Bay")
         await pilot.press("h")
         assert letter().startswith("The workshop")
-        await pilot.press("t")  # contents: a list in a dialog
+        await pilot.press("t")  # contents: one entry at a time
         await pilot.pause()
         assert letter().startswith("2. The workshop")
         await pilot.press("down", "enter")
@@ -64,8 +64,74 @@ async def test_the_cursor_sits_on_the_first_letter_of_whatever_has_focus(tmp_pat
         assert letter().startswith("The winter fair")
         await pilot.press("question_mark")
         await pilot.pause()
-        assert letter().startswith("h or Ctrl+Down") or letter()[:1].strip()
+        assert letter().startswith("Down or j: Next paragraph")
+        await pilot.press("down")
+        assert letter().startswith("Up or k: Previous paragraph")
         assert not BOX_AND_BLOCK.search("".join(screen_text(app)))
+
+
+@pilot_test
+async def test_screen_reader_mode_shows_only_the_focus_the_status_and_one_footer(tmp_path: Path) -> None:
+    """Every screen: the focus (one item, or the current block), the status line and the same
+    footer; no title, column heads or other items for a screen reader to read again."""
+    app = reader_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+        def shown() -> list[str]:
+            return [row.strip() for row in screen_text(app) if row.strip()]
+
+        footer = "? Help · Ctrl+G Back · Ctrl+Q Quit"
+        assert shown() == ["A Bread Club for the Night Shift, 70 words, 1 min", "Library, 3 articles", footer]
+        await open_article(pilot)
+        assert shown()[-1] == footer and shown()[0] == "| The Lantern Makers of Orrin Bay"
+        await pilot.press("j", "j")
+        rows = shown()
+        assert rows[0].startswith("| Every October the windows of a narrow shop")
+        assert all(row.startswith("| ") for row in rows[:-2]), rows  # the block alone
+        assert rows[-2:] == ["Section 1 of 4, paragraph 1 of 2", footer]
+        for key, first in (("t", "1. The Lantern Makers of Orrin Bay"), ("question_mark", "Down or j: Next paragraph")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert shown()[0] == first and shown()[-1] == footer and len(shown()) == 3, shown()
+            await pilot.press("ctrl+g")
+            await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert shown() == ["Theme: listen-dark", "Settings, 7 in all; Left and Right change a setting, Ctrl+G closes", footer]
+
+
+@pilot_test
+async def test_settings_read_one_per_line_and_change_in_place(tmp_path: Path) -> None:
+    app = reader_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", "down")
+        await pilot.pause()
+
+        def row() -> str:
+            at = app.cursor_position
+            return screen_text(app)[at.y][at.x :].strip()
+
+        assert row() == "Text size: Normal"
+        await pilot.press("right")
+        assert row() == "Text size: Large (letters 3 rows tall)" and app.settings.text_size == "large"
+        await pilot.press("left", "left")
+        assert row() == "Text size: Larger" and app.settings.text_size == "larger"
+        await pilot.press("down", "down", "down", "enter")  # the rate cycles on Enter too
+        assert row() == "Speaking rate: 1.1×"  # from 1×, the next of narration.RATES
+        await pilot.press("down", "down", "enter")  # the voice is typed
+        await pilot.pause()
+        await pilot.press("a", "l", "t", "o")
+        await pilot.press("ctrl+g")  # closes the box only, keeping the voice as it was
+        await pilot.pause()
+        assert app.settings.voice == "" and row() == "Voice: default"
+        await pilot.press("enter", "a", "l", "t", "o", "enter")
+        await pilot.pause()
+        assert app.settings.voice == "alto" and row() == "Voice: alto"
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert screen_text(app)[1].strip().startswith("A Bread Club")  # back in the library (row 0: filter)
 
 
 @pilot_test
@@ -128,3 +194,86 @@ def test_self_voicing_is_off_by_default_and_quiet_without_speech_dispatcher(tmp_
     assert not voice.available
     voice.say("nothing happens")  # no thread, no error
     voice.close()
+
+
+@pilot_test
+async def test_ctrl_g_closes_the_innermost_thing_only(tmp_path: Path) -> None:
+    """Ctrl+G is the Escape of screen-reader users whose reader keeps Escape (Fenrir): with a
+    drop-down open in the settings form it closes the drop-down, and only then the settings."""
+    from textual.widgets import Select
+
+    from listen.tui.screens.settings import SettingsScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", "enter")  # settings (Ctrl+P beside F2), then open the theme's drop-down
+        await pilot.pause()
+        theme = app.screen.query_one("#theme", Select)
+        assert theme.expanded
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert not theme.expanded and isinstance(app.screen, SettingsScreen)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsScreen)
+
+
+def recipe_article():
+    """An article in our own words with a code block and a back-matter section."""
+    from listen.articles.model import Article, Section
+
+    code = "def lanterns(count):\n    for n in range(count):\n        light(n)"
+    return Article(
+        title="Wiring a Lantern Timer",
+        sections=(
+            Section("Wiring a Lantern Timer", ("The timer is a small loop.", code, "Run it at dusk."), code=frozenset({1})),
+            Section("Notes", ("The loop assumes a relay per lantern.",), back_matter=True),
+        ),
+    )
+
+
+@pilot_test
+async def test_code_reads_as_code_and_back_matter_is_marked(tmp_path: Path) -> None:
+    app = reader_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.show_article(recipe_article(), None)
+        await pilot.pause()
+        await pilot.press("j", "j")
+        rows = [row.rstrip() for row in screen_text(app) if row.strip()]
+        assert rows[:3] == [" | def lanterns(count):", " |     for n in range(count):", " |         light(n)"], rows
+        assert app.status_text == "Section 1 of 2, paragraph 2 of 3: code, 3 lines"
+        await pilot.press("h")
+        assert screen_text(app)[0].strip() == "| Notes (back matter)"
+        assert app.status_text == "Section 2 of 2: Notes (back matter)"
+        await pilot.press("t")
+        await pilot.pause()
+        assert screen_text(app)[0].strip() == "2. Notes (back matter)"
+
+
+@pilot_test
+async def test_a_paragraph_taller_than_the_screen_is_read_to_the_end(tmp_path: Path) -> None:
+    from listen.articles.model import Article, Section
+
+    long = " ".join(f"Lantern {n} hangs on the quay." for n in range(1, 121))
+    article = Article(title="Counting Lanterns", sections=(Section("Counting Lanterns", (long, "After the count."),),))
+    app = reader_app(tmp_path)
+    async with app.run_test(size=(60, 16)) as pilot:
+        await settle(pilot)
+        app.show_article(article, None)
+        await pilot.pause()
+        seen, statuses = [], []
+        for _ in range(12):
+            await pilot.press("j")
+            rows = [row.strip() for row in screen_text(app)]
+            seen.extend(row[2:] for row in rows if row.startswith("| "))
+            statuses.append(app.status_text)
+            if "After the count." in seen:
+                break
+        assert " ".join(seen[:-1]) == long  # every word, in order, each row once
+        parts = len(statuses) - 1
+        assert parts > 2, statuses
+        assert statuses[0] == f"Section 1 of 1, paragraph 1 of 2, part 1 of {parts}"
+        assert statuses[-2] == f"Section 1 of 1, paragraph 1 of 2, part {parts} of {parts}"
+        assert statuses[-1] == "Section 1 of 1, paragraph 2 of 2"

@@ -355,3 +355,16 @@ async def test_the_title_says_how_far_through_the_article_the_reader_is(tmp_path
         assert str(title.render()).endswith("·  100%")
         app.apply_settings(replace(app.settings, screen_reader=True), save=False)
         assert str(title.render()) == "The Lantern Makers of Orrin Bay  ·  1 min", "nothing that changes with every move"
+
+
+def test_code_keeps_its_lines_and_indentation_and_cuts_only_what_is_too_wide() -> None:
+    from listen.tui.layout import code_lines
+
+    cases = [
+        ("a = 1\n\n    b = 2", 20, ["a = 1", " ", "    b = 2"]),
+        ("x\tplus  two  spaces", 40, ["x   plus  two  spaces"]),
+        ("abcdefghij", 4, ["abcd", "efgh", "ij"]),
+        ("trailing   \n", 20, ["trailing"]),
+    ]
+    for text, width, expected in cases:
+        assert [line for line, _ in code_lines(text, width)] == expected, text

@@ -155,6 +155,11 @@ class ListenApp(App[None]):
     def get_driver_class(self) -> type[Driver]:
         return cursor.driver_class(super().get_driver_class())
 
+    def on_resize(self) -> None:
+        forget = getattr(self._driver, "forget_rows", None)
+        if forget is not None:
+            forget()
+
     @property
     def large_text(self) -> int:
         """Letter height level of the reading text: 0 (normal), 2 or 3; never with a screen reader."""
@@ -207,6 +212,7 @@ class ListenApp(App[None]):
             self.voice.say(message)
 
     SLOW_NOTICE_AFTER = 0.4  # seconds
+    SLOW_NOTICE_SPOKEN_AFTER = 3.0  # with a screen reader: each notice is read out, then replaced
 
     def announce_if_slow(self, message: str) -> Timer:
         """Say that something is under way ("Opening…") only if it is still going after a moment.
@@ -214,7 +220,8 @@ class ListenApp(App[None]):
         Said and replaced at once, such a message only cuts a screen reader off mid-word (and
         costs a frame). Stop the returned timer when the work is done.
         """
-        return self.set_timer(self.SLOW_NOTICE_AFTER, lambda: self.announce(message))
+        delay = self.SLOW_NOTICE_SPOKEN_AFTER if self.settings.screen_reader else self.SLOW_NOTICE_AFTER
+        return self.set_timer(delay, lambda: self.announce(message))
 
     # Settings -----------------------------------------------------------------------
 
@@ -222,6 +229,7 @@ class ListenApp(App[None]):
         """Make `settings` take effect everywhere at once, and remember them unless told not to."""
         settings = replace(settings, theme=themes.canonical(settings.theme))
         before = self.large_text
+        reader_before = self.settings.screen_reader
         self.settings = settings
         self.theme = settings.theme
         self.set_class(self.large_text > 0, "-large-text")
@@ -234,6 +242,11 @@ class ListenApp(App[None]):
             if self.large_text != before:
                 for view in screen.query("ArticleView"):
                     view.relayout()  # type: ignore[attr-defined]
+            if settings.screen_reader != reader_before:  # they draw differently in each mode
+                for widget in screen.query("ArticleView, ArticleList, KeyHints"):
+                    if hasattr(widget, "fit"):
+                        widget.fit()  # type: ignore[attr-defined]
+                    widget.refresh()
         if save:
             self.store.save_settings(settings)
 

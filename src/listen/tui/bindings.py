@@ -34,13 +34,14 @@ class Key:
         )
 
 
-# Every Escape has Ctrl+G beside it (the Emacs and readline "cancel"): some screen readers
-# keep Escape for themselves (Fenrir's PTY mode: "stop speech").
+# Every Escape has Ctrl+G beside it (the Emacs and readline "cancel"), and every function key
+# a Ctrl key: some screen readers keep Escape and F-keys for themselves (Fenrir's PTY mode:
+# Escape is "stop speech", F1-F3 its own commands).
 APP = (
     Key("app.help", "f1,question_mark", "app.help", "Help: every key on this screen", short="Help"),
-    Key("app.settings", "f2", "app.settings", "Settings"),
-    Key("app.text_size", "f3", "app.text_size", "Text size: normal, large, larger", short="Size"),
-    Key("app.theme", "f4", "app.cycle_theme", "Next colour theme (high contrast among them)", show=False),
+    Key("app.settings", "f2,ctrl+p", "app.settings", "Settings"),
+    Key("app.text_size", "f3,ctrl+t", "app.text_size", "Text size: normal, large, larger", short="Size"),
+    Key("app.theme", "f4,ctrl+y", "app.cycle_theme", "Next colour theme (high contrast among them)", show=False),
     Key("app.quit", "ctrl+q", "app.quit", "Quit", priority=True),
 )
 
@@ -103,7 +104,11 @@ BOOKMARKS = (
 
 HELP = (Key("help.close", "escape,q,f1,question_mark,ctrl+g", "close", "Close help", short="Close"),)
 
-SETTINGS = (Key("settings.close", "escape,ctrl+g", "close", "Close settings (saved as you go)", short="Close"),)
+SETTINGS = (
+    Key("settings.close", "escape,ctrl+g", "close", "Close settings (saved as you go)", short="Close"),
+    Key("settings.next_value", "right", "cycle(1)", "Screen-reader mode: next value of the setting", show=False),
+    Key("settings.previous_value", "left", "cycle(-1)", "Screen-reader mode: previous value of the setting", show=False),
+)
 
 SCOPES: dict[str, tuple[Key, ...]] = {
     "app": APP,

@@ -37,6 +37,7 @@ from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Offset
 from textual.widgets import Input, OptionList
 
+from listen.tui.frames import RowFilter, without_queries
 from listen.tui.text_sizing import Overlay
 from listen.tui.widgets.choice_list import option_row
 
@@ -123,9 +124,15 @@ class CursorDriver(LinuxDriver):
     _shown = False
     _in_sync = False
     _overlay: Overlay | None = None
+    rows: RowFilter | None = None  # screen-reader mode: only changed rows are written (frames.py)
 
     def _wants_cursor(self) -> bool:
         return bool(getattr(self._app, "cursor_visible", False))
+
+    def forget_rows(self) -> None:
+        """The terminal may no longer show what was written (a resize): write whole frames again."""
+        if self.rows is not None:
+            self.rows.forget()
 
     def start_application_mode(self) -> None:
         super().start_application_mode()
@@ -136,6 +143,17 @@ class CursorDriver(LinuxDriver):
 
     def write(self, data: str) -> None:
         visible = self._wants_cursor()
+        if visible:
+            # Screen-reader mode: no start-up questions a screen reader's terminal prints as
+            # text, and no row written again unchanged (each would be read out again).
+            data = without_queries(data)
+            if not data:
+                return
+            if self.rows is None:
+                self.rows = RowFilter()
+            data = self.rows.filter(data)
+        elif self.rows is not None:
+            self.rows = None
         prefix = STEADY if visible and not self._shown else ""
         super().write(
             prefix + overlaid(data, self._overlay, visible=visible, was_visible=self._shown, in_sync=self._in_sync)
@@ -148,6 +166,7 @@ class CursorDriver(LinuxDriver):
 
     def stop_application_mode(self) -> None:
         self._overlay = None  # nothing is drawn on the screen the shell gets back
+        self.rows = None
         if self._shown:
             super().write(DEFAULT_SHAPE)
         super().stop_application_mode()

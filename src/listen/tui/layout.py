@@ -28,6 +28,7 @@ __all__ = [
     "line_count",
     "section_starts",
     "wrap",
+    "wrap_block",
 ]
 
 
@@ -50,7 +51,7 @@ def layout_blocks(blocks: list[Block], measure: int) -> tuple[list[Line], list[i
     starts: list[int] = []
     for number, block in enumerate(blocks):
         starts.append(len(lines))
-        for text, cells in wrap(block.text, measure):
+        for text, cells in wrap_block(block, measure):
             lines.append(Line(number, block.kind, text, cells))
         lines.append(Line(number, block.kind, "", 0))
     return lines, starts
@@ -68,7 +69,10 @@ class Reflow(Sequence[Line]):
     def __init__(self, blocks: Sequence[Block], measure: int) -> None:
         self.blocks = blocks
         self.measure = measure
-        counts = [line_count(block.text, measure) + 1 for block in blocks]  # + the gap after it
+        counts = [  # + the gap after each block
+            (len(code_lines(block.text, measure)) if block.kind == "code" else line_count(block.text, measure)) + 1
+            for block in blocks
+        ]
         self.starts: list[int] = [0, *accumulate(counts)][:-1] if counts else []
         self._total = sum(counts)
         self._built: dict[int, list[Line]] = {}
@@ -97,10 +101,31 @@ class Reflow(Sequence[Line]):
         lines = self._built.get(number)
         if lines is None:
             block = self.blocks[number]
-            lines = [Line(number, block.kind, text, cells) for text, cells in wrap(block.text, self.measure)]
+            lines = [Line(number, block.kind, text, cells) for text, cells in wrap_block(block, self.measure)]
             lines.append(Line(number, block.kind, "", 0))
             self._built[number] = lines
         return lines
+
+
+def wrap_block(block: Block, width: int) -> list[tuple[str, int]]:
+    """A block's lines: prose wrapped at word boundaries, code as written (see code_lines)."""
+    return code_lines(block.text, width) if block.kind == "code" else wrap(block.text, width)
+
+
+def code_lines(text: str, width: int) -> list[tuple[str, int]]:
+    """Code keeps its line breaks and indentation; a line wider than `width` is cut across rows
+    (never re-wrapped at spaces, which would change what the code says)."""
+    out: list[tuple[str, int]] = []
+    for raw in text.expandtabs(4).rstrip("\n").split("\n"):
+        line = raw.rstrip()
+        if not line:
+            out.append((" ", 1))  # a blank line inside code stays a (non-empty) row
+            continue
+        while cell_len(line) > width:
+            head, line = cut(line, width)
+            out.append((head, cell_len(head)))
+        out.append((line, cell_len(line)))
+    return out or [("", 0)]
 
 
 def line_count(text: str, width: int) -> int:

@@ -1,4 +1,8 @@
-"""A list to choose from (contents, bookmarks): Enter goes there, Escape comes back."""
+"""A list to choose from (contents, bookmarks): Enter goes there, Escape comes back.
+
+In screen-reader mode the list is an ItemList (one item shown at a time, see item_list.py)
+and the title is left to the status line, which says it with the count as the screen opens.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from listen.tui.bindings import bindings
 from listen.tui.widgets.choice_list import ChoiceList
+from listen.tui.widgets.item_list import ItemList
 from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
 
@@ -32,13 +37,16 @@ class ChoiceScreen(ModalScreen[Any]):
         with Vertical(classes="dialog-area"):
             with Vertical(classes="dialog"):
                 yield Static(self.heading, classes="dialog-title")
-                yield ChoiceList(*[Option(label) for label, _ in self.entries], id="choices")
+                if self.app.settings.screen_reader:
+                    yield ItemList([label for label, _ in self.entries], self.start, id="choices")
+                else:
+                    yield ChoiceList(*[Option(label) for label, _ in self.entries], id="choices")
         yield StatusLine()
         yield KeyHints(self.KEY_SCOPE)
 
     @property
-    def choices(self) -> ChoiceList:
-        return self.query_one(ChoiceList)
+    def choices(self) -> ChoiceList | ItemList:
+        return self.query_one("#choices", (ChoiceList, ItemList))  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
         self.choices.highlighted = min(self.start, len(self.entries) - 1) if self.entries else None
@@ -51,6 +59,10 @@ class ChoiceScreen(ModalScreen[Any]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(self.entries[event.option_index][1])
+
+    def on_item_list_chosen(self, event: ItemList.Chosen) -> None:
+        event.stop()
+        self.dismiss(self.entries[event.index][1])
 
     def action_choose(self) -> None:
         if self.choices.highlighted is not None:

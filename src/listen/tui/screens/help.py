@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from listen.tui.bindings import SCOPES, Key, bindings, effective_keys, key_name
 from listen.tui.widgets.choice_list import ChoiceList
+from listen.tui.widgets.item_list import ItemList
 from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
 
@@ -54,22 +55,32 @@ class HelpScreen(Screen[None]):
         keymap = getattr(self.app, "user_keymap", {})
         lines = help_lines(self.scope, keymap)
         yield Static(f"Help: {title} keys", id="title", classes="screen-title")
-        yield ChoiceList(*(Option(line) for line in lines), id="help-text", markup=False)
+        if self.app.settings.screen_reader:  # one key at a time (item_list.py)
+            yield ItemList(lines, id="help-text")
+        else:
+            yield ChoiceList(*(Option(line) for line in lines), id="help-text", markup=False)
         yield StatusLine()
         yield KeyHints(self.KEY_SCOPE)
 
     @property
     def text(self) -> str:
         """The help as plain lines, in order."""
-        keys = self.query_one(ChoiceList)
+        keys = self.query_one("#help-text")
+        if isinstance(keys, ItemList):
+            return "\n".join(keys.items)
+        assert isinstance(keys, ChoiceList)
         return "\n".join(str(keys.get_option_at_index(i).prompt) for i in range(keys.option_count))
 
     def on_mount(self) -> None:
-        keys = self.query_one(ChoiceList)
+        keys = self.query_one("#help-text")
+        assert isinstance(keys, (ChoiceList, ItemList))
         keys.highlighted = 0
         keys.focus()
         title = TITLES.get(self.scope, self.scope.title())
-        self.app.announce(f"Help: {title} keys; Escape closes")
+        if self.app.settings.screen_reader:
+            self.app.announce(f"Help: {title} keys, {keys.option_count} in all; Ctrl+G closes")
+        else:
+            self.app.announce(f"Help: {title} keys; Escape closes")
 
     def action_close(self) -> None:
         self.app.pop_screen()

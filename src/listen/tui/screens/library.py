@@ -45,7 +45,10 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(f"Library: {self.folder}", id="title", classes="screen-title")
-        yield Input(placeholder="Type to filter by title and text", id="filter", select_on_focus=False)
+        # In screen-reader mode the box is a blank row until something is typed: a placeholder
+        # would be read out each time the library comes back.
+        hint = "" if self.app.settings.screen_reader else "Type to filter by title and text"
+        yield Input(placeholder=hint, id="filter", select_on_focus=False)
         yield ColumnHeader(id="columns")
         yield ArticleList(id="articles")
         yield StatusLine()
@@ -172,16 +175,27 @@ class LibraryScreen(Screen[None]):
         self.articles.with_audio |= {str(article.path)}
         self.articles.refresh()
 
-    def action_cursor(self, delta: int) -> None:
+    def into_list(self) -> bool:
+        """Give the list focus if it lacks it; True when that was the whole move.
+
+        In screen-reader mode the first key from the filter box lands on the first match
+        (the list was blank while typing); a key on the list never calls focus() again.
+        """
+        if self.focused is self.articles:
+            return False
         self.articles.focus()
-        self.articles.move_by(delta)
+        return bool(self.app.settings.screen_reader)
+
+    def action_cursor(self, delta: int) -> None:
+        if not self.into_list():
+            self.articles.move_by(delta)
 
     def action_page(self, direction: int) -> None:
-        self.articles.focus()
-        self.articles.move_by(direction * self.articles.page_height())
+        if not self.into_list():
+            self.articles.move_by(direction * self.articles.page_height())
 
     def action_edge(self, end: int) -> None:
-        self.articles.focus()
+        self.into_list()
         self.articles.move_to(len(self.articles.shown) - 1 if end else 0)
 
     def action_toggle_sort(self) -> None:

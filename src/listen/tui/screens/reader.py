@@ -6,6 +6,7 @@ announces where the reader now is in one short sentence.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -33,7 +34,36 @@ class Prepared(NamedTuple):
 
 def prepare(article: Any) -> Prepared:
     """Walk the whole article once; cheap enough, but done with the load, off the UI thread."""
-    return Prepared(build_blocks(article), article.listening_minutes)
+    return Prepared(marked_blocks(article, build_blocks(article)), article.listening_minutes)
+
+
+BACK_MATTER = " (back matter)"
+
+
+def marked_blocks(article: Any, blocks: list[Block]) -> list[Block]:
+    """Blocks as the reader shows them: code blocks as code (kept verbatim, kind "code"), and
+    the heading of a back-matter section (references, notes) marked as such."""
+    sections = article.sections
+    out = []
+    for block in blocks:
+        section = sections[block.section] if 0 <= block.section < len(sections) else None
+        if section is not None and block.kind == "paragraph" and block.paragraph in section.code:
+            block = replace(block, kind="code")
+        elif section is not None and block.kind == "heading" and section.back_matter:
+            block = replace(block, text=block.text + BACK_MATTER)
+        out.append(block)
+    return out
+
+
+def heading_of(article: Any, number: int) -> str:
+    """A section's heading as the reader names it (contents, announcements)."""
+    section = article.sections[number]
+    return (section.heading or article.title) + (BACK_MATTER if section.back_matter else "")
+
+
+def code_note(block: Block) -> str:
+    lines = block.text.rstrip("\n").count("\n") + 1
+    return f"code, {lines} line{'s' if lines != 1 else ''}"
 
 
 class ReaderTitle(Static):
@@ -82,7 +112,8 @@ class ReaderScreen(Screen[None]):
         return self.query_one(ArticleView)
 
     def on_article_view_moved(self) -> None:
-        self.query_one(ReaderTitle).refresh()
+        if not self.app.settings.screen_reader:  # hidden there, and it must not be re-read
+            self.query_one(ReaderTitle).refresh()
 
     def on_mount(self) -> None:
         saved = self.app.store.position(self.key)
@@ -122,7 +153,14 @@ class ReaderScreen(Screen[None]):
         if block.paragraph < 0:
             return f"{section}, heading: {block.text}"
         count = len(self.article.sections[block.section].paragraphs)
-        return f"{section}, paragraph {block.paragraph + 1} of {count}"
+        place = f"{section}, paragraph {block.paragraph + 1} of {count}"
+        if block.kind == "code":
+            place += f": {code_note(block)}"
+        if self.app.settings.screen_reader:
+            part, parts = self.view.parts()
+            if parts > 1:
+                place += f", part {part} of {parts}"
+        return place
 
     def moved(self, message: str | None = None) -> None:
         """Save the new position and say where we are."""
@@ -132,6 +170,9 @@ class ReaderScreen(Screen[None]):
     # Moving --------------------------------------------------------------------------
 
     def action_move(self, delta: int) -> None:
+        if self.view.step(delta):  # screen-reader mode: on through a block taller than the view
+            self.moved()
+            return
         before = self.view.current
         self.view.go_to(before + delta)
         if self.view.current == before:
@@ -152,7 +193,7 @@ class ReaderScreen(Screen[None]):
             return
         self.view.go_to(target, top=True)
         number = self.blocks[target].section
-        heading = self.article.sections[number].heading or self.article.title
+        heading = heading_of(self.article, number)
         self.moved(f"Section {number + 1} of {len(self.article.sections)}: {heading}")
 
     def action_edge(self, end: int) -> None:
@@ -178,6 +219,11 @@ class ReaderScreen(Screen[None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if isinstance(event.input, FindBar):
             self.view.set_query(event.value)
+            if self.app.settings.screen_reader and event.value:
+                # Said as it is typed: the count tells whether to type more (the text itself is
+                # out of view but for the current block).
+                count = len(find_blocks(self.blocks, event.value))
+                self.app.announce(f"“{event.value}”: {count} match{'es' if count != 1 else ''}")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if not isinstance(event.input, FindBar):
@@ -228,7 +274,7 @@ class ReaderScreen(Screen[None]):
         entries = []
         for start in self.sections:
             block = self.blocks[start]
-            heading = self.article.sections[block.section].heading or self.article.title
+            heading = heading_of(self.article, block.section)
             entries.append((f"{block.section + 1}. {heading}", start))
         here = max(i for i, start in enumerate(self.sections) if start <= self.view.current)
         self.app.push_screen(ContentsScreen(entries, here), self.jump)

@@ -3,6 +3,12 @@
 Only the visible rows are ever rendered (Textual's line API), and filtering works on a
 precomputed lower-cased haystack per article, narrowing the previous result while the
 query only grows, so a keystroke stays well under the 50 ms a typist notices.
+
+In screen-reader mode the list shows the selected article alone, on its first row, in words
+("…, 523 words, 3 min"), with no marker: a terminal screen reader speaks the rows that
+change, so a move changes exactly one row, the new focus, and the terminal's cursor sits on
+it. While the filter box has focus the row is blank: typing speaks the letter and the count
+(the status line), not a title that may be about to go.
 """
 
 from __future__ import annotations
@@ -108,12 +114,26 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # Movement ----------------------------------------------------------------------
 
+    @property
+    def screen_reader(self) -> bool:
+        return bool(getattr(self.app, "cursor_visible", False))
+
     def move_to(self, position: int) -> None:
+        """Select row `position`, repainting only what changes: the two rows, or a scroll."""
         if not self.shown:
             return
+        before = self.cursor
         self.cursor = max(0, min(position, len(self.shown) - 1))
+        if self.screen_reader:
+            self.refresh_line(int(self.scroll_y))  # the one row shown, now the new focus
+            return
+        top = int(self.scroll_y)
         self.scroll_to_region_of_cursor()
-        self.refresh()
+        if int(self.scroll_y) != top:
+            self.refresh()
+        else:
+            self.refresh_line(before)
+            self.refresh_line(self.cursor)
 
     def move_by(self, delta: int) -> None:
         self.move_to(self.cursor + delta)
@@ -131,7 +151,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def cursor_anchor(self) -> Offset | None:
         """Where a screen reader's cursor belongs: the first letter of the selected title."""
-        row = self.cursor - int(self.scroll_y)
+        row = 0 if self.screen_reader else self.cursor - int(self.scroll_y)
         region = self.scrollable_content_region
         if not self.shown or not 0 <= row < region.height:
             return None
@@ -146,10 +166,24 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self) -> None:
         self._resize()
 
+    def on_focus(self) -> None:
+        if self.screen_reader:
+            self.refresh_line(int(self.scroll_y))
+
+    def on_blur(self) -> None:
+        if self.screen_reader:
+            self.refresh_line(int(self.scroll_y))
+
     def render_line(self, y: int) -> Strip:
         position = y + int(self.scroll_y)
         width = self.scrollable_content_region.width
         base = self.rich_style
+        if self.screen_reader:
+            if y != 0 or not self.shown or not self.has_focus:
+                return Strip([Segment(" " * width, base)], width)
+            row = self.rows[self.shown[min(self.cursor, len(self.shown) - 1)]]
+            text = fit(MARKER_SPACE + spoken_row(row, str(row.path) in self.with_audio), width)
+            return Strip([Segment(text, base)], width)
         if position >= len(self.shown):
             return Strip([Segment(" " * width, base)], width)
         row = self.rows[self.shown[position]]
@@ -159,11 +193,25 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         return Strip([Segment(text, style)], width)
 
     def on_click(self, event: Any) -> None:
+        if self.screen_reader:
+            if getattr(event, "chain", 1) >= 2:
+                self.post_message(self.Chosen(self.current))
+            return
         position = event.y + int(self.scroll_y)
         if 0 <= position < len(self.shown):
             self.move_to(position)
             if getattr(event, "chain", 1) >= 2:
                 self.post_message(self.Chosen(self.current))
+
+
+MARKER_SPACE = " " * len(MARKER)
+
+
+def spoken_row(row: Any, audio: bool) -> str:
+    """A row as a sentence, for screen-reader mode: columns mean nothing read aloud."""
+    words = f"{row.words:,} word{'s' if row.words != 1 else ''}"
+    text = f"{row.title}, {words}, {listening_time(row.words / WORDS_PER_MINUTE)}"
+    return text + (", MP3 made" if audio else "")
 
 
 def row_text(row: Any, width: int, selected: bool, audio: bool) -> str:

@@ -11,6 +11,12 @@ With large text on, the same blocks are drawn in big letters (big_text.py) acros
 or, where the terminal scales text itself (text_sizing.py), each line is laid out as its real
 text followed by the rows its scaled glyphs will cover, and `scaled_lines` tells the driver
 what to draw over the frame.
+
+In screen-reader mode the view shows the current block alone, from its first row, marked in
+the gutter: a terminal screen reader speaks the rows that change, so each move changes
+exactly the rows of the new block (and the status line), nothing scrolls, and the cursor sits
+on the block's first letter. A block taller than the view is shown a screenful at a time
+(`step` goes on to its next part before the next block), so it can be read to the end.
 """
 
 from __future__ import annotations
@@ -63,6 +69,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article-view--standfirst",
         "article-view--heading",
         "article-view--paragraph",
+        "article-view--code",
         "article-view--current",
         "article-view--mark",
         "article-view--match",
@@ -73,6 +80,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ArticleView > .article-view--title { text-style: bold underline; }
     ArticleView > .article-view--standfirst { text-style: italic; }
     ArticleView > .article-view--heading { text-style: bold underline; }
+    ArticleView > .article-view--code { text-style: none; }
     ArticleView > .article-view--current { background: $boost; }
     ArticleView > .article-view--mark { color: $accent; text-style: bold; }
     ArticleView > .article-view--match { text-style: reverse underline; }
@@ -91,6 +99,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._scaled = False  # laid out for the terminal's own scaled text (text_sizing.py)
         self.big: dict[int, BigRow] = {}  # line -> the big-letter row it draws, in large text
         self.scales: dict[int, int] = {}  # line -> its scale, for each line of scaled text
+        self.part = 0  # screen-reader mode: the first line of the current block shown
+
+    @property
+    def screen_reader(self) -> bool:
+        return bool(getattr(self.app, "cursor_visible", False))
 
     # Layout ------------------------------------------------------------------------
 
@@ -170,12 +183,37 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def go_to(self, index: int, *, top: bool = False) -> int:
         """Make block `index` current and bring it into view; return the new current index."""
         self._set_current(max(0, min(index, len(self.blocks) - 1)))
+        self.part = 0
         self.keep_in_view(top=top)
         self.refresh()
         return self.current
 
+    def step(self, delta: int) -> bool:
+        """Screen-reader mode: show the next (or previous) screenful of a block taller than the
+        view, if there is one; True when the view moved within the block."""
+        if not self.screen_reader or not self.starts:
+            return False
+        height = max(1, self.scrollable_content_region.height)
+        part = self.part + delta * height
+        if not 0 <= part < self.text_rows() or part == self.part:
+            return False
+        self.part = part
+        self.refresh()
+        return True
+
+    def parts(self) -> tuple[int, int]:
+        """Screen-reader mode: which screenful of the current block is shown, and how many."""
+        height = max(1, self.scrollable_content_region.height)
+        return self.part // height + 1, (self.text_rows() + height - 1) // height
+
+    def text_rows(self) -> int:
+        """How many rows the current block's text takes (the gap after it left out)."""
+        first = self.starts[self.current]
+        after = self.starts[self.current + 1] if self.current + 1 < len(self.starts) else len(self.lines)
+        return max(1, after - 1 - first)
+
     def keep_in_view(self, *, top: bool = False) -> None:
-        if not self.starts:
+        if not self.starts or self.screen_reader:
             return
         first, end = self.block_lines(self.current)
         height = max(1, self.scrollable_content_region.height)
@@ -190,6 +228,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def page(self, direction: int) -> int:
         """Scroll a screenful and make the first block starting on the new screen current."""
+        if self.screen_reader:
+            if not self.step(direction):
+                self.go_to(self.current + direction)
+            return self.current
         height = max(1, self.scrollable_content_region.height)
         top = int(self.scroll_y)
         bottom = max(0, len(self.lines) - height)
@@ -209,8 +251,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Where a screen reader's cursor belongs: the first letter of the current block."""
         if not self.starts:
             return None
-        row = self.starts[self.current] - int(self.scroll_y)
         region = self.scrollable_content_region
+        if self.screen_reader:
+            return Offset(region.x + self._margin + GUTTER, region.y)
+        row = self.starts[self.current] - int(self.scroll_y)
         if not 0 <= row < region.height:
             return None
         return Offset(region.x + self._margin + GUTTER, region.y + row)
@@ -221,6 +265,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         number = y + int(self.scroll_y)
         width = self.scrollable_content_region.width
         base = self.rich_style
+        if self.screen_reader and self.starts:
+            shown = min(self.text_rows() - self.part, self.scrollable_content_region.height)
+            number = self.starts[self.current] + self.part + y
+            if y >= shown:
+                return Strip([Segment(" " * width, base)], width)
         if number >= len(self.lines):
             return Strip([Segment(" " * width, base)], width)
         line = self.lines[number]

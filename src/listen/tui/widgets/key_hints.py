@@ -26,6 +26,19 @@ def hint_parts(scope: str, keymap: dict[str, str]) -> list[str]:
     return parts
 
 
+def screen_reader_hints(keymap: dict[str, str]) -> str:
+    """The one footer of screen-reader mode, the same on every screen, so it is never re-read:
+    how to get help (which lists every key of the screen), go back, and quit."""
+    app = {key.id: key for key in SCOPES["app"]}
+
+    def plain(key_id: str) -> str:
+        names = [name.strip() for name in effective_keys(app[key_id], keymap).split(",") if name.strip()]
+        spoken = [name for name in names if not (name[:1] == "f" and name[1:].isdigit())]
+        return key_name((spoken or names)[0])
+
+    return SEPARATOR.join((f"{plain('app.help')} Help", "Ctrl+G Back", f"{plain('app.quit')} Quit"))
+
+
 def hints(scope: str, keymap: dict[str, str], width: int | None = None) -> str:
     """The hints that fit in `width` cells, whole ones only: a half-cut hint tells nobody anything."""
     parts = hint_parts(scope, keymap)
@@ -59,7 +72,12 @@ class KeyHints(Static):
 
     def fit(self) -> None:
         width = self.content_region.width or self.app.size.width - 2
-        text = hints(self.scope, getattr(self.app, "user_keymap", {}), width)
+        keymap = getattr(self.app, "user_keymap", {})
+        settings = getattr(self.app, "settings", None)
+        if settings is not None and settings.screen_reader:
+            text = screen_reader_hints(keymap)
+        else:
+            text = hints(self.scope, keymap, width)
         if text != self._text:  # one row, always: a new text never needs a new layout
             self._text = text
             self.update(text, layout=False)
