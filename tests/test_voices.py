@@ -167,3 +167,19 @@ def test_a_sample_plays_through_the_player(tmp_path: Path) -> None:
 )
 def test_samples_are_in_the_voice_language_when_we_have_one(language: str, starts: str) -> None:
     assert sample_text(language).startswith(starts)
+
+
+def test_piper_asked_for_a_language_it_has_no_voice_for_says_how_to_add_one() -> None:
+    with pytest.raises(EngineError, match="no installed piper voice speaks 'de'; add one with: listen voices add de_DE-thorsten-medium"):
+        resolve("de", "piper")
+
+
+@needs_espeak
+def test_voices_json_is_one_object_per_voice(tmp_path: Path) -> None:
+    import json
+
+    done = listen("voices", "--lang", "fr", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert {"name": "fr-fr", "language": "fr-fr", "engine": "espeak", "quality": "robotic",
+            "label": "French (France)", "model": None}.items() <= rows[[r["name"] for r in rows].index("fr-fr")].items()

@@ -131,6 +131,9 @@ def resolve(voice: str, engine: str = "auto") -> tuple[str, str]:
             return "espeak", espeak.voice_for(language) + plus + variant
         except EngineError:
             pass
+    family = language.partition("-")[0]
+    if wanted == "piper" and espeak.looks_like_language(language) and family in SUGGESTED:
+        raise EngineError(f"no installed piper voice speaks '{voice}'; add one with: listen voices add {SUGGESTED[family]}")
     raise EngineError(f"no voice or language '{voice}'; run 'listen voices' to list them, or 'listen voices add NAME' for a Piper voice")
 
 
