@@ -174,3 +174,17 @@ def test_ffmetadata_escapes_what_would_end_a_value(title: str, line: str) -> Non
     assert text.startswith(";FFMETADATA1\n")
     assert line in text.splitlines()
     assert text.count("[CHAPTER]") == 1 and "START=0" in text and "END=1000" in text
+
+
+@needs_tools
+def test_published_m4b_episodes_are_enclosed_as_audio_mp4(tmp_path: Path) -> None:
+    import feedparser
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "dig.md").write_text(ARTICLE, encoding="utf-8")
+    assert listen("build", "articles", "-d", "out", "-e", "espeak", "--format", "m4b", "-j", "1", cwd=tmp_path).returncode == 0
+    done = listen("publish", "out", "--base-url", "https://example.org/pod", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    enclosure = feedparser.parse(str(tmp_path / "out" / "feed.xml")).entries[0].enclosures[0]
+    assert (enclosure.href, enclosure.type) == ("https://example.org/pod/dig.m4b", "audio/mp4")
