@@ -183,3 +183,8 @@ def test_voices_json_is_one_object_per_voice(tmp_path: Path) -> None:
     rows = json.loads(done.stdout)
     assert {"name": "fr-fr", "language": "fr-fr", "engine": "espeak", "quality": "robotic",
             "label": "French (France)", "model": None}.items() <= rows[[r["name"] for r in rows].index("fr-fr")].items()
+
+
+@needs_espeak
+def test_a_blank_voice_setting_is_no_choice() -> None:
+    assert get_engine("espeak", voice="  ", language="fr").voice == "fr-fr"

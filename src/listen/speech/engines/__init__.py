@@ -57,6 +57,7 @@ def get_engine(
     by default every gTTS engine in the process shares `shared_backoff`.
     """
     choice = name.strip().lower()
+    voice = voice.strip() if voice and voice.strip() else None  # a blank setting is no choice
     if voice is not None and choice in ("auto", "piper", "espeak", "espeak-ng"):
         # --voice may be a language ("fr"), a voice's name or a model path: voices.py decides
         # which engine speaks it (with --engine auto) and what that engine is handed.
@@ -65,7 +66,7 @@ def get_engine(
         engine_name, voice = resolve(voice, choice)
         choice = engine_name if choice == "auto" else choice
     if choice == "auto":
-        return _auto(voice, language, rate, threads)
+        return _auto(language, rate, threads)
     if choice == "piper":
         return piper.open_piper(voice, language=language, rate=rate, threads=threads)
     if choice in ("espeak", "espeak-ng"):
@@ -80,7 +81,7 @@ def describe_engines() -> list[EngineInfo]:
     return [_describe_piper(), _describe_espeak(), _describe_gtts()]
 
 
-def _auto(voice: str | None, language: str, rate: float, threads: int | None) -> Engine:
+def _auto(language: str, rate: float, threads: int | None) -> Engine:
     """piper if it has a voice for the language, else espeak-ng if it knows the language."""
     reasons = []
     piper_ready = piper.availability()
