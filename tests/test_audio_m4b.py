@@ -93,7 +93,7 @@ def test_speak_m4b_has_chapters_tags_cover_and_loudness(tmp_path: Path) -> None:
     assert starts[0] == 0 and starts == sorted(starts)
     assert float(probe["chapters"][-1]["end_time"]) == pytest.approx(float(probe["format"]["duration"]), abs=0.1)
     audio = next(s for s in probe["streams"] if s["codec_type"] == "audio")
-    assert (audio["codec_name"], audio["profile"], audio["channels"], audio["sample_rate"]) == ("aac", "LC", 1, "44100")
+    assert (audio["codec_name"], audio["profile"], audio["channels"], audio["sample_rate"]) == ("aac", "LC", 1, "22050")
 
     book_file = MP4(book)
     assert [(round(c.start, 1), c.title) for c in book_file.chapters] == [(round(s, 1), t) for s, t in zip(starts, titles)]
@@ -188,3 +188,54 @@ def test_published_m4b_episodes_are_enclosed_as_audio_mp4(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     enclosure = feedparser.parse(str(tmp_path / "out" / "feed.xml")).entries[0].enclosures[0]
     assert (enclosure.href, enclosure.type) == ("https://example.org/pod/dig.m4b", "audio/mp4")
+
+
+def speech_like(seconds: float = 3.0) -> np.ndarray:
+    """A tone with syllable-like bursts: loud enough to need limiting after the gain."""
+    t = np.arange(int(seconds * SAMPLE_RATE)) / SAMPLE_RATE
+    envelope = (np.sin(2 * np.pi * 3 * t) > 0).astype(float)
+    return np.round(np.sin(2 * np.pi * 330 * t) * envelope * 8000).astype(np.int16)
+
+
+@needs_tools
+def test_an_encode_over_the_true_peak_is_redone_with_a_lower_ceiling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from listen.audio import m4b
+
+    measured: list[float] = []
+    filters: list[str] = []
+    real_filters = m4b.encode_filters
+
+    def filters_seen(gain_db: float, rate: int, limit: float) -> str:
+        filters.append(f"{limit:.2f}")
+        return real_filters(gain_db, rate, limit)
+
+    def peak(path: Path, dest: Path) -> float:
+        measured.append(m4b.TRUE_PEAK_DBTP + 1.0 if not measured else m4b.TRUE_PEAK_DBTP - 1.0)
+        return measured[-1]
+
+    monkeypatch.setattr(m4b, "encode_filters", filters_seen)
+    monkeypatch.setattr(m4b, "true_peak", peak)
+    write_narration([("Only", iter([speech_like()]))], tmp_path / "twice.m4b", Tags(title="Twice"))
+    assert len(measured) == 2
+    first, second = (float(limit) for limit in filters)
+    assert first == m4b.AAC_LIMIT_DBFS and second == pytest.approx(first - 1.0 - m4b.PEAK_MARGIN_DB)
+    assert (tmp_path / "twice.m4b").is_file()
+
+
+@needs_tools
+def test_a_true_peak_that_stays_over_is_an_error_and_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from listen.audio import m4b
+
+    monkeypatch.setattr(m4b, "true_peak", lambda path, dest: 0.0)
+    with pytest.raises(OutputError, match="Cannot keep the true peak"):
+        write_narration([("Only", iter([speech_like()]))], tmp_path / "loud.m4b", Tags(title="Loud"))
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_tools
+def test_true_peak_reads_what_ebur128_reports(tmp_path: Path) -> None:
+    from listen.audio import m4b
+
+    write_narration([("Only", iter([speech_like()]))], tmp_path / "tone.m4b", Tags(title="Tone"))
+    assert m4b.true_peak(tmp_path / "tone.m4b", tmp_path / "tone.m4b") == pytest.approx(ebur128(tmp_path / "tone.m4b")[1], abs=0.05)
+    assert m4b.true_peak(tmp_path / "tone.m4b", tmp_path / "tone.m4b") <= TRUE_PEAK_DBTP
