@@ -189,7 +189,8 @@ def test_offline_is_one_clear_line(data_home: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv(voices.VOICES_URL_VARIABLE, f"http://127.0.0.1:{port}/piper")
     assert main(["voices", "add", NAME]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[-1].startswith("listen: cannot reach the Piper voice repository at 127.0.0.1") and "offline" in err[-1]
+    assert len(err) == 1
+    assert err[0].startswith("listen: cannot reach the Piper voice repository at 127.0.0.1") and "offline" in err[0]
     assert leftovers(data_home) == []
 
 

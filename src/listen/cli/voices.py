@@ -116,7 +116,8 @@ def add(name: str | None) -> int:
     if not name:
         raise UsageError("name the voice to add, e.g. 'listen voices add fr_FR-siwis-medium'.")
     voice_url(name)  # a malformed name fails here, before anything is said or fetched
-    print(f"Downloading the Piper voice {name}…", file=sys.stderr, flush=True)
+    if sys.stderr.isatty():  # a terminal hears that a 60 MB download has begun; a log gets one line
+        print(f"Downloading the Piper voice {name}…", file=sys.stderr, flush=True)
     voice = add_voice(name)
     print(f"Added {voice.name} ({voice.language}, {voice.quality}) to {voice.source}; use it with --voice {voice.name} "
           f"or --voice {voice.language.partition('-')[0]}.")
