@@ -188,3 +188,22 @@ def test_voices_json_is_one_object_per_voice(tmp_path: Path) -> None:
 @needs_espeak
 def test_a_blank_voice_setting_is_no_choice() -> None:
     assert get_engine("espeak", voice="  ", language="fr").voice == "fr-fr"
+
+
+@needs_espeak
+@pytest.mark.parametrize(
+    ("language", "advice"),
+    [
+        ("de", "For a natural one: pip install 'listen[piper]', then listen voices add de_DE-thorsten-medium"),
+        ("en-gb", "For a natural one: pip install 'listen[piper]'"),
+        ("sq", "listen voices add sq_XX-NAME-medium (names at huggingface.co/rhasspy/piper-voices)"),
+    ],
+)
+def test_without_piper_the_notice_says_to_install_it_first(language: str, advice: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in ("piper", "onnxruntime") else real(name, *a))
+    notice = natural_voice_notice(language)
+    assert notice is not None and notice.endswith(advice)
+    assert "speaking with espeak-ng" in notice

