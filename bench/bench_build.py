@@ -109,7 +109,7 @@ def read(path: str) -> bytes:
 
 
 def cached_utterances(folder: Path, cache: str) -> int:
-    return sum(1 for _ in (folder / f"cache-{cache}").rglob("*.pcm"))
+    return sum(1 for _ in (folder / f"cache-{cache}").rglob("*.lpcm"))
 
 
 # ---------------------------------------------------------------- inputs

@@ -199,3 +199,14 @@ def test_byline_and_date_under_the_title_are_metadata_not_text() -> None:
 
 def test_scene_breaks_are_not_text() -> None:
     assert parse_article(f"Title\n\n{P}\n\n* * *\n\n{P}\n\n~~~\n\n{P}", "text").paragraphs == (P, P, P)
+
+
+def test_an_unmarked_line_alone_under_the_title_is_the_article_not_a_standfirst() -> None:
+    from listen.articles.load import parse_article
+
+    words = "quick brown foxes jump over lazy dogs while big yellow kites glide above the harbour wall"
+    article = parse_article(f"Big letters\n\n{words}\n", "text")
+    assert article.standfirst == ""
+    assert article.paragraphs == (words,)
+    with_body = parse_article(f"Big letters\n\n{words}\n\nThe ferry was late again.\n", "text")
+    assert with_body.standfirst == words

@@ -178,14 +178,14 @@ def test_bad_files_are_listed_with_reasons_and_do_not_stop_the_rest(library, tmp
 
 def test_cli_build_exit_codes_and_summary(library, tmp_path, voices, capsys, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    voices(EngineSpec("fake"))
+    voices(EngineSpec("espeak"))  # a fake voice, planted where build looks espeak up (any case of --engine)
     (library / "empty.txt").write_text(" ")
-    code = main(["build", str(library), "-d", "out", "--engine", "fake", "--jobs", "1"])
+    code = main(["build", str(library), "-d", "out", "--engine", "ESPEAK", "--jobs", "1"])
     out, err = capsys.readouterr()
     assert code == 1
     assert "Narrated 3 articles" in out and "1 failed" in out
     assert "empty.txt" in err and "is empty" in err
-    assert main(["build", str(tmp_path / "nothing-here"), "-d", "out", "--engine", "fake"]) == 2
+    assert main(["build", str(tmp_path / "nothing-here"), "-d", "out", "--engine", "espeak"]) == 2
     assert main(["build", str(library), "-d", "out", "--engine", "no-such-engine"]) == 2
     assert "unknown speech engine" in capsys.readouterr().err
 

@@ -123,3 +123,47 @@ class _Quiet:
     def started(self, *a): pass
     def finished(self, *a): pass
     def failed(self, *a): pass
+
+
+def test_dask_with_no_workers_gives_up_with_one_reason_per_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd) -> None:
+    distributed = pytest.importorskip("distributed")
+    from listen.batch import run
+
+    monkeypatch.setattr(run, "NO_WORKERS_LIMIT_S", 3.0)
+    library, out = tmp_path / "lib", tmp_path / "audio"
+    write_library(library, 2, paragraphs=2)
+    with distributed.LocalCluster(
+        n_workers=1, processes=True, threads_per_worker=1, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        with distributed.Client(cluster.scheduler_address) as client:
+            client.retire_workers()  # the cluster's only worker leaves before the build
+        options = BuildOptions(out_dir=out, spec=EngineSpec("espeak"), scheduler=cluster.scheduler_address)
+        report = build([library], options, _Quiet())
+    assert report.exit_code == 1 and len(report.failed) == 2
+    assert all("no Dask worker for 3 s" in item.reason for item in report.failed)
+
+
+def test_a_dask_worker_lost_mid_build_is_said_and_its_articles_done_by_the_others(tmp_path: Path, capfd) -> None:
+    distributed = pytest.importorskip("distributed")
+    import threading
+
+    library, out = tmp_path / "lib", tmp_path / "audio"
+    write_library(library, 4, paragraphs=10)
+    with distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        options = BuildOptions(out_dir=out, spec=EngineSpec("espeak"), scheduler=cluster.scheduler_address)
+        result: list = []
+        builder = threading.Thread(target=lambda: result.append(build([library], options, _Quiet())))
+        builder.start()
+        deadline = time.monotonic() + 60
+        with distributed.Client(cluster.scheduler_address) as client:
+            while time.monotonic() < deadline and not any(client.processing().values()):
+                time.sleep(0.1)
+            busy = next(address for address, tasks in client.processing().items() if tasks)
+            pid = client.run(os.getpid, workers=[busy])[busy]
+        os.kill(pid, signal.SIGKILL)  # a worker dies holding an article
+        builder.join(timeout=300)
+    (report,) = result
+    assert report.exit_code == 0 and len(report.narrated) == 4
+    assert "lost 1 Dask worker; their articles go to the workers left." in capfd.readouterr().err

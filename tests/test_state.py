@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from listen.errors import ListenError
 from listen.state import Position, Settings, Store, article_key, default_state_path
 
 
@@ -56,7 +55,71 @@ def test_article_key_is_the_absolute_path(tmp_path: Path, monkeypatch: pytest.Mo
     assert article_key("x.txt") == str(tmp_path / "x.txt")
 
 
-def test_an_unopenable_state_file_is_one_line_that_names_the_fix(tmp_path: Path) -> None:
-    (tmp_path / "state.sqlite3").write_bytes(b"this is not a database" * 100)
-    with pytest.raises(ListenError, match="move that file away"):
-        Store(tmp_path / "state.sqlite3")
+# A damaged, locked or read-only state file: one line said, never a traceback or a silent loss.
+
+
+def test_a_file_that_is_not_a_database_is_kept_aside_and_a_new_one_made(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    path.write_bytes(b"these are my notes, not a database\n" * 40)
+    store = Store(path)
+    kept = list(tmp_path.glob("state.sqlite3.damaged-*"))
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"these are my notes")
+    notice = store.take_notice()
+    assert "damaged" in notice and str(kept[0]) in notice and "\n" not in notice
+    store.save_position("a", Position(2, 1))
+    assert Store(path).position("a") == Position(2, 1) and Store(path).notice == ""
+
+
+def test_a_database_damaged_inside_is_kept_aside_and_a_new_one_made(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    store = Store(path)
+    for n in range(400):
+        store.add_bookmark(f"article-{n}", Position(n, 0), "a label long enough to fill some pages " * 3)
+    store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    data = bytearray(path.read_bytes())
+    data[8192:16384] = b"\xa5" * 8192  # pages 3 and 4 (of 4 KiB) overwritten
+    path.write_bytes(bytes(data))
+    again = Store(path)
+    assert "damaged" in again.notice
+    assert list(tmp_path.glob("state.sqlite3.damaged-*"))
+    assert again.bookmarks("article-1") == []
+
+
+def test_a_locked_database_is_read_and_changes_are_kept_in_memory_with_a_notice(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "state.sqlite3"
+    first = Store(path)
+    first.save_position("a", Position(3, 0))
+    first.add_bookmark("a", Position(1, 2), "the lamp room")
+    holder = sqlite3.connect(str(path), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another program holds the file
+    try:
+        store = Store(path)
+        assert store.position("a") == Position(3, 0)  # what was saved is still read
+        assert [b.label for b in store.bookmarks("a")] == ["the lamp room"]
+        store.add_bookmark("a", Position(4, 0), "the keeper's ledger")  # kept for this session
+        assert [b.label for b in store.bookmarks("a")] == ["the lamp room", "the keeper's ledger"]
+        notice = store.take_notice()
+        assert "cannot be written" in notice and "not be saved" in notice and "\n" not in notice
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_file_locked_after_opening_moves_to_memory_on_the_next_change(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "state.sqlite3"
+    store = Store(path)
+    store.save_position("a", Position(1, 0))
+    holder = sqlite3.connect(str(path), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        store.save_position("a", Position(5, 0))  # no traceback: the change is kept in memory
+        assert store.position("a") == Position(5, 0)
+        assert "not be saved" in store.take_notice()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -96,7 +96,7 @@ async def test_skip_without_narration_says_how_to_start(tmp_path: Path) -> None:
 async def test_missing_narration_degrades_to_one_status_line(tmp_path: Path) -> None:
     from listen.errors import ListenError
 
-    def no_script(article):
+    def no_script(article, request):
         raise ListenError("Narration is not available: no module named listen.speech.script")
 
     services = Services(audio_dir=tmp_path / "audio", build_script=no_script)

@@ -131,8 +131,8 @@ class FakeSpeech:
     def services(self, audio_dir: Path) -> Services:
         return replace(
             Services(audio_dir=audio_dir),
-            build_script=FakeScript,
-            get_engine=lambda name, voice, language, rate: FakeEngine(rate),
+            build_script=lambda article, request: FakeScript(article),
+            get_engine=lambda request, language: FakeEngine(request.rate),
             player=self.player,
             narrate=self.narrate,
         )
@@ -142,7 +142,7 @@ class FakeSpeech:
         self.players.append(player)
         return player
 
-    def narrate(self, article: Any, dest: Path, engine: Any, progress: Any) -> Path:
+    def narrate(self, article: Any, dest: Path, engine: Any, request: Any, progress: Any) -> Path:
         for done in range(1, 5):
             progress(done, 4)
         dest.parent.mkdir(parents=True, exist_ok=True)

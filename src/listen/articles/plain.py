@@ -79,7 +79,7 @@ def parse_plain(text: str, fallback_title: str) -> Draft:
     meta.pop("title", None)
     rest = _without_opening_meta(rest, meta)
     standfirst = ""
-    if rest and (found := standfirst_of(rest[0])):
+    if rest and (found := standfirst_of(rest[0], body_follows=len(rest) > 1)):
         standfirst, rest = found, _without_opening_meta(rest[1:], meta)
     return Draft(title, tuple(blocks_of(rest, book=etext is not None)), standfirst, meta)
 
@@ -172,9 +172,10 @@ def byline_of(chunk: str) -> str:
     return ""
 
 
-def standfirst_of(chunk: str) -> str:
+def standfirst_of(chunk: str, *, body_follows: bool = True) -> str:
     """The standfirst if `chunk` is a short quoted or italic line, or a single line of some
-    length with no closing punctuation (a news standfirst is set as a line, not a sentence), else ''."""
+    length with no closing punctuation (a news standfirst is set as a line, not a sentence), else ''.
+    An unmarked line is a standfirst only with a body after it: alone, it is the article."""
     line = " ".join(chunk.split())
     words = len(line.split())
     if words > MAX_STANDFIRST_WORDS:
@@ -183,7 +184,7 @@ def standfirst_of(chunk: str) -> str:
         return italic.group(2).strip()
     if line.startswith(_QUOTES) and line.rstrip(".").endswith(_QUOTES):
         return line
-    if "\n" not in chunk and words >= MIN_BARE_STANDFIRST_WORDS and not line.endswith(_CLOSING):
+    if body_follows and "\n" not in chunk and words >= MIN_BARE_STANDFIRST_WORDS and not line.endswith(_CLOSING):
         return line
     return ""
 

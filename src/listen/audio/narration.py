@@ -43,7 +43,7 @@ import numpy as np
 from mutagen import MutagenError
 
 from listen.atomic import TEMP_MARK, atomic_path, output_error
-from listen.audio.chapter_cache import ChapterCache, KeyedChapter, Measurement
+from listen.audio.chapter_cache import CacheUnwritable, ChapterCache, KeyedChapter, Measurement, warn
 from listen.audio.chapters import ChapterMark, chapter_marks
 from listen.audio.ffmpeg import ffmpeg_binary
 from listen.audio.id3 import Tags, tag_size, write_tags
@@ -70,6 +70,7 @@ from listen.audio.sidecars import (
     transcript_vtt,
     webvtt,
 )
+from listen.audio.verify import verify_mp3
 from listen.errors import OutputError
 
 
@@ -136,6 +137,29 @@ def write_narration(
     if chapter_cache is not None and (dest.suffix.lower() == M4B_SUFFIX or not chapter_cache.usable()):
         chapters = ((c.title, _pulled(c)) for c in chapters)  # type: ignore[union-attr]
         chapter_cache = None
+    if chapter_cache is None:
+        return _place(chapters, dest, tags, bitrate_kbps, progress, None, timeline, cover)
+    keyed = list(chapters)  # type: ignore[arg-type]
+    try:
+        return _place(keyed, dest, tags, bitrate_kbps, progress, chapter_cache, timeline)
+    except CacheUnwritable as exc:
+        # The cache only saves time: a full or read-only cache disk must not stop the build.
+        warn(f"cannot write the audio cache in {chapter_cache.folder} ({exc}); narrating {dest.name} without it.")
+        plain = ((c.title, _pulled(c)) for c in keyed)
+        return _place(plain, dest, tags, bitrate_kbps, progress, None, timeline)
+
+
+def _place(
+    chapters: Iterable[tuple[str, Iterable[np.ndarray]]] | Sequence[KeyedChapter],
+    dest: Path,
+    tags: Tags,
+    bitrate_kbps: int,
+    progress: Callable[[float], None] | None,
+    chapter_cache: ChapterCache | None,
+    timeline: Callable[[], Sequence[Sequence[TimedUtterance]]] | None,
+    cover: Path | None = None,
+) -> AudioResult:
+    """Write, check (verify.py) and rename the MP3 (or M4B) and its sidecars: all or none."""
     json_path, vtt_path = sidecar_paths(dest)
     starts: list[int | None] = []  # each chapter's (part's) first sample in the finished audio
     placed: list[Path] = []
@@ -148,6 +172,7 @@ def write_narration(
                 keyed = list(chapters)  # type: ignore[arg-type]
                 write = _write_mp3_cached(keyed, dest, mp3_tmp, tags, bitrate_kbps, progress, chapter_cache, starts)
             marks, seconds = write
+            verify_mp3(mp3_tmp, dest, seconds)
             files = [(json_path, chapters_json(marks, tags.title)), (vtt_path, webvtt(marks))]
             if timeline is not None:
                 cues = place_cues(timeline(), starts)
@@ -223,7 +248,7 @@ def _write_mp3_cached(
     each chapter's first sample in the joined audio goes into `part_starts`."""
     with _output_errors(dest), ExitStack() as stack:
         def cached_at(gain: float, among: Iterable[int]) -> int:
-            return sum(cache.piece(chapters[i].key, gain, bitrate_kbps).exists() for i in among)
+            return sum(cache.has_piece(chapters[i].key, gain, bitrate_kbps) for i in among)
 
         # 1. measure what the cache has not measured (one meter for them all); spool only those
         measured: list[Measurement | None] = [cache.measurement(c.key) for c in chapters]
@@ -249,7 +274,7 @@ def _write_mp3_cached(
             loudness_meter.result()
             for index, measurement in _split_blocks(loudness_meter.blocks(), metered).items():
                 measured[index] = measurement
-                cache.put_measurement(chapters[index].key, measurement)
+                cache.put_measurement(chapters[index].key, measurement)  # CacheUnwritable: see write_narration
         measured_all = cast("list[Measurement]", measured)
         present = [i for i, m in enumerate(measured_all) if m.samples > 0]
         if not present:
@@ -326,22 +351,37 @@ def _encode_pieces(
     jobs: Sequence[tuple[IO[bytes], str]], dest: Path, gain_db: float, bitrate_kbps: int, cache: ChapterCache
 ) -> list[PieceInfo]:
     """Encode each chapter spooled in a job's file (filled to whole frames) into the cache."""
-    with ExitStack() as stack:
-        tmps = []
-        for raw, key in jobs:
-            samples = raw.tell() // SAMPLE_WIDTH
-            raw.write(bytes(frame_fill(samples) * SAMPLE_WIDTH))
-            raw.flush()
-            os.lseek(raw.fileno(), 0, os.SEEK_SET)
-            tmps.append(stack.enter_context(atomic_path(cache.piece(key, gain_db, bitrate_kbps))))
-        # not fsynced: like the utterances, the pieces are a cache
-        encode_pieces([raw.fileno() for raw, _ in jobs], dest, tmps, gain_db, bitrate_kbps)
-        infos = [piece_info(tmp) for tmp in tmps]
-        for raw, _ in jobs:
-            raw.close()  # give its disk space back now
-        if any(info is None for info in infos):
-            raise OutputError(f"ffmpeg wrote no Info frame while encoding {dest}; is it ffmpeg 4 or newer?")
+    try:
+        with ExitStack() as stack:
+            tmps = []
+            for raw, key in jobs:
+                samples = raw.tell() // SAMPLE_WIDTH
+                raw.write(bytes(frame_fill(samples) * SAMPLE_WIDTH))
+                raw.flush()
+                os.lseek(raw.fileno(), 0, os.SEEK_SET)
+                tmps.append(stack.enter_context(atomic_path(cache.piece(key, gain_db, bitrate_kbps))))
+            # not fsynced: like the utterances, the pieces are a cache (checked when read)
+            encode_pieces([raw.fileno() for raw, _ in jobs], dest, tmps, gain_db, bitrate_kbps)
+            infos = [piece_info(tmp) for tmp in tmps]
+            for raw, _ in jobs:
+                raw.close()  # give its disk space back now
+            if any(info is None for info in infos):
+                raise OutputError(f"ffmpeg wrote no Info frame while encoding {dest}; is it ffmpeg 4 or newer?")
+    except OSError as exc:
+        raise CacheUnwritable(exc.strerror or str(exc)) from exc
+    except OutputError as exc:
+        if not _cache_refused(exc, cache):
+            raise
+        raise CacheUnwritable(str(exc)) from exc
+    for _, key in jobs:
+        cache.seal(key, gain_db, bitrate_kbps)
     return cast("list[PieceInfo]", infos)
+
+
+def _cache_refused(exc: OutputError, cache: ChapterCache) -> bool:
+    """Whether an error while encoding pieces was the cache's disk refusing them."""
+    text = str(exc)
+    return str(cache.folder) in text or "disk is full" in text or "No space left" in text or "permission denied" in text
 
 
 def _batches(jobs: list[tuple[IO[bytes], str]], count: int) -> list[list[tuple[IO[bytes], str]]]:

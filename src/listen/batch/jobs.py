@@ -17,8 +17,10 @@ from pathlib import Path
 from listen.articles import FORMATS, Article, load_article
 from listen.articles.model import content_dict
 from listen.articles.slug import slug_for
+from listen.batch.manifest import NAME as MANIFEST_NAME
 from listen.batch.manifest import Manifest
 from listen.errors import ListenError
+from listen.narration import source_name, unique_slug  # the one naming rule, shared with speak and the reader
 
 # Bump when the audio pipeline changes in a way that should redo every article.
 AUDIO_VERSION = 1
@@ -40,17 +42,31 @@ class Rejected:
     reason: str
 
 
-def collect(paths: list[Path]) -> tuple[list[Path], list[Rejected]]:
-    """Article files under the given files and folders (recursively), and what was not one."""
+def collect(paths: list[Path], *, exclude: Path | None = None) -> tuple[list[Path], list[Rejected]]:
+    """Article files under the given files and folders (recursively), and what was not one.
+
+    Never input: the output folder `exclude`, and any folder listen built or published into
+    (it holds a listen manifest.json): an output folder inside the input folder had its own
+    transcript pages and index.html narrated, and the feed grew by them every run.
+    """
     files: list[Path] = []
     rejected: list[Rejected] = []
+    skip = exclude.resolve() if exclude is not None else None
     for root in paths:
         if not root.exists():
             rejected.append(Rejected(str(root), "no such file or folder"))
         elif root.is_file():
-            files.append(root)
+            if _is_output(root.resolve().parent, skip, ancestors=True):
+                rejected.append(Rejected(str(root), "is in an output folder listen wrote; not an article"))
+            else:
+                files.append(root)
+        elif _is_output(root.resolve(), skip, ancestors=True):
+            rejected.append(Rejected(str(root), "is an output folder listen wrote; not articles"))
         else:
             for dirpath, dirnames, filenames in os.walk(root):
+                if _is_output(Path(dirpath).resolve(), skip):
+                    dirnames[:] = []
+                    continue
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     path = Path(dirpath, name)
@@ -62,6 +78,23 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Rejected]]:
                         rejected.append(Rejected(str(path), f"not an article ({path.suffix or 'no extension'})"))
     unique = list(dict.fromkeys(files))
     return unique, rejected
+
+
+def _is_output(folder: Path, exclude: Path | None, *, ancestors: bool = False) -> bool:
+    """Whether `folder` is (or, with `ancestors`, is inside) the output folder or a folder
+    listen wrote. A walk asks about each folder as it enters it, so it needs no ancestors."""
+    for candidate in (folder, *folder.parents) if ancestors else (folder,):
+        if candidate == exclude or _holds_listen_manifest(candidate):
+            return True
+    return False
+
+
+def _holds_listen_manifest(folder: Path) -> bool:
+    try:
+        head = (folder / MANIFEST_NAME).read_bytes()[:200]
+    except OSError:
+        return False
+    return head.lstrip().startswith(b"{") and b'"articles"' in head and b'"version"' in head
 
 
 def plan_jobs(files: list[Path], manifest: Manifest, *, language: str | None = None) -> tuple[list[Job], list[Rejected]]:
@@ -85,20 +118,6 @@ def plan_jobs(files: list[Path], manifest: Manifest, *, language: str | None = N
         taken[slug] = source
         jobs.append(Job(source, path, slug, article))
     return jobs, failed
-
-
-def unique_slug(base: str, source: str, taken: dict[str, str | None]) -> str:
-    if base not in taken or taken[base] == source:
-        return base
-    return f"{base}-{hashlib.sha1(source.encode()).hexdigest()[:6]}"
-
-
-def source_name(path: Path) -> str:
-    """The path as the manifest records it: relative to the working folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path.resolve())
 
 
 def input_hash(path: Path, engine_key: str, settings_fingerprint: str) -> str:

@@ -7,6 +7,7 @@ manifest of everything finished before it, and nothing half-written.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,8 +16,28 @@ from listen.errors import ManifestError
 
 VERSION = 1
 NAME = "manifest.json"
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+FILES = {"mp3": ".mp3", "chapters_json": ".chapters.json", "vtt": ".vtt"}  # as the builder names them
+AUDIOBOOK = ".m4b"  # `build --format m4b` records its audiobook under "mp3" too
 
 
+def _problem(entry: object) -> str:
+    """What is wrong with one manifest entry, or '' if nothing is."""
+    if not isinstance(entry, dict):
+        return "is not an object"
+    slug = entry.get("slug")
+    if not isinstance(slug, str) or not SLUG.fullmatch(slug):
+        return "has no usable slug"
+    if not isinstance(entry.get("source"), str) or not entry["source"]:
+        return "has no source"
+    for key, suffix in FILES.items():
+        if entry.get(key) != slug + suffix and not (key == "mp3" and entry.get(key) == slug + AUDIOBOOK):
+            # swapped or moved names would publish the wrong audio
+            return f"names {entry.get(key)!r} as its {key}, not {slug + suffix!r}"
+    for key in ("hash", "input_hash"):
+        if not isinstance(entry.get(key, ""), str):
+            return f"has a bad {key}"
+    return ""
 
 
 @dataclass
@@ -26,17 +47,28 @@ class Manifest:
 
     @classmethod
     def load(cls, folder: Path) -> "Manifest":
+        """The folder's manifest, checked: any fault is one ManifestError line, never a
+        traceback, and never an entry trusted that names another article's files."""
         path = Path(folder) / NAME
         if not path.exists():
             return cls(Path(folder))
+        fix = "move it away and run again to rebuild it"
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            entries = data["articles"]
-            return cls(Path(folder), {entry["slug"]: entry for entry in entries})
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ManifestError(
-                f"{path} is damaged ({exc.__class__.__name__}); move it away and run again to rebuild it."
-            ) from exc
+            data = json.loads(path.read_bytes().decode("utf-8"))
+        except (OSError, ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+            raise ManifestError(f"{path} is damaged ({exc.__class__.__name__}); {fix}.") from exc
+        entries = data.get("articles") if isinstance(data, dict) else None
+        if not isinstance(entries, list):
+            raise ManifestError(f"{path} has no list of articles; {fix}.")
+        articles: dict[str, dict] = {}
+        for number, entry in enumerate(entries, 1):
+            problem = _problem(entry)
+            if problem:
+                raise ManifestError(f"article {number} in {path} {problem}; {fix}.")
+            if entry["slug"] in articles:
+                raise ManifestError(f"{path} lists the slug {entry['slug']!r} twice; {fix}.")
+            articles[entry["slug"]] = entry
+        return cls(Path(folder), articles)
 
     def __post_init__(self) -> None:
         self._by_source = {entry.get("source"): slug for slug, entry in self.articles.items()}

@@ -11,8 +11,11 @@ from __future__ import annotations
 import concurrent.futures as futures
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,9 +24,22 @@ from typing import Protocol
 from listen import atomic
 from listen.audio import AudioResult
 from listen.audio.narration import encode_jobs, set_encode_jobs
+from listen.audio.chapter_cache import warn
+from listen.batch.cache import sweep_stale_temporaries
 from listen.batch.jobs import Job, Rejected, collect, content_hash, input_hash, plan_jobs, source_name
+from listen.batch.lock import output_lock
 from listen.batch.manifest import Manifest
-from listen.batch.worker import THREAD_VARIABLES, EngineSpec, Task, run_remote_task, run_task, set_thread_limits
+from listen.batch.lifeline import BUILD_PID
+from listen.batch.worker import (
+    THREAD_VARIABLES,
+    EngineSpec,
+    Task,
+    run_remote_task,
+    run_task,
+    set_thread_limits,
+    start_worker,
+)
+from listen.controls import printable
 from listen.errors import DiskFullError, ListenError, UsageError
 from listen.speech.narrate import Settings
 
@@ -59,18 +75,30 @@ class BuildOptions:
     scheduler: str | None = None
     cache_dir: Path | None = None
     language: str | None = None
+    wait: bool = False  # wait for another build writing to out_dir, rather than refuse
 
 
 def build(paths: list[Path], options: BuildOptions, reporter: Reporter) -> BuildReport:
+    """Narrate what changed under `paths` into options.out_dir, as its only writer (lock.py)."""
+    out_dir = options.out_dir
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise atomic.output_error(exc, out_dir) from exc
+    with output_lock(out_dir, wait=options.wait):
+        return _build(paths, options, reporter)
+
+
+def _build(paths: list[Path], options: BuildOptions, reporter: Reporter) -> BuildReport:
     report = BuildReport()
     out_dir = options.out_dir
-    out_dir.mkdir(parents=True, exist_ok=True)
     atomic.clean_leftovers(out_dir)
+    sweep_stale_temporaries(options.cache_dir)
     manifest = Manifest.load(out_dir)
-    files, report.skipped = collect(paths)
+    files, report.skipped = collect(paths, exclude=out_dir)
     if not files:
         raise UsageError("no articles found in the given paths; listen reads .txt, .md and .html files.")
-    with Workers(options) as workers:
+    with stopping(), Workers(options) as workers:
         # Worker processes take ~0.5 s each to start (spawned: a fresh interpreter imports
         # listen); they start while this process loads and hashes the articles.
         todo, report.unchanged, report.failed = plan(files, manifest, options, loading=workers.expect)
@@ -95,6 +123,7 @@ def _run_jobs(
         reporter.finished(job, result)
 
     runner = _runner(options, len(todo), workers)
+    STOP.raise_now = runner in (run_here, run_on_dask)  # these wait inside one article
     try:
         for job, outcome in runner(todo, options, reporter):
             if isinstance(outcome, AudioResult):
@@ -106,7 +135,42 @@ def _run_jobs(
                 report.failed.append(Rejected(job.source, outcome))
                 reporter.failed(job.source, outcome)
     except KeyboardInterrupt:
-        report.stopped = "Stopped by the user; finished articles are kept, run again to continue."
+        STOP.requested = STOP.requested or signal.SIGINT
+    if STOP.requested:
+        how = "by the user" if STOP.requested == signal.SIGINT else "by a signal (SIGTERM)"
+        report.stopped = f"Stopped {how}; finished articles are recorded, run again to continue."
+
+
+class Stop:
+    """A stop asked for by Ctrl-C or SIGTERM, heard between articles (see `stopping`)."""
+
+    def __init__(self) -> None:
+        self.requested = 0  # the signal number, once one came
+        self.raise_now = True  # raise KeyboardInterrupt at once (runners that wait inside an article)
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.requested = signum
+        if self.raise_now:
+            raise KeyboardInterrupt
+
+
+STOP = Stop()
+
+
+@contextmanager
+def stopping() -> Iterator[None]:
+    """While building, Ctrl-C and SIGTERM ask for a stop rather than end the process, so
+    every finished article reaches the manifest before exit (only in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    STOP.requested, STOP.raise_now = 0, True
+    previous = {number: signal.signal(number, STOP) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 Outcome = AudioResult | DiskFullError | str
@@ -179,7 +243,9 @@ def engine_key(spec: EngineSpec, language: str) -> str:
 
 
 def task_for(job: Job, options: BuildOptions) -> Task:
-    return Task(job.article, options.out_dir / f"{job.slug}.{options.settings.audio_format}", options.spec, options.settings, options.cache_dir)
+    return Task(
+        job.article, options.out_dir / f"{job.slug}.{options.settings.audio_format}", options.spec, options.settings, options.cache_dir, not options.force
+    )
 
 
 def outcome_of(call: Callable[[], AudioResult]) -> Outcome:
@@ -231,6 +297,9 @@ class Workers:
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
+            if STOP.requested:  # what is finished is recorded; what is not is not waited for
+                for process in list(getattr(self._pool, "_processes", {}).values()):
+                    process.kill()
             self._pool.shutdown(wait=True, cancel_futures=True)
 
     def expect(self, count: int) -> None:
@@ -251,10 +320,11 @@ class Workers:
             # and it inherits the thread limits set here before numpy is imported in it.
             saved = {name: os.environ.get(name) for name in THREAD_VARIABLES}, encode_jobs()
             set_thread_limits(self.threads)
+            os.environ[BUILD_PID] = str(os.getpid())  # the fork server dies with this process
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["listen.batch.worker"])
+            context.set_forkserver_preload(["listen.batch.lifeline", "listen.batch.worker"])
             self._pool = futures.ProcessPoolExecutor(
-                self.count, mp_context=context, initializer=set_thread_limits, initargs=(self.threads,)
+                self.count, mp_context=context, initializer=start_worker, initargs=(self.threads,)
             )
             for _ in range(self.count):  # start every worker now (and the server), not one per task
                 self._pool.submit(int)
@@ -285,19 +355,35 @@ def _drain(pool: futures.Executor, jobs, options, reporter, function) -> Iterato
     try:
         submit_more()
         while pending:
-            done, _ = futures.wait(pending, return_when=futures.FIRST_COMPLETED)
+            # A short wait, so a stop (Ctrl-C, SIGTERM) is heard within it; on a stop every
+            # article already finished is still handed back, to be recorded, and no more.
+            done, _ = futures.wait(pending, timeout=0.2, return_when=futures.FIRST_COMPLETED)
             for future in done:
                 job = pending.pop(future)
-                yield job, outcome_of(future.result)
+                outcome = outcome_of(future.result)
+                if STOP.requested and not isinstance(outcome, AudioResult):
+                    continue  # failed because the stop reached its ffmpeg: not a fault of the article
+                yield job, outcome
+            if STOP.requested:
+                return
             submit_more()
     finally:
         for future in pending:
             future.cancel()
 
 
+# A Dask build with no worker at all for this long gives up (exit 1) rather than wait forever.
+NO_WORKERS_LIMIT_S = 120.0
+
+
 def run_on_dask(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
-    """Send articles to a Dask cluster's workers; write what they return here, atomically."""
-    from distributed import Client, as_completed
+    """Send articles to a Dask cluster's workers; write what they return here, atomically.
+
+    The scheduler hands a lost worker's articles to the others by itself; this says so in
+    one line, and gives up on what is left, each article failed with the reason, when no
+    worker at all has been there for NO_WORKERS_LIMIT_S (a build once waited with no word).
+    """
+    from distributed import Client, wait
 
     try:
         client = Client(options.scheduler, timeout="15s")
@@ -311,11 +397,40 @@ def run_on_dask(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> I
             reporter.started(job)
             future = client.submit(run_remote_task, task_for(job, options), pure=False, key=f"listen-{job.slug}-{time.time_ns()}")
             pending[future] = job
-        for future in as_completed(pending):
-            job = pending[future]
-            yield job, outcome_of(lambda: _write_remote(future.result(), options.out_dir))
+        known = _dask_workers(client)
+        alone_since: float | None = None
+        while pending:
+            try:
+                done = wait(list(pending), timeout=1.0, return_when="FIRST_COMPLETED").done
+            except TimeoutError:
+                done = set()
+            for future in done:
+                job = pending.pop(future)
+                yield job, outcome_of(lambda: _write_remote(future.result(), options.out_dir))
+            present = _dask_workers(client)
+            if known - present:
+                lost = len(known - present)
+                warn(f"lost {lost} Dask worker{'s' * (lost != 1)}; their articles go to the workers left.")
+            known = present
+            if present:
+                alone_since = None
+            elif alone_since is None:
+                alone_since = time.monotonic()
+            elif time.monotonic() - alone_since > NO_WORKERS_LIMIT_S and pending:
+                reason = f"no Dask worker for {NO_WORKERS_LIMIT_S:.0f} s at {options.scheduler}; start workers and run again."
+                for future, job in pending.items():
+                    future.cancel()
+                    yield job, reason
+                return
     finally:
         client.close()
+
+
+def _dask_workers(client: object) -> set[str]:
+    try:
+        return set(client.scheduler_info().get("workers", {}))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a scheduler that does not answer has, for us, no workers
+        return set()
 
 
 def _write_remote(returned: tuple[AudioResult, dict[str, bytes]], out_dir: Path) -> AudioResult:
@@ -339,18 +454,18 @@ def manifest_entry(job: Job, result: AudioResult, digest: str, out_dir: Path, sp
     return {
         "slug": job.slug,
         "source": job.source,
-        "title": article.title,
-        "standfirst": article.standfirst,
-        "description": article.standfirst or first,
-        "author": article.author,
-        "date": article.date,
+        "title": printable(article.title),  # text is data: the manifest feeds pages and terminals
+        "standfirst": printable(article.standfirst),
+        "description": printable(article.standfirst or first),
+        "author": printable(article.author),
+        "date": printable(article.date),
         "language": article.language,
         "mp3": result.path.name,
         "chapters_json": next(p.name for p in result.sidecars if p.name.endswith(".json")),
         "vtt": next(p.name for p in result.sidecars if p.name.endswith(".vtt")),
         "bytes": result.path.stat().st_size if result.path.exists() else result.bytes,
         "duration_s": round(result.duration_s, 3),
-        "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in result.chapters],
+        "chapters": [{"title": printable(c.title), "start_ms": c.start_ms, "end_ms": c.end_ms} for c in result.chapters],
         "hash": digest,
         "input_hash": job.input_hash,
         "engine": engine.name,

@@ -7,6 +7,7 @@ loads the piper model once. The same function serves the local pool and Dask.
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from listen.articles.model import Article
 from listen.audio import AudioResult
 from listen.audio.narration import set_encode_jobs
 from listen.batch.cache import DiskUtteranceCache
+from listen.batch.lifeline import die_with_parent
 from listen.speech.engines import Engine, get_engine
 from listen.speech.narrate import Settings, narrate
 
@@ -44,12 +46,27 @@ class Task:
     spec: EngineSpec
     settings: Settings
     cache_dir: Path | None
+    read_cache: bool = True  # False with --force: nothing cached is trusted, new audio is kept
 
 
 _ENGINES: dict[tuple[EngineSpec, str], Engine] = {}
 
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def start_worker(threads: int) -> None:
+    """A local pool worker's first act: die with the build, leave Ctrl-C to it, limit threads.
+
+    The worker's parent is the fork server, which dies with the build (lifeline.py), so
+    asking Linux for SIGKILL when the parent dies makes a killed build take its workers
+    with it (their ffmpeg children follow them the same way).
+    Ctrl-C reaches every process in the terminal's group: the build decides what stops, so
+    a worker ignores it and is ended by the build once finished articles are recorded.
+    """
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    set_thread_limits(threads)
 
 
 def set_thread_limits(threads: int) -> None:
@@ -63,7 +80,7 @@ def set_thread_limits(threads: int) -> None:
 def run_task(task: Task) -> AudioResult:
     """Narrate into task.dest (atomically); used by the in-process and local process runners."""
     engine = task.spec.open(task.article.language)
-    cache = DiskUtteranceCache(task.cache_dir) if task.cache_dir is not None else DiskUtteranceCache()
+    cache = DiskUtteranceCache(task.cache_dir, read=task.read_cache)
     return narrate(task.article, task.dest, engine, settings=task.settings, cache=cache)
 
 
@@ -74,7 +91,8 @@ def run_remote_task(task: Task) -> tuple[AudioResult, dict[str, bytes]]:
     files into its output folder atomically, so the client's guarantees hold.
     """
     with tempfile.TemporaryDirectory(prefix="listen-remote-") as folder:
-        local = Task(task.article, Path(folder) / task.dest.name, task.spec, task.settings, None)
+        local = Task(task.article, Path(folder) / task.dest.name, task.spec, task.settings, None, task.read_cache)
         result = run_task(local)
         files = {path.name: path.read_bytes() for path in (result.path, *result.sidecars)}
     return result, files
+

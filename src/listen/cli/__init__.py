@@ -12,6 +12,7 @@ import importlib
 import sys
 
 from listen import __version__
+from listen.controls import printable
 from listen.errors import ListenError
 
 # name → (module, one line for `listen --help`), in the order help lists them. Only the
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args) or 0
     except ListenError as error:
-        print(f"listen: {error}", file=sys.stderr)
+        print(f"listen: {printable(str(error))}", file=sys.stderr)  # it may quote a file name
         return error.exit_code
     except KeyboardInterrupt:
         print("listen: stopped.", file=sys.stderr)

@@ -19,7 +19,8 @@ from listen.audio import AudioResult
 from listen.batch.jobs import Job, Rejected
 from listen.batch.run import BuildOptions, BuildReport, build
 from listen.batch.worker import EngineSpec
-from listen.cli.speak import add_voice_options, audio_settings
+from listen.cli.speak import add_voice_options, request_from_args
+from listen.controls import printable
 from listen.errors import EngineError, UsageError
 
 
@@ -34,6 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser.add_argument("-d", "--dir", default="audio", help="output folder (default: audio)")
     parser.add_argument("-j", "--jobs", type=int, default=0, help="cores the build may use: that many worker processes, one ffmpeg each (default: every core)")
     parser.add_argument("--force", action="store_true", help="narrate again even if nothing changed")
+    parser.add_argument("--wait", action="store_true", help="if another build is writing to the output folder, wait for it (default: refuse)")
     parser.add_argument("--scheduler", help="a Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     add_voice_options(parser)
     parser.set_defaults(run=run)
@@ -42,14 +44,20 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (every core) or more: it is how many cores the build may use.")
+    try:
+        request = request_from_args(args)
+    except EngineError as error:  # an unknown --engine: nothing could run
+        print(f"listen: {error}", file=sys.stderr)
+        return 2
     options = BuildOptions(
         out_dir=Path(args.dir),
-        spec=EngineSpec(args.engine, args.voice, args.rate),
-        settings=audio_settings(args),
+        spec=EngineSpec(request.engine.value, request.voice, request.rate),
+        settings=request.settings,
         jobs=args.jobs,
         force=args.force,
         scheduler=args.scheduler,
         language=args.lang,
+        wait=args.wait,
     )
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be 1 or more: how many entries of each feed to narrate.")
@@ -98,7 +106,7 @@ def print_summary(report: BuildReport, out_dir: Path) -> None:
     if report.skipped:
         print(f"Skipped {len(report.skipped)} file{'s' * (len(report.skipped) != 1)} that {'are' if len(report.skipped) != 1 else 'is'} not an article:")
         for item in report.skipped:
-            print(f"  {item.source}: {item.reason}")
+            print(printable(f"  {item.source}: {item.reason}"))
     if report.failed:
         print("Failed:", file=sys.stderr)
         for item in report.failed:
@@ -109,7 +117,7 @@ def print_summary(report: BuildReport, out_dir: Path) -> None:
 
 def failure(source: str, reason: str) -> str:
     """'path: reason', without naming the path twice when the reason already starts with it."""
-    return reason if reason.startswith(source) else f"{source}: {reason}"
+    return printable(reason if reason.startswith(source) else f"{source}: {reason}")
 
 
 class VoiceNotes:
@@ -158,7 +166,7 @@ class LineReporter:
         self.count += 1
         chapters = len(result.chapters)
         print(
-            f"[{self.count}/{self.total}] {result.path.name}: {result.duration_s / 60:.1f} min, "
+            f"[{self.count}/{self.total}] {printable(result.path.name)}: {result.duration_s / 60:.1f} min, "
             f"{chapters} chapter{'s' * (chapters != 1)}",
             flush=True,
         )

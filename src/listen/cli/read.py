@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from listen.errors import UsageError
@@ -117,6 +118,8 @@ def scaled_text_here(text_size: str | None, *, screen_reader: bool) -> bool:
     store = Store()
     try:
         saved = store.settings()
+        if store.notice:  # a damaged or locked state file: said once, before the screen is taken
+            print(f"listen: {store.take_notice()}", file=sys.stderr, flush=True)
     finally:
         store.close()
     if saved.screen_reader or (text_size or saved.text_size) not in TEXT_SIZES.values():

@@ -17,8 +17,9 @@ from listen.articles.markdown import to_markdown
 from listen.articles.model import content_dict
 from listen.articles.sources import INPUT_FORMATS, open_article
 from listen.cli.narration_options import add_script_options, script_options
-from listen.speech.lexicon import load_lexicon
-from listen.speech.script import Script, build_script
+from listen.controls import printable
+from listen.narration import narration_request, script_for
+from listen.speech.script import Script
 
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
@@ -37,11 +38,11 @@ def run(args: argparse.Namespace) -> int:
     if args.lang:
         article = replace(article, language=args.lang.lower())
     if args.format == "script":
-        script = build_script(article, lexicon=load_lexicon(args.lexicon), options=script_options(args))
-        sys.stdout.write(as_script(script))
+        script = script_for(article, narration_request(lexicon=args.lexicon, script=script_options(args)))
+        sys.stdout.write(printable(as_script(script)))  # text is data, never terminal control
         return 0
     render = {"text": as_text, "json": as_json, "markdown": to_markdown}[args.format]
-    sys.stdout.write(render(article).rstrip("\n") + "\n")
+    sys.stdout.write(printable(render(article)).rstrip("\n") + "\n")  # text is data, never terminal control
     return 0
 
 

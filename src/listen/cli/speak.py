@@ -6,15 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
-from listen.articles.slug import slug_for, slugify
 from listen.articles.sources import INPUT_FORMATS, open_article
 from listen.cli.narration_options import add_script_options, script_options
 from listen.cli.progress import narration_progress
 from listen.audio.m4b import check_cover
 from listen.errors import UsageError
-from listen.speech.engines import get_engine
-from listen.speech.lexicon import load_lexicon
-from listen.speech.narrate import Settings, narrate, script_for
+from listen.narration import (
+    NarrationRequest,
+    audio_name,
+    engine_for,
+    narrate_article,
+    narration_request,
+    script_for,
+)
 
 AUDIO_FORMATS = ("mp3", "m4b")
 
@@ -49,6 +53,19 @@ def add_voice_options(parser: argparse.ArgumentParser, input_formats: dict[str, 
     add_script_options(parser)
 
 
+def request_from_args(args: argparse.Namespace) -> NarrationRequest:
+    """The narration `speak` and `build` were asked for: --engine in any case is parsed here,
+    once (EngineError for an unknown one), and the lexicon is loaded. A bad cover fails
+    here too, before any synthesis."""
+    if args.cover and args.audio_format != "m4b":
+        raise UsageError("--cover is for --format m4b; an MP3's cover is the feed's image (listen publish --image).")
+    return narration_request(
+        engine=args.engine, voice=args.voice, rate=args.rate, lexicon=args.lexicon,
+        script=script_options(args), bitrate_kbps=args.bitrate, audio_format=args.audio_format,
+        cover=check_cover(Path(args.cover)) if args.cover else None,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     if args.audio_format not in AUDIO_FORMATS:  # the older spelling of --from
         args.input_format, args.audio_format = args.audio_format, "mp3"
@@ -57,40 +74,29 @@ def run(args: argparse.Namespace) -> int:
     article = open_article(args.article, fmt=args.input_format)
     if args.lang:
         article = _with_language(article, args.lang)
-    # Standard input has no file name: the MP3 is named after the article's title.
-    name = slug_for(article.path) if article.path else slugify(article.title)
-    dest = Path(args.output) if args.output else Path(args.dir) / f"{name}.{args.audio_format}"
+    dest = Path(args.output) if args.output else audio_name(article, Path(args.dir)).with_suffix(f".{args.audio_format}")
     if dest.suffix.lower() != f".{args.audio_format}":
         raise UsageError(f"{dest}: the output must be an .{args.audio_format} file.")
-    settings = audio_settings(args)
-    engine = get_engine(args.engine, voice=args.voice, language=article.language, rate=args.rate)
-    if engine.name == "espeak" and args.engine == "auto" and args.voice is None:
+    request = request_from_args(args)
+    engine = engine_for(request, article.language)
+    if engine.name == "espeak" and request.engine == "auto" and request.voice is None:
         from listen.speech.voices import natural_voice_notice
 
         notice = natural_voice_notice(article.language)
         if notice:
             print(f"listen: {notice}", file=sys.stderr)
     with narration_progress(article.title) as progress:
-        result = narrate(article, dest, engine, settings=settings, progress=progress)
+        result = narrate_article(article, dest, engine, request, progress=progress)
     minutes, seconds = divmod(round(result.duration_s), 60)
     chapters = len(result.chapters)
     print(
         f"Wrote {result.path} ({minutes} min {seconds:02d} s, {chapters} chapter{'s' * (chapters != 1)}, "
         f"{engine.name} {engine.voice}), with {' and '.join(p.name for p in result.sidecars)}."
     )
-    skipped = script_for(article, settings).skipped
+    skipped = script_for(article, request).skipped
     if skipped:
         print(f"Not narrated: {', '.join(skipped)} (back matter; --back-matter read includes it).")
     return 0
-
-
-def audio_settings(args: argparse.Namespace) -> Settings:
-    """The Settings `speak` and `build` both make from their options; a bad cover fails here, before any synthesis."""
-    if args.cover and args.audio_format != "m4b":
-        raise UsageError("--cover is for --format m4b; an MP3's cover is the feed's image (listen publish --image).")
-    cover = check_cover(Path(args.cover)) if args.cover else None
-    return Settings(bitrate_kbps=args.bitrate, lexicon=load_lexicon(args.lexicon), script=script_options(args),
-                    audio_format=args.audio_format, cover=cover)
 
 
 def _with_language(article, language: str):

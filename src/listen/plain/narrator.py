@@ -25,19 +25,12 @@ class Narrator:
     def play(self, article: Article, section: int, paragraph: int) -> None:
         self.stop(quiet=True)
         try:
-            from listen.speech.engines import get_engine
-            from listen.speech.player import Player
-            from listen.speech.script import build_script
+            from listen.narration import engine_for, request_from_settings, script_for
 
-            script = build_script(article)
-            utterances = list(script.utterances_from(section, paragraph))
-            engine = get_engine(
-                name=self.settings.engine,
-                voice=self.settings.voice or None,
-                language=article.language or "en",
-                rate=self.settings.rate,
-            )
-            self.player = Player(engine, on_event=self._event)
+            request = request_from_settings(self.settings)  # the user's lexicon too, as speak uses it
+            utterances = list(script_for(article, request).utterances_from(section, paragraph))
+            engine = engine_for(request, article.language)
+            self.player = _player(engine, self._event)
         except (ListenError, ImportError) as error:
             self.say(f"Narration is not available: {error}")
             return
@@ -61,3 +54,10 @@ class Narrator:
             self.say("Narration finished.")
         elif event.kind == "error":
             self.say(f"Narration stopped: {event.message}")
+
+
+def _player(engine: Any, on_event: Callable[[Any], None]) -> Any:
+    """The audio player (tests put one that needs no sound card here)."""
+    from listen.speech.player import Player
+
+    return Player(engine, on_event=on_event)

@@ -8,11 +8,13 @@ with one line instead of publishing a feed that points at nothing.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from listen.controls import printable
 from listen.errors import ManifestError
 
 from listen.batch.manifest import NAME as MANIFEST_NAME  # noqa: E402  (the writer owns the name and version)
@@ -87,6 +89,8 @@ def read_manifest(folder: Path) -> Manifest:
         raise ManifestError(
             f"{path} is not valid JSON (line {exc.lineno}); run 'listen build' again to rewrite it."
         ) from exc
+    except RecursionError as exc:
+        raise ManifestError(f"{path} is nested too deeply to be a manifest; run 'listen build' again.") from exc
     if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
         raise ManifestError(f"{path} has no list of articles; run 'listen build' again to rewrite it.")
     if data.get("version") != SUPPORTED_VERSION:
@@ -95,6 +99,7 @@ def read_manifest(folder: Path) -> Manifest:
         )
     entries = tuple(_entry(item, index, path) for index, item in enumerate(data["articles"], 1))
     _check_unique(entries, path)
+    _check_own_files(entries, path)
     return Manifest(folder=folder, entries=tuple(_with_files_checked(e, folder) for e in entries))
 
 
@@ -109,20 +114,27 @@ def _entry(item: Any, index: int, path: Path) -> Entry:
     if not SLUG_PATTERN.fullmatch(slug):
         raise ManifestError(f"{where} has an unusable slug {slug!r}; use letters, digits, '-', '_' or '.'.")
     for key in ("mp3", "chapters_json", "vtt"):
+        if item.get(key) and not isinstance(item[key], str):
+            raise ManifestError(f"{where} has a {key} that is not a file name; run 'listen build' again.")
         if item.get(key) and not _is_inside(item[key]):
             raise ManifestError(f"{where} names {item[key]!r}, which is outside the folder.")
+
     try:
         duration = float(item.get("duration_s") or 0)
         chapters = tuple(
-            ChapterMark(str(c["title"]), int(c["start_ms"]), int(c.get("end_ms", c["start_ms"])))
+            ChapterMark(printable(str(c["title"])), int(c["start_ms"]), int(c.get("end_ms", c["start_ms"])))
             for c in item.get("chapters") or ()
         )
     except (TypeError, ValueError, KeyError) as exc:
         raise ManifestError(f"{where} has a bad duration or chapter list; run 'listen build' again.") from exc
-    text = {k: str(item.get(k) or "") for k in ("description", "standfirst", "source", "author", "date", "created")}
+    if not math.isfinite(duration) or duration < 0:
+        raise ManifestError(f"{where} has a bad duration or chapter list; run 'listen build' again.")
+    # Text is data, never control: an ESC or U+FFFE in a title once crashed the feed halfway,
+    # after the page was written. Cleaned here, the feed and every page say the same.
+    text = {k: printable(str(item.get(k) or "")) for k in ("description", "standfirst", "source", "author", "date", "created")}
     return Entry(
         slug=slug,
-        title=item["title"].strip(),
+        title=printable(item["title"]).strip() or slug,
         mp3=item["mp3"],
         bytes=0,
         duration_s=duration,
@@ -146,6 +158,18 @@ def _check_unique(entries: tuple[Entry, ...], path: Path) -> None:
         if entry.slug in seen:
             raise ManifestError(f"{path} lists the slug {entry.slug!r} twice; run 'listen build' again.")
         seen.add(entry.slug)
+
+
+def _check_own_files(entries: tuple[Entry, ...], path: Path) -> None:
+    """The builder names every file after its slug: another name means swapped or moved
+    entries, and the feed would give one article another's audio."""
+    for index, entry in enumerate(entries, 1):
+        for name in (entry.mp3, entry.chapters_json, entry.vtt):
+            if name and not PurePosixPath(name).name.startswith(f"{entry.slug}."):
+                raise ManifestError(
+                    f"article {index} in {path} names {name!r}, not a file of its own slug {entry.slug!r} "
+                    "(swapped entries?); run 'listen build' again."
+                )
 
 
 def _with_files_checked(entry: Entry, folder: Path) -> Entry:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 
 from listen.atomic import atomic_path, clean_leftovers, write_text
+from listen.controls import printable
 from listen.errors import UsageError
 from listen.publish.cover import COVER_NAME, drawn_for, write_cover
 from listen.publish.directories import Readiness, image_problems, parse_category
@@ -93,10 +94,10 @@ def publish(
     entries = sorted(manifest.entries, key=lambda e: (published(e, folder), e.slug), reverse=True)
     transcripts = [load_transcript(entry, folder, load) for entry in entries]
     for transcript in transcripts:
-        write_text(folder / transcript_name(transcript.entry), render_transcript(transcript, site))
+        write_text(folder / transcript_name(transcript.entry), printable(render_transcript(transcript, site)))
     _remove_stale_transcripts(folder, {transcript_name(e) for e in entries})
-    write_text(folder / "index.html", render_index(entries, site))
-    write_text(folder / "feed.xml", build_feed(entries, site, folder))
+    write_text(folder / "index.html", printable(render_index(entries, site)))
+    write_text(folder / "feed.xml", printable(build_feed(entries, site, folder)))
     return PublishResult(
         folder=folder,
         articles=len(entries),

@@ -7,32 +7,74 @@
 
 Plain patterns match whole words, ignoring case. The default file lives in the user's
 config dir (`listen lexicon path` prints it); `--lexicon FILE` uses another.
+
+A lexicon is user input that runs on every sentence, so it is bounded: a regular expression
+that backtracks catastrophically ran past 180 s, and a replacement that grows the text
+reached 3 GB. Rules run on the `regex` module with a time limit per sentence (TIME_LIMIT_S;
+the module checks it as it goes, so a stop comes within about three times that), and the
+text may grow to at most GROWTH times its length (plus GROWTH_SLACK characters) over all
+rules, counted as the replacements are made, before anything that big is built. Either
+limit fails with one line naming the rule.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+import regex as re
 
 from listen.errors import ListenError
 
 
 class LexiconError(ListenError):
-    """A lexicon file has a line we cannot use."""
+    """A lexicon file has a line we cannot use, or a rule ran past its bounds."""
+
+
+class _TooLong(Exception):
+    """A rule's replacements passed the growth limit (raised inside re.sub)."""
+
+
+TIME_LIMIT_S = 0.25
+GROWTH = 10
+GROWTH_SLACK = 1000
 
 
 @dataclass(frozen=True)
 class Lexicon:
     entries: tuple[tuple[re.Pattern[str], str], ...] = ()
     source: str = ""
+    lines: tuple[int, ...] = ()  # the line each entry came from, for error messages
 
     def apply(self, text: str) -> str:
-        for pattern, replacement in self.entries:
-            text = pattern.sub(lambda _m, r=replacement: r, text)
+        limit = GROWTH * len(text) + GROWTH_SLACK
+        for number, (pattern, replacement) in enumerate(self.entries):
+            size = len(text)
+
+            def grow(match: re.Match[str], replacement: str = replacement) -> str:
+                nonlocal size
+                size += len(replacement) - (match.end() - match.start())
+                if size > limit:
+                    raise _TooLong
+                return replacement
+
+            try:
+                text = pattern.sub(grow, text, timeout=TIME_LIMIT_S)
+            except TimeoutError:
+                raise LexiconError(
+                    f"{self._rule(number)} takes too long on one sentence (it backtracks); "
+                    "simplify the pattern."
+                ) from None
+            except _TooLong:
+                raise LexiconError(
+                    f"{self._rule(number)} makes the text more than {GROWTH} times longer; check its replacement."
+                ) from None
         return text
+
+    def _rule(self, number: int) -> str:
+        line = f" line {self.lines[number]}" if number < len(self.lines) else ""
+        return f"{self.source or 'lexicon'}{line}: the rule {self.entries[number][0].pattern!r}"
 
     @property
     def fingerprint(self) -> str:
@@ -62,6 +104,7 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
 
 def parse_lexicon(text: str, source: str = "lexicon") -> Lexicon:
     entries = []
+    lines = []
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#"):
@@ -71,7 +114,8 @@ def parse_lexicon(text: str, source: str = "lexicon") -> Lexicon:
         if not sep or not pattern:
             raise LexiconError(f"{source} line {number}: expected 'word = how to say it', got {line!r}.")
         entries.append((compile_pattern(pattern, source, number), replacement))
-    return Lexicon(tuple(entries), source)
+        lines.append(number)
+    return Lexicon(tuple(entries), source, tuple(lines))
 
 
 def compile_pattern(pattern: str, source: str, number: int) -> re.Pattern[str]:

@@ -18,12 +18,6 @@ from textual.widgets import ProgressBar
 from listen.errors import ListenError
 
 
-def mp3_path(audio_dir: Path, article: Any) -> Path:
-    """Where Make MP3 puts an article's MP3: the audio folder, named after its file."""
-    stem = Path(article.path).stem if getattr(article, "path", None) else "article"
-    return audio_dir / f"{stem}.mp3"
-
-
 class Mp3Maker:
     """One MP3 job at a time for `screen`, with its progress bar mounted on first use."""
 
@@ -44,7 +38,6 @@ class Mp3Maker:
         if self.running:
             self.app.announce("Still making the last MP3; one at a time.")
             return
-        dest = mp3_path(self.app.services.audio_dir, article)
         bars = self.screen.query("#mp3")
         if bars:
             bar = bars.first(ProgressBar)
@@ -54,13 +47,15 @@ class Mp3Maker:
         bar.update(total=100, progress=0)
         bar.add_class("-running")
         self.app.announce(f"Making an MP3 of {article.title}…")
-        self.screen.run_worker(lambda: self._make(article, dest), thread=True, exclusive=True, group="mp3")
+        self.screen.run_worker(lambda: self._make(article), thread=True, exclusive=True, group="mp3")
 
-    def _make(self, article: Any, dest: Path) -> None:
+    def _make(self, article: Any) -> None:
         services, settings = self.app.services, self.app.settings
         try:
-            engine = services.get_engine(settings.engine, settings.voice or None, article.language or "en", settings.rate)
-            services.narrate(article, dest, engine, self._progress)
+            dest = services.audio_name(article, services.audio_dir)  # the name speak and build give it
+            request = services.request(settings)
+            engine = services.get_engine(request, article.language)
+            services.narrate(article, dest, engine, request, self._progress)
         except ListenError as error:
             message = str(error)
             self.app.call_from_thread(self._made, f"No MP3 made: {message}" if "MP3" not in message else message)

@@ -51,11 +51,10 @@ class Narration:
         """Build the script and the engine off the UI thread, then start the player."""
         services, settings, article = self.app.services, self.app.settings, self.screen.article
         try:
-            script = services.build_script(article)
+            request = services.request(settings)
+            script = services.build_script(article, request)
             utterances = list(script.utterances_from(block.section, block.paragraph))
-            engine = services.get_engine(
-                settings.engine, settings.voice or None, article.language or "en", settings.rate
-            )
+            engine = services.get_engine(request, article.language)
             player = services.player(engine, self._from_player)
         except ListenError as error:
             message = str(error)
@@ -145,11 +144,12 @@ class Narration:
         self.app.announce(f"Speed {rate:g}×")
         if self.player is not None:
             settings = self.app.settings
-            language = self.screen.article.language or "en"
+            language = self.screen.article.language
 
             def swap() -> None:
+                services = self.app.services
                 try:
-                    engine = self.app.services.get_engine(settings.engine, settings.voice or None, language, rate)
+                    engine = services.get_engine(services.request(settings), language)
                 except ListenError as error:
                     self.app.call_from_thread(self.app.announce, str(error))
                     return
