@@ -205,9 +205,10 @@ def _lufs(text: str) -> float:
     return SILENCE_LUFS - 100 if math.isnan(value) else value
 
 
-def encode_filters(gain_db: float, out_rate: int) -> str:
-    """The pass-2 filter chain: gain in float (no clipping), resample, then limit peaks."""
-    limit = 10 ** (LIMIT_DBFS / 20)
+def encode_filters(gain_db: float, out_rate: int, limit_dbfs: float = LIMIT_DBFS) -> str:
+    """The pass-2 filter chain: gain in float (no clipping), resample, then limit peaks
+    (at `limit_dbfs`: an encoder that overshoots more than LAME needs a lower ceiling)."""
+    limit = 10 ** (limit_dbfs / 20)
     return ",".join(
         [
             f"volume={gain_db:.2f}dB",

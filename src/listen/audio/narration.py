@@ -49,6 +49,7 @@ from listen.audio.chapters import ChapterMark, chapter_marks
 from listen.audio.ffmpeg import ffmpeg_binary
 from listen.audio.id3 import Tags, tag_size, write_tags
 from listen.audio.loudness import Loudness, integrated_lufs, meter, pick_gain
+from listen.audio.m4b import M4B_SUFFIX, encode_m4b
 from listen.audio.mp3 import (
     OUTPUT_RATE,
     PieceInfo,
@@ -111,6 +112,7 @@ def write_narration(
     progress: Callable[[float], None] | None = None,
     chapter_cache: ChapterCache | None = None,
     timeline: Callable[[], Sequence[Sequence[TimedUtterance]]] | None = None,
+    cover: Path | None = None,
 ) -> AudioResult:
     """Write `chapters` — (title, int16 blocks at SAMPLE_RATE), consumed once, lazily — to `dest`.
 
@@ -126,15 +128,18 @@ def write_narration(
     With `timeline` (called once all audio is pulled: each chapter's, or part's, utterances
     timed in samples from its own start) NAME.transcript.vtt and .srt are written too, their
     cues placed by the same chapter starts the chapter marks come from.
+
+    A `dest` ending in .m4b is written as an audiobook instead (m4b.py: AAC, MP4 chapters,
+    `cover` when given), at the same loudness, without the chapter cache (its pieces are MP3).
     """
     dest = Path(dest)
     check_bitrate(bitrate_kbps)
     ffmpeg_binary()  # fail before any synthesis is wasted
-    if chapter_cache is not None and not chapter_cache.usable():
+    if chapter_cache is not None and (dest.suffix.lower() == M4B_SUFFIX or not chapter_cache.usable()):
         chapters = ((c.title, _pulled(c)) for c in chapters)  # type: ignore[union-attr]
         chapter_cache = None
     if chapter_cache is None:
-        return _place(chapters, dest, tags, bitrate_kbps, progress, None, timeline)
+        return _place(chapters, dest, tags, bitrate_kbps, progress, None, timeline, cover)
     keyed = list(chapters)  # type: ignore[arg-type]
     try:
         return _place(keyed, dest, tags, bitrate_kbps, progress, chapter_cache, timeline)
@@ -153,8 +158,9 @@ def _place(
     progress: Callable[[float], None] | None,
     chapter_cache: ChapterCache | None,
     timeline: Callable[[], Sequence[Sequence[TimedUtterance]]] | None,
+    cover: Path | None = None,
 ) -> AudioResult:
-    """Write, check (verify.py) and rename the MP3 and its sidecars: all or none."""
+    """Write, check (verify.py) and rename the MP3 (or M4B) and its sidecars: all or none."""
     json_path, vtt_path = sidecar_paths(dest)
     starts: list[int | None] = []  # each chapter's (part's) first sample in the finished audio
     placed: list[Path] = []
@@ -162,7 +168,7 @@ def _place(
         with atomic_path(dest) as mp3_tmp:
             if chapter_cache is None:
                 counted = _counted(chapters, starts)  # type: ignore[arg-type]
-                write = _write_mp3(counted, dest, mp3_tmp, tags, bitrate_kbps, progress)
+                write = _write_mp3(counted, dest, mp3_tmp, tags, bitrate_kbps, progress, cover)
             else:
                 keyed = list(chapters)  # type: ignore[arg-type]
                 write = _write_mp3_cached(keyed, dest, mp3_tmp, tags, bitrate_kbps, progress, chapter_cache, starts)
@@ -204,6 +210,7 @@ def _write_mp3(
     tags: Tags,
     bitrate_kbps: int,
     progress: Callable[[float], None] | None,
+    cover: Path | None = None,
 ) -> tuple[tuple[ChapterMark, ...], float]:
     """Spool, measure, encode and tag into `tmp`; return the chapter marks and seconds."""
     with _output_errors(dest):
@@ -217,12 +224,19 @@ def _write_mp3(
             raw.write(bytes(fill * SAMPLE_WIDTH))
             raw.flush()
             samples = spooled.samples + fill
-            room = tag_size(tags, chapter_marks(spooled.starts, samples))  # marks' values do not change its size
-            layout = encode_split(raw.fileno(), samples, dest, tmp, loudness.gain_db, bitrate_kbps, room, encode_jobs())
-            marks = chapter_marks(tuple((title, layout.at(first)) for title, first in spooled.starts), layout.samples)
-        write_tags(tmp, tags, marks)
+            if dest.suffix.lower() == M4B_SUFFIX:
+                marks = chapter_marks(spooled.starts, samples)
+                os.lseek(raw.fileno(), 0, os.SEEK_SET)
+                encode_m4b(raw.fileno(), dest, tmp, loudness.gain_db, bitrate_kbps, tags, marks, cover)
+                seconds = samples / SAMPLE_RATE
+            else:
+                room = tag_size(tags, chapter_marks(spooled.starts, samples))  # marks' values do not change its size
+                layout = encode_split(raw.fileno(), samples, dest, tmp, loudness.gain_db, bitrate_kbps, room, encode_jobs())
+                marks = chapter_marks(tuple((title, layout.at(first)) for title, first in spooled.starts), layout.samples)
+                write_tags(tmp, tags, marks)
+                seconds = layout.output_samples / OUTPUT_RATE
         _fsync(tmp)
-    return marks, layout.output_samples / OUTPUT_RATE
+    return marks, seconds
 
 
 def _write_mp3_cached(

