@@ -150,15 +150,20 @@ def test_a_sample_plays_through_the_player(tmp_path: Path) -> None:
     """A stand-in `paplay` first on PATH keeps what the Player sends it."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    heard = tmp_path / "heard.wav"
+    heard = tmp_path / "heard"
+    heard.mkdir()
     fake = bin_dir / "paplay"
-    fake.write_text(f"#!/bin/sh\ncat > '{heard}'\n", encoding="utf-8")
+    # One file per call: the Player speaks a long first sentence in pieces, to sound sooner.
+    fake.write_text(f"#!/bin/sh\ncat > \"$(mktemp -p '{heard}' XXXXXX.wav)\"\n", encoding="utf-8")
     fake.chmod(0o755)
     done = listen("voices", "--sample", "es", cwd=tmp_path, env={"PATH": f"{bin_dir}:{os.environ['PATH']}"})
     assert done.returncode == 0, done.stderr
     assert "Played a sample of espeak es" in done.stdout
-    with wave.open(str(heard)) as sample:
-        assert sample.getnframes() / sample.getframerate() > 2.0
+    seconds = 0.0
+    for piece in heard.iterdir():
+        with wave.open(str(piece)) as sample:
+            seconds += sample.getnframes() / sample.getframerate()
+    assert seconds > 2.0
 
 
 @pytest.mark.parametrize(
