@@ -74,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     console = Console(stderr=True)
     reporter = LiveReporter(console) if console.is_terminal else LineReporter()
+    reporter.voice_notes = VoiceNotes(options.spec)
     try:
         with reporter:
             for item in unreadable:
@@ -119,8 +120,28 @@ def failure(source: str, reason: str) -> str:
     return printable(reason if reason.startswith(source) else f"{source}: {reason}")
 
 
+class VoiceNotes:
+    """Once per language, when espeak-ng will speak it for want of a natural voice: which voice,
+    and how to add a better one. Only for the default choice (no --engine, no --voice)."""
+
+    def __init__(self, spec: EngineSpec | None = None) -> None:
+        self.active = spec is not None and spec.name == "auto" and not spec.voice
+        self.said: set[str] = set()
+
+    def __call__(self, language: str) -> str | None:
+        family = language.lower().replace("_", "-").partition("-")[0]
+        if not self.active or family in self.said:
+            return None
+        self.said.add(family)
+        from listen.speech.voices import natural_voice_notice
+
+        return natural_voice_notice(language)
+
+
 class LineReporter:
     """One plain line per article, for logs and CI (stdout stays machine-friendly)."""
+
+    voice_notes = VoiceNotes()
 
     def __init__(self) -> None:
         self.total = 0
@@ -137,7 +158,9 @@ class LineReporter:
         print(f"{todo} to narrate, {unchanged} unchanged.", flush=True)
 
     def started(self, job: Job) -> None:
-        pass
+        note = self.voice_notes(job.article.language)
+        if note:
+            print(f"listen: {note}", file=sys.stderr, flush=True)
 
     def finished(self, job: Job, result: AudioResult) -> None:
         self.count += 1
@@ -180,7 +203,12 @@ class LiveReporter:
     def planned(self, todo: int, unchanged: int, rejected: list[Rejected]) -> None:
         self.progress.update(self.task, total=todo)
 
+    voice_notes = VoiceNotes()
+
     def started(self, job: Job) -> None:
+        note = self.voice_notes(job.article.language)
+        if note:
+            self.progress.console.print(f"listen: {note}", markup=False)
         self.current[job.source] = job.slug
         self._show()
 
