@@ -61,6 +61,10 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be 1 or more: how many entries of each feed to narrate.")
+    missing = [p for p in args.paths if "://" not in p and p != "-" and not Path(p).exists()]
+    if missing:  # a mistyped folder must not pass for "nothing to do" (nothing is built)
+        raise UsageError(f"{missing[0]}: no such file or folder; check the path" + (
+            f" (and {len(missing) - 1} more missing)." if len(missing) > 1 else "."))
     sources = expand(args.paths, limit=args.limit, since=args.since)  # URLs and feeds become cached files
     unreadable = [Rejected(source, reason) for source, reason in sources.failed]
     for note in sources.notes:
