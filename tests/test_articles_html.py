@@ -1,4 +1,8 @@
+import pytest
+
 from listen.articles import parse_article
+from listen.articles.html import tidy_blocks
+from listen.articles.sections import Block
 
 PAGE = """<!doctype html>
 <html lang="es-ES"><head><meta charset="utf-8"><title>Gazette | Plaza reopens</title>
@@ -35,3 +39,37 @@ def test_html_language_and_author_come_from_the_page() -> None:
 
 def test_html_date_is_never_guessed_from_a_copyright_line() -> None:
     assert parse_article(PAGE, "html").date == ""
+
+H = lambda text, level=2: Block("heading", text, level)  # noqa: E731
+P = lambda text: Block("paragraph", text)  # noqa: E731
+LONG = "The council met on Tuesday and agreed the budget for the coming year after a long debate."
+
+
+@pytest.mark.parametrize(
+    ("blocks", "expected"),
+    [
+        # citation markers and edit links
+        ([H("History[edit]"), P("Built in 1887.[17][a] Rebuilt later.[citation needed]")],
+         [H("History"), P("Built in 1887. Rebuilt later.")]),
+        ([H("Geschichte [Bearbeiten]"), P(LONG)], [H("Geschichte"), P(LONG)]),
+        # the title's own heading and the kicker and byline above it
+        ([P("Features"), H("Night ferry", 1), P("By Ann Lee | 4 May"), P(LONG)], [P(LONG)]),
+        # a broken sentence around a formula is not a label
+        ([P("When"), P(", there are two roots."), P(LONG)], [P("When"), P(", there are two roots."), P(LONG)]),
+        # a Contents heading and its list
+        ([H("Contents"), P("1 History"), P("2 Ecology"), H("History"), P(LONG)], [H("History"), P(LONG)]),
+        # a pull quote set as a heading repeats the text: dropped; a real quotation stays
+        ([P("“We will not move,” says Ann."), P(f"“We will not move,” she said. {LONG}"), P("“Keep going.”")],
+         [P(f"“We will not move,” she said. {LONG}"), P("“Keep going.”")]),
+    ],
+)
+def test_extracted_blocks_are_tidied(blocks: list[Block], expected: list[Block]) -> None:
+    assert tidy_blocks(blocks, "Night ferry")[1] == expected
+
+
+def test_a_subtitle_the_page_marks_is_the_standfirst_not_a_chapter() -> None:
+    dek = "Low water means the crossing runs only at high tide until the rains return"
+    standfirst, blocks = tidy_blocks([H("Night ferry", 1), H(dek, 3), P(LONG)], "Night ferry", dek)
+    assert standfirst == dek and blocks == [P(LONG)]
+    standfirst, blocks = tidy_blocks([P(LONG)], "Night ferry", dek)
+    assert standfirst == dek  # the extractor left it out; the page marks it as the article's

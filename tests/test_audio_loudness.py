@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from listen.audio import SAMPLE_RATE, Tags, silence, write_narration
+from listen.audio import SAMPLE_RATE, Tags, mp3, silence, write_narration
+from listen.audio import narration as narration_module
 from listen.audio.loudness import MAX_GAIN_DB, TARGET_LUFS, TRUE_PEAK_DBTP, Loudness
 
 SENTENCES = [
@@ -93,3 +94,20 @@ def test_silence_gets_no_gain_and_hiss_no_more_than_the_maximum() -> None:
     assert Loudness(-70.0).gain_db == 0.0
     assert Loudness(-69.0).gain_db == MAX_GAIN_DB
     assert Loudness(-19.0).gain_db == pytest.approx(0.44)
+
+
+@needs_espeak
+def test_a_narration_encoded_in_pieces_is_as_loud_and_peaks_as_one_encoded_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = write_narration(narration(0.0), tmp_path / "whole.mp3", Tags(title="Whole"))
+    joined: list[int] = []
+    real_join = mp3.join
+    monkeypatch.setattr(mp3, "SPLIT_MIN_SECONDS", 4.0)
+    monkeypatch.setattr(narration_module, "_encode_jobs", 3)
+    monkeypatch.setattr(mp3, "join", lambda pieces, *rest: joined.append(len(pieces)) or real_join(pieces, *rest))
+    pieces = write_narration(narration(0.0), tmp_path / "pieces.mp3", Tags(title="Pieces"))
+    assert joined == [3]
+    integrated, true_peak = ebur128(pieces.path)
+    assert true_peak <= TRUE_PEAK_DBTP
+    assert abs(integrated - ebur128(whole.path)[0]) <= 0.1

@@ -11,7 +11,8 @@ import pytest
 from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
 
-from listen.audio import SAMPLE_RATE, AudioResult, ChapterMark, Tags, silence, write_narration
+from listen.audio import SAMPLE_RATE, AudioResult, ChapterMark, Tags, mp3, silence, write_narration
+from listen.audio import narration as narration_module
 from listen.errors import OutputError
 
 TAGS = Tags(
@@ -190,3 +191,26 @@ def test_other_bitrates_are_honoured(tmp_path: Path) -> None:
 
 def test_marks_are_chapter_marks(fourteen: AudioResult) -> None:
     assert all(isinstance(m, ChapterMark) for m in fourteen.chapters)
+
+
+def test_a_long_narration_encoded_in_pieces_keeps_its_chapters_on_their_sounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Three pieces, so two joins each add 26 ms of near-silence inside a pause; every chapter
+    # mark must still point at its own tone's first sound, and the duration at the real end.
+    monkeypatch.setattr(mp3, "SPLIT_MIN_SECONDS", 3.0)
+    monkeypatch.setattr(narration_module, "_encode_jobs", 3)
+    chapters = [(f"Part {n}", [tone(1.3, 300 + 60 * n), silence(600)]) for n in range(7)]
+    result = narrate(tmp_path, chapters)
+    pcm = np.frombuffer(
+        subprocess.run(["ffmpeg", "-v", "error", "-i", str(result.path), "-f", "s16le", "-ac", "1", "-"],
+                       capture_output=True, check=True).stdout,
+        dtype="<i2",
+    )
+    assert pcm.size / 44100 == pytest.approx(result.duration_s, abs=1e-6)
+    assert result.duration_s > 7 * 1.9 + 0.05  # the two joins are there: a whole encode is 13.3 s
+    loud = np.flatnonzero(np.abs(pcm) > 3000)
+    onsets = [loud[0], *loud[1:][np.diff(loud) > 44100 * 0.4]]
+    assert len(onsets) == 7
+    for mark, onset in zip(result.chapters, onsets):
+        assert 0 <= onset / 44.1 - mark.start_ms <= 3  # a mark floors; the tone ramps up within ~1 ms

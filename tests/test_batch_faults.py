@@ -167,3 +167,17 @@ def test_a_dask_worker_lost_mid_build_is_said_and_its_articles_done_by_the_other
     (report,) = result
     assert report.exit_code == 0 and len(report.narrated) == 4
     assert "lost 1 Dask worker; their articles go to the workers left." in capfd.readouterr().err
+
+
+def test_a_missing_folder_among_the_inputs_stops_the_build_before_it_starts(tmp_path: Path) -> None:
+    library = tmp_path / "articles"
+    library.mkdir()
+    (library / "tide.txt").write_text("Tide tables\n\nThe tide turns twice a day.\n", encoding="utf-8")
+    out = tmp_path / "audio"
+    done = subprocess.run(
+        [LISTEN, "build", str(library), str(tmp_path / "more-articles"), "-d", str(out), "--engine", "espeak"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [f"listen: {tmp_path / 'more-articles'}: no such file or folder; check the path."]
+    assert not out.exists() or not any(out.glob("*.mp3"))

@@ -52,6 +52,17 @@ def test_list_prints_a_line_per_article_and_json(write, tmp_path: Path) -> None:
     assert [r["title"] for r in rows] == ["Ferry Times", "Gulls Return To The Pier"]
 
 
+def test_list_marks_a_file_show_refuses_as_refused_with_why(write, tmp_path: Path) -> None:
+    write("ferry.md", "# Ferry Times\n\nBoats leave hourly.")
+    write("home.html", "<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav></body></html>")
+    lines = listen("list", str(tmp_path)).stdout.splitlines()
+    assert lines[0].startswith("Ferry Times — 5 words, 1 min, en, ")
+    assert lines[1].startswith("home.html — refused: no article text found in this page")
+    assert not any("Home —" in line for line in lines)
+    rows = json.loads(listen("list", str(tmp_path), "--format", "json").stdout)
+    assert rows[1]["refused"].startswith("no article text found") and rows[1]["words"] == 0
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [

@@ -178,3 +178,14 @@ def test_synthesize_many_can_stop_early(engine: espeak.EspeakEngine) -> None:
     first = next(stream)
     stream.close()
     assert first.size > 0
+
+
+@needs_espeak
+@pytest.mark.parametrize(
+    ("asked", "voice"),
+    [("fr", "fr-fr"), ("fr+f3", "fr-fr+f3"), ("French_(France)", "roa/fr"), ("es-419", "es-419"), ("de", "de")],
+)
+def test_a_language_or_a_listed_voice_name_opens_the_voice_espeak_speaks_it_with(asked: str, voice: str) -> None:
+    engine = espeak.open_espeak(asked)
+    assert engine.voice == voice
+    assert engine.synthesize("Un, deux.").size > 0

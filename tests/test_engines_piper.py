@@ -7,6 +7,7 @@ few tests synthesise; the rest check the errors that come before any model is lo
 from __future__ import annotations
 
 import dataclasses
+import threading
 import shutil
 from pathlib import Path
 
@@ -108,3 +109,42 @@ def test_unreadable_model_is_a_clear_error(tmp_path: Path) -> None:
     shutil.copy(bundled.config, tmp_path / "broken.onnx.json")
     with pytest.raises(EngineError, match="could not be loaded; the file may be damaged"):
         piper.open_piper(str(model), threads=1)
+
+
+class _Chunk:
+    def __init__(self, text: str) -> None:
+        self.audio_int16_array = np.full(len(text), 7, dtype=np.int16)
+
+
+class _MeetingModel:
+    """A stand-in voice whose runs can only finish when two of them run at the same time."""
+
+    def __init__(self, parties: int) -> None:
+        self.barrier = threading.Barrier(parties, timeout=10)
+
+    def synthesize(self, text: str, settings: object):  # type: ignore[no-untyped-def]
+        self.barrier.wait()
+        return [_Chunk(text)]
+
+
+def _fake_engine(model: object, workers: int) -> piper.PiperEngine:
+    return piper.PiperEngine("fake", 22050, "fake", "en", 1.0, model=model, workers=workers)
+
+
+def test_synthesize_many_speaks_as_many_sentences_at_once_as_it_has_workers_and_keeps_their_order() -> None:
+    texts = ["One.", "Number two.", "The third one.", "And a fourth, longer."]
+    spoken = list(_fake_engine(_MeetingModel(2), workers=2).synthesize_many(texts))
+    assert [pcm.size for pcm in spoken] == [len(text) for text in texts]
+
+
+def test_synthesize_many_with_one_worker_speaks_one_sentence_at_a_time() -> None:
+    model = _MeetingModel(1)
+    assert [pcm.size for pcm in _fake_engine(model, workers=1).synthesize_many(["Alone.", "Again."])] == [6, 6]
+
+
+def test_the_voice_runs_one_thread_per_sentence_without_spinning() -> None:
+    import onnxruntime
+
+    options = piper.session_options(onnxruntime)
+    assert options.intra_op_num_threads == 1
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"

@@ -61,3 +61,30 @@ def test_summaries_carry_the_opening_of_the_text_for_filtering(folder: Path) -> 
     by_name = {s.path.name: s for s in scan_library(folder)}
     assert by_name["a.txt"].text == "The crossing on Mill Road was repainted overnight."
     assert "rouvre ce matin" in by_name["c.html"].text
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "fidelity"
+
+
+def test_a_page_is_summarised_as_show_reads_it(tmp_path: Path) -> None:
+    from listen.articles.load import load_article
+
+    page = tmp_path / "ferry.html"
+    page.write_bytes((FIXTURES / "html-news-comments.html").read_bytes())
+    (summary,) = scan_library(tmp_path)
+    article = load_article(page)
+    assert (summary.title, summary.words, summary.language) == (article.title, article.words, article.language)
+    assert summary.title == "Ferry timetable cut as river levels fall"
+    assert summary.listening_minutes == article.listening_minutes
+    assert "Derek Hollis" not in summary.text
+
+
+def test_a_file_show_refuses_is_a_refused_row_with_the_reason(write) -> None:
+    write("home.html", "<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav><img alt='V8' src='v8.png'></body></html>")
+    folder = write("good.txt", "Good News\n\nThe bakery reopened on Friday.").parent
+    assert [s.path.name for s in scan_library(folder)] == ["good.txt"]
+    rows = {s.path.name: s for s in scan_library(folder, include_refused=True)}
+    assert not rows["good.txt"].refused
+    home = rows["home.html"]
+    assert home.refused and home.words == 0
+    assert home.refusal.startswith("no article text found")

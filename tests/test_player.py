@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from listen.errors import EngineError
-from listen.speech.player import PLAYERS, Player, PlayerEvent, find_player, paragraph_target, to_wav
+from listen.speech.player import PLAYERS, Player, PlayerEvent, find_player, lead_pieces, paragraph_target, to_wav
 
 FAKE_APLAY = """#!{python}
 import os, sys, time
@@ -236,3 +236,92 @@ def test_no_player_process_outlives_stop(fake_aplay: Path, monkeypatch: pytest.M
     assert player.wait(5)
     assert process is not None and process.wait(timeout=5) is not None
     assert events.kinds()[-1] == "stopped"
+
+
+class LengthEngine(SilentEngine):
+    """One sample per word, so a WAV's frame count says which words it holds."""
+
+    def synthesize(self, text: str) -> np.ndarray:
+        self.spoken.append(text)
+        return np.ones(len(text.split()), dtype=np.int16)
+
+
+# Sixty-odd words of our own: a long lead-in with its clauses set off by commas.
+LONG_FIRST = (
+    "On the morning the bridge reopened, after two winters of scaffolding and a summer of arguments "
+    "about the colour of the railings, the baker from the far bank walked across with a tray of buns, "
+    "the schoolchildren followed in a noisy line, and an old man who had refused to take the detour "
+    "even once stood in the middle and simply looked at the river for a while."
+)
+
+
+def test_a_long_first_sentence_starts_the_player_on_its_first_clause(fake_aplay: Path) -> None:
+    engine, events = LengthEngine(), Recorder()
+    player = Player(engine, on_event=events)
+    player.play([U(LONG_FIRST, 0, 0, pause_ms=0), U("The river was high that week.", 0, 0)])
+    assert player.wait(10)
+    assert engine.spoken[0] == "On the morning the bridge reopened,"
+    wavs = [wave.open(io.BytesIO(path.read_bytes())) for path in sorted(fake_aplay.iterdir())]
+    assert wavs[0].getnframes() == len("On the morning the bridge reopened,".split())
+    # every word of the sentence is played once, in order, then the next sentence whole
+    assert " ".join(engine.spoken[:-1]) == LONG_FIRST
+    assert sum(w.getnframes() for w in wavs[:-1]) == len(LONG_FIRST.split())
+    assert engine.spoken[-1] == "The river was high that week."
+    assert [e.index for e in events.events if e.kind == "playing"] == [0, 1]
+    assert events.kinds().count("sounding") == 1
+
+
+def test_the_pause_after_a_pieced_sentence_follows_its_last_piece_only(fake_aplay: Path) -> None:
+    engine = LengthEngine()
+    player = Player(engine, on_event=Recorder())
+    player.play([U(LONG_FIRST, 0, 0, pause_ms=500)])
+    assert player.wait(10)
+    frames = [wave.open(io.BytesIO(path.read_bytes())).getnframes() for path in sorted(fake_aplay.iterdir())]
+    pieces = [len(text.split()) for text in engine.spoken]
+    assert frames[:-1] == pieces[:-1]
+    assert frames[-1] == pieces[-1] + 8000 * 500 // 1000
+
+
+def test_a_sentence_synthesised_ahead_is_played_whole(fake_aplay: Path) -> None:
+    engine = LengthEngine()
+    player = Player(engine, on_event=Recorder())
+    player.play([U("Short opening words.", 0, 0), U(LONG_FIRST, 0, 1)])
+    assert player.wait(10)
+    assert engine.spoken == ["Short opening words.", LONG_FIRST]
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("Short sentences stay whole.", ["Short sentences stay whole."]),
+        ("Exactly ten words here, and not one more than that.", ["Exactly ten words here, and not one more than that."]),
+        # the last clause end within ten words, not the first
+        (
+            "Rain, wind and fog, all in one afternoon, kept the boats tied up until the evening tide came in.",
+            ["Rain, wind and fog, all in one afternoon,", "kept the boats tied up until the evening tide came in."],
+        ),
+        # a lone opener is too short to be a piece of its own
+        (
+            "However, the museum stayed open through the holiday weekend for visitors from the city.",
+            ["However, the museum stayed open through the holiday weekend", "for visitors from the city."],
+        ),
+        # no punctuation: cut before a word that starts a phrase
+        (
+            "The committee finally agreed on a plan that nobody had proposed at the start of the meeting.",
+            ["The committee finally agreed on a plan", "that nobody had proposed at the start of the meeting."],
+        ),
+        # neither: cut at the limit
+        (
+            "Twelve silly yellow geese honked loudly near eleven sleepy brown cows grazing quietly.",
+            ["Twelve silly yellow geese honked loudly near eleven sleepy brown", "cows grazing quietly."],
+        ),
+        # a dash between spaces ends a clause; each piece is at most twice the one before
+        (
+            "The lighthouse keeper — who had kept the lamp lit for thirty years — retired last spring.",
+            ["The lighthouse keeper —", "who had kept the lamp lit", "for thirty years — retired last spring."],
+        ),
+    ],
+)
+def test_lead_pieces_cut_at_clause_boundaries(text: str, pieces: list[str]) -> None:
+    assert lead_pieces(text) == pieces
+    assert " ".join(lead_pieces(text)) == " ".join(text.split())

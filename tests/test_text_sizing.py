@@ -318,8 +318,8 @@ def test_listen_read_passes_what_it_found_to_the_app(
     monkeypatch.setattr("listen.tui.app.create_app", create_app)
     monkeypatch.delenv("LISTEN_SCREEN_READER", raising=False)
     args = argparse.Namespace(
-        path=str(tmp_path), input_format=None, plain=False, screen_reader=False, theme=None, large_text="2",
-        self_voicing=False,
+        path=str(tmp_path), plain=False, screen_reader=False, theme=None, large_text="2", self_voicing=False,
+        input_format=None,
     )
     assert read.run(args) == 0
     assert made["text_sizing"] is True and made["text_size"] == "large"

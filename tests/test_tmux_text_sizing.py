@@ -31,7 +31,7 @@ def start(tmp_path: Path, command: str, **env: str) -> tuple[Terminal, Path]:
     """Start `command` under tmux once the recording of everything it writes has begun."""
     work = tmp_path / "work"
     work.mkdir()
-    (work / "letters.txt").write_text(f"Big letters\n\n{WORDS} {WORDS}\n\nA second paragraph.\n", encoding="utf-8")
+    (work / "letters.txt").write_text(f"Big letters\n\n{WORDS} {WORDS}.\n\nA second paragraph.\n", encoding="utf-8")
     term = Terminal(work, terminal_env(tmp_path, **env), size=(80, 24))
     term.start(f"sh -c 'read go; exec {command}'")  # waits for Enter, so nothing is written unrecorded
     record = tmp_path / "written.bin"

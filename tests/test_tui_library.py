@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 from listen.tui.screens.library import LibraryScreen
 from listen.tui.screens.reader import ReaderScreen
@@ -131,7 +131,7 @@ async def test_articles_with_narrated_audio_are_marked_in_words(tmp_path: Path) 
     audio.mkdir()
     (audio / "lantern.mp3").write_bytes(b"ID3")
     entry = {"slug": "lantern", "source": str(LANTERN), "title": "x", "mp3": "lantern.mp3",
-             "chapters_json": "lantern.chapters.json", "vtt": "lantern.vtt"}  # a whole entry, as the manifest check needs
+             "chapters_json": "lantern.chapters.json", "vtt": "lantern.vtt"}
     manifest = {"version": 1, "articles": [entry]}
     (audio / "manifest.json").write_text(json.dumps(manifest))
     app = make_app(tmp_path, services=Services(audio_dir=audio))

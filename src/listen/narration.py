@@ -81,6 +81,8 @@ class NarrationRequest:
     script: ScriptOptions = field(default_factory=lambda: _script_module().ScriptOptions())
     pauses: Pauses = field(default_factory=lambda: _script_module().Pauses())
     bitrate_kbps: int = 64
+    audio_format: str = "mp3"  # or "m4b" (audio/m4b.py)
+    cover: Path | None = None  # the M4B's cover image
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "engine", EngineName.parse(self.engine))
@@ -91,7 +93,8 @@ class NarrationRequest:
         """The audio settings speech.narrate takes (and every cache key holds)."""
         from listen.speech.narrate import Settings
 
-        return Settings(pauses=self.pauses, bitrate_kbps=self.bitrate_kbps, lexicon=self.lexicon, script=self.script)
+        return Settings(pauses=self.pauses, bitrate_kbps=self.bitrate_kbps, lexicon=self.lexicon, script=self.script,
+                        audio_format=self.audio_format, cover=self.cover)
 
 
 def narration_request(
@@ -103,6 +106,8 @@ def narration_request(
     script: ScriptOptions | None = None,
     pauses: Pauses | None = None,
     bitrate_kbps: int = 64,
+    audio_format: str = "mp3",
+    cover: Path | None = None,
 ) -> NarrationRequest:
     """The one place a request is made and the lexicon is loaded: `lexicon` names a file,
     or None for the user's own lexicon.txt when there is one (LexiconError if it is bad).
@@ -116,6 +121,8 @@ def narration_request(
         script=script or module.ScriptOptions(),
         pauses=pauses or module.Pauses(),
         bitrate_kbps=bitrate_kbps,
+        audio_format=audio_format,
+        cover=cover,
     )
 
 

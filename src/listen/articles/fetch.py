@@ -11,7 +11,6 @@ Every failure is one line: a FetchError.
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import json
 import re
@@ -29,6 +28,7 @@ from listen import __version__, atomic
 from listen.articles.slug import slugify
 from listen.articles.text import decode
 from listen.errors import FetchError
+from listen.retry_after import retry_after_seconds
 
 USER_AGENT = f"listen/{__version__} (a terminal article reader and narrator; fetches only what its user opens)"
 TIMEOUT = (10.0, 30.0)  # seconds to connect, seconds between bytes
@@ -297,18 +297,7 @@ def accept_header(kinds: frozenset[str]) -> str:
 
 def retry_after(value: str | None) -> float | None:
     """Seconds to wait from a Retry-After header (seconds or an HTTP date), None if absent or bad."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return retry_after_seconds(value)
 
 
 def _clock(epoch: float) -> str:

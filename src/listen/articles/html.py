@@ -1,64 +1,241 @@
-"""HTML pages: the main content extracted by trafilatura, keeping its headings.
+"""HTML pages: the article's own text, headings and code, and nothing of the page around it.
 
-trafilatura drops navigation, footers and comments and gives the article as Markdown, which
-the Markdown parser turns into blocks; the page's metadata (title, author, date, site) and
-its `lang` attribute fill in the rest.
+Four steps, each in its own module:
+1. the title from the page as it came (html_title.py): a heading the declared title agrees
+   with, og:title, a substantial h1 or <title>, site name removed, before anything is taken
+   out of the tree; and the standfirst where the page marks one;
+2. comment threads, wiki furniture, consent banners, share bars and "related" boxes out,
+   pull quotes that repeat the text out (html_furniture.py);
+3. the main content found by trafilatura, as its XML (which keeps headings, lists, quotes
+   and code apart, where its Markdown flattens them), in the mode bench/bench_fidelity.py
+   measured best (see EXTRACTION);
+4. that XML to blocks (html_blocks.py), then tidied here: citation markers and "[edit]"
+   dropped, the title's own heading, the kicker and byline above the text and a Contents
+   list taken out, a quotation heading that repeats the text dropped.
 """
 
 from __future__ import annotations
 
 import re
 
-from listen.articles.markdown import parse_markdown
-from listen.articles.sections import Draft
-from listen.articles.text import clean_line, clean_text
+from lxml import etree
+from lxml import html as lxml_html
+
+from listen.articles.html_blocks import blocks_from_tree, inline_text, is_quotation
+from listen.articles.html_furniture import strip_furniture
+from listen.articles.html_title import article_title
+from listen.articles.sections import Block, Draft
+from listen.articles.text import clean_line
 from listen.errors import ArticleError
 
-_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
+# trafilatura's settings, chosen by bench/bench_fidelity.py on the fidelity fixtures and the
+# public yardstick pages (figures in bench/README.md).
+EXTRACTION: dict[str, bool] = {"favor_precision": False, "favor_recall": True}
+# "[17]", "[a]", "[citation needed]", "[note 3]": citation markers, never read out.
+_CITATION = re.compile(
+    r"\s?\[(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,4}|note \d+|nb \d+|citation needed|clarification needed|"
+    r"which\?|who\?|when\?|according to whom\?|dubious\s*[–-]\s*discuss|page needed|"
+    r"nota \d+|cita requerida|réf\. nécessaire|modifier|bearbeiten|editar|edit)\]",
+    re.IGNORECASE,
+)
+_EDIT = re.compile(r"\s*\[\s*(edit|modifier|modifier le code|bearbeiten|quelltext bearbeiten|editar)\s*\]\s*$", re.IGNORECASE)
+_LANG = re.compile(r"^[A-Za-z]{2,3}")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_WORD = re.compile(r"\w+")
+# A table of contents under its own heading: the reader has its own, and it is never read.
+CONTENTS = frozenset({"contents", "table of contents", "in this article", "índice", "contenido",
+                      "sommaire", "table des matières", "inhalt", "inhaltsverzeichnis"})
+_LIST_ITEM = re.compile(r"^(-|\d{1,3}(\.\d{1,3})*\.?)\s")
+# Short lines above the text that are not sentences (kicker, date, byline) are dropped.
+LABEL_WORDS = 10
+LABEL_CHARS = 80
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+MAX_LABELS = 4
+_SENTENCE_END = re.compile(r"[.!?…:;»”\"。！？]$")
+STANDFIRST_WORDS = (6, 80)
+_STANDFIRST = re.compile(
+    r"^(standfirst|dek|deck|sub-?title|subheadline|subtitulo|sumario|entradilla|chapo|chapeau|"
+    r"article-?(lead|standfirst|dek)|lede)$",
+    re.IGNORECASE,
+)
+# A repeated passage this short (a pull quote) is dropped; a longer one is kept.
+PULL_QUOTE_WORDS = 45
 
 
 def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
     import trafilatura  # heavy (~0.3 s); only pages need it
 
+    tree = page_tree(html, path)
+    title = article_title(tree) or fallback_title
+    dek = page_standfirst(tree)
+    declared = _LANG.match((tree.get("lang") or "").strip())
+    strip_furniture(tree)
+    # trafilatura is given markup, not the tree: it parses with its own settings, and handed
+    # lxml.html's tree it lost whole paragraphs (measured on Readability's nytimes-3 page).
+    markup = etree.tostring(tree, encoding="unicode", method="html")
     # Dates only from what the page states, never guessed from a copyright line.
     document = trafilatura.bare_extraction(
-        html,
+        markup,
         with_metadata=True,
         include_comments=False,
         include_formatting=True,
         include_links=False,
-        favor_recall=True,
+        include_images=False,
+        include_tables=True,
         output_format="python",
         date_extraction_params={"extensive_search": False, "original_date": True},
+        **EXTRACTION,
     )
-    body = getattr(document, "text", None) if document is not None else None
-    markdown = trafilatura.extract(
-        html,
-        output_format="markdown",
-        include_comments=False,
-        include_formatting=True,
-        include_links=False,
-        include_images=False,
-        favor_recall=True,
-        with_metadata=False,
-    )
-    if not (markdown or body or "").strip():
+    body = getattr(document, "body", None) if document is not None else None
+    blocks = blocks_from_tree(body) if body is not None else []
+    standfirst, blocks = tidy_blocks(blocks, title, dek)
+    links = {" ".join(_tokens(inline_text(a))) for a in tree.iter("a")}
+    if not any(_is_text(block, title, links) for block in blocks):
         raise ArticleError(f"{path}: no article text found in this page; save the article's own page or its text.")
-    draft = parse_markdown(clean_text(markdown or body or ""), fallback_title)
-    if not any(block.kind == "paragraph" for block in draft.blocks):
-        raise ArticleError(f"{path}: no article text found in this page; save the article's own page or its text.")
-    meta = dict(draft.meta)
+    meta: dict[str, str] = {}
     for name, value in (
         ("author", getattr(document, "author", None)),
         ("date", getattr(document, "date", None)),
         ("source", getattr(document, "sitename", None)),
     ):
-        if value and name not in meta:
+        if value:
             meta[name] = clean_line(str(value))
-    if (lang := _LANG.search(html[:5000])) is not None:
-        meta.setdefault("language", lang.group(1).lower())
-    title = draft.title
-    page_title = clean_line(getattr(document, "title", None) or "")
-    if title == fallback_title and page_title:
-        title = page_title
-    return Draft(title, draft.blocks, draft.standfirst, meta)
+    if declared is not None:
+        meta["language"] = declared.group(0).lower()
+    return Draft(title, tuple(blocks), standfirst, meta)
+
+
+def _is_text(block: Block, title: str, links: set[str]) -> bool:
+    """Article text: code, or a paragraph that is not the title again nor a link's words (a
+    page whose only words are its "Home" link is not an article)."""
+    if block.kind == "code":
+        return True
+    words = " ".join(_tokens(block.text))
+    return block.kind == "paragraph" and bool(words) and words != " ".join(_tokens(title)) and words not in links
+
+
+def page_tree(html: str, path: object = "page") -> etree._Element:
+    """The page as an lxml tree; one clear error when it is not a page at all."""
+    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses a str that declares an encoding
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as error:
+        raise ArticleError(f"{path}: this page cannot be parsed as HTML ({error}).") from None
+    return tree
+
+
+def page_standfirst(tree: etree._Element) -> str:
+    """The standfirst as the page marks it (class "standfirst", "dek", "subtitulo"…), or ''."""
+    for element in tree.iter("p", "h2", "h3", "div", "span"):
+        classes = (element.get("class") or "").split()
+        if any(_STANDFIRST.match(c) for c in classes):
+            text = clean_line(inline_text(element))
+            if STANDFIRST_WORDS[0] <= len(text.split()) <= STANDFIRST_WORDS[1]:
+                return text
+    return ""
+
+
+def tidy_blocks(blocks: list[Block], title: str, dek: str = "") -> tuple[str, list[Block]]:
+    """Citation markers and edit links out, the title's heading and standfirst out, pull
+    quotes and tables of contents out.
+
+    `dek` is the standfirst as the page marks it; it is returned as the standfirst when the
+    first block is it set as a heading, or when the extractor left it out.
+    """
+    cleaned: list[Block] = []
+    for block in blocks:
+        if block.kind == "code":
+            cleaned.append(block)
+            continue
+        text = _EDIT.sub("", block.text) if block.kind == "heading" else block.text
+        text = " ".join(_CITATION.sub("", text).split())
+        if text:
+            cleaned.append(Block(block.kind, text, block.level))
+    cleaned = _without_contents(_without_leading_labels(_without_title(cleaned, title)))
+    standfirst = ""
+    if dek and cleaned and cleaned[0].kind == "heading" and _tokens(cleaned[0].text) == _tokens(dek):
+        standfirst, cleaned = cleaned[0].text, cleaned[1:]
+    elif dek and not any(_contains(b.text, dek) for b in cleaned):
+        standfirst = dek  # the extractor left the page's standfirst out; it is the article's
+    return standfirst, _without_repeats(cleaned)
+
+
+def _without_title(blocks: list[Block], title: str) -> list[Block]:
+    """Drop the heading that repeats the title, and the short labels (kicker, date) above it."""
+    folded = _tokens(title)
+    for index, block in enumerate(blocks[:6]):
+        if block.kind == "heading" and _tokens(block.text) == folded:
+            before = blocks[:index]
+            if all(len(b.text.split()) <= 6 for b in before):
+                return blocks[index + 1:]
+            return blocks[:index] + blocks[index + 1:]
+    return blocks
+
+
+def _without_leading_labels(blocks: list[Block]) -> list[Block]:
+    """Kicker, date line and byline above the text: a few short lines that are not sentences."""
+    for index, block in enumerate(blocks[: MAX_LABELS + 1]):
+        following = blocks[index + 1].text if index + 1 < len(blocks) else ""
+        # A line the next one continues ("When" then ", there are two…", around a formula)
+        # is a broken sentence, not a label.
+        if block.kind != "paragraph" or not _is_label(block.text) or following[:1] and not following[:1].isupper() and not following[:1].isdigit():
+            return blocks[index:]
+    return blocks
+
+
+def _is_label(text: str) -> bool:
+    """'Part Forana', 'By Ann Lee | 4 May': short, no sentence end, not a line of CJK text
+    (which has few spaces to count words by)."""
+    return (
+        (text[:1].isupper() or text[:1].isdigit())
+        and len(text.split()) <= LABEL_WORDS
+        and len(text) <= LABEL_CHARS
+        and not _SENTENCE_END.search(text)
+        and not _CJK.search(text)
+    )
+
+
+def _contains(text: str, part: str) -> bool:
+    return f" {' '.join(_tokens(part))} " in f" {' '.join(_tokens(text))} "
+
+
+def _without_contents(blocks: list[Block]) -> list[Block]:
+    """A 'Contents' heading and the list under it."""
+    kept: list[Block] = []
+    skipping = False
+    for block in blocks:
+        if block.kind == "heading":
+            skipping = " ".join(_tokens(block.text)) in CONTENTS
+            if skipping:
+                continue
+        elif skipping and block.kind == "paragraph" and _LIST_ITEM.match(block.text):
+            continue
+        else:
+            skipping = False
+        kept.append(block)
+    return kept
+
+
+def _without_repeats(blocks: list[Block]) -> list[Block]:
+    """A quotation the text beside it already holds (a pull quote set as a heading, say)."""
+    paragraphs = [(i, " ".join(_tokens(b.text))) for i, b in enumerate(blocks) if b.kind == "paragraph"]
+    kept: list[Block] = []
+    for index, block in enumerate(blocks):
+        if block.kind == "paragraph" and is_quotation(block.text) and len(block.text.split()) <= PULL_QUOTE_WORDS:
+            words = " ".join(_tokens(_quoted_part(block.text)))
+            if words and any(i != index and len(other) > len(words) and f" {words} " in f" {other} " for i, other in paragraphs):
+                continue
+        kept.append(block)
+    return kept
+
+
+def _quoted_part(text: str) -> str:
+    """'“Lifted words,” says Ann.' → 'Lifted words,': what a pull quote repeats."""
+    if not is_quotation(text):
+        return text
+    closing = max(text.rfind(c) for c in "\"”“»’'›")
+    return text[1:closing]
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())

@@ -2,15 +2,15 @@
 
 A summary needs the title, word count and language, which means reading each file once;
 after that a small index in the user's cache dir, keyed by path + mtime + size, answers
-without reading anything. HTML summaries use a light parse (the page's own title and text),
-not the full extraction, so a first scan of thousands of pages stays quick.
+without reading anything. Every summary comes from the same load as `listen show` (for a
+page, the full extraction), so the list, the reader's library and `show` agree on title,
+words and minutes; a file `show` refuses is summarised as refused, with the reason.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC
@@ -19,16 +19,14 @@ from pathlib import Path
 import platformdirs
 
 from listen import atomic
-from listen.articles.language import language_of
 from listen.articles.load import FORMATS, load_article
 from listen.articles.model import WORDS_PER_MINUTE
 from listen.errors import ArticleError, ListenError
 
-INDEX_VERSION = 3  # 3: summaries carry the article's own date
+INDEX_VERSION = 4  # 3: pages summarised by the full extraction; 4: summaries carry the article's own date
 # The library filter searches title, standfirst and the opening of the text: enough to find
 # an article by what it is about, while the index of 10,000 articles stays a few MB.
 SEARCH_CHARS = 2000
-_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -39,13 +37,23 @@ class ArticleSummary:
     language: str
     modified: float
     standfirst: str = ""
-    error: str = ""
+    error: str = ""  # why `show` refuses this file; such a summary is a refused row
     text: str = ""  # the opening of the body, for filtering
     date: str = ""  # the article's own date, as it gives it ("2024-03-05", "5 March 2024")
 
     @property
     def listening_minutes(self) -> float:
         return self.words / WORDS_PER_MINUTE
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.error)
+
+    @property
+    def refusal(self) -> str:
+        """Why the file is refused, without the path the error message starts with."""
+        prefix = f"{self.path}: "
+        return self.error[len(prefix):] if self.error.startswith(prefix) else self.error
 
 
 def sort_date(summary: ArticleSummary) -> float:
@@ -67,8 +75,14 @@ def sort_date(summary: ArticleSummary) -> float:
     return float(summary.modified or 0)
 
 
-def scan_library(folder: Path | str, *, cache_dir: Path | None = None) -> list[ArticleSummary]:
-    """Every article under `folder` (recursively), sorted by title; unreadable ones are skipped."""
+def scan_library(
+    folder: Path | str, *, cache_dir: Path | None = None, include_refused: bool = False
+) -> list[ArticleSummary]:
+    """Every article under `folder` (recursively), sorted by title.
+
+    Files `show` would refuse are left out, or with `include_refused` kept as refused rows
+    (`summary.refused`, `summary.refusal` says why), so a list can say what it could not read.
+    """
     folder = Path(folder)
     if not folder.exists():
         raise ArticleError(f"{folder}: no such folder; check the path.")
@@ -81,7 +95,7 @@ def scan_library(folder: Path | str, *, cache_dir: Path | None = None) -> list[A
         if summary is None:
             summary = summarize(path, stat.st_mtime)
             index.put(path, stat, summary)
-        if not summary.error:
+        if include_refused or not summary.error:
             summaries.append(summary)
     index.save()
     return sorted(summaries, key=lambda s: (s.title.casefold(), str(s.path)))
@@ -106,9 +120,8 @@ def article_files(paths: Iterable[Path]) -> Iterator[tuple[Path, os.stat_result]
 
 
 def summarize(path: Path, modified: float) -> ArticleSummary:
+    """The summary of one file, from the very Article `listen show` would print."""
     try:
-        if FORMATS[path.suffix.lower()] == "html":
-            return summarize_html(path, modified)
         article = load_article(path)
     except ListenError as error:
         return ArticleSummary(path, path.name, 0, "", modified, error=str(error))
@@ -116,38 +129,6 @@ def summarize(path: Path, modified: float) -> ArticleSummary:
     return ArticleSummary(
         path, article.title, article.words, article.language, modified, article.standfirst, text=opening, date=article.date
     )
-
-
-def summarize_html(path: Path, modified: float) -> ArticleSummary:
-    from lxml import html as lxml_html
-
-    from listen.articles.text import clean_line, read_text
-
-    raw = read_text(path)
-    title_match = _TITLE_TAG.search(raw)
-    title = clean_line(title_match.group(1)) if title_match else path.stem
-    try:
-        tree = lxml_html.fromstring(raw)
-        # The same preference as the full extraction: the page's own article title first.
-        for found in (tree.xpath("//meta[@property='og:title']/@content"), tree.xpath("//h1")):
-            if found:
-                text = found[0] if isinstance(found[0], str) else found[0].text_content()
-                if clean_line(text):
-                    title = clean_line(text)
-                    break
-        dates = tree.xpath(
-            "//meta[@property='article:published_time']/@content|//meta[@name='date']/@content|//time/@datetime"
-        )
-        date = clean_line(str(dates[0])) if dates else ""
-        for junk in tree.xpath("//script|//style|//nav|//footer|//header"):
-            junk.drop_tree()
-        text = tree.text_content()
-        declared = tree.get("lang", "") or ""
-    except Exception:  # lxml raises several parser errors; a summary is best effort
-        text, declared, date = raw, "", ""
-    words = text.split()
-    opening = " ".join(words)[:SEARCH_CHARS]
-    return ArticleSummary(path, title, len(words), language_of(declared, text), modified, text=opening, date=date)
 
 
 class LibraryIndex:

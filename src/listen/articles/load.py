@@ -35,14 +35,15 @@ def load_article(path: Path | str) -> Article:
         from listen.articles.epub import read_epub  # ebooklib loads only for books
 
         return plan_draft(read_epub(path), path=path)
-    return parse_article(read_text(path, keep_indent=fmt == "markdown"), fmt, path=path, cleaned=True)
+    # Markdown's indentation is syntax, and a page's <pre> keeps its layout: neither is squeezed.
+    return parse_article(read_text(path, keep_indent=fmt in ("markdown", "html")), fmt, path=path, cleaned=True)
 
 
 def parse_article(text: str, fmt: str, *, path: Path | None = None, cleaned: bool = False) -> Article:
     """Parse decoded text of a known format ('text', 'markdown' or 'html')."""
     fallback = title_from_filename(path) if path else "Untitled"
     if not cleaned:
-        text = clean_text(text, keep_indent=fmt == "markdown")  # Markdown's indentation is syntax
+        text = clean_text(text, keep_indent=fmt in ("markdown", "html"))
     draft: Draft
     if fmt == "markdown":
         draft = parse_markdown(text, fallback)

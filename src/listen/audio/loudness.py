@@ -24,8 +24,10 @@ the integrated loudness by hundredths of a dB) leaves the other chapters' encode
 from __future__ import annotations
 
 import math
+import queue
 import re
 import subprocess
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -74,20 +76,49 @@ class Loudness:
 
 
 class Meter:
-    """An ebur128 process fed PCM blocks through a pipe while the narration is spooled."""
+    """An ebur128 process fed PCM blocks through a pipe while the narration is spooled.
+
+    The blocks go to the pipe from a thread of their own, through a queue: written straight
+    from the synthesis loop, every block waited for ffmpeg to read the one before, and on a
+    busy machine (the meter descheduled) that wait was a third of `listen speak`'s spooling
+    time. The queue holds at most QUEUE_BLOCKS blocks (a few MB), so memory stays flat.
+    """
+
+    QUEUE_BLOCKS = 64
 
     def __init__(self, proc: subprocess.Popen[bytes], log: IO[bytes], dest: Path, *, blocks: bool = False) -> None:
         self._proc = proc
         self._log = log
         self._dest = dest
         self._blocks: tuple[np.ndarray, np.ndarray] | None = (np.zeros(0), np.zeros(0)) if blocks else None
+        self._queue: queue.Queue[bytes | None] = queue.Queue(self.QUEUE_BLOCKS)
+        self._writer = threading.Thread(target=self._write, name="listen-meter-feed", daemon=True)
+        self._writer.start()
 
     def feed(self, data: memoryview) -> None:
-        """Send one block; a meter that died is reported by `result`, not here."""
+        """Queue a copy of one block; a meter that died is reported by `result`, not here."""
+        self._queue.put(bytes(data))
+
+    def _write(self) -> None:
+        stdin = self._proc.stdin
+        broken = False
+        while (data := self._queue.get()) is not None:
+            if broken:
+                continue  # keep draining, so feed() never blocks on a dead meter
+            try:
+                stdin.write(data)  # type: ignore[union-attr]
+            except (BrokenPipeError, ValueError):
+                broken = True
         try:
-            self._proc.stdin.write(data)  # type: ignore[union-attr]
+            stdin.close()  # type: ignore[union-attr]
         except BrokenPipeError:
             pass
+
+    def close(self) -> None:
+        """Stop the feeding thread (idempotent); `result` calls it."""
+        if self._writer.is_alive():
+            self._queue.put(None)
+            self._writer.join()
 
     def result(self) -> Loudness:
         """Close the pipe, wait for ebur128's summary, and return the integrated loudness.
@@ -95,10 +126,7 @@ class Meter:
         The log is read line by line, so a long narration's block log (10 lines a second)
         never sits in memory as one string.
         """
-        try:
-            self._proc.stdin.close()  # type: ignore[union-attr]
-        except BrokenPipeError:
-            pass
+        self.close()
         if self._proc.wait() != 0:
             check(self._proc, self._log, self._dest, "measuring the loudness of", cause_line=-1)
         self._log.seek(0)
@@ -136,7 +164,13 @@ def meter(dest: Path, *, blocks: bool = False) -> Iterator[Meter]:
     args = ["-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1", "-i", "pipe:0"]
     args += ["-af", f"ebur128=framelog={'info' if blocks else 'verbose'}", "-f", "null", "-"]
     with ffmpeg(args, stdin=subprocess.PIPE, loglevel="info") as (proc, log):
-        yield Meter(proc, log, dest, blocks=blocks)
+        measuring = Meter(proc, log, dest, blocks=blocks)
+        try:
+            yield measuring
+        finally:
+            if proc.poll() is None and measuring._writer.is_alive():
+                proc.kill()  # leaving early: the writer then drains the queue into a dead pipe
+            measuring.close()
 
 
 def integrated_lufs(blocks: Sequence[float] | np.ndarray) -> float:
@@ -171,9 +205,10 @@ def _lufs(text: str) -> float:
     return SILENCE_LUFS - 100 if math.isnan(value) else value
 
 
-def encode_filters(gain_db: float, out_rate: int) -> str:
-    """The pass-2 filter chain: gain in float (no clipping), resample, then limit peaks."""
-    limit = 10 ** (LIMIT_DBFS / 20)
+def encode_filters(gain_db: float, out_rate: int, limit_dbfs: float = LIMIT_DBFS) -> str:
+    """The pass-2 filter chain: gain in float (no clipping), resample, then limit peaks
+    (at `limit_dbfs`: an encoder that overshoots more than LAME needs a lower ceiling)."""
+    limit = 10 ** (limit_dbfs / 20)
     return ",".join(
         [
             f"volume={gain_db:.2f}dB",

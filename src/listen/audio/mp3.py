@@ -22,6 +22,15 @@ near-silence at each join, inside the chapter pause; `piece_info` reads each pie
 count, delay and padding, from which narration.py computes exact chapter times. ffmpeg's
 concat demuxer with `-c copy` writes the same frames and header fields (the tests compare
 them) but takes 0.33 s for 27 minutes of audio, where the copy takes 0.01 s.
+
+A long narration written in one go (`listen speak`) is encoded the same way, by `encode_split`:
+LAME runs on one core, and with espeak-ng (about 700x real time) the encode, not the voice,
+is what a listener waits for. So the spooled PCM is cut at a frame boundary in the middle of
+a pause (digital silence the script put between sentences) into as many pieces as there are
+encode jobs, each piece is fed from its byte range of the spool through a pipe to an ffmpeg
+of its own, all at once, and the pieces are joined. Each piece gets the same gain and the same
+limiter, so loudness and true peak are those of one encode; each join adds 26 ms of
+near-silence inside that pause, and `Layout` maps sample positions (chapter starts) across it.
 """
 
 from __future__ import annotations
@@ -29,20 +38,31 @@ from __future__ import annotations
 import os
 import shutil
 import struct
-from collections.abc import Sequence
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+import numpy as np
+
+from listen.atomic import TEMP_MARK
 from listen.audio.ffmpeg import check, ffmpeg
 from listen.audio.loudness import encode_filters
-from listen.audio.pcm import SAMPLE_RATE
+from listen.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH
 from listen.errors import OutputError
 
 OUTPUT_RATE = 44100
 LAME_QUALITY = 7
 FRAME_SAMPLES = 1152  # an MPEG-1 Layer III frame at OUTPUT_RATE
 BITRATES_KBPS = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+# Shorter than this per piece, a second ffmpeg costs more (start-up ~0.1 CPU s, a join) than
+# it saves; so does a cut that cannot be placed in a pause.
+SPLIT_MIN_SECONDS = 60.0
+CUT_PAUSE_MS = 300  # a cut needs this much digital silence around it, half on each side
+CUT_SEARCH_SECONDS = 120.0  # how far from the ideal place a cut may move to find a pause
 
 
 def encode(raw_fd: int, dest: Path, tmp: Path, gain_db: float, bitrate_kbps: int, tag_room: int | None) -> None:
@@ -55,6 +75,147 @@ def encode(raw_fd: int, dest: Path, tmp: Path, gain_db: float, bitrate_kbps: int
     args = _encode_args(f"pipe:{raw_fd}", tmp, gain_db, bitrate_kbps, tag_room)
     with ffmpeg(args, pass_fds=(raw_fd,)) as (proc, log):
         check(proc, log, dest, "encoding")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the input samples of a narration encoded in pieces land in the joined MP3.
+
+    `cuts` holds the first input sample (at SAMPLE_RATE) of each piece; `pieces` their Info
+    frames, or None when the narration was encoded whole (nothing moves)."""
+
+    cuts: tuple[int, ...]
+    pieces: tuple[PieceInfo, ...] | None
+    samples_in: int
+
+    def at(self, sample: int) -> int:
+        """The decoded position, at SAMPLE_RATE (floored), of input sample `sample`."""
+        if self.pieces is None:
+            return sample
+        number = max(i for i, cut in enumerate(self.cuts) if cut <= sample)
+        position = sum(info.samples for info in self.pieces[:number])
+        shift = self.pieces[number].delay - self.pieces[0].delay
+        return (position + shift + (sample - self.cuts[number]) * _RATIO) // _RATIO
+
+    @property
+    def output_samples(self) -> int:
+        """Decoded samples at OUTPUT_RATE, without the first encoder delay and the last padding."""
+        if self.pieces is None:
+            return self.samples_in * _RATIO
+        return sum(info.samples for info in self.pieces) - self.pieces[0].delay - self.pieces[-1].padding
+
+    @property
+    def samples(self) -> int:
+        """Decoded length at SAMPLE_RATE, rounded up (what chapter marks end at)."""
+        return -(-self.output_samples // _RATIO)
+
+
+_RATIO = OUTPUT_RATE // SAMPLE_RATE
+
+
+def encode_split(
+    raw_fd: int, samples: int, dest: Path, tmp: Path, gain_db: float, bitrate_kbps: int, tag_room: int, jobs: int
+) -> Layout:
+    """Encode the `samples` int16 samples in the file `raw_fd` (filled to whole frames) into
+    `tmp`, as `encode` does, but with up to `jobs` ffmpegs at once on pieces cut in pauses.
+
+    Falls back to one `encode` when the narration is short, `jobs` is 1, or no pause is found."""
+    cuts = pause_cuts(raw_fd, samples, jobs)
+    if len(cuts) == 1:
+        os.lseek(raw_fd, 0, os.SEEK_SET)
+        encode(raw_fd, dest, tmp, gain_db, bitrate_kbps, tag_room)
+        return Layout((0,), None, samples)
+    ends = [*cuts[1:], samples]
+    with ExitStack() as stack:
+        pieces = [stack.enter_context(_piece_path(dest)) for _ in cuts]
+        running = []
+        for start, end, piece in zip(cuts, ends, pieces):
+            source = _feed_range(stack, raw_fd, start * SAMPLE_WIDTH, end * SAMPLE_WIDTH)
+            args = _encode_args(f"pipe:{source}", piece, gain_db, bitrate_kbps, None)
+            try:
+                running.append(stack.enter_context(ffmpeg(args, pass_fds=(source,))))
+            finally:
+                os.close(source)  # ffmpeg alone reads it now: if it dies, the feeder stops
+        for proc, log in running:
+            check(proc, log, dest, "encoding")
+        infos = [piece_info(piece) for piece in pieces]
+        if any(info is None for info in infos):
+            raise OutputError(f"ffmpeg wrote no Info frame while encoding {dest}; is it ffmpeg 4 or newer?")
+        join(pieces, dest, tmp, tag_room)
+    return Layout(tuple(cuts), tuple(cast("list[PieceInfo]", infos)), samples)
+
+
+def pause_cuts(raw_fd: int, samples: int, jobs: int) -> list[int]:
+    """The first sample of each piece: 0, then for each further piece a frame boundary in the
+    middle of a pause near where an even share would start; fewer pieces when pauses lack."""
+    per_frame = FRAME_SAMPLES * SAMPLE_RATE // OUTPUT_RATE
+    count = min(jobs, int(samples / SAMPLE_RATE // SPLIT_MIN_SECONDS))
+    cuts = [0]
+    margin = CUT_PAUSE_MS * SAMPLE_RATE // 2000
+    reach = int(CUT_SEARCH_SECONDS * SAMPLE_RATE)
+    for number in range(1, count):
+        ideal = samples * number // count
+        low, high = max(cuts[-1] + margin, ideal - reach), min(samples - margin, ideal + reach)
+        if high - low < 2 * margin:
+            continue
+        window = np.frombuffer(os.pread(raw_fd, (high - low) * SAMPLE_WIDTH, low * SAMPLE_WIDTH), dtype="<i2")
+        cut = _cut_in_silence(window, low, ideal, margin, per_frame)
+        if cut is not None and cut - cuts[-1] >= SPLIT_MIN_SECONDS * SAMPLE_RATE / 2:
+            cuts.append(cut)
+    return cuts
+
+
+def _cut_in_silence(window: np.ndarray, offset: int, ideal: int, margin: int, per_frame: int) -> int | None:
+    """The frame boundary nearest `ideal` with `margin` zero samples on both sides in `window`
+    (which starts at sample `offset`); None if there is none."""
+    silent = np.concatenate(([False], window == 0, [False]))
+    edges = np.flatnonzero(np.diff(silent.astype(np.int8)))
+    starts, ends = edges[0::2] + offset, edges[1::2] + offset  # each zero run: [start, end)
+    best = None
+    for start, end in zip(starts.tolist(), ends.tolist()):
+        first = -(-(start + margin) // per_frame) * per_frame  # boundaries with room each side
+        last = (end - margin) // per_frame * per_frame
+        if first > last:
+            continue
+        cut = min(max(ideal // per_frame * per_frame, first), last)
+        if best is None or abs(cut - ideal) < abs(best - ideal):
+            best = cut
+    return best
+
+
+def _feed_range(stack: ExitStack, raw_fd: int, start: int, end: int) -> int:
+    """A pipe's read end that yields bytes [start, end) of `raw_fd`, copied by the kernel
+    (sendfile) from a thread; the file's own offset is left alone."""
+    read, write = os.pipe()
+
+    def pump() -> None:
+        at = start
+        try:
+            while at < end:
+                sent = os.sendfile(write, raw_fd, at, min(end - at, 1 << 20))
+                if sent == 0:
+                    break
+                at += sent
+        except OSError:
+            pass  # ffmpeg stopped reading: it failed or was killed, and says why itself
+        finally:
+            os.close(write)
+
+    thread = threading.Thread(target=pump, name="listen-encode-feed", daemon=True)
+    thread.start()
+    stack.callback(thread.join)
+    return read
+
+
+@contextmanager
+def _piece_path(dest: Path) -> Iterator[Path]:
+    """A temporary file beside `dest` for one piece, marked for clean_leftovers, always removed."""
+    fd, name = tempfile.mkstemp(prefix=f".{dest.name}{TEMP_MARK}piece-", suffix=".mp3", dir=dest.parent)
+    os.close(fd)
+    try:
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
 
 
 def encode_pieces(raw_fds: Sequence[int], dest: Path, tmps: Sequence[Path], gain_db: float, bitrate_kbps: int) -> None:

@@ -4,8 +4,9 @@ The shape, so that memory stays flat however long the article:
 
 1. spool: pull the narrator's blocks (synthesis happens as we pull) and write each one to an
    unnamed temporary file beside the output and, through a pipe, to an ebur128 meter;
-2. encode: one ffmpeg pass reads the file back, applies the gain the meter asked for and a
-   peak limiter, and writes the MP3 to a temporary name;
+2. encode: ffmpeg reads the file back, applies the gain the meter asked for and a peak
+   limiter, and writes the MP3 to a temporary name; a long narration is cut in pauses and
+   its pieces encoded by encode_jobs() ffmpegs at once, then joined (mp3.encode_split);
 3. tag: ID3v2.3 with CHAP/CTOC frames into room the encoder reserved; write the sidecars;
    rename the sidecars and then the MP3 into place.
 
@@ -48,12 +49,13 @@ from listen.audio.chapters import ChapterMark, chapter_marks
 from listen.audio.ffmpeg import ffmpeg_binary
 from listen.audio.id3 import Tags, tag_size, write_tags
 from listen.audio.loudness import Loudness, integrated_lufs, meter, pick_gain
+from listen.audio.m4b import M4B_SUFFIX, encode_m4b
 from listen.audio.mp3 import (
     OUTPUT_RATE,
     PieceInfo,
     check_bitrate,
-    encode,
     encode_pieces,
+    encode_split,
     frame_fill,
     join,
     piece_info,
@@ -110,6 +112,7 @@ def write_narration(
     progress: Callable[[float], None] | None = None,
     chapter_cache: ChapterCache | None = None,
     timeline: Callable[[], Sequence[Sequence[TimedUtterance]]] | None = None,
+    cover: Path | None = None,
 ) -> AudioResult:
     """Write `chapters` — (title, int16 blocks at SAMPLE_RATE), consumed once, lazily — to `dest`.
 
@@ -125,15 +128,18 @@ def write_narration(
     With `timeline` (called once all audio is pulled: each chapter's, or part's, utterances
     timed in samples from its own start) NAME.transcript.vtt and .srt are written too, their
     cues placed by the same chapter starts the chapter marks come from.
+
+    A `dest` ending in .m4b is written as an audiobook instead (m4b.py: AAC, MP4 chapters,
+    `cover` when given), at the same loudness, without the chapter cache (its pieces are MP3).
     """
     dest = Path(dest)
     check_bitrate(bitrate_kbps)
     ffmpeg_binary()  # fail before any synthesis is wasted
-    if chapter_cache is not None and not chapter_cache.usable():
+    if chapter_cache is not None and (dest.suffix.lower() == M4B_SUFFIX or not chapter_cache.usable()):
         chapters = ((c.title, _pulled(c)) for c in chapters)  # type: ignore[union-attr]
         chapter_cache = None
     if chapter_cache is None:
-        return _place(chapters, dest, tags, bitrate_kbps, progress, None, timeline)
+        return _place(chapters, dest, tags, bitrate_kbps, progress, None, timeline, cover)
     keyed = list(chapters)  # type: ignore[arg-type]
     try:
         return _place(keyed, dest, tags, bitrate_kbps, progress, chapter_cache, timeline)
@@ -152,8 +158,9 @@ def _place(
     progress: Callable[[float], None] | None,
     chapter_cache: ChapterCache | None,
     timeline: Callable[[], Sequence[Sequence[TimedUtterance]]] | None,
+    cover: Path | None = None,
 ) -> AudioResult:
-    """Write, check (verify.py) and rename the MP3 and its sidecars: all or none."""
+    """Write, check (verify.py) and rename the MP3 (or M4B) and its sidecars: all or none."""
     json_path, vtt_path = sidecar_paths(dest)
     starts: list[int | None] = []  # each chapter's (part's) first sample in the finished audio
     placed: list[Path] = []
@@ -161,7 +168,7 @@ def _place(
         with atomic_path(dest) as mp3_tmp:
             if chapter_cache is None:
                 counted = _counted(chapters, starts)  # type: ignore[arg-type]
-                write = _write_mp3(counted, dest, mp3_tmp, tags, bitrate_kbps, progress)
+                write = _write_mp3(counted, dest, mp3_tmp, tags, bitrate_kbps, progress, cover)
             else:
                 keyed = list(chapters)  # type: ignore[arg-type]
                 write = _write_mp3_cached(keyed, dest, mp3_tmp, tags, bitrate_kbps, progress, chapter_cache, starts)
@@ -203,6 +210,7 @@ def _write_mp3(
     tags: Tags,
     bitrate_kbps: int,
     progress: Callable[[float], None] | None,
+    cover: Path | None = None,
 ) -> tuple[tuple[ChapterMark, ...], float]:
     """Spool, measure, encode and tag into `tmp`; return the chapter marks and seconds."""
     with _output_errors(dest):
@@ -215,13 +223,20 @@ def _write_mp3(
             fill = frame_fill(spooled.samples)
             raw.write(bytes(fill * SAMPLE_WIDTH))
             raw.flush()
-            os.lseek(raw.fileno(), 0, os.SEEK_SET)
             samples = spooled.samples + fill
-            marks = chapter_marks(spooled.starts, samples)
-            encode(raw.fileno(), dest, tmp, loudness.gain_db, bitrate_kbps, tag_size(tags, marks))
-        write_tags(tmp, tags, marks)
+            if dest.suffix.lower() == M4B_SUFFIX:
+                marks = chapter_marks(spooled.starts, samples)
+                os.lseek(raw.fileno(), 0, os.SEEK_SET)
+                encode_m4b(raw.fileno(), dest, tmp, loudness.gain_db, bitrate_kbps, tags, marks, cover)
+                seconds = samples / SAMPLE_RATE
+            else:
+                room = tag_size(tags, chapter_marks(spooled.starts, samples))  # marks' values do not change its size
+                layout = encode_split(raw.fileno(), samples, dest, tmp, loudness.gain_db, bitrate_kbps, room, encode_jobs())
+                marks = chapter_marks(tuple((title, layout.at(first)) for title, first in spooled.starts), layout.samples)
+                write_tags(tmp, tags, marks)
+                seconds = layout.output_samples / OUTPUT_RATE
         _fsync(tmp)
-    return marks, samples / SAMPLE_RATE
+    return marks, seconds
 
 
 def _write_mp3_cached(

@@ -18,6 +18,7 @@ VERSION = 1
 NAME = "manifest.json"
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 FILES = {"mp3": ".mp3", "chapters_json": ".chapters.json", "vtt": ".vtt"}  # as the builder names them
+AUDIOBOOK = ".m4b"  # `build --format m4b` records its audiobook under "mp3" too
 
 
 def _problem(entry: object) -> str:
@@ -30,7 +31,8 @@ def _problem(entry: object) -> str:
     if not isinstance(entry.get("source"), str) or not entry["source"]:
         return "has no source"
     for key, suffix in FILES.items():
-        if entry.get(key) != slug + suffix:  # swapped or moved names would publish the wrong audio
+        if entry.get(key) != slug + suffix and not (key == "mp3" and entry.get(key) == slug + AUDIOBOOK):
+            # swapped or moved names would publish the wrong audio
             return f"names {entry.get(key)!r} as its {key}, not {slug + suffix!r}"
     for key in ("hash", "input_hash"):
         if not isinstance(entry.get(key, ""), str):

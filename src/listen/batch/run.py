@@ -244,7 +244,7 @@ def engine_key(spec: EngineSpec, language: str) -> str:
 
 def task_for(job: Job, options: BuildOptions) -> Task:
     return Task(
-        job.article, options.out_dir / f"{job.slug}.mp3", options.spec, options.settings, options.cache_dir, not options.force
+        job.article, options.out_dir / f"{job.slug}.{options.settings.audio_format}", options.spec, options.settings, options.cache_dir, not options.force
     )
 
 

@@ -26,6 +26,7 @@ COMMANDS = {
     "publish": ("publish", "write feed.xml, index.html and transcripts for narrated articles"),
     "serve": ("serve", "serve a published folder over HTTP (Ctrl-C stops)"),
     "engines": ("engines", "list speech engines and whether they work here"),
+    "voices": ("voices", "list voices, hear a sample, or add a Piper voice"),
     "completion": ("completion", "print a tab-completion script for bash, zsh or fish"),
 }
 

@@ -61,6 +61,10 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be 1 or more: how many entries of each feed to narrate.")
+    missing = [p for p in args.paths if "://" not in p and p != "-" and not Path(p).exists()]
+    if missing:  # a mistyped folder must not pass for "nothing to do" (nothing is built)
+        raise UsageError(f"{missing[0]}: no such file or folder; check the path" + (
+            f" (and {len(missing) - 1} more missing)." if len(missing) > 1 else "."))
     sources = expand(args.paths, limit=args.limit, since=args.since)  # URLs and feeds become cached files
     unreadable = [Rejected(source, reason) for source, reason in sources.failed]
     for note in sources.notes:
@@ -74,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     console = Console(stderr=True)
     reporter = LiveReporter(console) if console.is_terminal else LineReporter()
+    reporter.voice_notes = VoiceNotes(options.spec)
     try:
         with reporter:
             for item in unreadable:
@@ -119,8 +124,28 @@ def failure(source: str, reason: str) -> str:
     return printable(reason if reason.startswith(source) else f"{source}: {reason}")
 
 
+class VoiceNotes:
+    """Once per language, when espeak-ng will speak it for want of a natural voice: which voice,
+    and how to add a better one. Only for the default choice (no --engine, no --voice)."""
+
+    def __init__(self, spec: EngineSpec | None = None) -> None:
+        self.active = spec is not None and spec.name == "auto" and not spec.voice
+        self.said: set[str] = set()
+
+    def __call__(self, language: str) -> str | None:
+        family = language.lower().replace("_", "-").partition("-")[0]
+        if not self.active or family in self.said:
+            return None
+        self.said.add(family)
+        from listen.speech.voices import natural_voice_notice
+
+        return natural_voice_notice(language)
+
+
 class LineReporter:
     """One plain line per article, for logs and CI (stdout stays machine-friendly)."""
+
+    voice_notes = VoiceNotes()
 
     def __init__(self) -> None:
         self.total = 0
@@ -137,7 +162,9 @@ class LineReporter:
         print(f"{todo} to narrate, {unchanged} unchanged.", flush=True)
 
     def started(self, job: Job) -> None:
-        pass
+        note = self.voice_notes(job.article.language)
+        if note:
+            print(f"listen: {note}", file=sys.stderr, flush=True)
 
     def finished(self, job: Job, result: AudioResult) -> None:
         self.count += 1
@@ -180,7 +207,12 @@ class LiveReporter:
     def planned(self, todo: int, unchanged: int, rejected: list[Rejected]) -> None:
         self.progress.update(self.task, total=todo)
 
+    voice_notes = VoiceNotes()
+
     def started(self, job: Job) -> None:
+        note = self.voice_notes(job.article.language)
+        if note:
+            self.progress.console.print(f"listen: {note}", markup=False)
         self.current[job.source] = job.slug
         self._show()
 

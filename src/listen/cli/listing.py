@@ -1,4 +1,8 @@
-"""`listen list [FOLDER]`: one line per article: title, words, language, path."""
+"""`listen list [FOLDER]`: one line per article: title, words, minutes, language, path.
+
+The figures are the ones `listen show` gives for the same file. A file `show` would refuse
+is listed too, marked refused with the reason, so nothing in the folder goes unmentioned.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from listen.articles.library import scan_library
+from listen.articles.library import ArticleSummary, scan_library
 from listen.articles.model import listening_time
 from listen.controls import printable
 
@@ -20,17 +24,33 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    summaries = scan_library(Path(args.folder))
+    summaries = scan_library(Path(args.folder), include_refused=True)
+    articles = [s for s in summaries if not s.refused]
+    refused = [s for s in summaries if s.refused]
     if args.format == "json":
-        rows = [
-            {"title": printable(s.title), "words": s.words, "language": s.language, "path": printable(str(s.path)), "modified": s.modified}
-            for s in summaries
-        ]
+        rows = [json_row(s) for s in articles + refused]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return 0
-    for s in summaries:
+    for s in articles:
         line = f"{s.title} — {s.words} words, {listening_time(s.listening_minutes)}, {s.language}, {s.path}"
         sys.stdout.write(printable(line.replace("\n", " ")) + "\n")  # text is data, never terminal control
+    for s in refused:
+        line = f"{s.path.name} — refused: {s.refusal}, {s.path}"
+        sys.stdout.write(printable(line.replace("\n", " ")) + "\n")
     if not summaries:
         print(f"No articles in {args.folder} (listen reads .txt, .md and .html files).", file=sys.stderr)
     return 0
+
+
+def json_row(summary: ArticleSummary) -> dict:
+    row: dict = {
+        "title": printable(summary.title),
+        "words": summary.words,
+        "minutes": round(summary.listening_minutes, 1),
+        "language": summary.language,
+        "path": printable(str(summary.path)),
+        "modified": summary.modified,
+    }
+    if summary.refused:
+        row["refused"] = printable(summary.refusal)
+    return row

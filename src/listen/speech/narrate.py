@@ -48,12 +48,15 @@ class Settings:
     bitrate_kbps: int = 64
     lexicon: Lexicon = Lexicon()
     script: ScriptOptions = ScriptOptions()
+    audio_format: str = "mp3"  # or "m4b" (an audiobook: AAC with MP4 chapters)
+    cover: Path | None = None  # an image for the M4B's cover
 
     @property
     def fingerprint(self) -> str:
+        audiobook = f"|{self.audio_format} cover {self.cover}" if self.audio_format != "mp3" else ""
         return (
             f"{self.pauses}|{self.bitrate_kbps}|{self.lexicon.fingerprint}"
-            f"|{self.script.fingerprint}|rules {SPEECH_RULES_VERSION}"
+            f"|{self.script.fingerprint}|rules {SPEECH_RULES_VERSION}{audiobook}"
         )
 
 
@@ -77,11 +80,12 @@ def narrate(
             progress(done, total)
 
     chapter_cache = getattr(cache, "chapters", None)
-    if not isinstance(chapter_cache, ChapterCache) or settings.pauses.chapter_ms < MIN_JOIN_PAUSE_MS:
+    if (not isinstance(chapter_cache, ChapterCache) or settings.pauses.chapter_ms < MIN_JOIN_PAUSE_MS
+            or Path(dest).suffix.lower() == ".m4b"):  # the chapter cache keeps MP3 pieces
         timed: list[list[TimedUtterance]] = [[] for _ in script.chapters]
         chapters = ((c.title, chapter_audio(c, engine, cache, advance, t)) for c, t in zip(script.chapters, timed))
         return write_narration(chapters, Path(dest), tags_for(article), bitrate_kbps=settings.bitrate_kbps,
-                               timeline=lambda: timed)
+                               timeline=lambda: timed, cover=settings.cover)
     parts = [(number, part) for c in script.chapters for number, part in enumerate(chapter_parts(c))]
     timed = [[] for _ in parts]
     keyed = [

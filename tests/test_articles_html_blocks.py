@@ -1,0 +1,63 @@
+"""blocks_from_tree: the one converter from an lxml tree (HTML or trafilatura XML) to blocks."""
+
+import pytest
+from lxml import etree, html
+
+from listen.articles.html_blocks import blocks_from_tree, is_quotation
+from listen.articles.sections import Block
+
+H = lambda text, level=2: Block("heading", text, level)  # noqa: E731
+P = lambda text: Block("paragraph", text)  # noqa: E731
+C = lambda text: Block("code", text)  # noqa: E731
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("<h2>Section</h2><p>Text  here.</p>", [H("Section"), P("Text here.")]),
+        ("<h3>“We will not move,” she said.</h3><p>Text.</p>", [P("“We will not move,” she said."), P("Text.")]),
+        ("<blockquote><h3>Not a section</h3></blockquote>", [P("Not a section")]),
+        ("<aside class='pullquote'><h2>Lifted line</h2></aside>", [P("Lifted line")]),
+        ("<h2>Part</h2><p><strong>Consenso</strong></p><p>Text.</p>", [H("Part"), H("Consenso", 3), P("Text.")]),
+        ("<p><strong>A whole bold sentence stands here.</strong></p><p>Text.</p>",
+         [P("A whole bold sentence stands here."), P("Text.")]),
+        ("<p><b>Why did you leave?</b></p><p>Because.</p>", [P("Why did you leave?"), P("Because.")]),
+        ("<p>Text.</p><p><strong>Alone at the end</strong></p>", [P("Text."), P("Alone at the end")]),
+        ("<pre><code>if x:\n    y()\n</code></pre>", [C("if x:\n    y()")]),
+        ("<p>Call <code>open()</code> first.</p>", [P("Call open() first.")]),
+        ("<ul><li>one</li><li>two <b>bold</b></li></ul>", [P("- one"), P("- two bold")]),
+        ("<ol start='3'><li>three</li><li>four</li></ol>", [P("3. three"), P("4. four")]),
+        ("<table><tr><th>City</th><th>Rain</th></tr><tr><td>Vigo</td><td>12</td></tr></table>",
+         [P("City, Rain"), P("Vigo, 12")]),
+        ("<div>Loose text<p>Para.</p>tail words</div>", [P("Loose text"), P("Para."), P("tail words")]),
+        ("<p>Line one<br>line two</p>", [P("Line one line two")]),
+        ("<p>Area <math><mi>x</mi></math> grows.</p><script>var a;</script>", [P("Area grows.")]),
+    ],
+)
+def test_html_markup_becomes_blocks(markup: str, expected: list[Block]) -> None:
+    assert blocks_from_tree(html.fragment_fromstring(markup, create_parent="div")) == expected
+
+
+def test_trafilatura_xml_reads_like_html() -> None:
+    xml = (
+        '<doc><main><head rend="h2">Setup</head><p><hi rend="#b">Paso uno</hi></p><p>Text.</p>'
+        '<code>make\nmake install</code><list rend="ul"><item>a</item></list>'
+        '<quote><p>Said.</p></quote></main><comments><p>A reader wrote this.</p></comments></doc>'
+    )
+    assert blocks_from_tree(etree.fromstring(xml)) == [
+        H("Setup"), H("Paso uno", 3), P("Text."), C("make\nmake install"), P("- a"), P("Said."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("“We will not move,” she said.", True),
+        ("'Never again'", True),
+        ("«Nunca más»", True),
+        ("The council's plan", False),
+        ("Why the “new” bridge failed", False),
+    ],
+)
+def test_a_heading_made_of_a_quotation_is_a_pull_quote(text: str, quoted: bool) -> None:
+    assert is_quotation(text) is quoted
