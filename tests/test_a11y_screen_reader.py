@@ -277,3 +277,71 @@ async def test_a_paragraph_taller_than_the_screen_is_read_to_the_end(tmp_path: P
         assert statuses[0] == f"Section 1 of 1, paragraph 1 of 2, part 1 of {parts}"
         assert statuses[-2] == f"Section 1 of 1, paragraph 1 of 2, part {parts} of {parts}"
         assert statuses[-1] == "Section 1 of 1, paragraph 2 of 2"
+
+
+@pilot_test
+async def test_self_voicing_without_spd_say_says_why_on_the_status_line(tmp_path: Path) -> None:
+    from listen.tui.app import create_app
+    from listen.tui.services import Services
+    from tui_support import FIXTURES
+
+    voice = SpeechDispatcher(command="no-such-spd-say")
+    app = create_app(
+        FIXTURES, store=Store(tmp_path / "s.sqlite3"), services=Services(audio_dir=tmp_path / "a"),
+        keymap={}, self_voicing=True, voice=voice,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.status_text.startswith("Library, 3 articles Self-voicing cannot speak: no-such-spd-say"), list(app.announcements)
+        assert "not installed" in app.status_text
+        await pilot.press("ctrl+s")
+        assert app.status_text == "Sorted by date, newest first", "said once, not with every announcement"
+
+
+@pilot_test
+async def test_self_voicing_says_why_when_the_speech_server_refuses(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    failing = bin_dir / "spd-say"
+    failing.write_text("#!/bin/sh\necho 'Failed to connect to Speech Dispatcher' >&2\nexit 1\n")
+    failing.chmod(0o755)
+    path = os.environ["PATH"]
+    os.environ["PATH"] = f"{bin_dir}{os.pathsep}{path}"
+    try:
+        store = Store(tmp_path / "state.sqlite3")
+        store.save_settings(replace(store.settings(), self_voicing=True))
+        app = make_app(tmp_path, store=store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            for _ in range(200):
+                if "cannot speak" in app.status_text:
+                    break
+                await pilot.pause(0.02)
+            assert app.status_text.startswith(
+                "Self-voicing cannot speak: spd-say failed (Failed to connect to Speech Dispatcher)"
+            )
+            assert not app.voice.available
+    finally:
+        os.environ["PATH"] = path
+
+
+def test_listen_read_self_voicing_without_spd_say_says_why_on_stderr(tmp_path: Path, monkeypatch, capsys) -> None:
+    import argparse
+
+    from listen.cli import read
+
+    class NoRun:
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr("listen.tui.app.create_app", lambda path, **options: NoRun())
+    monkeypatch.setenv("PATH", str(tmp_path))  # no spd-say anywhere
+    monkeypatch.setenv("LISTEN_TEXT_SIZING", "off")
+    args = argparse.Namespace(
+        path=str(tmp_path), input_format=None, plain=False, screen_reader=False, theme=None,
+        large_text=None, self_voicing=True,
+    )
+    assert read.run(args) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("listen: Self-voicing cannot speak: spd-say (Speech Dispatcher) is not installed")
+    assert err.count("\n") == 1

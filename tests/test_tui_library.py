@@ -6,6 +6,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from listen.tui.screens.library import LibraryScreen
 from listen.tui.screens.reader import ReaderScreen
 from listen.tui.services import Services
@@ -161,3 +163,80 @@ async def test_an_unreadable_article_is_reported_and_the_library_stays(tmp_path:
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
         assert app.status_text and not app.status_text.startswith("Opening")
+
+
+@pilot_test
+async def test_date_sort_uses_the_articles_own_date_not_when_the_file_was_copied(tmp_path: Path) -> None:
+    """Copied today, an old article is still old: the date it gives wins over the file's time."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    body = "The allotment committee met in the shed because the hall roof was leaking again."
+    articles = (
+        ("old.md", "---\ndate: 2009-04-02\n---\n# Rhubarb Forcing, the Old Way", 3_000_000),  # copied last
+        ("new.md", "---\ndate: 12 March 2024\n---\n# Slugs After a Wet Winter", 1_000_000),  # copied first
+        ("undated.md", "# Notes Without a Date", 2_000_000_000),  # only the file's time: 2033
+    )
+    for name, head, mtime in articles:
+        (folder / name).write_text(f"{head}\n\n{body}\n", encoding="utf-8")
+        os.utime(folder / name, (mtime, mtime))
+    app = make_app(tmp_path, folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        assert titles(app) == ["Notes Without a Date", "Slugs After a Wet Winter", "Rhubarb Forcing, the Old Way"]
+
+
+SORT_DATES = [
+    ("2024-03-12", 1_710_201_600.0),
+    ("12 March 2024", 1_710_201_600.0),
+    ("March 12, 2024", 1_710_201_600.0),
+    ("2024-03-12T09:30:00+00:00", 1_710_235_800.0),
+    ("", 42.0),  # no date: the file's time
+    ("sometime last spring", 42.0),  # not a date: the file's time
+]
+
+
+@pytest.mark.parametrize(("written", "expected"), SORT_DATES)
+def test_sort_date_reads_dates_as_articles_write_them(written: str, expected: float) -> None:
+    from listen.articles.library import ArticleSummary, sort_date
+
+    summary = ArticleSummary(Path("a.md"), "A", 10, "en", 42.0, date=written)
+    assert sort_date(summary) == expected
+
+
+@pilot_test
+async def test_ctrl_o_opens_a_link_typed_in_the_link_box(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    fetched: list[str] = []
+
+    def fetch_link(address: str, notify) -> Path:
+        fetched.append(address)
+        notify("Fetching the page…")
+        return LANTERN  # stands in for the cached copy of the page
+
+    services = replace(Services(audio_dir=tmp_path / "audio"), fetch_link=fetch_link)
+    app = make_app(tmp_path, services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        assert app.focused is app.screen.query_one("#link")
+        await pilot.press(*"https://example.org/lanterns", "enter")
+        await settle(pilot)
+        assert fetched == ["https://example.org/lanterns"]
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.status_text.startswith("Opened: The Lantern Makers of Orrin Bay")
+
+
+@pilot_test
+async def test_a_link_box_entry_that_is_not_a_link_is_one_line_and_escape_closes_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o", *"lanterns", "enter")
+        await settle(pilot)
+        assert app.status_text == "“lanterns” is not a link; type a web address that starts with https:// or http://."
+        assert len(titles(app)) == 3, "typing in the link box does not filter the library"
+        await pilot.press("ctrl+o", "x", "escape")
+        assert app.status_text == "Link closed"
+        assert app.focused is app.screen.query_one("ArticleList")

@@ -284,6 +284,7 @@ async def test_cursor_sits_on_the_first_letter_of_the_current_paragraph(tmp_path
 @pilot_test
 async def test_help_lines_are_walked_one_by_one_and_the_cursor_follows_even_when_they_wrap(tmp_path: Path) -> None:
     from listen.tui.cursor import cursor_position
+    from listen.tui.widgets.choice_list import MARKER
     from textual.geometry import Offset
 
     app = make_app(tmp_path)
@@ -293,13 +294,15 @@ async def test_help_lines_are_walked_one_by_one_and_the_cursor_follows_even_when
         keys = app.screen.query_one("#help-text")
         region = keys.scrollable_content_region
         lines = app.screen.text.split("\n")
+        gutter = len(MARKER)  # the "> " that marks the highlighted line
+        width = region.width - gutter
         row = 0
         for index in range(4):
             assert keys.highlighted == index
-            assert cursor_position(app, Offset(0, 0)) == Offset(region.x, region.y + row)
-            row += -(-len(lines[index]) // region.width)  # the rows this line took
+            assert cursor_position(app, Offset(0, 0)) == Offset(region.x + gutter, region.y + row)
+            row += -(-len(lines[index]) // width)  # the rows this line took
             await pilot.press("down")
-        assert any(len(line) > region.width for line in lines[:4]), "no line wrapped: the test proves less"
+        assert any(len(line) > width for line in lines[:4]), "no line wrapped: the test proves less"
 
 
 @pilot_test

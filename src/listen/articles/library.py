@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from datetime import UTC
 from pathlib import Path
 
 import platformdirs
@@ -22,7 +23,7 @@ from listen.articles.load import FORMATS, load_article
 from listen.articles.model import WORDS_PER_MINUTE
 from listen.errors import ArticleError, ListenError
 
-INDEX_VERSION = 3  # 3: pages summarised by the full extraction, as `show` reads them
+INDEX_VERSION = 4  # 3: pages summarised by the full extraction; 4: summaries carry the article's own date
 # The library filter searches title, standfirst and the opening of the text: enough to find
 # an article by what it is about, while the index of 10,000 articles stays a few MB.
 SEARCH_CHARS = 2000
@@ -38,6 +39,7 @@ class ArticleSummary:
     standfirst: str = ""
     error: str = ""  # why `show` refuses this file; such a summary is a refused row
     text: str = ""  # the opening of the body, for filtering
+    date: str = ""  # the article's own date, as it gives it ("2024-03-05", "5 March 2024")
 
     @property
     def listening_minutes(self) -> float:
@@ -52,6 +54,25 @@ class ArticleSummary:
         """Why the file is refused, without the path the error message starts with."""
         prefix = f"{self.path}: "
         return self.error[len(prefix):] if self.error.startswith(prefix) else self.error
+
+
+def sort_date(summary: ArticleSummary) -> float:
+    """When the article is from, for "newest first": its own date if it gives one that reads as
+    a date, else the file's modification time (a copy made today is not today's news)."""
+    written = getattr(summary, "date", "")  # rows from an older index, or a test's own, may lack it
+    if written:
+        from datetime import datetime
+
+        from dateutil import parser
+
+        try:
+            when = parser.parse(written, default=datetime(2000, 1, 1), fuzzy=True)
+        except (ValueError, OverflowError):
+            return float(summary.modified or 0)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return when.timestamp()
+    return float(summary.modified or 0)
 
 
 def scan_library(
@@ -105,7 +126,9 @@ def summarize(path: Path, modified: float) -> ArticleSummary:
     except ListenError as error:
         return ArticleSummary(path, path.name, 0, "", modified, error=str(error))
     opening = " ".join(article.paragraphs)[:SEARCH_CHARS]
-    return ArticleSummary(path, article.title, article.words, article.language, modified, article.standfirst, text=opening)
+    return ArticleSummary(
+        path, article.title, article.words, article.language, modified, article.standfirst, text=opening, date=article.date
+    )
 
 
 class LibraryIndex:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from listen.errors import UsageError
 
@@ -64,17 +66,32 @@ def run(args: argparse.Namespace) -> int:
         return run_plain(path)
     screen_reader = args.screen_reader or os.environ.get("LISTEN_SCREEN_READER", "") not in ("", "0")
     text_size = TEXT_SIZES.get(args.large_text or "")
-    text_sizing = scaled_text_here(text_size, screen_reader=screen_reader)
-    from listen.tui.app import create_app  # Textual loads only for the reader
+    from listen.state import Store
 
-    create_app(
-        path,
-        theme=args.theme,
-        screen_reader=True if screen_reader else None,
-        text_size=text_size,
-        self_voicing=True if args.self_voicing else None,
-        text_sizing=text_sizing,
-    ).run()
+    # One Store for the question below and the reader: a damaged state file is set aside
+    # and made afresh by the first Store that opens it, so only that one can tell the user,
+    # and the reader says it on its status line.
+    store = Store()
+    try:
+        if (args.self_voicing or store.settings().self_voicing) and shutil.which("spd-say") is None:
+            from listen.tui.voice import missing
+
+            # Also said on the status line; here it stays in the terminal after the reader exits.
+            print(f"listen: {missing()}", file=sys.stderr, flush=True)
+        text_sizing = scaled_text_here(text_size, screen_reader=screen_reader, store=store)
+        from listen.tui.app import create_app  # Textual loads only for the reader
+
+        create_app(
+            path,
+            store=store,
+            theme=args.theme,
+            screen_reader=True if screen_reader else None,
+            text_size=text_size,
+            self_voicing=True if args.self_voicing else None,
+            text_sizing=text_sizing,
+        ).run()
+    finally:
+        store.close()
     return 0
 
 
@@ -98,7 +115,7 @@ def opened(source: str, input_format: str | None) -> Path:
     return path
 
 
-def scaled_text_here(text_size: str | None, *, screen_reader: bool) -> bool:
+def scaled_text_here(text_size: str | None, *, screen_reader: bool, store: Any = None) -> bool:
     """Whether large text can use the terminal's scaled text; the terminal is asked only if needed.
 
     Not asked in screen-reader mode (large text is off there, and a probe is noise to read)
@@ -115,13 +132,13 @@ def scaled_text_here(text_size: str | None, *, screen_reader: bool) -> bool:
         return False
     from listen.state import Store
 
-    store = Store()
+    own = store is None
+    store = Store() if store is None else store
     try:
-        saved = store.settings()
-        if store.notice:  # a damaged or locked state file: said once, before the screen is taken
-            print(f"listen: {store.take_notice()}", file=sys.stderr, flush=True)
+        saved = store.settings()  # its notice, if any, is left for the reader's status line
     finally:
-        store.close()
+        if own:
+            store.close()
     if saved.screen_reader or (text_size or saved.text_size) not in TEXT_SIZES.values():
         return False
     return text_sizing.detect()

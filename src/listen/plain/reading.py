@@ -61,11 +61,18 @@ def find_blocks(blocks: list[Block], query: str) -> list[int]:
 
 
 def section_starts(blocks: list[Block]) -> list[int]:
-    """The first block of each section (its heading, or the title for the lead section)."""
+    """The first block of each section: its heading, or the title for a lead section that has
+    none of its own.
+
+    A first section with a heading of its own starts at that heading, not at the title above
+    it: otherwise "next section" from the top skips it, and Contents item 1 lands on the title.
+    """
     starts: list[int] = []
     seen: set[int] = set()
     for number, block in enumerate(blocks):
+        if block.kind in ("title", "standfirst"):
+            continue
         if block.section not in seen:
             seen.add(block.section)
-            starts.append(0 if block.section == 0 else number)
-    return starts
+            starts.append(0 if block.section == 0 and block.kind != "heading" else number)
+    return starts or [0]

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
+from listen.controls import printable
 from listen.errors import ListenError
 from listen.state import Settings, Store, default_config_dir
 from listen.tui import bindings, cursor, themes
@@ -104,12 +105,20 @@ class ListenApp(App[None]):
         self.services = services
         self.settings = replace(store.settings(), **overrides)
         self.voice = voice or SpeechDispatcher()
+        self.voice.on_problem = self._voice_failed
+        self._voice_problem_said = False
         self.folder = target.parent if target.is_file() else target
         self.start_file = target if target.is_file() else None
         self.status_text = ""
         self.announcements: deque[str] = deque(maxlen=100)
         self.user_keymap = keymap
-        self.startup_problems = problems
+        # Said on the status line at start (never printed to stderr, where the screen hides
+        # it): keymap problems and the state store's notice ("positions will not be saved…").
+        notice = store.take_notice()
+        self.startup_problems = [*problems, *([notice] if notice else [])]
+        if self.settings.self_voicing and not self.voice.available:
+            self._voice_problem_said = True
+            self.startup_problems.append(self.voice.problem)
         self._opening_notice: Timer | None = None
         for theme in themes.THEMES:
             self.register_theme(theme)
@@ -194,22 +203,46 @@ class ListenApp(App[None]):
         self.set_keymap(self.user_keymap)
         if self.start_file is not None:
             self.open_article(self.start_file)
-        for problem in self.startup_problems:
-            self.announce(problem)
+        if self.startup_problems:
+            self.announce(" ".join(self.startup_problems))
+
+    def with_start_up_notices(self, message: str) -> str:
+        """`message` (the first screen's opening sentence) with the start-up problems after it,
+        once: the library's "Library, 3 articles" would otherwise replace them at once."""
+        notices, self.startup_problems = self.startup_problems, []
+        return " ".join([message, *notices])
 
     # Announcements -------------------------------------------------------------------
 
     def announce(self, message: str) -> None:
         """Say one short sentence in the status line; the latest message replaces the last.
 
-        With self-voicing on, it is also spoken, cutting off the one before it.
+        With self-voicing on, it is also spoken, cutting off the one before it. Messages name
+        articles, headings and paths, which are data: they pass through `printable`, so no
+        escape sequence in them reaches the terminal or the speech synthesiser.
         """
+        message = printable(message)
+        if self.settings.self_voicing:
+            if self.voice.available:
+                self.voice.say(message)
+            elif not self._voice_problem_said:  # silence cannot be noticed: say why, once
+                self._voice_problem_said = True
+                message = f"{message} {self.voice.problem}" if message else self.voice.problem
         self.status_text = message
         self.announcements.append(message)
         for line in self.screen.query(StatusLine):
             line.say(message)
-        if self.settings.self_voicing:
-            self.voice.say(message)
+
+    def _voice_failed(self, problem: str) -> None:
+        """From the voice's thread: speaking failed, so the status line says why."""
+        def say() -> None:
+            self._voice_problem_said = True
+            self.announce(problem)
+
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            # Not call_from_thread, which waits: at quit the app waits for this thread.
+            loop.call_soon_threadsafe(say)
 
     SLOW_NOTICE_AFTER = 0.4  # seconds
     SLOW_NOTICE_SPOKEN_AFTER = 3.0  # with a screen reader: each notice is read out, then replaced

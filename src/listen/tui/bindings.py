@@ -53,11 +53,14 @@ LIBRARY = (
     Key("library.page_up", "pageup", "page(-1)", "Page up the list", show=False),
     Key("library.first", "home", "edge(0)", "First article", show=False),
     Key("library.last", "end", "edge(1)", "Last article", show=False),
-    Key("library.sort", "ctrl+s", "toggle_sort", "Sort by title or date", short="Sort"),
+    # The library's Ctrl keys take priority over the filter box's own (Ctrl+E there is "end of
+    # line"), so each works from wherever the focus is: the list or the filter.
+    Key("library.sort", "ctrl+s", "toggle_sort", "Sort by title or date", short="Sort", priority=True),
     Key("library.clear", "escape,ctrl+g", "clear_filter", "Clear the filter", short="Clear filter"),
-    Key("library.focus_filter", "ctrl+f", "focus_filter", "Type to filter by title and text", show=False),
+    Key("library.focus_filter", "ctrl+f", "focus_filter", "Type to filter by title and text", show=False, priority=True),
+    Key("library.open_link", "ctrl+o", "open_link", "Open a link: type a web page's address", show=False, priority=True),
     # Letters type into the filter here, so Make MP3 is on Ctrl+E (the reader has m as well).
-    Key("library.make_mp3", "ctrl+e", "make_mp3", "Make an MP3 of the selected article", show=False),
+    Key("library.make_mp3", "ctrl+e", "make_mp3", "Make an MP3 of the selected article", show=False, priority=True),
 )
 
 READER = (
@@ -89,7 +92,7 @@ READER = (
 )
 
 FIND = (
-    Key("find.cancel", "escape,ctrl+g", "cancel_find", "In the find box: close it and go back to the text", show=False),
+    Key("find.cancel", "escape,ctrl+g", "cancel_find", "In the find or link box: close it and go back", show=False),
 )
 
 LIST_DIALOG = (
@@ -129,6 +132,16 @@ def bindings(scope: str) -> list[Binding]:
     return [key.binding() for key in SCOPES[scope]]
 
 
+def dialog_bindings(scope: str) -> list[Binding]:
+    """The BINDINGS of a modal screen: its own keys, then the app's.
+
+    Textual stops at a modal screen when it looks for a key's binding, so the app's keys
+    (help, settings, text size, theme) would do nothing in a dialog, though the footer and
+    help list them there. The dialog carries them itself; their actions name the app.
+    """
+    return [*bindings(scope), *bindings("app")]
+
+
 def effective_keys(key: Key, keymap: dict[str, str]) -> str:
     """The keys that take `key`'s action once the user's keymap is applied."""
     return keymap.get(key.id, key.keys)
@@ -166,7 +179,8 @@ def key_name(key: str) -> str:
 def load_keymap(config_dir: Path) -> tuple[dict[str, str], list[str]]:
     """Read the user's keymap; return it and one line per problem (unknown id, bad file).
 
-    A broken keymap must never stop the reader opening, so problems are reported, not raised.
+    A broken keymap must never stop the reader opening, so problems are reported, not raised:
+    bad TOML or JSON, nesting too deep to parse (a 1,500-level dotted key), an unknown id.
     """
     keymap: dict[str, str] = {}
     problems: list[str] = []
@@ -177,13 +191,14 @@ def load_keymap(config_dir: Path) -> tuple[dict[str, str], list[str]]:
         try:
             text = path.read_text(encoding="utf-8")
             data = tomllib.loads(text) if name.endswith(".toml") else json.loads(text)
-        except (OSError, ValueError) as exc:
-            problems.append(f"Keymap {path} ignored: {exc}")
+        except (OSError, ValueError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0]
+            problems.append(f"Keymap {path} ignored ({reason}); using the default keys.")
             continue
         data = data.get("keys", data) if isinstance(data, dict) else {}
         for binding_id, keys in flatten(data).items():
             if binding_id not in ALL_IDS:
-                problems.append(f"Keymap: no key has the id {binding_id!r}")
+                problems.append(f"Keymap: no key has the id {shortened(binding_id)!r}")
             elif not isinstance(keys, str) or not keys.strip():
                 problems.append(f"Keymap: {binding_id} needs keys as text, like \"j,down\"")
             else:
@@ -192,11 +207,23 @@ def load_keymap(config_dir: Path) -> tuple[dict[str, str], list[str]]:
 
 
 def flatten(data: dict, prefix: str = "") -> dict[str, object]:
-    """Accept both ``"reader.find" = "f"`` and a ``[reader]`` table with ``find = "f"``."""
+    """Accept both ``"reader.find" = "f"`` and a ``[reader]`` table with ``find = "f"``.
+
+    A loop, not recursion: a dotted key 1,500 levels deep is valid TOML, and must be one
+    "no key has the id" line, not a RecursionError at start-up.
+    """
     flat: dict[str, object] = {}
-    for name, value in data.items():
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{prefix}{name}."))
-        else:
-            flat[f"{prefix}{name}"] = value
+    pending: list[tuple[str, dict]] = [(prefix, data)]
+    while pending:
+        start, table = pending.pop()
+        for name, value in table.items():
+            if isinstance(value, dict):
+                pending.append((f"{start}{name}.", value))
+            else:
+                flat[f"{start}{name}"] = value
     return flat
+
+
+def shortened(text: str, limit: int = 60) -> str:
+    """An id as a message quotes it: long ones cut with "…", so the problem stays one line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

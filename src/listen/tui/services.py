@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from listen.errors import ListenError
+from listen.errors import ListenError, UsageError
 
 
 def default_scan(folder: Path) -> list[Any]:
@@ -24,6 +24,17 @@ def default_load(path: Path) -> Any:
     from listen.articles import load_article
 
     return load_article(path)
+
+
+def default_fetch_link(address: str, notify: Callable[[str], None]) -> Path:
+    """A web page's address → the cached copy the reader opens (fetched once, revalidated later)."""
+    from listen.articles.fetch import is_url
+    from listen.articles.sources import local_copy
+
+    address = address.strip()
+    if not is_url(address):
+        raise UsageError(f"“{address}” is not a link; type a web address that starts with https:// or http://.")
+    return local_copy(address, notify=notify)
 
 
 def default_request(settings: Any) -> Any:
@@ -73,6 +84,7 @@ class Services:
 
     scan: Callable[[Path], list[Any]] = default_scan
     load: Callable[[Path], Any] = default_load
+    fetch_link: Callable[[str, Callable[[str], None]], Path] = default_fetch_link  # (address, notify) → file
     request: Callable[[Any], Any] = default_request  # app settings → NarrationRequest
     build_script: Callable[[Any, Any], Any] = default_build_script  # (article, request) → Script
     get_engine: Callable[[Any, str | None], Any] = default_get_engine  # (request, language) → Engine

@@ -17,7 +17,7 @@ class BookmarksScreen(ChoiceScreen):
     """Dismisses with the chosen bookmark's Position, or None."""
 
     KEY_SCOPE = "bookmarks"
-    BINDINGS = bindings("bookmarks")
+    BINDINGS = bindings("bookmarks")  # the app's keys come with ChoiceScreen's
 
     def __init__(self, marks: list[Bookmark]) -> None:
         super().__init__("Bookmarks", [(describe(m), m.position) for m in marks])

@@ -14,7 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from listen.tui.bindings import bindings
+from listen.controls import printable
+from listen.tui.bindings import dialog_bindings
 from listen.tui.widgets.choice_list import ChoiceList
 from listen.tui.widgets.item_list import ItemList
 from listen.tui.widgets.key_hints import KeyHints
@@ -25,12 +26,12 @@ class ChoiceScreen(ModalScreen[Any]):
     """Dismisses with the chosen entry's value, or None."""
 
     KEY_SCOPE = "contents"
-    BINDINGS = bindings("contents")
+    BINDINGS = dialog_bindings("contents")
 
     def __init__(self, title: str, entries: list[tuple[str, Any]], highlighted: int = 0) -> None:
         super().__init__()
         self.heading = title
-        self.entries = entries
+        self.entries = [(printable(label), value) for label, value in entries]  # labels are article text
         self.start = highlighted
 
     def compose(self) -> ComposeResult:
@@ -40,7 +41,7 @@ class ChoiceScreen(ModalScreen[Any]):
                 if self.app.settings.screen_reader:
                     yield ItemList([label for label, _ in self.entries], self.start, id="choices")
                 else:
-                    yield ChoiceList(*[Option(label) for label, _ in self.entries], id="choices")
+                    yield ChoiceList(*[Option(label) for label, _ in self.entries], id="choices", markup=False)
         yield StatusLine()
         yield KeyHints(self.KEY_SCOPE)
 

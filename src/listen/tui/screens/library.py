@@ -16,11 +16,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from listen.controls import printable
 from listen.errors import ListenError
 from listen.tui.bindings import bindings
 from listen.tui.mp3 import Mp3Maker
 from listen.tui.services import rows_with_audio
 from listen.tui.widgets.article_list import ArticleList, header_line
+from listen.tui.widgets.find_bar import FindBar
 from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
 
@@ -41,16 +43,18 @@ class LibraryScreen(Screen[None]):
         self.folder = folder
         self.loaded = False
         self.loading_notice: Timer | None = None
+        self.said_title = False  # the status line holds a cut row's whole title
         self.mp3 = Mp3Maker(self, on_made=self.mark_narrated)
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Library: {self.folder}", id="title", classes="screen-title")
+        yield Static(printable(f"Library: {self.folder}"), id="title", classes="screen-title", markup=False)
         # In screen-reader mode the box is a blank row until something is typed: a placeholder
         # would be read out each time the library comes back.
         hint = "" if self.app.settings.screen_reader else "Type to filter by title and text"
         yield Input(placeholder=hint, id="filter", select_on_focus=False)
         yield ColumnHeader(id="columns")
         yield ArticleList(id="articles")
+        yield FindBar(placeholder="A link (https://…), then Enter", id="link")
         yield StatusLine()
         yield KeyHints(self.KEY_SCOPE)
 
@@ -102,7 +106,7 @@ class LibraryScreen(Screen[None]):
         # An article opened from the command line is being read (or about to be): keep quiet,
         # whatever order the scan and the article load finish in. Going back announces it.
         if self.is_current and getattr(self.app, "start_file", None) is None:
-            self.app.announce(self.summary())
+            self.app.announce(self.app.with_start_up_notices(self.summary()))
 
     def summary(self) -> str:
         shown, total = len(self.articles.shown), len(self.articles.rows)
@@ -114,11 +118,50 @@ class LibraryScreen(Screen[None]):
     # Filtering ---------------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input is not self.filter_input:
+            return
         self.articles.filter(event.value)
         self.app.announce(self.summary())
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_open()
+        if event.input is self.filter_input:
+            self.action_open()
+            return
+        link = self.query_one("#link", FindBar)
+        link.close()
+        self.articles.focus()
+        if not event.value.strip():
+            self.app.announce("No link given")
+            return
+        address = event.value.strip()
+        self.app.announce(f"Fetching {address}…")
+        self.run_worker(lambda: self._fetch(address), thread=True, group="link", exclusive=True)
+
+    def _fetch(self, address: str) -> None:
+        """Off the UI thread: fetch (or take from the cache) the page, then open it."""
+        app = self.app
+
+        def notify(message: str) -> None:
+            app.call_from_thread(app.announce, message)
+
+        try:
+            path = app.services.fetch_link(address, notify)
+        except ListenError as error:
+            app.call_from_thread(app.announce, str(error))
+            return
+        except OSError as error:
+            app.call_from_thread(app.announce, f"Cannot open {address}: {error.strerror or error}")
+            return
+        app.call_from_thread(app.open_article, path)
+
+    def action_open_link(self) -> None:
+        self.query_one("#link", FindBar).open()
+        self.app.announce("Open a link: type a web address, then Enter; Escape cancels")
+
+    def on_find_bar_cancelled(self, message: FindBar.Cancelled) -> None:
+        self.query_one("#link", FindBar).close()
+        self.articles.focus()
+        self.app.announce("Link closed")
 
     def on_key(self, event: events.Key) -> None:
         """A letter typed on the list goes to the filter."""
@@ -189,14 +232,28 @@ class LibraryScreen(Screen[None]):
     def action_cursor(self, delta: int) -> None:
         if not self.into_list():
             self.articles.move_by(delta)
+        self.say_cut_title()
 
     def action_page(self, direction: int) -> None:
         if not self.into_list():
             self.articles.move_by(direction * self.articles.page_height())
+        self.say_cut_title()
 
     def action_edge(self, end: int) -> None:
         self.into_list()
         self.articles.move_to(len(self.articles.shown) - 1 if end else 0)
+        self.say_cut_title()
+
+    def say_cut_title(self) -> None:
+        """A title cut with "…" on screen is said whole on the status line, where a screen
+        reader (or a magnifier user) reads it; once past it, the status line says the count."""
+        title = self.articles.cut_title()
+        if title is not None:
+            self.app.announce(title)
+            self.said_title = True
+        elif self.said_title:
+            self.said_title = False
+            self.app.announce(self.summary())
 
     def action_toggle_sort(self) -> None:
         sort = "date" if self.app.settings.sort == "title" else "title"

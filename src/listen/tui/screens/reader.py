@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from listen.articles.model import listening_time
+from listen.controls import printable
 from listen.state import article_key
 from listen.tui.bindings import bindings
 from listen.tui.layout import Block, block_for, build_blocks, find_blocks, section_starts
@@ -42,10 +43,16 @@ BACK_MATTER = " (back matter)"
 
 def marked_blocks(article: Any, blocks: list[Block]) -> list[Block]:
     """Blocks as the reader shows them: code blocks as code (kept verbatim, kind "code"), and
-    the heading of a back-matter section (references, notes) marked as such."""
+    the heading of a back-matter section (references, notes) marked as such.
+
+    Every block's text passes through `printable` here, the one door article text takes into
+    the reader's view, find, bookmarks and contents: text is data, never terminal control.
+    """
     sections = article.sections
     out = []
     for block in blocks:
+        if not block.text.isprintable():
+            block = replace(block, text=printable(block.text))
         section = sections[block.section] if 0 <= block.section < len(sections) else None
         if section is not None and block.kind == "paragraph" and block.paragraph in section.code:
             block = replace(block, kind="code")
@@ -58,7 +65,7 @@ def marked_blocks(article: Any, blocks: list[Block]) -> list[Block]:
 def heading_of(article: Any, number: int) -> str:
     """A section's heading as the reader names it (contents, announcements)."""
     section = article.sections[number]
-    return (section.heading or article.title) + (BACK_MATTER if section.back_matter else "")
+    return printable(section.heading or article.title) + (BACK_MATTER if section.back_matter else "")
 
 
 def code_note(block: Block) -> str:
@@ -76,7 +83,7 @@ class ReaderTitle(Static):
     def render(self) -> str:
         screen = self.screen
         assert isinstance(screen, ReaderScreen)
-        title = f"{screen.article.title}  ·  {listening_time(screen.minutes)}"
+        title = f"{printable(screen.article.title)}  ·  {listening_time(screen.minutes)}"
         if getattr(self.app, "cursor_visible", False):
             return title
         views = screen.query(ArticleView)
@@ -128,7 +135,7 @@ class ReaderScreen(Screen[None]):
         )
         if saved is not None and self.view.current > 0:
             opened += f"; resumed at {self.where().split(',')[0]}"
-        self.app.announce(opened)
+        self.app.announce(self.app.with_start_up_notices(opened))
 
     def on_screen_resume(self) -> None:
         """Back from help or a dialog: say where the reader is, so nobody has to look."""
@@ -276,7 +283,7 @@ class ReaderScreen(Screen[None]):
             block = self.blocks[start]
             heading = heading_of(self.article, block.section)
             entries.append((f"{block.section + 1}. {heading}", start))
-        here = max(i for i, start in enumerate(self.sections) if start <= self.view.current)
+        here = max((i for i, start in enumerate(self.sections) if start <= self.view.current), default=0)
         self.app.push_screen(ContentsScreen(entries, here), self.jump)
 
     def action_bookmark_add(self) -> None:

@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from listen.speech.engines.base import ENGINE_NAMES
 from listen.tui import themes
-from listen.tui.bindings import bindings
+from listen.tui.bindings import dialog_bindings
 from listen.tui.narration import RATES
 from listen.tui.widgets.item_list import ItemList
 from listen.tui.widgets.key_hints import KeyHints
@@ -64,7 +64,7 @@ def next_value(field: str, value: object, step: int) -> object:
 
 class SettingsScreen(ModalScreen[None]):
     KEY_SCOPE = "settings"
-    BINDINGS = bindings("settings")
+    BINDINGS = dialog_bindings("settings")
 
     def compose(self) -> ComposeResult:
         settings = self.app.settings

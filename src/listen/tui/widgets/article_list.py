@@ -18,13 +18,15 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.segment import Segment
-from rich.style import Style
 from textual.geometry import Offset, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from listen.articles.library import sort_date
 from listen.articles.model import WORDS_PER_MINUTE, listening_time
+from listen.controls import printable
+from listen.tui.layout import wrap
 
 MARKER = "> "  # the selected row is marked in text, never by colour alone (ASCII: one cell everywhere)
 COLUMNS = "  {words:>7}  {time:>8}  {lang:<4}  {audio:<5}"
@@ -62,6 +64,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = 0
         self.query_text = ""
         self._haystacks: list[str] = []
+        self._spoken_rows = 1  # screen-reader mode: the rows the selected article's words take
 
     # Data ------------------------------------------------------------------------
 
@@ -125,7 +128,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         before = self.cursor
         self.cursor = max(0, min(position, len(self.shown) - 1))
         if self.screen_reader:
-            self.refresh_line(int(self.scroll_y))  # the one row shown, now the new focus
+            self.refresh_spoken()  # the one article shown, now the new focus
             return
         top = int(self.scroll_y)
         self.scroll_to_region_of_cursor()
@@ -168,21 +171,46 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_focus(self) -> None:
         if self.screen_reader:
-            self.refresh_line(int(self.scroll_y))
+            self.refresh_spoken()
 
     def on_blur(self) -> None:
         if self.screen_reader:
-            self.refresh_line(int(self.scroll_y))
+            self.refresh_spoken()
+
+    def spoken_lines(self) -> list[str]:
+        """Screen-reader mode: the selected article in words, wrapped, never cut with "…"."""
+        if not self.shown:
+            return []
+        row = self.rows[self.shown[min(self.cursor, len(self.shown) - 1)]]
+        width = max(1, self.scrollable_content_region.width - len(MARKER_SPACE))
+        words = spoken_row(row, str(row.path) in self.with_audio)
+        return [MARKER_SPACE + text for text, _ in wrap(words, width)]
+
+    def refresh_spoken(self) -> None:
+        """Repaint the rows the spoken article took before and takes now: usually just one."""
+        rows = max(1, len(self.spoken_lines()))
+        top = int(self.scroll_y)
+        for y in range(max(rows, self._spoken_rows)):
+            self.refresh_line(top + y)
+        self._spoken_rows = rows
+
+    def cut_title(self) -> str | None:
+        """The selected article's whole title when its row shows it cut with "…", else None."""
+        current = self.current
+        if current is None or self.screen_reader:
+            return None
+        width = self.scrollable_content_region.width
+        tail = 0 if width < NARROW else cell_len(COLUMNS.format(words="", time="", lang="", audio=""))
+        title = printable(current.title)
+        return title if cell_len(MARKER + title) > width - tail else None
 
     def render_line(self, y: int) -> Strip:
         position = y + int(self.scroll_y)
         width = self.scrollable_content_region.width
         base = self.rich_style
         if self.screen_reader:
-            if y != 0 or not self.shown or not self.has_focus:
-                return Strip([Segment(" " * width, base)], width)
-            row = self.rows[self.shown[min(self.cursor, len(self.shown) - 1)]]
-            text = fit(MARKER_SPACE + spoken_row(row, str(row.path) in self.with_audio), width)
+            lines = self.spoken_lines() if self.has_focus else []
+            text = fit(lines[y] if y < len(lines) else "", width)
             return Strip([Segment(text, base)], width)
         if position >= len(self.shown):
             return Strip([Segment(" " * width, base)], width)
@@ -210,7 +238,7 @@ MARKER_SPACE = " " * len(MARKER)
 def spoken_row(row: Any, audio: bool) -> str:
     """A row as a sentence, for screen-reader mode: columns mean nothing read aloud."""
     words = f"{row.words:,} word{'s' if row.words != 1 else ''}"
-    text = f"{row.title}, {words}, {listening_time(row.words / WORDS_PER_MINUTE)}"
+    text = f"{printable(row.title)}, {words}, {listening_time(row.words / WORDS_PER_MINUTE)}"
     return text + (", MP3 made" if audio else "")
 
 
@@ -222,7 +250,7 @@ def row_text(row: Any, width: int, selected: bool, audio: bool) -> str:
         lang=(row.language or "?")[:4],
         audio="yes" if audio else "no",
     )
-    head = (MARKER if selected else "  ") + row.title
+    head = (MARKER if selected else "  ") + printable(row.title)  # a title from a file name or a cache is data too
     return fit(head, width - cell_len(tail)) + tail
 
 
@@ -246,5 +274,5 @@ def haystack(row: Any) -> str:
 
 def sort_rows(rows: Sequence[Any], sort: str) -> list[Any]:
     if sort == "date":
-        return sorted(rows, key=lambda r: (-float(r.modified or 0), r.title.casefold()))
+        return sorted(rows, key=lambda r: (-sort_date(r), r.title.casefold()))
     return sorted(rows, key=lambda r: (r.title.casefold(), str(r.path)))

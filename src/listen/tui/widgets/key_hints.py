@@ -11,7 +11,6 @@ from textual.widgets import Static
 
 from listen.tui.bindings import SCOPES, effective_keys, key_name
 
-
 SEPARATOR = " · "
 
 
@@ -40,16 +39,31 @@ def screen_reader_hints(keymap: dict[str, str]) -> str:
 
 
 def hints(scope: str, keymap: dict[str, str], width: int | None = None) -> str:
-    """The hints that fit in `width` cells, whole ones only: a half-cut hint tells nobody anything."""
+    """The hints that fit in `width` cells, whole ones only: a half-cut hint tells nobody anything.
+
+    Help comes first and Quit last, kept at any width (40 columns included): the two keys a
+    newcomer needs on every screen. The screen's own keys fill the room between, in order.
+    """
     parts = hint_parts(scope, keymap)
     if width is None:
         return SEPARATOR.join(parts)
-    shown: list[str] = []
-    for part in parts:
-        if len(SEPARATOR.join([*shown, part])) > width:
+    last = quit_hint(keymap)
+    middle = [part for part in parts[1:] if part != last]
+    kept = [parts[0]]
+    for part in middle:
+        if len(SEPARATOR.join([*kept, part, last])) > width:
             break
-        shown.append(part)
-    return SEPARATOR.join(shown)
+        kept.append(part)
+    if len(SEPARATOR.join([*kept, last])) <= width:
+        kept.append(last)
+    while len(SEPARATOR.join(kept)) > width and len(kept) > 1:  # narrower than Help and Quit
+        kept.pop()
+    return SEPARATOR.join(kept)
+
+
+def quit_hint(keymap: dict[str, str]) -> str:
+    key = next(key for key in SCOPES["app"] if key.id == "app.quit")
+    return f"{key_name(effective_keys(key, keymap).split(',')[0].strip())} {key.short or key.description}"
 
 
 class KeyHints(Static):
