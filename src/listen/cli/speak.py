@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     chapters = len(result.chapters)
     print(
         f"Wrote {result.path} ({minutes} min {seconds:02d} s, {chapters} chapter{'s' * (chapters != 1)}, "
-        f"{engine.name} {engine.voice}), with {' and '.join(p.name for p in result.sidecars)}."
+        f"{engine.name} {engine.voice}), with {in_words([p.name for p in result.sidecars])}."
     )
     skipped = script_for(article, request).skipped
     if skipped:
@@ -103,3 +103,10 @@ def _with_language(article, language: str):
     from dataclasses import replace
 
     return replace(article, language=language.lower())
+
+
+def in_words(names: list[str]) -> str:
+    """'a, b, c and d': a list as a sentence says it, for people and screen readers alike."""
+    if len(names) < 2:
+        return "".join(names) or "nothing beside it"
+    return ", ".join(names[:-1]) + " and " + names[-1]
