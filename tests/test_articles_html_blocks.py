@@ -61,3 +61,14 @@ def test_trafilatura_xml_reads_like_html() -> None:
 )
 def test_a_heading_made_of_a_quotation_is_a_pull_quote(text: str, quoted: bool) -> None:
     assert is_quotation(text) is quoted
+
+
+def test_code_keeps_its_breaks_and_leaves_out_comments_in_pages_and_markdown_alike() -> None:
+    from lxml import html as lxml_html
+
+    from listen.articles.html_fragment import fragment_blocks
+
+    fragment = "<pre>\n\nx = 1<!-- note to self -->\n    y = 2<br>z = 3\n\n</pre>"
+    page = blocks_from_tree(lxml_html.fromstring(f"<div>{fragment}</div>"))
+    assert [(b.kind, b.text) for b in page] == [("code", "x = 1\n    y = 2\nz = 3")]
+    assert [(b.kind, b.text) for b in fragment_blocks(fragment)] == [("code", "x = 1\n    y = 2\nz = 3")]

@@ -103,7 +103,7 @@ class _Walker:
         if tag in HEADINGS or tag == "head":
             self.heading(element, tag, quoted=quoted)
         elif tag == "pre" or tag == "code" and _is_code_block(element):
-            self.emit("code", _verbatim(element))
+            self.emit("code", code_text(element))
         elif tag in LISTS:
             self.list(element, quoted=quoted)
         elif tag == "table":
@@ -196,26 +196,15 @@ def _collect(element: etree._Element, parts: list[str]) -> None:
         parts.append(child.tail or "")
 
 
-def _verbatim(element: etree._Element) -> str:
-    """Code exactly as written: line breaks and indentation kept, blank edges trimmed."""
-    parts: list[str] = []
-    for node in element.iter():
-        if node is not element and tag_of(node) in ("br", "lb"):
-            parts.append("\n")
-    text = "".join(element.itertext()) if not parts else _text_with_breaks(element)
-    lines = text.replace("\r\n", "\n").split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return "\n".join(line.rstrip() for line in lines)
-
-
-def _text_with_breaks(element: etree._Element) -> str:
+def code_text(element: etree._Element) -> str:
+    """Code exactly as written: line breaks (and <br>) and indentation kept, blank edges trimmed,
+    comments left out. One rule for pages, raw HTML in Markdown and EPUB chapters."""
     parts: list[str] = []
 
     def visit(node: etree._Element) -> None:
-        if tag_of(node) in ("br", "lb"):
+        if not isinstance(node.tag, str):  # a comment or processing instruction: only its tail counts
+            return
+        if node is not element and tag_of(node) in ("br", "lb"):
             parts.append("\n")
         parts.append(node.text or "")
         for child in node:
@@ -223,7 +212,12 @@ def _text_with_breaks(element: etree._Element) -> str:
             parts.append(child.tail or "")
 
     visit(element)
-    return "".join(parts)
+    lines = "".join(parts).replace("\r\n", "\n").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def _is_code_block(element: etree._Element) -> bool:

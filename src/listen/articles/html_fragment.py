@@ -118,6 +118,8 @@ class _Walker:
             if text:
                 self.blocks.append(Block("heading", text, _HEADINGS[tag]))
         elif tag == "pre":
+            from listen.articles.html_blocks import code_text  # lxml is loaded by now
+
             self.flush()
             code = code_text(element)
             if code.strip():
@@ -177,13 +179,6 @@ def inline_text(element: etree._Element) -> str:
 
     walk(element)
     return " ".join("".join(parts).split())
-
-
-def code_text(element: etree._Element) -> str:
-    """A <pre>'s text verbatim: line breaks and indentation kept, the first newline dropped."""
-    text = "".join(element.itertext("*"))  # lxml: elements' text only, never comments
-    text = text.removeprefix("\r\n").removeprefix("\n")
-    return "\n".join(line.rstrip() for line in text.rstrip().split("\n"))
 
 
 def _hidden(element: etree._Element) -> bool:
