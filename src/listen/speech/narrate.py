@@ -69,7 +69,7 @@ def narrate(
     cache: UtteranceCache | None = None,
     progress: Progress | None = None,
 ) -> AudioResult:
-    script = build_script(article, pauses=settings.pauses, lexicon=settings.lexicon, options=settings.script)
+    script = script_for(article, settings)
     total = sum(len(c.utterances) for c in script.chapters)
     done = 0
 
@@ -210,4 +210,5 @@ def tags_for(article: Article) -> Tags:
 
 
 def script_for(article: Article, settings: Settings = Settings()) -> Script:
+    """The script narration speaks, with the settings that also key its caches."""
     return build_script(article, pauses=settings.pauses, lexicon=settings.lexicon, options=settings.script)
