@@ -8,14 +8,12 @@ a one-line reason the article failed (the build goes on).
 from __future__ import annotations
 
 import concurrent.futures as futures
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Union
 
 from listen.batch.jobs import Job
-from listen.batch.lifeline import BUILD_PID
 from listen.batch.stop import STOP
 from listen.batch.worker import (
     THREAD_VARIABLES,
@@ -142,7 +140,10 @@ class Workers:
 
     def _start(self) -> futures.ProcessPoolExecutor:
         if self._pool is None:
+            import multiprocessing
+
             from listen.audio.narration import encode_jobs, set_encode_jobs
+            from listen.batch.lifeline import BUILD_PID
 
             # A fork server imports listen (numpy, the engines) once and forks each worker from
             # it, where spawn made every worker import it all again (0.5-0.8 CPU s each). It

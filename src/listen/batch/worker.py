@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from listen.articles.model import Article
-from listen.batch.lifeline import die_with_parent
 
 if TYPE_CHECKING:
     from listen.audio import AudioResult
@@ -80,6 +79,8 @@ def start_worker(threads: int) -> None:
     Ctrl-C reaches every process in the terminal's group: the build decides what stops, so
     a worker ignores it and is ended by the build once finished articles are recorded.
     """
+    from listen.batch.lifeline import die_with_parent
+
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     set_thread_limits(threads)
