@@ -59,9 +59,10 @@ class ArticleSummary:
 
     @property
     def refusal(self) -> str:
-        """Why the file is refused, without the path the error message starts with."""
-        prefix = f"{self.path}: "
-        return self.error[len(prefix):] if self.error.startswith(prefix) else self.error
+        """Why the file is refused, without the path the error message starts with
+        ("PATH: no text" and "PATH looks like a binary file" alike)."""
+        path = str(self.path)
+        return self.error[len(path):].lstrip(":").strip() if self.error.startswith(path) else self.error
 
 
 def sort_date(summary: ArticleSummary) -> float:

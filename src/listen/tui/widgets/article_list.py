@@ -211,6 +211,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.rich_style
         if self.screen_reader:
             lines = self.spoken_lines() if self.has_focus else []
+            # Whatever rows are painted must be repainted on the next move, even when they were
+            # painted by a whole refresh (rows loaded, resize) rather than by refresh_spoken.
+            self._spoken_rows = max(self._spoken_rows, len(lines))
             text = fit(lines[y] if y < len(lines) else "", width)
             return Strip([Segment(text, base)], width)
         if position >= len(self.shown):
