@@ -125,8 +125,12 @@ async def test_refresh_of_a_file_does_not_apply_and_refresh_all_sums_up(tmp_path
         assert app.status_text == (
             "Refresh does not apply: ferry-timetable.txt is a file on this computer, not a page or a feed."
         )
-        assert await refresh_and_wait(pilot, "ctrl+a") == "Refreshed 1: 1 unchanged"
+        assert await refresh_and_wait(pilot, "ctrl+l") == "Refreshed 1: 1 unchanged"
         assert articles.current.title == "Winter Ferry Timetable", "the selection stays where it was"
+        await pilot.press(*"harbour")  # from the filter box, Ctrl+R refreshes the first match
+        assert app.focused is app.screen.filter_input
+        assert await refresh_and_wait(pilot) == "Unchanged"
+        assert site.hits["/news/harbour-wall.html"] == 3  # fetched, refreshed by Ctrl+L, by Ctrl+R
 
 
 @pilot_test
