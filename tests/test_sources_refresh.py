@@ -169,3 +169,32 @@ def test_listen_list_says_where_each_article_came_from(site, folder: Path, capsy
     ]
     assert main(["list", str(folder)]) == 0
     assert "bakery" not in capsys.readouterr().out  # without --web, the folder alone
+
+
+def test_refresh_of_a_feed_entry_offline_keeps_it(site, tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    site.page("/feed.xml", rss(feed_entries(site, 2)), "application/rss+xml")
+    built = expand([site.url("/feed.xml")], cache_dir=root, notify=lambda line: None)
+    entry = next(p for p in built.paths if p.parent.parent.name == "entries")
+    before = entry.read_bytes()
+    site.stop()
+    result = refresh(entry)
+    assert result.outcome == OFFLINE
+    assert re.fullmatch(r"Offline: kept the copy from \d{4}-\d\d-\d\d \d\d:\d\d UTC\.", result.message)
+    assert entry.read_bytes() == before
+
+
+def test_refresh_of_an_entry_from_a_saved_feed_file_reads_the_file_again(site, tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    entries = feed_entries(site, 2, full_every=1)  # both carry their text: no page is fetched
+    saved = tmp_path / "courier.rss"
+    saved.write_text(rss(entries), encoding="utf-8")
+    built = expand([str(saved)], cache_dir=root, notify=lambda line: None)
+    entry = next(p for p in built.paths if "(1)" in p.read_text(encoding="utf-8"))
+    assert source_of(entry).feed == str(saved.resolve())
+    assert refresh(entry).message == "Unchanged"
+    entries[0]["body"] = ["The ferry now stops at the new pontoon below the bridge."] + entries[0]["body"][1:]
+    saved.write_text(rss(entries), encoding="utf-8")
+    result = refresh(entry)
+    assert result.message == "Updated" and "new pontoon" in result.path.read_text(encoding="utf-8")
+    assert site.hits == {}, "a feed file needs no network"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from listen import atomic
 from listen.articles.fetch import Origin, fetch, is_url, source_of
 from listen.errors import ListenError
 
@@ -77,13 +78,16 @@ def summary_line(results: list[Refreshed]) -> str:
 
 def _refresh_page(path: Path, origin: Origin) -> Refreshed:
     record = path.parent / "page.json"
-    saved = record.read_text(encoding="utf-8")
+    saved = record.read_text(encoding="utf-8")  # source_of just read it
     offline: list[str] = []
     try:
         page = fetch(origin.url, cache_dir=path.parent.parent, notify=offline.append)
     except ListenError as error:
         if not record.exists():  # a 404/410 forgets the address; the library keeps the copy and its origin
-            record.write_text(saved, encoding="utf-8")
+            try:
+                atomic.write_text(record, saved)
+            except ListenError:
+                pass  # the copy stays readable; only its origin is lost
         return Refreshed(path, FAILED, f"{error} Kept the copy from {_when(origin.fetched, path)}.")
     if page.offline:
         return Refreshed(page.path, OFFLINE, f"Offline: kept the copy from {_when(origin.fetched, path)}.")
