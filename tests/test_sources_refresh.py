@@ -127,14 +127,14 @@ def test_refresh_of_a_feed_entry_reads_the_feed_again_and_brings_new_entries(sit
     entry = next(p for p in built.paths if p.parent.parent.name == "entries")
     assert refresh(entry).message == "Unchanged"
     assert site.headers_seen["/feed.xml"].get("If-None-Match")
-    # The newest entry's text is corrected, and a fifth entry appears (a full-text one).
-    newer = feed_entries(site, 5)
+    # The newest entry's text is corrected, and two entries appear: one full text, one a link.
+    newer = feed_entries(site, 6)
     newer[0]["body"] = ["A correction: the figures in the third paragraph were last year's."] + newer[0]["body"][1:]
     site.page("/feed.xml", rss(newer), "application/rss+xml")
     first = next(p for p in built.paths if "(1)" in p.read_text(encoding="utf-8"))
     result = refresh(first)
-    assert result.outcome == UPDATED and result.new == 1
-    assert result.message == "Updated; the feed brought 1 new article"
+    assert result.outcome == UPDATED and result.new == 2
+    assert result.message == "Updated; the feed brought 2 new articles"
     assert "figures in the third paragraph" in result.path.read_text(encoding="utf-8")
 
 

@@ -96,6 +96,7 @@ def _refresh_page(path: Path, origin: Origin) -> Refreshed:
 
 def _refresh_entry(path: Path, origin: Origin) -> Refreshed:
     """Read the entry's feed again (revalidated); the entry is rewritten only if it changed."""
+    from listen.articles.library import web_copies
     from listen.articles.sources import PAGES_OR_FEEDS, expand
 
     root = path.parent.parent.parent
@@ -108,11 +109,11 @@ def _refresh_entry(path: Path, origin: Origin) -> Refreshed:
             return Refreshed(path, FAILED, f"{error} Kept the copy from {_when('', path)}.")
         if page.offline:
             return Refreshed(path, OFFLINE, f"Offline: kept the copy from {_when('', path)}.")
-    known = {p.parent for p in (root / "entries").glob("*/*.html")}
+    known = {p.parent for p, _ in web_copies(root)}  # an entry's folder keeps its name when its title changes
     result = expand([origin.feed], cache_dir=root, notify=lambda line: None)
     if result.failed and not result.paths:
         return Refreshed(path, FAILED, f"{result.failed[0][1]} Kept the copy from {_when('', path)}.")
-    new = sum(1 for p in result.paths if p.parent.parent.name == "entries" and p.parent not in known)
+    new = sum(1 for p in result.paths if p.parent not in known)  # full-text entries and linked pages alike
     now = next(iter(sorted(path.parent.glob("*.html"))), path)
     if now.exists() and now.parent == path.parent and _contents(path.parent) == before:
         message = "Unchanged" if not new else f"Unchanged; the feed brought {_articles(new)}"
