@@ -152,3 +152,11 @@ async def test_screen_reader_hears_the_title_first_then_figures_then_origin(tmp_
         assert focus_line() == "Winter Ferry Timetable, 15 words, 1 min"
         await pilot.press("down")
         assert focus_line().startswith("scan.html, refused: ")
+
+
+def test_help_lists_the_refresh_keys_with_the_users_keymap() -> None:
+    from listen.tui.screens.help import help_lines
+
+    lines = help_lines("library", {"library.refresh": "f5"})
+    assert "F5: Refresh the selected article from its web page or feed" in lines
+    assert "Ctrl+L: Refresh every article from the web and its feeds" in lines
