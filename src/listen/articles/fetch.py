@@ -26,7 +26,6 @@ import platformdirs
 
 from listen import __version__, atomic
 from listen.articles.slug import slugify
-from listen.articles.text import decode
 from listen.errors import FetchError, ListenError
 from listen.retry_after import retry_after_seconds
 
@@ -285,6 +284,8 @@ def text_of(data: bytes, charset: str, kind: str, url: str) -> str:
             return data.decode(charset)
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown label: fall back to the guess below
+    from listen.articles.text import decode  # its guessers (chardet, ftfy) only when a page needs them
+
     return decode(data, url)
 
 
