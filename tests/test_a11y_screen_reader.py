@@ -115,7 +115,7 @@ async def test_settings_read_one_per_line_and_change_in_place(tmp_path: Path) ->
 
         assert row() == "Text size: Normal"
         await pilot.press("right")
-        assert row() == "Text size: Large (letters 3 rows tall)" and app.settings.text_size == "large"
+        assert row() == "Text size: Large (letters 5 rows tall)" and app.settings.text_size == "large"
         await pilot.press("left", "left")
         assert row() == "Text size: Larger" and app.settings.text_size == "larger"
         await pilot.press("down", "down", "down", "enter")  # the rate cycles on Enter too

@@ -69,7 +69,7 @@ class HelpScreen(Screen[None]):
         if isinstance(keys, ItemList):
             return "\n".join(keys.items)
         assert isinstance(keys, ChoiceList)
-        return "\n".join(str(keys.get_option_at_index(i).prompt) for i in range(keys.option_count))
+        return "\n".join(keys.labels)  # the words, also when drawn in big letters
 
     def on_mount(self) -> None:
         keys = self.query_one("#help-text")

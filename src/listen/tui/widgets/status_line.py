@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from listen.tui.big_text import big_lines
 from listen.tui.layout import wrap
 
 
@@ -17,6 +18,9 @@ class StatusLine(Static):
     Usually one row; a long message wraps upwards (at most three rows) rather than being cut.
     Only a change in the number of rows costs a layout, so announcing on every keystroke
     (filter as you type) stays cheap.
+
+    With large text on, the message is drawn in big letters: one line of them below 40 rows
+    of screen, two from 40, so the list above keeps room; the rest is cut with "...".
     """
 
     DEFAULT_CSS = """
@@ -32,6 +36,18 @@ class StatusLine(Static):
 
     def say(self, message: str) -> None:
         width = max(1, self.content_region.width or self.app.size.width - 2)
+        level = int(getattr(self.app, "large_text", 0) or 0)
+        if level and message:
+            lines = big_lines(message, width, level, most=1 if self.app.size.height < 40 else 2)[:-1]
+            self.styles.max_height = len(lines)
+            self.update("\n".join(lines), layout=len(lines) != self._rows)
+            self._rows = len(lines)
+            return
+        if self._rows > 3:
+            self.styles.max_height = 3
         rows = max(1, min(3, len(wrap(message, width))))
         self.update(message, layout=rows != self._rows)
         self._rows = rows
+
+    def relayout(self) -> None:
+        self.say(getattr(self.app, "status_text", ""))
