@@ -109,8 +109,8 @@ HELP = (Key("help.close", "escape,q,f1,question_mark,ctrl+g", "close", "Close he
 
 SETTINGS = (
     Key("settings.close", "escape,ctrl+g", "close", "Close settings (saved as you go)", short="Close"),
-    Key("settings.next_value", "right", "cycle(1)", "Screen-reader mode: next value of the setting", show=False),
-    Key("settings.previous_value", "left", "cycle(-1)", "Screen-reader mode: previous value of the setting", show=False),
+    Key("settings.next_value", "right", "cycle(1)", "Next value of the setting (the one-at-a-time list: screen-reader mode, large text)", show=False),
+    Key("settings.previous_value", "left", "cycle(-1)", "Previous value of the setting (the one-at-a-time list)", show=False),
 )
 
 SCOPES: dict[str, tuple[Key, ...]] = {
@@ -174,6 +174,39 @@ def key_name(key: str) -> str:
     else:
         name = last.replace("_", " ").title()
     return "+".join([*(m.capitalize() for m in modifiers), name])
+
+
+def describe_keys(key: Key, keymap: dict[str, str] | None = None) -> str:
+    """`key`'s keys as help and the README say them: 'F1 or ?', 'Escape or Ctrl+G'."""
+    names = [name.strip() for name in effective_keys(key, keymap or {}).split(",") if name.strip()]
+    return " or ".join(key_name(name) for name in names)
+
+
+# The screens as help and the README name them, in the order the README lists them.
+PLACES = {
+    "app": "Everywhere",
+    "library": "Library",
+    "reader": "Reader",
+    "find": "Reader's find box",
+    "contents": "Contents",
+    "bookmarks": "Bookmarks",
+    "help": "Help",
+    "settings": "Settings",
+}
+
+
+def key_table() -> str:
+    """Every key of every screen as a Markdown table: the README's, generated from SCOPES.
+
+    Help lists the same keys with the same words (help_lines), and the key walk test presses
+    each of them, so the three never disagree.
+    """
+    rows = ["| where | keys | what they do |", "| --- | --- | --- |"]
+    for scope, place in PLACES.items():
+        for key in SCOPES[scope]:
+            keys = describe_keys(key).replace("|", "\\|")
+            rows.append(f"| {place} | {keys} | {key.description} |")
+    return "\n".join(rows) + "\n"
 
 
 def load_keymap(config_dir: Path) -> tuple[dict[str, str], list[str]]:

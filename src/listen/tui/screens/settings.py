@@ -114,7 +114,8 @@ class SettingsScreen(ModalScreen[None]):
 
     def action_cycle(self, step: int) -> None:
         """Left, Right: the next value of the setting in focus, said on its own line."""
-        if not self.query("#rows") or self.focused is not self.rows:
+        if not self.query("#rows") or self.focused is not self.rows:  # the form: a drop-down has focus
+            self.app.announce("Left and Right change a setting in the list; in this form, Enter opens its choices")
             return
         field = self.current_field()
         if not next((choices for name, _, choices in ROWS if name == field)):
