@@ -38,7 +38,7 @@ class Key:
 # a Ctrl key: some screen readers keep Escape and F-keys for themselves (Fenrir's PTY mode:
 # Escape is "stop speech", F1-F3 its own commands).
 APP = (
-    Key("app.help", "f1,question_mark", "app.help", "Help: every key on this screen", short="Help"),
+    Key("app.help", "f1,question_mark", "app.help", "Help: every key on this screen (in a text box ? is typed: F1 works there)", short="Help"),
     Key("app.settings", "f2,ctrl+p", "app.settings", "Settings"),
     Key("app.text_size", "f3,ctrl+t", "app.text_size", "Text size: normal, large, larger", short="Size"),
     Key("app.theme", "f4,ctrl+y", "app.cycle_theme", "Next colour theme (high contrast among them)", show=False),
@@ -51,8 +51,8 @@ LIBRARY = (
     Key("library.up", "up", "cursor(-1)", "Previous article", show=False),
     Key("library.page_down", "pagedown", "page(1)", "Page down the list", show=False),
     Key("library.page_up", "pageup", "page(-1)", "Page up the list", show=False),
-    Key("library.first", "home", "edge(0)", "First article", show=False),
-    Key("library.last", "end", "edge(1)", "Last article", show=False),
+    Key("library.first", "home", "edge(0)", "First article (in the filter box: the start of the text)", show=False),
+    Key("library.last", "end", "edge(1)", "Last article (in the filter box: the end of the text)", show=False),
     # The library's Ctrl keys take priority over the filter box's own (Ctrl+E there is "end of
     # line"), so each works from wherever the focus is: the list or the filter.
     Key("library.sort", "ctrl+s", "toggle_sort", "Sort by title or date", short="Sort", priority=True),

@@ -15,7 +15,8 @@ from listen.tui.layout import wrap
 class StatusLine(Static):
     """Shows the latest announcement just above the footer on every screen.
 
-    Usually one row; a long message wraps upwards (at most three rows) rather than being cut.
+    Usually one row; a long message wraps upwards rather than being cut (up to a third of the
+    screen's rows, three at least).
     Only a change in the number of rows costs a layout, so announcing on every keystroke
     (filter as you type) stays cheap.
 
@@ -43,9 +44,10 @@ class StatusLine(Static):
             self.update("\n".join(lines), layout=len(lines) != self._rows)
             self._rows = len(lines)
             return
-        if self._rows > 3:
-            self.styles.max_height = 3
-        rows = max(1, min(3, len(wrap(message, width))))
+        most = max(3, self.app.size.height // 3)  # at 40x12 a path-long error takes 4 rows
+        rows = max(1, min(most, len(wrap(message, width))))
+        if self.styles.max_height is None or self.styles.max_height.value != most:
+            self.styles.max_height = most
         self.update(message, layout=rows != self._rows)
         self._rows = rows
 
