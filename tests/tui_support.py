@@ -269,9 +269,10 @@ class Terminal:
     def wait_for_big(self, message: str, level: int = 2, timeout: float = 20) -> None:
         """Wait for the status line to say `message` in big letters (large text draws it so)."""
         from listen.tui.big_text import big_lines
+        from listen.tui.widgets.status_line import big_status_lines
 
         width, height = self.size
-        rows = [row.rstrip() for row in big_lines(message, width - 2, level, most=1 if height < 40 else 2)[:-1]]
+        rows = [row.rstrip() for row in big_lines(message, width - 2, level, most=big_status_lines(height))[:-1]]
 
         def shown() -> bool:
             screen = [line[1:].rstrip() for line in self.lines()]

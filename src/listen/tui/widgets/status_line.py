@@ -12,6 +12,11 @@ from listen.tui.big_text import big_lines
 from listen.tui.layout import wrap
 
 
+def big_status_lines(screen_rows: int) -> int:
+    """Lines of big letters the status line may take: a line costs 6 or 7 rows of screen."""
+    return 1 if screen_rows < 48 else 2
+
+
 class StatusLine(Static):
     """Shows the latest announcement just above the footer on every screen.
 
@@ -20,8 +25,8 @@ class StatusLine(Static):
     Only a change in the number of rows costs a layout, so announcing on every keystroke
     (filter as you type) stays cheap.
 
-    With large text on, the message is drawn in big letters: one line of them below 40 rows
-    of screen, two from 40, so the list above keeps room; the rest is cut with "...".
+    With large text on, the message is drawn in big letters: one line of them below 48 rows
+    of screen, two from 48, so the list above keeps room; the rest is cut with "...".
     """
 
     DEFAULT_CSS = """
@@ -39,7 +44,7 @@ class StatusLine(Static):
         width = max(1, self.content_region.width or self.app.size.width - 2)
         level = int(getattr(self.app, "large_text", 0) or 0)
         if level and message:
-            lines = big_lines(message, width, level, most=1 if self.app.size.height < 40 else 2)[:-1]
+            lines = big_lines(message, width, level, most=big_status_lines(self.app.size.height))[:-1]
             self.styles.max_height = len(lines)
             self.update("\n".join(lines), layout=len(lines) != self._rows)
             self._rows = len(lines)
