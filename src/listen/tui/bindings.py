@@ -38,7 +38,7 @@ class Key:
 # a Ctrl key: some screen readers keep Escape and F-keys for themselves (Fenrir's PTY mode:
 # Escape is "stop speech", F1-F3 its own commands).
 APP = (
-    Key("app.help", "f1,question_mark", "app.help", "Help: every key on this screen (in a text box ? is typed: F1 works there)", short="Help"),
+    Key("app.help", "f1,question_mark", "app.help", "Help: every key on this screen (F1 in a text box, where ? is typed)", short="Help"),
     Key("app.settings", "f2,ctrl+p", "app.settings", "Settings"),
     Key("app.text_size", "f3,ctrl+t", "app.text_size", "Text size: normal, large, larger", short="Size"),
     Key("app.theme", "f4,ctrl+y", "app.cycle_theme", "Next colour theme (high contrast among them)", show=False),
