@@ -167,3 +167,25 @@ def test_at_level_two_every_letter_in_the_reader_is_at_least_five_rows_tall(tmp_
         assert not any(c.isalpha() for row in body for c in row), "no letters left at normal size"
     finally:
         term.kill()
+
+
+TITLES = [
+    "",
+    "Kites",
+    "Night buses and the people who drive them through the sleeping city",
+    "“Quoted” titles, café owners — and an ellipsis…",
+    "Antidisestablishmentarianism-and-then-some-more-hyphenated-words",
+    "東京の夜",
+]
+
+
+@pytest.mark.parametrize("title", TITLES)
+@pytest.mark.parametrize(("width", "level", "scaled"), [(36, 2, False), (76, 2, False), (116, 3, False), (76, 2, True), (38, 3, True)])
+def test_an_entry_is_measured_exactly_without_drawing_it(title: str, width: int, level: int, scaled: bool) -> None:
+    from listen.tui.big_text import entry_height, entry_rows
+
+    rows = entry_rows(title, width, level, scaled)
+    assert entry_height(title, width, level, scaled) == len(rows)
+    assert all(len(text) <= width for text, _ in rows), "nothing wider than the list"
+    if not scaled and title:
+        assert not any(c.isalpha() for text, _ in rows for c in text), "big letters, never the words"

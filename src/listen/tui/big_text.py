@@ -29,6 +29,7 @@ FALLBACK = "blocky"  # glyphs a font lacks (ansi_regular has no quotes, +, =, |)
 HEADING_CHARS = 12  # fewest characters a line of a heading's bigger font must hold
 LARGE_KINDS = ("title", "heading")
 ASCII_FOR = {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "\u00a0": " "}
+STRAIGHTENED = str.maketrans(ASCII_FOR)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,12 @@ class Font:
     glyphs: dict[str, tuple[str, ...]]
 
     def width(self, text: str) -> int:
-        return sum(len(self.glyphs[c][0]) for c in text)
+        return sum(map(self.widths.__getitem__, text))
+
+    @property
+    def widths(self) -> dict[str, int]:
+        """Each glyph's width in cells (measured once per font: wrapping asks for it a lot)."""
+        return _widths(self.name)
 
 
 @dataclass(frozen=True)
@@ -113,43 +119,63 @@ def big_lines(text: str, width: int, level: int, *, heading: bool = False, most:
     return lines
 
 
+@lru_cache(maxsize=16)
+def _widths(name: str) -> dict[str, int]:
+    return {character: len(rows[0]) for character, rows in load_font(name).glyphs.items()}
+
+
 def plain_ascii(text: str, font: Font) -> str:
     """The text in characters the font has: typographic quotes straightened, accents dropped."""
-    out = []
-    for character in " ".join(text.split()):
-        character = ASCII_FOR.get(character, character)
-        if len(character) == 1 and character not in font.glyphs:
-            character = unicodedata.normalize("NFKD", character).encode("ascii", "ignore").decode() or "?"
-        out.append("".join(c if c in font.glyphs else "?" for c in character))
-    return "".join(out)
+    clean = " ".join(text.split()).translate(STRAIGHTENED)
+    if clean.isascii() and clean.isprintable() and all(c in font.glyphs for c in set(clean)):
+        return clean  # the common case, without a look at each character
+    return "".join(c if c in font.glyphs else unaccented(c, font) for c in clean)
+
+
+def unaccented(character: str, font: Font) -> str:
+    """'é' → 'e'; a character with no ASCII form (or none the font has) → '?'."""
+    plain = unicodedata.normalize("NFKD", character).encode("ascii", "ignore").decode()
+    return "".join(c if c in font.glyphs else "?" for c in plain) or "?"
 
 
 def big_rows(text: str, width: int, font: Font) -> list[BigRow]:
     """Greedy word wrap measured in the font's cells; a word wider than a row is cut."""
+    return [draw(source, font) for source in wrapped(text, width, font)]
+
+
+def wrapped(text: str, width: int, font: Font) -> list[str]:
+    """The text of each row of big letters, before any is drawn (drawing is the slow part).
+
+    Widths are added up as the line grows, not measured again for each word: a library of
+    10,000 titles is wrapped at every change of size.
+    """
+    widths = font.widths
     words = plain_ascii(text, font).split(" ")
-    space = font.width(" ")
+    space = widths[" "]
     rows: list[str] = []
-    line = ""
+    line, used = "", 0
     for word in words:
-        while font.width(word) > width:
+        size = sum(map(widths.__getitem__, word))
+        while size > width:  # a word wider than a row is cut across rows
             if line:
                 rows.append(line)
-                line = ""
-            cut = 1
-            while cut < len(word) and font.width(word[: cut + 1]) <= width:
+                line, used = "", 0
+            cut, taken = 0, 0
+            while cut < len(word) and (taken + widths[word[cut]] <= width or cut == 0):
+                taken += widths[word[cut]]
                 cut += 1
             rows.append(word[:cut])
-            word = word[cut:]
+            word, size = word[cut:], size - taken
         if not line:
-            line = word
-        elif font.width(line) + space + font.width(word) <= width:
-            line = f"{line} {word}"
+            line, used = word, size
+        elif used + space + size <= width:
+            line, used = f"{line} {word}", used + space + size
         else:
             rows.append(line)
-            line = word
+            line, used = word, size
     if line or not rows:
         rows.append(line)
-    return [draw(source, font) for source in rows]
+    return rows
 
 
 def draw(source: str, font: Font) -> BigRow:
@@ -208,3 +234,16 @@ def entry_rows(text: str, width: int, level: int, scale: bool = False) -> tuple[
             rows.extend((" ", 0) for _ in range(level))
         return tuple(rows) or (("", 0),)
     return tuple((row, 0) for row in big_lines(text, width, level))
+
+
+def entry_height(text: str, width: int, level: int, scale: bool = False) -> int:
+    """len(entry_rows(...)) without drawing a letter: a library of 10,000 titles is measured
+    in a fraction of a second, and only the entries on screen are drawn."""
+    if scale:
+        from listen.tui.layout import wrap
+
+        return len(wrap(" ".join(text.split()), max(1, width // level))) * (level + 1)
+    body, _ = fonts(level, width)
+    lines = len(wrapped(text, width, body))
+    spaced = bool(body.glyphs["A"][-1].strip())
+    return lines * body.height + (lines if spaced else 1)

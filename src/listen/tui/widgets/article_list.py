@@ -31,7 +31,7 @@ from textual.strip import Strip
 from listen.articles.library import sort_date
 from listen.articles.model import WORDS_PER_MINUTE, listening_time
 from listen.controls import printable
-from listen.tui.big_text import entry_rows
+from listen.tui.big_text import entry_height, entry_rows
 from listen.tui.layout import wrap
 from listen.tui.text_sizing import ScaledLine
 
@@ -73,6 +73,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._haystacks: list[str] = []
         self._spoken_rows = 1  # screen-reader mode: the rows the selected article's words take
         self._tops: list[int] = []  # large text: each shown entry's first row, then the end
+        self._heights: dict[int, int] = {}  # large text: rows of each article's entry, by index
+        self._heights_for: tuple[object, ...] = ()
 
     # Data ------------------------------------------------------------------------
 
@@ -275,9 +277,20 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         return entry_rows(title, width, self.large, self.scaled)
 
     def entry_tops(self) -> list[int]:
+        """Each shown entry's first row. Heights are kept per article until the width or the
+        size changes, so filtering 10,000 titles as you type only adds them up."""
+        width = max(1, self.scrollable_content_region.width - len(MARKER))
+        level, scaled, rows = self.large, self.scaled, self.rows
+        if self._heights_for != (width, level, scaled, id(rows)):
+            self._heights_for = (width, level, scaled, id(rows))
+            self._heights = {}
+        heights = self._heights
         tops = [0]
-        for position in range(len(self.shown)):
-            tops.append(tops[-1] + len(self.entry(position)))
+        for index in self.shown:
+            height = heights.get(index)
+            if height is None:
+                height = heights[index] = entry_height(printable(rows[index].title), width, level, scaled)
+            tops.append(tops[-1] + height)
         return tops
 
     def row_of(self, position: int) -> int:
