@@ -24,7 +24,7 @@ import platformdirs
 
 from listen import atomic
 from listen.articles.feeds import Entry, Feed, document_for, feed_from_json, feed_to_json, pick, read_feed
-from listen.articles.fetch import MAX_BYTES, Notify, fetch, is_url, name_for, to_stderr
+from listen.articles.fetch import MAX_BYTES, Notify, fetch, is_url, name_for, note_feed, to_stderr
 from listen.articles.load import load_article, parse_article
 from listen.articles.model import Article
 from listen.articles.slug import slugify
@@ -189,6 +189,7 @@ def _add_feed(feed: Feed, feed_key: str, result: Expanded, root: Path, limit, si
             elif entry.link and is_url(entry.link):
                 seen = state.stamp(entry.key) == entry.stamp and bool(entry.stamp)
                 page = fetch(entry.link, kinds=PAGES, cache_dir=root / "pages", revalidate=not seen, notify=notify)
+                note_feed(page.path, feed_key)
                 result.paths.append(page.path)
             elif entry.short_html:  # a short note with no page of its own: its text is all there is
                 result.paths.append(write_entry(replace(entry, full_html=entry.short_html), feed, feed_key, root / "entries"))

@@ -61,6 +61,10 @@ LIBRARY = (
     Key("library.open_link", "ctrl+o", "open_link", "Open a link: type a web page's address", show=False, priority=True),
     # Letters type into the filter here, so Make MP3 is on Ctrl+E (the reader has m as well).
     Key("library.make_mp3", "ctrl+e", "make_mp3", "Make an MP3 of the selected article", show=False, priority=True),
+    # Refresh asks a fetched page (or its feed) again, revalidated; a user's own file says it does not apply.
+    # Refresh all is on Ctrl+L ("load again"), not Ctrl+A, which the filter box keeps as "start of line".
+    Key("library.refresh", "ctrl+r", "refresh", "Refresh the selected article from its web page or feed", show=False, priority=True),
+    Key("library.refresh_all", "ctrl+l", "refresh_all", "Refresh every article from the web and its feeds", show=False, priority=True),
 )
 
 READER = (

@@ -36,13 +36,14 @@ from listen.tui.layout import wrap
 from listen.tui.text_sizing import ScaledLine
 
 MARKER = "> "  # the selected row is marked in text, never by colour alone (ASCII: one cell everywhere)
-COLUMNS = "  {words:>7}  {time:>8}  {lang:<4}  {audio:<5}"
+COLUMNS = "  {words:>7}  {time:>8}  {lang:<4}  {audio:<5}  {origin:<4}"
+ORIGINS = {"file": "file", "url": "web", "feed": "feed"}  # the From column: where the article came from
 NARROW = 60  # below this many cells the columns go, so titles are not cut short
 
 
 def header_line(width: int) -> str:
     """The column titles, aligned with the rows below them."""
-    tail = COLUMNS.format(words="Words", time="Listen", lang="Lang", audio="Audio") if width >= NARROW else ""
+    tail = COLUMNS.format(words="Words", time="Listen", lang="Lang", audio="Audio", origin="From") if width >= NARROW else ""
     return fit("  Title", width - cell_len(tail)) + tail
 
 
@@ -225,8 +226,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         if current is None or self.screen_reader or self.large:  # large text wraps, never cuts
             return None
         width = self.scrollable_content_region.width
-        tail = 0 if width < NARROW else cell_len(COLUMNS.format(words="", time="", lang="", audio=""))
-        title = printable(current.title)
+        tail = 0 if width < NARROW else cell_len(COLUMNS.format(words="", time="", lang="", audio="", origin=""))
+        title = printable(shown_title(current))
         return title if cell_len(MARKER + title) > width - tail else None
 
     def render_line(self, y: int) -> Strip:
@@ -235,6 +236,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.rich_style
         if self.screen_reader:
             lines = self.spoken_lines() if self.has_focus else []
+            # Whatever rows are painted must be repainted on the next move, even when they were
+            # painted by a whole refresh (rows loaded, resize) rather than by refresh_spoken.
+            self._spoken_rows = max(self._spoken_rows, len(lines))
             text = fit(lines[y] if y < len(lines) else "", width)
             return Strip([Segment(text, base)], width)
         if self.large:
@@ -366,21 +370,52 @@ MARKER_SPACE = " " * len(MARKER)
 
 
 def spoken_row(row: Any, audio: bool) -> str:
-    """A row as a sentence, for screen-reader mode: columns mean nothing read aloud."""
+    """A row as a sentence, for screen-reader mode: columns mean nothing read aloud.
+
+    Title first, then figures, then where it came from; a user's own file says nothing of
+    origin (most rows are files, and the words would be said on every one)."""
+    if getattr(row, "error", ""):
+        return f"{shown_title(row)}{spoken_origin(row)}"
     words = f"{row.words:,} word{'s' if row.words != 1 else ''}"
     text = f"{printable(row.title)}, {words}, {listening_time(row.words / WORDS_PER_MINUTE)}"
-    return text + (", MP3 made" if audio else "")
+    return text + (", MP3 made" if audio else "") + spoken_origin(row)
+
+
+def spoken_origin(row: Any) -> str:
+    """', from the web, example.org' or ', from a feed, example.org'; nothing for a file."""
+    feed, url = getattr(row, "feed", ""), getattr(row, "url", "")
+    if feed:
+        return f", from a feed, {printable(place(feed))}"
+    return f", from the web, {printable(place(url))}" if url else ""
+
+
+def place(address: str) -> str:
+    """A URL's host (what a person calls the site), or a feed file's name."""
+    from pathlib import PurePath
+    from urllib.parse import urlsplit
+
+    if "://" in address:
+        return (urlsplit(address).hostname or address).removeprefix("www.")
+    return PurePath(address).name or address
+
+
+def shown_title(row: Any) -> str:
+    """The title a row shows: a refused file's name, with why it is refused."""
+    refusal = getattr(row, "refusal", "") if getattr(row, "error", "") else ""
+    return f"{row.title}, refused: {refusal}" if refusal else row.title  # a refused row's title is its file name
 
 
 def row_text(row: Any, width: int, selected: bool, audio: bool) -> str:
     minutes = row.words / WORDS_PER_MINUTE
+    refused = bool(getattr(row, "error", ""))
     tail = "" if width < NARROW else COLUMNS.format(
-        words=f"{row.words:,}",
-        time=listening_time(minutes),
-        lang=(row.language or "?")[:4],
-        audio="yes" if audio else "no",
+        words="" if refused else f"{row.words:,}",
+        time="" if refused else listening_time(minutes),
+        lang="" if refused else (row.language or "?")[:4],
+        audio="" if refused else "yes" if audio else "no",
+        origin=ORIGINS.get(getattr(row, "origin", "file"), "file"),
     )
-    head = (MARKER if selected else "  ") + printable(row.title)  # a title from a file name or a cache is data too
+    head = (MARKER if selected else "  ") + printable(shown_title(row))  # a title from a file name or a cache is data too
     return fit(head, width - cell_len(tail)) + tail
 
 
@@ -399,10 +434,12 @@ def fit(text: str, width: int) -> str:
 
 def haystack(row: Any) -> str:
     text = getattr(row, "text", "") or ""
-    return f"{row.title}\n{getattr(row, 'standfirst', '')}\n{text}".casefold()
+    came = f"{getattr(row, 'url', '')}\n{getattr(row, 'feed', '')}"  # "type to filter" finds a site too
+    return f"{row.title}\n{getattr(row, 'standfirst', '')}\n{text}\n{getattr(row, 'error', '')}\n{came}".casefold()
 
 
 def sort_rows(rows: Sequence[Any], sort: str) -> list[Any]:
+    # Refused files come last, whatever the order: they are there to say why, not to read.
     if sort == "date":
-        return sorted(rows, key=lambda r: (-sort_date(r), r.title.casefold()))
-    return sorted(rows, key=lambda r: (r.title.casefold(), str(r.path)))
+        return sorted(rows, key=lambda r: (bool(getattr(r, "error", "")), -sort_date(r), r.title.casefold()))
+    return sorted(rows, key=lambda r: (bool(getattr(r, "error", "")), r.title.casefold(), str(r.path)))
