@@ -147,6 +147,10 @@ WALK: dict[str, tuple[tuple[str, ...], Callable[[dict, dict], bool]]] = {
     "library.focus_filter": (("down",), lambda was, now: now["focus"] == "filter"),
     "library.open_link": ((), lambda was, now: now["focus"] == "link"),
     "library.make_mp3": ((), went(1, "made")),
+    # The fixtures are files on this computer: refresh says why it does not apply (tests/test_tui_refresh.py
+    # covers pages and feeds).
+    "library.refresh": ((), says("Refresh does not apply")),
+    "library.refresh_all": ((), says("Nothing to refresh")),
     "reader.next_paragraph": ((), went(1, "block")),
     "reader.previous_paragraph": (("j", "j"), went(-1, "block")),
     "reader.next_section": ((), says("Section 2 of")),
