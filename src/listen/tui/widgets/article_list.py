@@ -277,7 +277,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def entry(self, position: int) -> tuple[tuple[str, int], ...]:
         width = max(1, self.scrollable_content_region.width - len(MARKER))
-        title = printable(self.rows[self.shown[position]].title)
+        title = printable(shown_title(self.rows[self.shown[position]]))
         return entry_rows(title, width, self.large, self.scaled)
 
     def entry_tops(self) -> list[int]:
@@ -293,7 +293,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         for index in self.shown:
             height = heights.get(index)
             if height is None:
-                height = heights[index] = entry_height(printable(rows[index].title), width, level, scaled)
+                height = heights[index] = entry_height(printable(shown_title(rows[index])), width, level, scaled)
             tops.append(tops[-1] + height)
         return tops
 
