@@ -359,6 +359,7 @@ def test_the_real_driver_write_brackets_each_frame(monkeypatch: pytest.MonkeyPat
 
 def test_library_titles_are_rows_of_real_text_the_driver_draws_scaled(tmp_path: Path) -> None:
     import asyncio
+    import itertools
     from dataclasses import replace
 
     from listen.tui.app import create_app
@@ -386,7 +387,7 @@ def test_library_titles_are_rows_of_real_text_the_driver_draws_scaled(tmp_path: 
             assert words == f"Kites {long}", words  # sorted by title; the long one wrapped, whole
             region = articles.scrollable_content_region
             ys = [line.y for line in drawn]
-            assert all(b - a >= 3 for a, b in zip(ys, ys[1:])), "a text row, the row its glyphs cover, a space"
+            assert all(b - a >= 3 for a, b in itertools.pairwise(ys)), "a text row, the row its glyphs cover, a space"
             assert all(line.y + 2 <= region.bottom for line in drawn), "no glyph spills out of the list"
             assert all(line.cells * 2 <= region.width for line in drawn), "each scaled line fits the width"
             assert [line.x for line in drawn] == [region.x + 2] * len(drawn), "after the marker"

@@ -17,12 +17,29 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_tui_keys_everywhere import contents, find_box, help_screen, library_filter, library_list, reader, settings_screen
-from tui_support import REPO, FakeSpeech, make_app, open_article, pilot_test, settle
+from test_tui_keys_everywhere import (
+    contents,
+    find_box,
+    help_screen,
+    library_filter,
+    library_list,
+    reader,
+    settings_screen,
+)
+from tui_support import (
+    REPO,
+    FakeSpeech,
+    make_app,
+    open_article,
+    pilot_test,
+    screen_text,
+    settle,
+)
 
 from listen.state import Store
 from listen.tui import themes
-from listen.tui.bindings import ALL_IDS, PLACES as SCREEN_NAMES, SCOPES, key_table
+from listen.tui.bindings import ALL_IDS, SCOPES, key_table
+from listen.tui.bindings import PLACES as SCREEN_NAMES
 from listen.tui.screens.help import help_lines
 
 
@@ -250,7 +267,5 @@ async def test_contents_focus_is_a_marker_in_every_theme(tmp_path: Path, theme: 
         await contents(pilot)
         await pilot.press("down")
         await settle(pilot)
-        from tui_support import screen_text
-
         marked = [row.strip(" │") for row in screen_text(app) if row.strip(" │").startswith("> ")]
         assert len(marked) == 1 and marked[0].startswith("> 2."), (theme, screen_text(app))
