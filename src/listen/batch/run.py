@@ -28,7 +28,7 @@ from listen.audio.chapter_cache import warn
 from listen.batch.cache import sweep_stale_temporaries
 from listen.batch.jobs import Job, Rejected, collect, content_hash, input_hash, plan_jobs, source_name
 from listen.batch.lock import output_lock
-from listen.batch.manifest import Manifest
+from listen.manifest import Manifest, entry_record
 from listen.batch.lifeline import BUILD_PID
 from listen.batch.worker import (
     THREAD_VARIABLES,
@@ -39,7 +39,6 @@ from listen.batch.worker import (
     set_thread_limits,
     start_worker,
 )
-from listen.controls import printable
 from listen.errors import DiskFullError, ListenError, UsageError
 from listen.speech.narrate import Settings
 
@@ -448,27 +447,8 @@ def _write_remote(returned: tuple[AudioResult, dict[str, bytes]], out_dir: Path)
 
 
 def manifest_entry(job: Job, result: AudioResult, digest: str, out_dir: Path, spec: EngineSpec) -> dict:
-    article = job.article
-    first = article.paragraphs[0] if article.paragraphs else ""
-    engine = spec.open(article.language)
-    return {
-        "slug": job.slug,
-        "source": job.source,
-        "title": printable(article.title),  # text is data: the manifest feeds pages and terminals
-        "standfirst": printable(article.standfirst),
-        "description": printable(article.standfirst or first),
-        "author": printable(article.author),
-        "date": printable(article.date),
-        "language": article.language,
-        "mp3": result.path.name,
-        "chapters_json": next(p.name for p in result.sidecars if p.name.endswith(".json")),
-        "vtt": next(p.name for p in result.sidecars if p.name.endswith(".vtt")),
-        "bytes": result.path.stat().st_size if result.path.exists() else result.bytes,
-        "duration_s": round(result.duration_s, 3),
-        "chapters": [{"title": printable(c.title), "start_ms": c.start_ms, "end_ms": c.end_ms} for c in result.chapters],
-        "hash": digest,
-        "input_hash": job.input_hash,
-        "engine": engine.name,
-        "voice": engine.voice,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    }
+    engine = spec.open(job.article.language)
+    return entry_record(
+        job.slug, job.source, job.article, result, digest=digest, input_hash=job.input_hash, engine=engine.name,
+        voice=engine.voice, created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )

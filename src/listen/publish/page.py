@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from listen.articles.model import Article, listening_time
 from listen.audio.sidecars import Cue
-from listen.publish.manifest import Entry
+from listen.manifest import Entry
 from listen.publish.site import Site
 from listen.publish.transcript import Transcript
 

@@ -60,6 +60,11 @@ def default_narrate(article: Any, dest: Path, engine: Any, request: Any, progres
         raise ListenError(f"Making an MP3 is not available: {exc}") from exc
 
 
+def default_record(article: Any, result: Any, request: Any, engine: Any, folder: Path) -> Any:
+    """Record a Make MP3 in the folder's manifest, as `build` would (listen.narration)."""
+    return _narration().record_audio(article, result, request, engine, folder)
+
+
 def default_audio_name(article: Any, folder: Path) -> Path:
     return _narration().audio_name(article, folder)
 
@@ -91,6 +96,7 @@ class Services:
     narrate: Callable[[Any, Path, Any, Any, Callable[..., None]], Any] = default_narrate  # + request
     player: Callable[[Any, Callable[[Any], None]], Any] = default_player
     audio_name: Callable[[Any, Path], Path] = default_audio_name  # (article, audio folder) → its MP3
+    record: Callable[[Any, Any, Any, Any, Path], Any] = default_record  # (article, result, request, engine, folder)
     audio_dir: Path = Path("audio")
 
 
