@@ -113,6 +113,11 @@ SETTINGS = (
     Key("settings.previous_value", "left", "cycle(-1)", "Screen-reader mode: previous value of the setting", show=False),
 )
 
+VOICES = (
+    Key("voices.close", "escape,q,ctrl+g", "close", "Keep the voice there was", short="Close"),
+    Key("voices.choose", "enter", "choose", "Use this voice"),
+)
+
 SCOPES: dict[str, tuple[Key, ...]] = {
     "app": APP,
     "library": LIBRARY,
@@ -122,6 +127,7 @@ SCOPES: dict[str, tuple[Key, ...]] = {
     "bookmarks": BOOKMARKS,
     "help": HELP,
     "settings": SETTINGS,
+    "voices": VOICES,
 }
 
 ALL_IDS = frozenset(key.id for keys in SCOPES.values() for key in keys)

@@ -69,6 +69,13 @@ def default_audio_name(article: Any, folder: Path) -> Path:
     return _narration().audio_name(article, folder)
 
 
+def default_voices() -> list[Any]:
+    """Every voice `listen voices` lists (speech.voices), for the settings' voice picker."""
+    from listen.speech.voices import list_voices
+
+    return list_voices()
+
+
 def default_player(engine: Any, on_event: Callable[[Any], None]) -> Any:
     from listen.speech.player import Player
 
@@ -97,6 +104,7 @@ class Services:
     player: Callable[[Any, Callable[[Any], None]], Any] = default_player
     audio_name: Callable[[Any, Path], Path] = default_audio_name  # (article, audio folder) → its MP3
     record: Callable[[Any, Any, Any, Any, Path], Any] = default_record  # (article, result, request, engine, folder)
+    voices: Callable[[], list[Any]] = default_voices  # → speech.voices.Voice, for the voice picker
     audio_dir: Path = Path("audio")
 
 
