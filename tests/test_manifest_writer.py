@@ -156,3 +156,24 @@ def test_an_mp3_made_in_the_reader_is_published_and_not_narrated_again(
     assert main(["build", str(library), "-d", str(out), "--jobs", "1"]) == 0
     assert sum(len(engine.spoken) for engine in recording_voices) == spoken, "build narrated it again"
     assert sorted(p.name for p in out.glob("*.mp3")) == [f"{SLUG}.mp3"]
+
+
+@needs_ffmpeg
+def test_an_mp3_made_by_speak_is_published_and_not_narrated_again(
+    library: Path, tmp_path: Path, recording_voices, monkeypatch  # noqa: F811
+) -> None:
+    out = tmp_path / "audio"
+    assert main(["speak", str(library / ARTICLE_NAME), "-d", str(out)]) == 0
+    assert Manifest.load(out).articles[SLUG]["mp3"] == f"{SLUG}.mp3"
+    assert main(["publish", str(out), "--base-url", BASE]) == 0
+    assert [e.slug for e in read_manifest(out).entries] == [SLUG]
+    spoken = sum(len(engine.spoken) for engine in recording_voices)
+    assert main(["build", str(library), "-d", str(out), "--jobs", "1"]) == 0
+    assert sum(len(engine.spoken) for engine in recording_voices) == spoken, "build narrated it again"
+
+
+@needs_ffmpeg
+def test_speak_to_a_named_file_leaves_the_manifest_alone(library: Path, tmp_path: Path, recording_voices) -> None:  # noqa: F811
+    out = tmp_path / "elsewhere"
+    assert main(["speak", str(library / ARTICLE_NAME), "-o", str(out / "my name.mp3")]) == 0
+    assert not (out / NAME).exists()

@@ -17,6 +17,7 @@ from listen.narration import (
     engine_for,
     narrate_article,
     narration_request,
+    record_audio,
     script_for,
 )
 
@@ -87,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"listen: {notice}", file=sys.stderr)
     with narration_progress(article.title) as progress:
         result = narrate_article(article, dest, engine, request, progress=progress)
+    if not args.output:  # named by the rule, in the folder: listed for publish, skipped by build
+        record_audio(article, result, request, engine, Path(args.dir))
     minutes, seconds = divmod(round(result.duration_s), 60)
     chapters = len(result.chapters)
     print(
