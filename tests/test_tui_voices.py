@@ -112,3 +112,45 @@ async def test_the_list_opens_on_the_voice_in_use(tmp_path: Path) -> None:
         app.apply_settings(replace(app.settings, engine="piper", voice="en_US-joe-medium"), save=False)
         await open_voices(pilot, screen_reader=True)
         assert str(app.screen.query_one("#choices").render()).startswith("English (United States): en_US-joe-medium")
+
+
+class Heard:
+    """A player that remembers what it was asked to say, and with which engine."""
+
+    def __init__(self) -> None:
+        self.said: list[tuple[Any, str]] = []
+
+    def player(self, engine: Any, on_event: Any) -> Any:
+        heard = self
+
+        class Sampler:
+            def play(self, utterances: list[Any], start: int = 0) -> None:
+                heard.said.extend((engine, u.text) for u in utterances)
+
+            def stop(self) -> None:
+                pass
+
+        return Sampler()
+
+
+@pilot_test
+async def test_p_plays_a_sample_of_the_highlighted_voice_in_its_language_without_choosing_it(tmp_path: Path) -> None:
+    heard = Heard()
+    store = Store(tmp_path / "state.sqlite3")
+    store.save_settings(replace(store.settings(), screen_reader=True))
+    services = Services(audio_dir=tmp_path / "audio", voices=lambda: list(INSTALLED), player=heard.player,
+                        get_engine=lambda request, language: (request.engine.value, request.voice, language))
+    app = make_app(tmp_path, store=store, services=services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_voices(pilot, screen_reader=True)
+        await pilot.press("down", "down", "p")
+        await settle(pilot)
+        await wait_for(lambda: heard.said, pilot)
+        assert app.status_text == "Playing a sample of fr_FR-siwis-medium…"
+        (engine, text), = heard.said
+        assert engine == ("piper", "fr_FR-siwis-medium", "fr-fr") and text.startswith("Bonjour")
+        assert isinstance(app.screen, VoiceScreen) and app.settings.voice == ""  # heard, not chosen
+        await pilot.press("up", "up", "p")  # the default line has a voice too: the engine's own
+        await settle(pilot)
+        await pilot.press("end", "p")
+        assert app.status_text == "Move to a voice to hear a sample of it"

@@ -116,6 +116,7 @@ SETTINGS = (
 VOICES = (
     Key("voices.close", "escape,q,ctrl+g", "close", "Keep the voice there was", short="Close"),
     Key("voices.choose", "enter", "choose", "Use this voice"),
+    Key("voices.preview", "p", "preview", "Hear a sample of this voice", short="Sample"),
 )
 
 SCOPES: dict[str, tuple[Key, ...]] = {
