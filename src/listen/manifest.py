@@ -146,7 +146,7 @@ class Manifest:
     def is_current(self, slug: str, digest: str) -> bool:
         """Done before with the same text and settings, and its files are still there."""
         entry = self.articles.get(slug)
-        return bool(entry) and entry.get("hash") == digest and self.has_files(slug)
+        return entry is not None and entry.get("hash") == digest and self.has_files(slug)
 
     def record(self, entry: dict) -> None:
         """Add or replace one article (its `source` as `source_name` gives it) and save.
@@ -356,7 +356,8 @@ def _with_files_checked(entry: Entry, folder: Path) -> Entry:
     stem = PurePosixPath(entry.mp3).with_suffix("")
     sidecars |= {"transcript_vtt": f"{stem}.transcript.vtt", "transcript_srt": f"{stem}.transcript.srt"}
     present = {k: (v if (folder / v).is_file() else "") for k, v in sidecars.items()}
-    return replace(entry, bytes=size, **present)
+    return replace(entry, bytes=size, chapters_json=present.get("chapters_json", ""), vtt=present.get("vtt", ""),
+                   transcript_vtt=present["transcript_vtt"], transcript_srt=present["transcript_srt"])
 
 
 def _is_inside(name: str) -> bool:

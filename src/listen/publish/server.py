@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import IO
 from socketserver import _SocketWriter  # type: ignore[attr-defined]
 from urllib.parse import unquote_to_bytes, urlsplit
 
@@ -391,7 +392,7 @@ class FolderHandler(BaseHTTPRequestHandler):
             self._send_error(HTTPStatus.NOT_FOUND)
             return
         try:
-            file = path.open("rb")
+            file: IO[bytes] = path.open("rb")
         except OSError:
             self._send_error(HTTPStatus.NOT_FOUND)
             return
