@@ -177,3 +177,29 @@ def test_speak_to_a_named_file_leaves_the_manifest_alone(library: Path, tmp_path
     out = tmp_path / "elsewhere"
     assert main(["speak", str(library / ARTICLE_NAME), "-o", str(out / "my name.mp3")]) == 0
     assert not (out / NAME).exists()
+
+
+def test_a_build_starting_leaves_alone_what_another_running_writer_is_writing(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from listen.atomic import TEMP_MARK, atomic_path, clean_leftovers
+
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        live = tmp_path / f".story.mp3{TEMP_MARK}{other.pid}-abc"  # a reader's Make MP3, mid-write
+        live.write_bytes(b"half an mp3")
+        gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+        dead = tmp_path / f".other.mp3{TEMP_MARK}{int(gone.stdout)}-def"  # its writer was killed
+        dead.write_bytes(b"left behind")
+        older = tmp_path / f".old.vtt{TEMP_MARK}x1y2"  # named before writers put their PID in
+        older.write_bytes(b"left behind")
+        assert sorted(clean_leftovers(tmp_path)) == sorted([dead, older])
+        assert live.exists()
+    finally:
+        other.kill()
+        other.wait()
+    assert clean_leftovers(tmp_path) == [live]
+    with atomic_path(tmp_path / "new.mp3") as tmp:
+        assert tmp.name.startswith(f".new.mp3{TEMP_MARK}{os.getpid()}-")  # whose it is
