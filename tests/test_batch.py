@@ -86,7 +86,7 @@ def test_build_narrates_each_article_and_writes_the_manifest(library, tmp_path, 
     report = run_build(library, tmp_path, spec)
     assert report.exit_code == 0 and len(report.narrated) == 3
     data = json.loads((tmp_path / "audio" / "manifest.json").read_text())
-    assert data["version"] == 1
+    assert data["version"] == 2  # 2: sources relative to the manifest's folder
     entries = {e["slug"]: e for e in data["articles"]}
     assert set(entries) == {"story-0", "story-1", "story-2"}
     entry = entries["story-1"]
@@ -96,6 +96,7 @@ def test_build_narrates_each_article_and_writes_the_manifest(library, tmp_path, 
     assert entry["engine"] == "fake" and entry["voice"] == "tone"
     assert entry["chapters"][0]["title"] == "Story Number 1" and entry["chapters"][0]["start_ms"] == 0
     assert entry["duration_s"] > 1
+    assert entry["source"] == "../library/story-1.txt"  # so publish finds it from any folder
     assert entry["description"].startswith("Paragraph 0 of story 1")
     for key in ("source", "hash", "created", "chapters_json", "vtt", "language"):
         assert entry[key]

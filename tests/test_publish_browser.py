@@ -139,3 +139,19 @@ def test_pages_are_valid_html(site):
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_episode_in_the_served_feed_plays_from_the_served_address(site):
+    """Published for http://127.0.0.1/ (port 80, where nothing listens), served elsewhere:
+    a browser subscribing at the served address still loads every enclosure (issue 13)."""
+    audio, url = site
+    result = subprocess.run(
+        ["node", str(BROWSER_DIR / "check-feed-audio.mjs"), url],
+        capture_output=True, text=True, timeout=180, env={**os.environ, "CHROMIUM": CHROMIUM},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    enclosures = json.loads(result.stdout.strip().splitlines()[-1])["enclosures"]
+    assert len(enclosures) == 4
+    for enclosure in enclosures:
+        assert enclosure["url"].startswith(url) and "error" not in enclosure, enclosure
+        assert enclosure["readyState"] >= 1 and enclosure["duration"] > 2, enclosure

@@ -8,7 +8,7 @@ import pytest
 from browser.library import make_library
 
 from listen.errors import ListenError
-from listen.publish.manifest import ManifestError, read_manifest
+from listen.manifest import ManifestError, read_manifest
 
 
 def rewrite(audio, change):

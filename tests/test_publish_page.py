@@ -10,7 +10,7 @@ import pytest
 from browser.library import make_library, markdown_loader
 
 from listen.articles.model import Article, Section
-from listen.publish.manifest import read_manifest
+from listen.manifest import read_manifest
 from listen.publish.page import PALETTES, clock, file_size, human_date, render_transcript
 from listen.publish.publisher import publish
 from listen.publish.site import Site

@@ -28,6 +28,7 @@ def test_ctrl_c_stops_the_server_with_one_line_and_no_traceback(tmp_path):
         started = process.stdout.readline()
         assert started.startswith(f"Serving {audio} at http://127.0.0.1:") and "Ctrl-C" in started
         url = started.split(" at ", 1)[1].split("/;", 1)[0] + "/feed.xml"
+        assert process.stdout.readline().startswith(f"Podcast apps can subscribe at {url}; ")
         with urllib.request.urlopen(url, timeout=10) as response:
             assert response.status == 200
         process.send_signal(signal.SIGINT)

@@ -117,6 +117,7 @@ async def test_make_mp3_shows_progress_and_where_the_file_went(tmp_path: Path) -
         await pilot.press("m")
         await settle(pilot)
         assert speech.made == [tmp_path / "audio" / "lantern-makers.mp3"]
+        assert speech.recorded == speech.made, "Make MP3 records what it made in the manifest"
         assert app.status_text == f"MP3 saved: {tmp_path / 'audio' / 'lantern-makers.mp3'}"
         bar = app.screen.query_one("#mp3")
         assert bar.progress == 100 and not bar.has_class("-running")

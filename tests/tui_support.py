@@ -127,6 +127,7 @@ class FakeSpeech:
     def __init__(self) -> None:
         self.players: list[FakePlayer] = []
         self.made: list[Path] = []
+        self.recorded: list[Any] = []  # what Make MP3 asked the manifest to record
 
     def services(self, audio_dir: Path) -> Services:
         return replace(
@@ -135,6 +136,7 @@ class FakeSpeech:
             get_engine=lambda request, language: FakeEngine(request.rate),
             player=self.player,
             narrate=self.narrate,
+            record=lambda article, result, request, engine, folder: self.recorded.append(result),
         )
 
     def player(self, engine: Any, on_event: Any) -> FakePlayer:

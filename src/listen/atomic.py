@@ -28,7 +28,9 @@ def atomic_path(dest: Path) -> Iterator[Path]:
     dest = Path(dest)
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{dest.name}{TEMP_MARK}", dir=dest.parent)
+        # The writer's PID is in the name, so a build starting in this folder leaves the file
+        # a reader's Make MP3 is writing there alone (clean_leftovers).
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name}{TEMP_MARK}{os.getpid()}-", dir=dest.parent)
     except OSError as exc:
         raise output_error(exc, dest) from exc
     os.close(fd)
@@ -56,12 +58,30 @@ def write_bytes(dest: Path, data: bytes) -> None:
 
 
 def clean_leftovers(folder: Path) -> list[Path]:
-    """Remove temporary files a killed run left in `folder`; return what was removed."""
+    """Remove temporary files a killed run left in `folder`; return what was removed.
+
+    A temporary whose writer (the PID in its name) is another process still running is being
+    written, by a reader's Make MP3 or a `speak` beside a build, and is left alone."""
     removed = []
     for path in Path(folder).glob(f".*{TEMP_MARK}*"):
+        if _writer_running(path.name):
+            continue
         path.unlink(missing_ok=True)
         removed.append(path)
     return removed
+
+
+def _writer_running(name: str) -> bool:
+    digits = name.split(TEMP_MARK, 1)[1].partition("-")[0]
+    if not digits.isdigit() or int(digits) in (0, os.getpid()):
+        return False  # no writer named (an older name, or a piece), or this process, which is not writing now
+    try:
+        os.kill(int(digits), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, as another user's process
+    return True
 
 
 def output_error(exc: OSError, dest: Path) -> OutputError:

@@ -25,12 +25,13 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from listen.articles.slug import slug_for, slugify
-from listen.batch.manifest import Manifest
+from listen.manifest import Manifest, entry_record, source_name
 from listen.errors import EngineError, ManifestError
 from listen.speech.lexicon import Lexicon, load_lexicon
 
@@ -170,6 +171,29 @@ def narrate_article(
     return narrate(article, dest, engine, settings=request.settings, cache=cache, progress=progress)
 
 
+def record_audio(article: Article, result: AudioResult, request: NarrationRequest, engine: Engine, folder: Path) -> bool:
+    """Record audio made outside `build` (the reader's Make MP3) in `folder`'s manifest,
+    through its one writer, with the hashes `build` compares: `publish` then lists it and
+    `build` skips it while the text, voice and settings are unchanged (a build with --lang
+    compares another fingerprint, and narrates it again). An article read from standard input
+    has no source to compare: False, nothing recorded. ManifestError if the manifest is damaged."""
+    from listen.batch.jobs import content_hash, input_hash  # the builder's own comparison
+
+    path = _path_of(article)
+    if path is None:
+        return False
+    fingerprint = request.settings.fingerprint
+    entry = entry_record(
+        result.path.with_suffix("").name, source_name(path), article, result,
+        digest=content_hash(article, engine.cache_key, fingerprint),
+        input_hash=input_hash(path, engine.cache_key, f"{fingerprint}|"),  # as build without --lang
+        engine=engine.name, voice=getattr(engine, "voice", None),
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+    Manifest.load(folder).record(entry)
+    return True
+
+
 def _script_module() -> Any:
     """speech.script, imported when narration is asked for: the library, which only needs
     audio names, opens without paying for number-to-words and the language tables."""
@@ -258,14 +282,6 @@ def unique_slug(base: str, source: str, taken: Mapping[str, str | None]) -> str:
     if base not in taken or taken[base] == source:
         return base
     return f"{base}-{hashlib.sha1(source.encode()).hexdigest()[:6]}"
-
-
-def source_name(path: Path) -> str:
-    """The path as the manifest records it: relative to the working folder when inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(Path(path).resolve())
 
 
 def _path_of(article_or_path: Any) -> Path | None:

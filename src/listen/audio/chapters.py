@@ -15,18 +15,8 @@ where summing rounded lengths would give 0, 1001, 2002, 3003.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from listen.audio.pcm import samples_to_ms, samples_to_ms_ceil
-
-
-@dataclass(frozen=True)
-class ChapterMark:
-    """One chapter as players see it: a title and where it starts and ends, in ms."""
-
-    title: str
-    start_ms: int
-    end_ms: int
+from listen.manifest import ChapterMark  # the manifest owns the type: one ChapterMark from the encoder to the page
 
 
 def chapter_marks(starts: tuple[tuple[str, int], ...], total_samples: int) -> tuple[ChapterMark, ...]:

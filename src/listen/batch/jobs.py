@@ -17,8 +17,8 @@ from pathlib import Path
 from listen.articles.formats import FORMATS
 from listen.articles.model import Article, content_dict
 from listen.articles.slug import slug_for
-from listen.batch.manifest import NAME as MANIFEST_NAME
-from listen.batch.manifest import Manifest
+from listen.manifest import NAME as MANIFEST_NAME
+from listen.manifest import Manifest
 from listen.errors import ListenError
 from listen.narration import source_name, unique_slug  # the one naming rule, shared with speak and the reader
 

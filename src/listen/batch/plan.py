@@ -31,7 +31,7 @@ from listen.batch.jobs import (
     plan_jobs,
     source_name,
 )
-from listen.batch.manifest import Manifest
+from listen.manifest import Manifest
 from listen.batch.worker import EngineSpec
 
 if TYPE_CHECKING:

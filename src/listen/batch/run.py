@@ -24,11 +24,10 @@ from listen.batch.cache_folder import sweep_stale_temporaries
 from listen.batch.executors import Workers, runner_for, waits_inside_an_article
 from listen.batch.jobs import Job, Rejected, collect
 from listen.batch.lock import output_lock
-from listen.batch.manifest import Manifest
+from listen.manifest import Manifest, entry_record
 from listen.batch.plan import plan
 from listen.batch.stop import STOP, stopping
 from listen.batch.worker import EngineSpec
-from listen.controls import printable
 from listen.errors import DiskFullError, UsageError
 from listen.speech.settings import Settings
 
@@ -140,27 +139,8 @@ def record(job: Job, result: AudioResult, options: BuildOptions, reporter: Repor
 
 
 def manifest_entry(job: Job, result: AudioResult, digest: str, out_dir: Path, spec: EngineSpec) -> dict[str, Any]:
-    article = job.article
-    first = article.paragraphs[0] if article.paragraphs else ""
-    engine = spec.open(article.language)
-    return {
-        "slug": job.slug,
-        "source": job.source,
-        "title": printable(article.title),  # text is data: the manifest feeds pages and terminals
-        "standfirst": printable(article.standfirst),
-        "description": printable(article.standfirst or first),
-        "author": printable(article.author),
-        "date": printable(article.date),
-        "language": article.language,
-        "mp3": result.path.name,
-        "chapters_json": next(p.name for p in result.sidecars if p.name.endswith(".json")),
-        "vtt": next(p.name for p in result.sidecars if p.name.endswith(".vtt")),
-        "bytes": result.path.stat().st_size if result.path.exists() else result.bytes,
-        "duration_s": round(result.duration_s, 3),
-        "chapters": [{"title": printable(c.title), "start_ms": c.start_ms, "end_ms": c.end_ms} for c in result.chapters],
-        "hash": digest,
-        "input_hash": job.input_hash,
-        "engine": engine.name,
-        "voice": engine.voice,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    }
+    engine = spec.open(job.article.language)
+    return entry_record(
+        job.slug, job.source, job.article, result, digest=digest, input_hash=job.input_hash, engine=engine.name,
+        voice=engine.voice, created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )

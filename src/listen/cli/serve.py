@@ -33,6 +33,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"Note: {args.folder} has no feed.xml; run 'listen publish {args.folder}' for a page and a feed.",
               file=sys.stderr, flush=True)
     print(f"Serving {args.folder} at http://{shown}:{port}/{reach}; press Ctrl-C to stop.", flush=True)
+    if (Path(args.folder) / "feed.xml").is_file():
+        # The file keeps the --base-url it was published for; each listener gets a copy whose
+        # links use the address it reached this server at (server.feed_for_address).
+        where = (f"this computer's address, port {port}, path /feed.xml" if str(host) in ("0.0.0.0", "::")
+                 else f"http://{shown}:{port}/feed.xml")
+        print(f"Podcast apps can subscribe at {where}; the feed's links follow the address they use, "
+              "not --base-url.", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ from listen.articles.sources import INPUT_FORMATS, open_article
 from listen.cli.narration_options import AUDIO_FORMATS, add_voice_options, request_from_args
 from listen.cli.progress import narration_progress
 from listen.errors import UsageError
-from listen.narration import audio_name, engine_for, narrate_article, script_for
+from listen.narration import audio_name, engine_for, narrate_article, record_audio, script_for
 
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
@@ -45,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"listen: {notice}", file=sys.stderr)
     with narration_progress(article.title) as progress:
         result = narrate_article(article, dest, engine, request, progress=progress)
+    if not args.output:  # named by the rule, in the folder: listed for publish, skipped by build
+        record_audio(article, result, request, engine, Path(args.dir))
     minutes, seconds = divmod(round(result.duration_s), 60)
     chapters = len(result.chapters)
     print(

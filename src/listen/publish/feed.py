@@ -19,7 +19,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from listen.publish.directories import Category
-from listen.publish.manifest import Entry
+from listen.manifest import Entry
 from listen.publish.page import page_language, transcript_name
 from listen.publish.site import Site
 

@@ -17,9 +17,10 @@ from urllib.parse import quote
 
 from listen.articles.model import Article, listening_time
 from listen.audio.sidecars import Cue
-from listen.publish.manifest import Entry
+from listen.manifest import Entry
 from listen.publish.site import Site
 from listen.publish.transcript import Transcript
+from listen.publish.words import audio_kind, words_for
 
 TRANSCRIPT_FOLDER = "transcripts"
 
@@ -46,7 +47,8 @@ def render_index(entries: Sequence[Entry], site: Site) -> str:
         '<a class="skip" href="#main">Skip to the articles</a>',
         "<header>",
         f"<h1>{escape(site.title)}</h1>",
-        f"<p>{count}. Listen here, download the MP3 files, or subscribe in a podcast app with "
+        f"<p>{count}. Listen here, download the {' and '.join(sorted({audio_kind(e.mp3) for e in entries}) or ['MP3'])} files, "
+        "or subscribe in a podcast app with "
         f'this feed address: <a id="feed-address" href="feed.xml">{escape(feed)}</a></p>',
         "</header>",
         '<main id="main" tabindex="-1">',
@@ -77,7 +79,7 @@ def render_transcript(transcript: Transcript, site: Site) -> str:
     body.append(_meta_line(entry))
     body.append(
         f'<p><a href="{back}#{escape(entry.slug)}">Listen to this article</a> or '
-        f'<a href="../{href(entry.mp3)}" download>download the MP3 ({file_size(entry.bytes)})</a>.</p>'
+        f'<a href="../{href(entry.mp3)}" download>download the {audio_kind(entry.mp3)} ({file_size(entry.bytes)})</a>.</p>'
     )
     if transcript.cues:
         body.extend(_spoken_sections(transcript.cues))
@@ -136,7 +138,7 @@ def human_date(text: str) -> str:
 
 def _article_block(entry: Entry, page_lang: str) -> str:
     slug, title = escape(entry.slug), escape(entry.title)
-    of_title = f'<span class="vh"> of {title}</span>'
+    words, kind = words_for(entry.language), audio_kind(entry.mp3)  # the article's language, the file's kind
     lang = f' lang="{escape(entry.language)}"' if entry.language and entry.language != page_lang else ""
     parts = [
         f'<article id="{slug}" aria-labelledby="{slug}-title"{lang}>',
@@ -153,14 +155,15 @@ def _article_block(entry: Entry, page_lang: str) -> str:
         track += f'<track kind="captions" src="{href(entry.transcript_vtt)}" srclang="{srclang}" label="Transcript">'
     parts += [
         f'<audio id="{slug}-player" controls preload="none" src="{href(entry.mp3)}">{track}'
-        f'<a href="{href(entry.mp3)}">Download the MP3{of_title}</a></audio>',
+        f'<a href="{href(entry.mp3)}">{words.phrase(words.listen_fallback, kind=kind, title=entry.title)}</a></audio>',
         '<ul class="actions">',
-        f'<li><a href="{href(entry.mp3)}" download>Download MP3{of_title} ({file_size(entry.bytes)})</a></li>',
-        f'<li><a href="{href(transcript_name(entry))}">Read the transcript{of_title}</a></li>',
+        f'<li><a href="{href(entry.mp3)}" download>{words.phrase(words.download, kind=kind, title=entry.title)} '
+        f'({file_size(entry.bytes)})</a></li>',
+        f'<li><a href="{href(transcript_name(entry))}">{words.phrase(words.transcript, title=entry.title)}</a></li>',
         "</ul>",
     ]
     if entry.chapters:
-        parts.append(f"<h3>Chapters{of_title}</h3>")
+        parts.append(f"<h3>{words.phrase(words.chapters, title=entry.title)}</h3>")
         parts.append('<ol class="chapters">')
         for chapter in entry.chapters:
             start = f"{chapter.start_s:g}"
@@ -174,12 +177,12 @@ def _article_block(entry: Entry, page_lang: str) -> str:
 
 
 def _meta_line(entry: Entry) -> str:
-    bits = [f"Listening time {listening_time(entry.duration_s / 60)}"]
+    bits = [f"{words_for(entry.language).listening} {listening_time(entry.duration_s / 60)}"]
     if entry.date:
         shown = escape(human_date(entry.date))
         bits.append(f'<time datetime="{escape(entry.date[:10])}">{shown}</time>' if shown != escape(entry.date) else shown)
     if entry.author:
-        bits.append(f"by {escape(entry.author)}")
+        bits.append(f"{words_for(entry.language).by} {escape(entry.author)}")
     return f'<p class="meta">{" · ".join(bits)}</p>'
 
 

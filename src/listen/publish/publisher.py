@@ -21,7 +21,7 @@ from listen.errors import UsageError
 from listen.publish.cover import COVER_NAME, drawn_for, write_cover
 from listen.publish.directories import Readiness, image_problems, parse_category
 from listen.publish.feed import build_feed, published
-from listen.publish.manifest import read_manifest
+from listen.manifest import read_manifest
 from listen.publish.page import TRANSCRIPT_FOLDER, render_index, render_transcript, transcript_name
 from listen.publish.site import Site, checked_base_url
 from listen.publish.transcript import Loader, load_transcript

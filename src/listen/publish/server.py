@@ -34,12 +34,14 @@ import selectors
 import socket
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import IO
 from socketserver import _SocketWriter  # type: ignore[attr-defined]
 from urllib.parse import unquote_to_bytes, urlsplit
 
@@ -50,6 +52,7 @@ from listen.errors import UsageError
 CHUNK = 64 * 1024
 CONTENT_TYPES = {
     ".mp3": "audio/mpeg",
+    ".m4b": "audio/mp4",  # build --format m4b
     ".vtt": "text/vtt; charset=utf-8",
     ".json": "application/json",
     ".xml": "application/rss+xml; charset=utf-8",
@@ -61,6 +64,8 @@ CONTENT_TYPES = {
     ".jpeg": "image/jpeg",
 }
 RANGE_PATTERN = re.compile(r"bytes=(\d*)-(\d*)")
+HOST_PATTERN = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?")
+SELF_LINK = re.compile(rb'<atom:link href="(https?://[^"<>\s]+/feed\.xml)" rel="self"')
 MAX_DIGITS = 18  # a byte position longer than this is past any file (and int() of 4,300 digits raises)
 WORKERS = 32  # threads that answer complete requests
 HEAD_TIMEOUT_S = 10.0  # a request head must arrive within this (and a kept-alive connection idle no longer)
@@ -68,7 +73,7 @@ HEAD_LIMIT = 16 * 1024  # bytes of request line and headers
 SEND_TIMEOUT_S = 30.0  # a client that reads nothing for this long is dropped
 # Served: what `listen publish` writes. Root files by name or suffix; transcripts by suffix.
 ROOT_NAMES = {"index.html", "feed.xml"}
-ROOT_SUFFIXES = (".mp3", ".vtt", ".srt", ".chapters.json", ".css")
+ROOT_SUFFIXES = (".mp3", ".m4b", ".vtt", ".srt", ".chapters.json", ".css")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")  # the cover, wherever --image named it inside the folder
 _SCRIPT_HASH = base64.b64encode(hashlib.sha256(SEEK_SCRIPT.encode()).digest()).decode()
 SECURITY_HEADERS = {
@@ -387,13 +392,18 @@ class FolderHandler(BaseHTTPRequestHandler):
             self._send_error(HTTPStatus.NOT_FOUND)
             return
         try:
-            file = path.open("rb")
+            file: IO[bytes] = path.open("rb")
         except OSError:
             self._send_error(HTTPStatus.NOT_FOUND)
             return
         with file:
             stat = os.fstat(file.fileno())
             size, etag = stat.st_size, f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+            if path == self.root / "feed.xml":
+                here = self._served_address()
+                body = feed_for_address(file.read(), here)
+                file = io.BytesIO(body)  # the file on disk closes with the block
+                size, etag = len(body), f'"{stat.st_mtime_ns:x}-{len(body):x}-{zlib.crc32(here.encode()):x}"'
             modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
             if self._not_modified(etag, stat.st_mtime):
                 self._send_headers(HTTPStatus.NOT_MODIFIED, None, etag, modified, path)
@@ -412,6 +422,15 @@ class FolderHandler(BaseHTTPRequestHandler):
                 start, length = 0, size
             if send_body:
                 self._copy(file, start, length)
+
+    def _served_address(self) -> str:
+        """The address this listener reached us at: the Host it asked for when that is a plain
+        host[:port], else the local address of its connection."""
+        host = (self.headers.get("Host") or "").strip()
+        if not HOST_PATTERN.fullmatch(host):
+            name, port = self.connection.getsockname()[:2]
+            host = f"[{name}]:{port}" if ":" in name else f"{name}:{port}"
+        return f"http://{host}/"
 
     def _not_modified(self, etag: str, mtime: float) -> bool:
         if_none_match = self.headers.get("If-None-Match")
@@ -468,6 +487,19 @@ class FolderHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             # Players drop connections whenever the listener seeks; that is not an error.
             self.close_connection = True
+
+
+def feed_for_address(feed: bytes, address: str) -> bytes:
+    """The published feed with its --base-url replaced by `address` (http://host:port/), so a
+    podcast app on the local network fetches the episodes, artwork, chapters and transcripts
+    from this server. The base is read from the feed's own rel="self" link; a feed without
+    one is served as it is. Guids are not addresses (feed.episode_guid), so a listener who
+    subscribed to the published feed does not get the episodes twice."""
+    match = SELF_LINK.search(feed)
+    if match is None:
+        return feed
+    base = match.group(1)[: -len(b"feed.xml")]
+    return feed.replace(base, address.encode("ascii"))
 
 
 def resolve_request_path(root: Path, raw: str) -> Path | None:

@@ -5,11 +5,10 @@ which is exactly what was said, with headings and paragraphs, and travels with t
 the page is the same wherever `listen publish` runs. Folders narrated before listen wrote
 timed transcripts fall back to the article's source, as follows.
 
-The manifest names each article's source file as `listen build` saw it: relative to the
-folder it ran in, or absolute. A relative `source` is looked for first beside the published
-folder (``listen build`` usually runs in a project folder and writes ``audio/`` there, so
-``articles/x.md`` sits beside ``audio/``), then in the current folder, then inside the
-published folder itself; an absolute one is used as it is. When the source cannot be found or read,
+The manifest records each source relative to the folder, and `read_manifest` gives it as an
+absolute path, so the text is found wherever `publish` runs. Manifests of version 1 named it
+as `listen build` saw it (relative to the folder it ran in): `listen.manifest.locate_source`
+looks for it beside the published folder, then in the current folder, then inside it. When the source cannot be found or read,
 the transcript falls back to what the manifest holds and says so on the page.
 """
 
@@ -22,7 +21,7 @@ from pathlib import Path
 from listen.articles.model import Article
 from listen.audio.sidecars import Cue, read_transcript_vtt
 from listen.errors import ListenError
-from listen.publish.manifest import Entry
+from listen.manifest import Entry, locate_source
 
 Loader = Callable[[Path], Article]
 
@@ -69,9 +68,8 @@ def source_path(entry: Entry, folder: Path) -> Path | None:
     """Where the article's source is on this machine, or None (see the module docstring)."""
     if not entry.source:
         return None
-    source = Path(entry.source)
-    candidates = [source] if source.is_absolute() else [folder.parent / source, Path.cwd() / source, folder / source]
-    return next((p for p in candidates if p.is_file()), None)
+    path = locate_source(entry.source, folder)
+    return path if path.is_file() else None
 
 
 def default_loader() -> Loader | None:

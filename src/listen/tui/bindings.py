@@ -117,6 +117,12 @@ SETTINGS = (
     Key("settings.previous_value", "left", "cycle(-1)", "Previous value of the setting (the one-at-a-time list)", show=False),
 )
 
+VOICES = (
+    Key("voices.close", "escape,q,ctrl+g", "close", "Keep the voice there was", short="Close"),
+    Key("voices.choose", "enter", "choose", "Use this voice"),
+    Key("voices.preview", "p", "preview", "Hear a sample of this voice", short="Sample"),
+)
+
 SCOPES: dict[str, tuple[Key, ...]] = {
     "app": APP,
     "library": LIBRARY,
@@ -126,6 +132,7 @@ SCOPES: dict[str, tuple[Key, ...]] = {
     "bookmarks": BOOKMARKS,
     "help": HELP,
     "settings": SETTINGS,
+    "voices": VOICES,
 }
 
 ALL_IDS = frozenset(key.id for keys in SCOPES.values() for key in keys)

@@ -55,12 +55,18 @@ class Mp3Maker:
             dest = services.audio_name(article, services.audio_dir)  # the name speak and build give it
             request = services.request(settings)
             engine = services.get_engine(request, article.language)
-            services.narrate(article, dest, engine, request, self._progress)
+            result = services.narrate(article, dest, engine, request, self._progress)
         except ListenError as error:
             message = str(error)
             self.app.call_from_thread(self._made, f"No MP3 made: {message}" if "MP3" not in message else message)
             return
-        self.app.call_from_thread(self._made, f"MP3 saved: {dest}", article, dest)
+        saved = f"MP3 saved: {dest}"
+        try:
+            # Through the manifest's one writer, so `publish` lists it and `build` skips it.
+            services.record(article, result, request, engine, services.audio_dir)
+        except ListenError as error:
+            saved += f"; not listed for publish ({error})"
+        self.app.call_from_thread(self._made, saved, article, dest)
 
     def _progress(self, *args: Any) -> None:
         """Accept progress(fraction) or progress(done, total); updates are merged to ~10 a second."""

@@ -76,8 +76,20 @@ def default_narrate(article: Any, dest: Path, engine: Any, request: Any, progres
         raise ListenError(f"Making an MP3 is not available: {exc}") from exc
 
 
+def default_record(article: Any, result: Any, request: Any, engine: Any, folder: Path) -> Any:
+    """Record a Make MP3 in the folder's manifest, as `build` would (listen.narration)."""
+    return _narration().record_audio(article, result, request, engine, folder)
+
+
 def default_audio_name(article: Any, folder: Path) -> Path:
     return _narration().audio_name(article, folder)
+
+
+def default_voices() -> list[Any]:
+    """Every voice `listen voices` lists (speech.voices), for the settings' voice picker."""
+    from listen.speech.voices import list_voices
+
+    return list_voices()
 
 
 def default_player(engine: Any, on_event: Callable[[Any], None]) -> Any:
@@ -109,6 +121,8 @@ class Services:
     narrate: Callable[[Any, Path, Any, Any, Callable[..., None]], Any] = default_narrate  # + request
     player: Callable[[Any, Callable[[Any], None]], Any] = default_player
     audio_name: Callable[[Any, Path], Path] = default_audio_name  # (article, audio folder) → its MP3
+    record: Callable[[Any, Any, Any, Any, Path], Any] = default_record  # (article, result, request, engine, folder)
+    voices: Callable[[], list[Any]] = default_voices  # → speech.voices.Voice, for the voice picker
     audio_dir: Path = Path("audio")
 
 

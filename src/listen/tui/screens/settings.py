@@ -17,12 +17,14 @@ from dataclasses import replace
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
+from listen.errors import ListenError
 from listen.speech.engines.base import ENGINE_NAMES
 from listen.tui import themes
 from listen.tui.bindings import dialog_bindings
 from listen.tui.narration import RATES
+from listen.tui.screens.voices import TYPE_ONE, VoiceChoice, VoiceScreen
 from listen.tui.widgets.item_list import ItemList
 from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
@@ -89,6 +91,7 @@ class SettingsScreen(ModalScreen[None]):
             yield Input(value=settings.engine, id="engine")
             yield Label("Voice (empty for the engine's default)")
             yield Input(value=settings.voice, id="voice")
+            yield Button("Choose from the installed voices…", id="pick-voice")  # voices.py
             yield Label("Speaking rate")
             rate = min(RATES, key=lambda r: abs(r - settings.rate))
             yield Select([(f"{r:g}×", r) for r in RATES], value=rate, allow_blank=False, id="rate")
@@ -130,6 +133,12 @@ class SettingsScreen(ModalScreen[None]):
         if next((choices for name, _, choices in ROWS if name == field)):
             self.action_cycle(1)
             return
+        if field == "voice":
+            self.pick_voice()
+            return
+        self.open_box(field)
+
+    def open_box(self, field: str) -> None:
         box = self.query_one("#typed", Input)
         box.value = str(getattr(self.app.settings, field))
         box.remove_class("-hidden")
@@ -187,3 +196,46 @@ class SettingsScreen(ModalScreen[None]):
             self.app.announce(setting_line(self.current_field(), getattr(self.app.settings, self.current_field())))
             return
         self.dismiss(None)
+
+    # The voice picker (voices.py) ----------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "pick-voice":
+            event.stop()
+            self.pick_voice()
+
+    def pick_voice(self) -> None:
+        """Enter on Voice: list the voices (a few seconds: espeak-ng is asked) off the UI thread."""
+        self.app.announce("Finding the installed voices…")
+        self.run_worker(self._list_voices, thread=True, exclusive=True, group="voices")
+
+    def _list_voices(self) -> None:
+        try:
+            voices = self.app.services.voices()
+        except ListenError as error:
+            self.app.call_from_thread(self.app.announce, f"No voices to choose from: {error}")
+            return
+        settings = self.app.settings
+        self.app.call_from_thread(self.app.push_screen, VoiceScreen(voices, settings.engine, settings.voice), self._voice_chosen)
+
+    def _voice_chosen(self, choice: VoiceChoice | str | None) -> None:
+        if choice == TYPE_ONE:
+            if self.query("#rows"):
+                self.open_box("voice")
+            else:
+                self.query_one("#voice", Input).focus()
+                self.app.announce("Type the voice, a name or a Piper model path")
+            return
+        if not isinstance(choice, VoiceChoice):
+            self.app.announce(f"{setting_line('voice', self.app.settings.voice)}, unchanged")
+            return
+        self.app.apply_settings(replace(self.app.settings, engine=choice.engine, voice=choice.voice))
+        if self.query("#rows"):
+            for index, (field, _, _) in enumerate(ROWS):
+                if field in ("engine", "voice"):
+                    self.rows.items[index] = setting_line(field, getattr(self.app.settings, field))
+            self.rows.show()
+        else:
+            self.query_one("#engine", Input).value = choice.engine
+            self.query_one("#voice", Input).value = choice.voice
+        self.app.announce(f"Voice: {choice.spoken}")
