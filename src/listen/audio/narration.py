@@ -320,6 +320,7 @@ def _write_mp3_cached(
         pieces = cast("dict[int, PieceInfo]", infos)
         first, last = pieces[present[0]], pieces[present[-1]]
         found: dict[int, int] = {}
+        previous = present[0]  # bound before the loop reads it; the first part starts its chapter anyway
         for index in present:
             info = pieces[index]
             found[index] = _at_sample_rate(position + info.delay - first.delay)
