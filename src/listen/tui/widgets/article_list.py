@@ -26,6 +26,7 @@ from textual.strip import Strip
 from listen.articles.library import sort_date
 from listen.articles.model import WORDS_PER_MINUTE, listening_time
 from listen.controls import printable
+from listen.tui.host import reader_host
 from listen.tui.layout import wrap
 
 MARKER = "> "  # the selected row is marked in text, never by colour alone (ASCII: one cell everywhere)
@@ -119,7 +120,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def screen_reader(self) -> bool:
-        return bool(getattr(self.app, "cursor_visible", False))
+        return reader_host(self.app).cursor_visible
 
     def move_to(self, position: int) -> None:
         """Select row `position`, repainting only what changes: the two rows, or a scroll."""
