@@ -87,7 +87,7 @@ class Manifest:
     def is_current(self, slug: str, digest: str) -> bool:
         """Done before with the same text and settings, and its files are still there."""
         entry = self.articles.get(slug)
-        return bool(entry) and entry.get("hash") == digest and self.has_files(slug)
+        return entry is not None and entry.get("hash") == digest and self.has_files(slug)
 
     def record(self, entry: dict) -> None:
         self.articles[entry["slug"]] = entry

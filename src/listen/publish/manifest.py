@@ -185,5 +185,5 @@ def _with_files_checked(entry: Entry, folder: Path) -> Entry:
     # Timed transcripts are found beside the MP3 by name, so older manifests get them too.
     stem = PurePosixPath(entry.mp3).with_suffix("")
     sidecars |= {"transcript_vtt": f"{stem}.transcript.vtt", "transcript_srt": f"{stem}.transcript.srt"}
-    present = {k: (v if (folder / v).is_file() else "") for k, v in sidecars.items()}
+    present: dict[str, Any] = {k: (v if (folder / v).is_file() else "") for k, v in sidecars.items()}
     return replace(entry, bytes=size, **present)
