@@ -1,5 +1,5 @@
 # The two commands the README promises. Each sets up what it needs first.
-.PHONY: run test bench
+.PHONY: run test test-fast gate bench
 
 run:
 	@scripts/bootstrap run
@@ -8,6 +8,16 @@ run:
 test:
 	@scripts/bootstrap test
 	.venv/bin/python -m pytest
+
+# The fast lane: no real engines, terminals or clusters (tests marked slow), on every core.
+test-fast:
+	@scripts/bootstrap test
+	.venv/bin/python -m pytest -q -m "not slow" -n auto
+
+# Lint, types and the import contracts between layers (scripts/gate), as CI runs them.
+gate:
+	@scripts/bootstrap test
+	scripts/gate
 
 bench:
 	@scripts/bootstrap test

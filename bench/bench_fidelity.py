@@ -40,7 +40,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from lxml import etree  # noqa: E402
 from lxml import html as lxml_html  # noqa: E402
 
 from listen.articles.html_blocks import blocks_from_tree  # noqa: E402

@@ -242,7 +242,7 @@ def test_the_gain_is_on_a_grid_and_prefers_the_step_cached_chapters_were_encoded
 def test_a_small_change_keeps_the_gain_of_the_cached_chapters(tmp_path: Path, cache: ChapterCache) -> None:
     book = Book(6)
     write(tmp_path, book.chapters(), cache)
-    for step in range(4):  # louder and louder last chapter: the gain drifts, encodes mostly stay
+    for _ in range(4):  # louder and louder last chapter: the gain drifts, encodes mostly stay
         book.seconds[5] += 0.05
         write(tmp_path, book.chapters(), cache)
     assert cache.encodes <= 6 + 4 + 5  # at most one full re-encode in four edits

@@ -42,7 +42,6 @@ class CountingVoice:
 @pytest.fixture
 def voices(monkeypatch):
     """spec -> CountingVoice, registered where worker processes look engines up."""
-    made: dict[EngineSpec, CountingVoice] = {}
     monkeypatch.setattr(worker, "_ENGINES", {})
 
     def voice_for(spec: EngineSpec, language: str = "en") -> CountingVoice:

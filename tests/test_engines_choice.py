@@ -39,6 +39,7 @@ def test_auto_prefers_piper_when_it_has_a_voice_for_the_language(no_piper_load) 
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 def test_auto_falls_back_to_espeak_for_a_language_piper_lacks(no_piper_load) -> None:
     engine = engines.get_engine("auto", language="es")
     assert (engine.name, engine.voice) == ("espeak", "es")
@@ -46,6 +47,7 @@ def test_auto_falls_back_to_espeak_for_a_language_piper_lacks(no_piper_load) -> 
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 def test_auto_uses_espeak_when_piper_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(piper, "availability", lambda: NOT_INSTALLED)
     assert engines.get_engine().name == "espeak"
@@ -62,6 +64,7 @@ def test_auto_never_picks_gtts_and_says_how_to_get_an_engine(monkeypatch: pytest
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 @pytest.mark.parametrize(("voice", "engine_name"), [("en_US-joe-medium", "piper"), ("/voices/x.onnx", "piper"), ("en-gb", "espeak")])
 def test_auto_with_a_voice_uses_the_engine_that_voice_belongs_to(no_piper_load, voice: str, engine_name: str) -> None:
     assert engines.get_engine("auto", voice=voice).name == engine_name
@@ -132,6 +135,7 @@ def test_listen_engines_prints_one_plain_line_per_engine(capsys: pytest.CaptureF
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 def test_listen_engines_summarises_long_language_lists(capsys: pytest.CaptureFixture[str]) -> None:
     _, out = run_command(["engines"], capsys)
     espeak_line = next(line for line in out.splitlines() if line.startswith("espeak:"))

@@ -57,6 +57,7 @@ def test_missing_program_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch)
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 @pytest.mark.parametrize(
     ("language", "voice"),
     [("en", "en-us"), ("EN_gb", "en-gb"), ("es", "es"), ("pt-BR", "pt-br"), ("fr", "fr-fr"), ("de-AT", "de"), ("zh", "cmn")],
@@ -66,18 +67,21 @@ def test_language_picks_the_expected_voice(language: str, voice: str) -> None:
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 def test_unknown_language_is_a_clear_error() -> None:
     with pytest.raises(EngineError, match="no voice for language 'xx-nowhere'"):
         espeak.voice_for("xx-nowhere")
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 def test_unknown_voice_is_a_clear_error() -> None:
     with pytest.raises(EngineError, match="no voice 'no-such-voice'"):
         espeak.open_espeak("no-such-voice")
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 def test_voices_list_has_many_languages() -> None:
     assert len(espeak.languages()) > 50
     assert {"en-us", "es", "fr-fr"} <= set(espeak.languages())
@@ -181,6 +185,7 @@ def test_synthesize_many_can_stop_early(engine: espeak.EspeakEngine) -> None:
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 @pytest.mark.parametrize(
     ("asked", "voice"),
     [("fr", "fr-fr"), ("fr+f3", "fr-fr+f3"), ("French_(France)", "roa/fr"), ("es-419", "es-419"), ("de", "de")],

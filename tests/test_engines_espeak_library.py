@@ -13,7 +13,10 @@ import pytest
 from listen.errors import EngineError
 from listen.speech.engines import espeak, espeak_library
 
-pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+pytestmark = [
+    pytest.mark.slow,  # the real espeak-ng library
+    pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed"),
+]
 
 SENTENCE = "The river ran through the valley and past the old mill before it reached the sea."
 

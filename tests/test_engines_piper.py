@@ -51,10 +51,12 @@ def test_faster_rate_gives_shorter_audio(engine: piper.PiperEngine) -> None:
     assert faster.synthesize(text).size < engine.synthesize(text).size * 0.8
 
 
+@pytest.mark.slow  # loads the real piper voice (the engine fixture)
 def test_blank_text_is_empty_audio(engine: piper.PiperEngine) -> None:
     assert engine.synthesize("  ").size == 0
 
 
+@pytest.mark.slow  # loads the real piper voice (the engine fixture)
 def test_cache_key_pins_the_model_by_sha256(engine: piper.PiperEngine) -> None:
     assert f"sha256={piper.BUNDLED_SHA256}" in engine.cache_key
 

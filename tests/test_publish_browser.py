@@ -27,6 +27,7 @@ BROWSER_DIR = Path(__file__).parent / "browser"
 NODE_MODULES = BROWSER_DIR / "node_modules"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 HOSTILE = '<script>alert(1)</script> & "quotes"'
+pytestmark = pytest.mark.slow  # a real browser (Chromium) and Node.js
 
 
 def missing_tools() -> str:

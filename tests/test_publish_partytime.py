@@ -18,7 +18,10 @@ from listen.cli import main
 
 BROWSER_DIR = Path(__file__).parent / "browser"
 
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+pytestmark = [
+    pytest.mark.slow,  # a real Node.js parser
+    pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed"),
+]
 
 
 def partytime(feed: Path) -> dict:

@@ -158,7 +158,7 @@ def test_listen_list_says_where_each_article_came_from(site, folder: Path, capsy
     page = fetched(site, "/news/bakery.html", "The bakery that opens at four", TOPICS[4][2], cache_root())
     assert main(["list", "--web", str(folder)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert f"The bakery that opens at four — " in lines[0]
+    assert "The bakery that opens at four — " in lines[0]
     assert lines[0].endswith(f", en, from {site.url('/news/bakery.html')}, {page}")
     assert lines[1].endswith(f", en, {folder / 'ferry-timetable.txt'}")
     assert lines[2].startswith("scan.html — refused: ")

@@ -46,6 +46,7 @@ def listen(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproce
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 @pytest.mark.parametrize(
     ("typed", "engine", "expected"),
     [
@@ -73,6 +74,7 @@ def test_a_language_with_a_natural_voice_goes_to_piper_unless_espeak_is_asked_fo
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 @pytest.mark.parametrize("typed", ["zz-nowhere", "no-such-voice", "fr-fr-fr", "qq"])
 def test_an_unknown_voice_is_one_line_naming_listen_voices(typed: str) -> None:
     with pytest.raises(EngineError, match=f"no voice or language '{typed}'; run 'listen voices'"):
@@ -80,6 +82,7 @@ def test_an_unknown_voice_is_one_line_naming_listen_voices(typed: str) -> None:
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 def test_espeak_voice_names_from_its_listing_are_spoken() -> None:
     engine = get_engine("espeak", voice="French_(France)")
     assert engine.voice == "roa/fr"
@@ -87,6 +90,7 @@ def test_espeak_voice_names_from_its_listing_are_spoken() -> None:
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 def test_speak_with_voice_fr_works_and_the_fallback_is_said_once(tmp_path: Path) -> None:
     (tmp_path / "marche.txt").write_text(FRENCH, encoding="utf-8")
     done = listen("speak", "marche.txt", "--voice", "fr", "-o", "fr.mp3", cwd=tmp_path)
@@ -104,6 +108,7 @@ def test_speak_with_voice_fr_works_and_the_fallback_is_said_once(tmp_path: Path)
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 def test_build_says_the_fallback_once_per_language(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -116,6 +121,7 @@ def test_build_says_the_fallback_once_per_language(tmp_path: Path) -> None:
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 def test_voices_lists_every_voice_with_language_engine_quality_and_source(tmp_path: Path) -> None:
     done = listen("voices", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -133,6 +139,7 @@ def test_voices_lists_every_voice_with_language_engine_quality_and_source(tmp_pa
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 def test_a_sample_is_written_as_wav_or_mp3(tmp_path: Path) -> None:
     done = listen("voices", "--sample", "fr", "-o", "s.wav", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -146,6 +153,7 @@ def test_a_sample_is_written_as_wav_or_mp3(tmp_path: Path) -> None:
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 def test_a_sample_plays_through_the_player(tmp_path: Path) -> None:
     """A stand-in `paplay` first on PATH keeps what the Player sends it."""
     bin_dir = tmp_path / "bin"
@@ -180,6 +188,7 @@ def test_piper_asked_for_a_language_it_has_no_voice_for_says_how_to_add_one() ->
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 def test_voices_json_is_one_object_per_voice(tmp_path: Path) -> None:
     import json
 
@@ -191,11 +200,13 @@ def test_voices_json_is_one_object_per_voice(tmp_path: Path) -> None:
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 def test_a_blank_voice_setting_is_no_choice() -> None:
     assert get_engine("espeak", voice="  ", language="fr").voice == "fr-fr"
 
 
 @needs_espeak
+@pytest.mark.slow  # a real engine
 @pytest.mark.parametrize(
     ("language", "advice"),
     [

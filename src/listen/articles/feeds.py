@@ -13,6 +13,7 @@ import html
 import json
 import re
 from dataclasses import asdict, dataclass
+from typing import cast
 from datetime import date, datetime, timezone
 from urllib.parse import urljoin
 
@@ -77,12 +78,16 @@ def pick(entries: tuple[Entry, ...], *, limit: int | None = None, since: date | 
     `since` keeps entries published on or after that day; an undated entry is kept, since
     nothing says it is old.
     """
-    dated = sorted((e for e in entries if e.when), key=lambda e: e.when, reverse=True)
+    dated = sorted((e for e in entries if e.when), key=lambda e: cast(datetime, e.when), reverse=True)
     chosen = dated + [e for e in entries if not e.when]
     if since is not None:
         chosen = [e for e in chosen if e.when is None or e.when.date() >= since]
     seen: set[str] = set()
-    unique = [e for e in chosen if e.key and not (e.key in seen or seen.add(e.key))]
+    unique = []
+    for entry in chosen:  # the first entry of each key
+        if entry.key and entry.key not in seen:
+            seen.add(entry.key)
+            unique.append(entry)
     return unique[:limit] if limit is not None else unique
 
 

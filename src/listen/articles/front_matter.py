@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import re
 import tomllib
+from collections.abc import Callable
 
 import yaml
 
@@ -53,6 +54,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
 def parse_front_matter(text: str) -> tuple[dict | None, str]:
     """The front matter as parsed data and the text after it; (None, text) when there is none."""
     start = text.lstrip("\n")
+    loader: Callable[[str], object]
     if start.startswith("---"):
         found, loader = _YAML.match(start), _load_yaml
     elif start.startswith("+++"):

@@ -17,6 +17,7 @@ Four steps, each in its own module:
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -30,7 +31,7 @@ from listen.errors import ArticleError
 
 # trafilatura's settings, chosen by bench/bench_fidelity.py on the fidelity fixtures and the
 # public yardstick pages (figures in bench/README.md).
-EXTRACTION: dict[str, bool] = {"favor_precision": False, "favor_recall": True}
+EXTRACTION: dict[str, Any] = {"favor_precision": False, "favor_recall": True}  # trafilatura flags
 # "[17]", "[a]", "[citation needed]", "[note 3]": citation markers, never read out.
 _CITATION = re.compile(
     r"\s?\[(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,4}|note \d+|nb \d+|citation needed|clarification needed|"

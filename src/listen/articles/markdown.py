@@ -141,7 +141,7 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
             if markers and tokens[index - 2].type == "list_item_open":
                 prefix = "-" if markers[-1] == "-" else f"{counters[-1]}."
                 text = f"{prefix} {text}"
-            if prose_end >= 0 and tokens[index - 1].map and tokens[index - 1].map[0] == prose_end:
+            if prose_end >= 0 and (line_map := tokens[index - 1].map) and line_map[0] == prose_end:
                 # The rest of a paragraph whose first line was indented (see reads_as_prose).
                 blocks[-1] = Block("paragraph", f"{blocks[-1].text} {text}")
                 continue

@@ -415,7 +415,7 @@ def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) ->
     return at if at in candidates else None
 
 
-def _followed_by_same_family(i: int, styles: set[str], families: dict[str, list[int]], text_between) -> bool:
+def _followed_by_same_family(i: int, styles: frozenset[str] | set[str], families: dict[str, list[int]], text_between) -> bool:
     """True when the next line of the same style comes with no text between: a list, not a heading."""
     for style in styles:
         members = families[style]

@@ -62,7 +62,9 @@ def plan_sections(title: str, blocks: list[Block]) -> tuple[Section, ...]:
     is every deeper section under it, until a heading at its level or above.
     """
     sections: list[Section] = []
-    heading, level, paragraphs, code = title, 1, [], set()
+    heading, level = title, 1
+    paragraphs: list[str] = []
+    code: set[int] = set()
     back_level = 0  # the level of the back-matter heading we are under, 0 when none
 
     def close() -> None:

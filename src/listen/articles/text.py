@@ -85,8 +85,8 @@ def decode(data: bytes, path: Path | str = "input") -> str:
     head = data[:4096]
     # A NUL is either UTF-16 without a BOM (one in every other byte) or a stray byte in an
     # 8-bit file; _looks_binary below judges the share of controls, so a few NULs pass.
-    if head and b"\x00" in head and (codec := _utf16_without_bom(head)) is not None:
-        return _decode_or_fail(data, codec, path)
+    if head and b"\x00" in head and (utf16 := _utf16_without_bom(head)) is not None:
+        return _decode_or_fail(data, utf16, path)
     text = _decode_8bit(data)
     if _looks_binary(text):
         raise ArticleError(f"{path} looks like a binary file, not an article; give a .txt, .md or .html file.")

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from listen.atomic import atomic_path, write_text
+from listen.atomic import write_text
 from listen.audio.loudness import LIMIT_DBFS
 from listen.audio.mp3 import LAME_QUALITY, OUTPUT_RATE, PieceInfo, piece_info
 from listen.audio.pcm import SAMPLE_RATE

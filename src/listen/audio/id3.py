@@ -99,8 +99,8 @@ class _ChapterOrderID3(ID3):
 def _tag(tags: Tags, marks: tuple[ChapterMark, ...]) -> ID3:
     tag = _ChapterOrderID3()
     utf8 = Encoding.UTF8  # saved as UTF-16 with a BOM: ID3v2.3 has no UTF-8
-    text_frames = ((TIT2, tags.title), (TPE1, tags.artist), (TALB, tags.album))
-    text_frames += ((TLAN, language_code(tags.language)), (TDRC, id3_date(tags.date)))
+    text_frames = ((TIT2, tags.title), (TPE1, tags.artist), (TALB, tags.album),
+                   (TLAN, language_code(tags.language)), (TDRC, id3_date(tags.date)))
     for frame, value in text_frames:
         if value.strip():
             tag.add(frame(encoding=utf8, text=[value.strip()]))

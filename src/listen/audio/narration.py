@@ -36,7 +36,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from itertools import accumulate
 from pathlib import Path
 from typing import IO, cast
 
@@ -136,11 +135,11 @@ def write_narration(
     check_bitrate(bitrate_kbps)
     ffmpeg_binary()  # fail before any synthesis is wasted
     if chapter_cache is not None and (dest.suffix.lower() == M4B_SUFFIX or not chapter_cache.usable()):
-        chapters = ((c.title, _pulled(c)) for c in chapters)  # type: ignore[union-attr]
+        chapters = ((c.title, _pulled(c)) for c in _keyed(chapters))
         chapter_cache = None
     if chapter_cache is None:
         return _place(chapters, dest, tags, bitrate_kbps, progress, None, timeline, cover)
-    keyed = list(chapters)  # type: ignore[arg-type]
+    keyed = _keyed(chapters)
     try:
         return _place(keyed, dest, tags, bitrate_kbps, progress, chapter_cache, timeline)
     except CacheUnwritable as exc:
@@ -151,7 +150,7 @@ def write_narration(
 
 
 def _place(
-    chapters: Iterable[tuple[str, Iterable[np.ndarray]]] | Sequence[KeyedChapter],
+    chapters: Iterable[tuple[str, Iterable[np.ndarray]]] | Iterable[KeyedChapter],
     dest: Path,
     tags: Tags,
     bitrate_kbps: int,
@@ -167,10 +166,10 @@ def _place(
     try:
         with atomic_path(dest) as mp3_tmp:
             if chapter_cache is None:
-                counted = _counted(chapters, starts)  # type: ignore[arg-type]
+                counted = _counted(cast("Iterable[tuple[str, Iterable[np.ndarray]]]", chapters), starts)
                 write = _write_mp3(counted, dest, mp3_tmp, tags, bitrate_kbps, progress, cover)
             else:
-                keyed = list(chapters)  # type: ignore[arg-type]
+                keyed = _keyed(chapters)
                 write = _write_mp3_cached(keyed, dest, mp3_tmp, tags, bitrate_kbps, progress, chapter_cache, starts)
             marks, seconds = write
             verify_mp3(mp3_tmp, dest, seconds)
@@ -297,7 +296,7 @@ def _write_mp3_cached(
         missing = [i for i in present if infos[i] is None]
         todo: list[tuple[IO[bytes], str]] = []
         for index in missing:
-            raw = spools.pop(index, None) or stack.enter_context(_spool_file(dest))
+            raw = spools.pop(index) if index in spools else stack.enter_context(_spool_file(dest))
             if raw.tell() == 0:  # only its measurement was cached: pull it again
                 spool([(chapters[index].title, chapters[index].blocks())], (raw.write,))
             todo.append((raw, chapters[index].key))
@@ -314,21 +313,22 @@ def _write_mp3_cached(
         cache.encodes += len(missing)
 
         # 4. join, with chapter times counted from the pieces' frames
-        heads = list(accumulate(range(len(chapters)), lambda head, i: head if chapters[i].continues else i))
+        heads = _chapter_heads(chapters)
         starts: list[tuple[str, int]] = []
         position = 0  # samples at OUTPUT_RATE, where the joined file's decoded audio starts
         pieces = cast("dict[int, PieceInfo]", infos)
         first, last = pieces[present[0]], pieces[present[-1]]
-        found: dict[int, int] = {}
+        begins: dict[int, int] = {}  # part → its first sample
+        previous = present[0]  # bound before the loop reads it; the first part starts its chapter anyway
         for index in present:
             info = pieces[index]
-            found[index] = _at_sample_rate(position + info.delay - first.delay)
+            begins[index] = _at_sample_rate(position + info.delay - first.delay)
             if not starts or heads[index] != heads[previous]:  # the chapter's first part with audio
                 starts.append((chapters[heads[index]].title, _at_sample_rate(position + info.delay - first.delay)))
             previous = index
             position += info.samples
         if part_starts is not None:
-            part_starts[:] = [found.get(index) for index in range(len(chapters))]
+            part_starts[:] = [begins.get(index) for index in range(len(chapters))]
         total = position - first.delay - last.padding
         marks = chapter_marks(tuple(starts), -(-total * SAMPLE_RATE // OUTPUT_RATE))
         paths = [cache.piece(chapters[i].key, gain, bitrate_kbps) for i in present]
@@ -409,6 +409,20 @@ def _offset(progress: Callable[[float], None] | None, samples: int) -> Callable[
     if progress is None:
         return None
     return lambda seconds: progress(samples / SAMPLE_RATE + seconds)
+
+
+def _chapter_heads(chapters: Sequence[KeyedChapter]) -> list[int]:
+    """For each part, the index of the part its chapter begins with (a part that `continues`
+    belongs to the chapter of the part before it)."""
+    heads: list[int] = []
+    for index, chapter in enumerate(chapters):
+        heads.append(heads[-1] if heads and chapter.continues else index)
+    return heads
+
+
+def _keyed(chapters: Iterable[tuple[str, Iterable[np.ndarray]]] | Iterable[KeyedChapter]) -> list[KeyedChapter]:
+    """The chapters as KeyedChapters: what write_narration takes with a chapter cache."""
+    return list(cast("Iterable[KeyedChapter]", chapters))
 
 
 def _pulled(chapter: KeyedChapter) -> Iterator[np.ndarray]:

@@ -92,7 +92,7 @@ def spool(
             block = mono_int16(block)
             if block.size == 0:
                 continue
-            data = memoryview(block).cast("B")
+            data = block.data.cast("B")  # the array's own buffer, not a copy
             for sink in sinks:
                 sink(data)
             total += block.size

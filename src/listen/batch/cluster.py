@@ -31,7 +31,13 @@ def run_on_dask(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> I
     one line, and gives up on what is left, each article failed with the reason, when no
     worker at all has been there for NO_WORKERS_LIMIT_S (a build once waited with no word).
     """
-    from distributed import Client, wait
+    try:
+        from distributed import Client, wait
+    except ImportError as error:  # an extra: most machines narrate alone
+        raise UsageError(
+            "--scheduler needs Dask's 'distributed' package, which is not installed; "
+            "install it with: pip install 'listen[cluster]'."
+        ) from error
 
     from listen.audio.chapter_cache import warn
 

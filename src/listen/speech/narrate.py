@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Protocol
@@ -25,8 +25,7 @@ from listen.audio import AudioResult, Tags, silence, to_rate, write_narration
 from listen.audio.chapter_cache import MIN_JOIN_PAUSE_MS, ChapterCache, KeyedChapter
 from listen.audio.sidecars import TimedUtterance
 from listen.speech.engines import Engine, synthesize_many
-from listen.speech.lexicon import Lexicon
-from listen.speech.script import Pauses, Script, ScriptChapter, ScriptOptions, Utterance, build_script
+from listen.speech.script import Script, ScriptChapter, Utterance, build_script
 from listen.speech.settings import Settings  # here too: where the narrator's callers have always found it
 
 Progress = Callable[[int, int], None]  # (utterances done, utterances in all)

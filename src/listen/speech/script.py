@@ -159,8 +159,8 @@ def build_script(
     note = not_read(list(skipped), lang) if skipped else ""
     if note:
         last = chapters[-1]
-        paragraph = len(sections[last.section].paragraphs) if sections else 0
-        chapters[-1] = replace(last, utterances=(*last.utterances, Utterance(note, note, last.section, paragraph, "note", 0)))
+        after = len(sections[last.section].paragraphs) if sections else 0  # the paragraph index after the last
+        chapters[-1] = replace(last, utterances=(*last.utterances, Utterance(note, note, last.section, after, "note", 0)))
     chapters = [
         replace(c, utterances=(*c.utterances[:-1], _with_pause(c.utterances[-1], pauses.chapter_ms))) if c.utterances else c
         for c in chapters

@@ -23,7 +23,8 @@ from textual.widgets import Input
 from listen.controls import printable
 from listen.errors import ListenError
 from listen.state import Settings, Store, default_config_dir
-from listen.tui import bindings, cursor, themes
+from listen.tui import bindings, compat, cursor, themes
+from listen.tui.host import ReaderHost
 from listen.tui.services import Services
 from listen.tui.voice import SpeechDispatcher
 from listen.tui.widgets.status_line import StatusLine
@@ -55,26 +56,28 @@ def create_app(
     problems: list[str] = []
     if keymap is None:
         keymap, problems = bindings.load_keymap(config_dir or default_config_dir())
+    owns_store = store is None
+    store = store if store is not None else Store()
+    saved = store.settings()
+    settings = replace(
+        saved,
+        theme=themes.canonical(theme) if theme else saved.theme,
+        screen_reader=saved.screen_reader if screen_reader is None else screen_reader,
+        text_size=saved.text_size if text_size is None else text_size,
+        self_voicing=saved.self_voicing if self_voicing is None else self_voicing,
+    )
     app = ListenApp(
         target,
-        store=store if store is not None else Store(),
-        owns_store=store is None,
+        store=store,
+        owns_store=owns_store,
         services=services or Services(),
-        overrides={
-            name: value
-            for name, value in (
-                ("theme", themes.canonical(theme) if theme else None),
-                ("screen_reader", screen_reader),
-                ("text_size", text_size),
-                ("self_voicing", self_voicing),
-            )
-            if value is not None
-        },
+        settings=settings,
         keymap=keymap,
         problems=problems,
         voice=voice,
+        text_sizing=text_sizing,
     )
-    app.text_sizing = text_sizing  # read by ArticleView and cursor.CursorDriver
+    _host: ReaderHost = app  # mypy checks here that ListenApp is what host.py promises widgets and the driver
     return app
 
 
@@ -93,17 +96,19 @@ class ListenApp(App[None]):
         store: Store,
         owns_store: bool = False,
         services: Services,
-        overrides: dict[str, Any],
+        settings: Settings,
         keymap: dict[str, str],
         problems: list[str],
         voice: SpeechDispatcher | None = None,
+        text_sizing: bool = False,
     ) -> None:
         self._requested_cursor = Offset(0, 0)
         super().__init__()
         self.store = store
         self.owns_store = owns_store
         self.services = services
-        self.settings = replace(store.settings(), **overrides)
+        self.settings = settings  # create_app's: the saved settings with this run's overrides
+        self.text_sizing = text_sizing  # read by ArticleView and cursor.CursorDriver
         self.voice = voice or SpeechDispatcher()
         self.voice.on_problem = self._voice_failed
         self._voice_problem_said = False
@@ -132,7 +137,7 @@ class ListenApp(App[None]):
         there is nothing to undo: give the stylesheet this theme's variables and do what the
         watcher does to the app (its theme classes and ANSI colour filter) without the re-parse.
         """
-        self.set_reactive(ListenApp.theme, self._validate_theme(name))
+        self.set_reactive(ListenApp.theme, compat.validate_theme(self, name))
         theme = self.current_theme
         self.update_classes(
             {
@@ -143,7 +148,7 @@ class ListenApp(App[None]):
             },
             update=False,
         )
-        self._refresh_truecolor_filter(self.ansi_theme)
+        compat.refresh_truecolor_filter(self, self.ansi_theme)
         self.stylesheet.set_variables(self.get_css_variables())
 
     # The cursor: one place decides it, read while each frame is written ----------------
@@ -165,9 +170,9 @@ class ListenApp(App[None]):
         return cursor.driver_class(super().get_driver_class())
 
     def on_resize(self) -> None:
-        forget = getattr(self._driver, "forget_rows", None)
-        if forget is not None:
-            forget()
+        driver = compat.app_driver(self)
+        if isinstance(driver, cursor.CursorDriver):
+            driver.forget_rows()
 
     @property
     def large_text(self) -> int:
@@ -239,7 +244,7 @@ class ListenApp(App[None]):
             self._voice_problem_said = True
             self.announce(problem)
 
-        loop = self._loop
+        loop = compat.app_loop(self)
         if loop is not None and not loop.is_closed():
             # Not call_from_thread, which waits: at quit the app waits for this thread.
             loop.call_soon_threadsafe(say)

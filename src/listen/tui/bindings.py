@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -138,12 +138,12 @@ SCOPES: dict[str, tuple[Key, ...]] = {
 ALL_IDS = frozenset(key.id for keys in SCOPES.values() for key in keys)
 
 
-def bindings(scope: str) -> list[Binding]:
+def bindings(scope: str) -> list[BindingType]:
     """The Textual BINDINGS of one screen or widget."""
     return [key.binding() for key in SCOPES[scope]]
 
 
-def dialog_bindings(scope: str) -> list[Binding]:
+def dialog_bindings(scope: str) -> list[BindingType]:
     """The BINDINGS of a modal screen: its own keys, then the app's.
 
     Textual stops at a modal screen when it looks for a key's binding, so the app's keys

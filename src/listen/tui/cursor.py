@@ -33,13 +33,13 @@ from typing import Any, Protocol, runtime_checkable
 
 from rich.cells import cell_len
 from textual.app import App, ScreenStackError
-from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Offset
 from textual.widgets import Input, OptionList
 
+from listen.tui.compat import LinuxDriver, driver_app, option_first_line
 from listen.tui.frames import RowFilter, without_queries
+from listen.tui.host import reader_host
 from listen.tui.text_sizing import Overlay
-from listen.tui.widgets.choice_list import option_row
 
 SYNC_START = "\x1b[?2026h"  # as Textual writes them (textual._ansi_sequences), each alone
 SYNC_END = "\x1b[?2026l"
@@ -75,7 +75,7 @@ def cursor_position(app: App, requested: Offset) -> Offset:
     if isinstance(focused, OptionList) and focused.highlighted is not None:
         # Any list of options (a Select's drop-down too): the highlighted one's first letter.
         region = focused.scrollable_content_region
-        row = option_row(focused, focused.highlighted) - int(focused.scroll_y)
+        row = option_first_line(focused, focused.highlighted) - int(focused.scroll_y)
         if 0 <= row < region.height:
             return Offset(region.x, region.y + row)
     if isinstance(focused, Input):
@@ -127,7 +127,7 @@ class CursorDriver(LinuxDriver):
     rows: RowFilter | None = None  # screen-reader mode: only changed rows are written (frames.py)
 
     def _wants_cursor(self) -> bool:
-        return bool(getattr(self._app, "cursor_visible", False))
+        return reader_host(driver_app(self)).cursor_visible
 
     def forget_rows(self) -> None:
         """The terminal may no longer show what was written (a resize): write whole frames again."""
@@ -136,10 +136,11 @@ class CursorDriver(LinuxDriver):
 
     def start_application_mode(self) -> None:
         super().start_application_mode()
-        if getattr(self._app, "text_sizing", False):
+        app = driver_app(self)
+        if reader_host(app).text_sizing:
             from listen.tui.widgets.article_view import scaled_lines
 
-            self._overlay = Overlay(lambda: scaled_lines(self._app))
+            self._overlay = Overlay(lambda: scaled_lines(app))
 
     def write(self, data: str) -> None:
         visible = self._wants_cursor()

@@ -10,24 +10,27 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.screen import Screen
 from textual.widgets import ProgressBar
 
 from listen.errors import ListenError
+
+if TYPE_CHECKING:
+    from listen.tui.app import ListenApp
+    from listen.tui.screens.base import ListenScreen
 
 
 class Mp3Maker:
     """One MP3 job at a time for `screen`, with its progress bar mounted on first use."""
 
-    def __init__(self, screen: Screen[Any], on_made: Callable[[Any, Path], None] | None = None) -> None:
+    def __init__(self, screen: ListenScreen[Any], on_made: Callable[[Any, Path], None] | None = None) -> None:
         self.screen = screen
         self.on_made = on_made
         self._last_progress = 0.0
 
     @property
-    def app(self) -> Any:
+    def app(self) -> ListenApp:
         return self.screen.app
 
     @property

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 
@@ -19,6 +18,7 @@ from listen.tui.layout import Block
 from listen.tui.mp3 import Mp3Maker
 
 if TYPE_CHECKING:
+    from listen.tui.app import ListenApp
     from listen.tui.screens.reader import ReaderScreen
 
 RATES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0)
@@ -34,7 +34,7 @@ class Narration:
         self.mp3 = Mp3Maker(screen)
 
     @property
-    def app(self) -> Any:
+    def app(self) -> ListenApp:
         return self.screen.app
 
     # Listen from here -----------------------------------------------------------------

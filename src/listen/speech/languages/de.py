@@ -61,7 +61,7 @@ class German(Language):
         return f"Nicht vorgelesen: {', '.join(headings)}."
 
 
-GERMAN = German(
+GERMAN: Language = German(
     code="de",
     words={
         "and": "und", "percent": "Prozent", "hashtag": "Hashtag", "hash": "Raute", "number": "Nummer",

@@ -46,7 +46,7 @@ class English(Language):
         return f"Not read: {', '.join(headings)}."
 
 
-ENGLISH = English(
+ENGLISH: Language = English(
     code="en",
     words={
         "and": "and", "percent": "percent", "hashtag": "hashtag", "hash": "hash", "number": "number",

@@ -66,7 +66,7 @@ class Spanish(Language):
         return f"No leído: {', '.join(headings)}."
 
 
-SPANISH = Spanish(
+SPANISH: Language = Spanish(
     code="es",
     words={
         "and": "y", "percent": "por ciento", "hashtag": "etiqueta", "hash": "almohadilla", "number": "número",

@@ -57,7 +57,7 @@ class French(Language):
         return f"Non lu : {', '.join(headings)}."
 
 
-FRENCH = French(
+FRENCH: Language = French(
     code="fr",
     words={
         "and": "et", "percent": "pour cent", "hashtag": "mot-dièse", "hash": "dièse", "number": "numéro",

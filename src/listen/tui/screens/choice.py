@@ -10,19 +10,19 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from listen.controls import printable
 from listen.tui.bindings import dialog_bindings
+from listen.tui.screens.base import ListenModalScreen
 from listen.tui.widgets.choice_list import ChoiceList
 from listen.tui.widgets.item_list import ItemList
 from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
 
 
-class ChoiceScreen(ModalScreen[Any]):
+class ChoiceScreen(ListenModalScreen[Any]):
     """Dismisses with the chosen entry's value, or None."""
 
     KEY_SCOPE = "contents"
@@ -47,7 +47,9 @@ class ChoiceScreen(ModalScreen[Any]):
 
     @property
     def choices(self) -> ChoiceList | ItemList:
-        return self.query_one("#choices", (ChoiceList, ItemList))  # type: ignore[arg-type]
+        choices = self.query_one("#choices")
+        assert isinstance(choices, (ChoiceList, ItemList))  # compose yields one or the other
+        return choices
 
     def on_mount(self) -> None:
         self.choices.highlighted = min(self.start, len(self.entries) - 1) if self.entries else None

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from listen.tui.bindings import SCOPES, bindings, describe_keys
+from listen.tui.screens.base import ListenScreen
 from listen.tui.widgets.choice_list import ChoiceList
 from listen.tui.widgets.item_list import ItemList
 from listen.tui.widgets.key_hints import KeyHints
@@ -37,7 +38,7 @@ def help_lines(scope: str, keymap: dict[str, str]) -> list[str]:
     return lines
 
 
-class HelpScreen(Screen[None]):
+class HelpScreen(ListenScreen[None]):
     KEY_SCOPE = "help"
     BINDINGS = bindings("help")
 
@@ -47,7 +48,7 @@ class HelpScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         title = TITLES.get(self.scope, self.scope.title())
-        keymap = getattr(self.app, "user_keymap", {})
+        keymap = self.app.user_keymap
         lines = help_lines(self.scope, keymap)
         yield Static(f"Help: {title} keys", id="title", classes="screen-title")
         if self.app.settings.screen_reader:  # one key at a time (item_list.py)

@@ -12,13 +12,13 @@ from typing import Any
 
 from textual import events, work
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from listen.controls import printable
 from listen.errors import ListenError
 from listen.tui.bindings import bindings
+from listen.tui.screens.base import ListenScreen
 from listen.tui.mp3 import Mp3Maker
 from listen.tui.services import rows_with_audio
 from listen.tui.widgets.article_list import ArticleList, header_line
@@ -34,7 +34,7 @@ class ColumnHeader(Static):
         return header_line(self.size.width)
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(ListenScreen[None]):
     KEY_SCOPE = "library"
     BINDINGS = bindings("library")
 
@@ -115,7 +115,7 @@ class LibraryScreen(Screen[None]):
         self.loaded = True
         # An article opened from the command line is being read (or about to be): keep quiet,
         # whatever order the scan and the article load finish in. Going back announces it.
-        if self.is_current and getattr(self.app, "start_file", None) is None:
+        if self.is_current and self.app.start_file is None:
             self.app.announce(self.app.with_start_up_notices(self.summary()))
 
     def summary(self) -> str:

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from listen.articles.model import listening_time
 from listen.controls import printable
 from listen.state import article_key
 from listen.tui.bindings import bindings
+from listen.tui.host import reader_host
+from listen.tui.screens.base import ListenScreen
 from listen.tui.layout import Block, block_for, build_blocks, find_blocks, section_starts
 from listen.tui.narration import Narration
 from listen.tui.widgets.article_view import ArticleView
@@ -84,13 +85,13 @@ class ReaderTitle(Static):
         screen = self.screen
         assert isinstance(screen, ReaderScreen)
         title = f"{printable(screen.article.title)}  ·  {listening_time(screen.minutes)}"
-        if getattr(self.app, "cursor_visible", False):
+        if reader_host(self.app).cursor_visible:
             return title
         views = screen.query(ArticleView)
         return f"{title}  ·  {views.first().progress()}%" if views else title
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(ListenScreen[None]):
     KEY_SCOPE = "reader"
     BINDINGS = bindings("reader")
 

@@ -13,16 +13,18 @@ box for them, and Ctrl+G closes that box only.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from listen.errors import ListenError
 from listen.speech.engines.base import ENGINE_NAMES
+from listen.state import Settings
 from listen.tui import themes
 from listen.tui.bindings import dialog_bindings
+from listen.tui.screens.base import ListenModalScreen
 from listen.tui.narration import RATES
 from listen.tui.screens.voices import TYPE_ONE, VoiceChoice, VoiceScreen
 from listen.tui.widgets.item_list import ItemList
@@ -64,7 +66,14 @@ def next_value(field: str, value: object, step: int) -> object:
     return choices[(index + step) % len(choices)]
 
 
-class SettingsScreen(ModalScreen[None]):
+def with_setting(settings: Settings, field: str, value: object) -> Settings:
+    """`settings` with one field changed by name (each row of this screen names its field;
+    `replace` refuses a name Settings does not have)."""
+    changes: dict[str, Any] = {field: value}
+    return replace(settings, **changes)
+
+
+class SettingsScreen(ListenModalScreen[None]):
     KEY_SCOPE = "settings"
     BINDINGS = dialog_bindings("settings")
 
@@ -124,7 +133,7 @@ class SettingsScreen(ModalScreen[None]):
         if not next((choices for name, _, choices in ROWS if name == field)):
             return
         value = next_value(field, getattr(self.app.settings, field), step)
-        self.app.apply_settings(replace(self.app.settings, **{field: value}))
+        self.app.apply_settings(with_setting(self.app.settings, field, value))
         self.rows.show(text=setting_line(field, value))
 
     def on_item_list_chosen(self, event: ItemList.Chosen) -> None:
@@ -157,19 +166,19 @@ class SettingsScreen(ModalScreen[None]):
         value = event.value.strip() or ("auto" if field == "engine" else "")
         self.close_box()
         if value != getattr(self.app.settings, field):
-            self.app.apply_settings(replace(self.app.settings, **{field: value}))
+            self.app.apply_settings(with_setting(self.app.settings, field, value))
         self.rows.show(text=setting_line(field, value))
 
     def change(self, field: str, value: object, spoken: str) -> None:
         if getattr(self.app.settings, field) == value:
             return
-        self.app.apply_settings(replace(self.app.settings, **{field: value}))
+        self.app.apply_settings(with_setting(self.app.settings, field, value))
         self.app.announce(spoken)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         field = event.select.id or ""
-        if field == "rate":
-            self.change("rate", float(event.value), f"Speaking rate {float(event.value):g}×")
+        if field == "rate" and isinstance(event.value, float):
+            self.change("rate", event.value, f"Speaking rate {event.value:g}×")
         elif field in ("theme", "text_size"):
             self.change(field, str(event.value), f"{field.replace('_', ' ').capitalize()}: {event.value}")
         elif field == "screen_reader":

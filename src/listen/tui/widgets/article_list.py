@@ -32,6 +32,7 @@ from listen.articles.library import sort_date
 from listen.articles.model import WORDS_PER_MINUTE, listening_time
 from listen.controls import printable
 from listen.tui.big_text import entry_height, entry_rows
+from listen.tui.host import reader_host
 from listen.tui.layout import wrap
 from listen.tui.text_sizing import ScaledLine
 
@@ -130,7 +131,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def screen_reader(self) -> bool:
-        return bool(getattr(self.app, "cursor_visible", False))
+        return reader_host(self.app).cursor_visible
 
     def move_to(self, position: int) -> None:
         """Select row `position`, repainting only what changes: the two rows, or a scroll."""
@@ -268,7 +269,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def large(self) -> int:
         """The large-text level (0: normal size; always 0 in screen-reader mode)."""
-        return 0 if self.screen_reader else int(getattr(self.app, "large_text", 0) or 0)
+        return 0 if self.screen_reader else int(reader_host(self.app).large_text or 0)
 
     @property
     def scaled(self) -> bool:

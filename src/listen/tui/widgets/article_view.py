@@ -36,6 +36,7 @@ from textual.strip import Strip
 
 from listen.tui.big_text import BigRow, hit_columns, layout_large
 from listen.tui.layout import Block, Line, Reflow
+from listen.tui.host import reader_host
 from listen.tui.text_sizing import ScaledLine, layout_scaled
 
 MEASURE = 76  # the longest line, in cells: about as long as a comfortable line of print
@@ -50,7 +51,7 @@ def scaled_lines(app: App[object]) -> list[ScaledLine]:
     Nothing when another screen (help, settings, contents) is on top: it would be drawn
     over that screen.
     """
-    if not getattr(app, "large_text", 0):
+    if not reader_host(app).large_text:
         return []
     try:
         screen = app.screen
@@ -105,7 +106,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def screen_reader(self) -> bool:
-        return bool(getattr(self.app, "cursor_visible", False))
+        return reader_host(self.app).cursor_visible
 
     # Layout ------------------------------------------------------------------------
 
@@ -129,8 +130,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def relayout(self) -> None:
         width = self.content_width()
-        level = getattr(self.app, "large_text", 0)
-        scaled = bool(level and getattr(self.app, "text_sizing", False))
+        host = reader_host(self.app)
+        level = host.large_text
+        scaled = bool(level and host.text_sizing)
         # Big letters use the whole width: at three rows a letter, a 76-cell measure is too few.
         # Scaled text keeps the comfortable measure of characters, each `level` cells wide.
         if scaled:

@@ -16,26 +16,17 @@ from rich.segment import Segment
 from rich.text import Text
 from textual.geometry import Offset
 from textual.strip import Strip
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from listen.tui.big_text import big_lines
+from listen.tui.compat import GutterOptionList, option_first_line, option_line_at
+from listen.tui.host import reader_host
 
 MARKER = "> "  # as ArticleList's: ASCII, one cell per character everywhere
 GUTTER = " " * len(MARKER)
 
 
-def option_row(options: OptionList, index: int) -> int:
-    """The first line of option `index`: an entry wider than the list wraps onto more lines.
-
-    OptionList keeps that map privately (`_index_to_line`, Textual 8.2); without it, one line
-    per entry is the best guess.
-    """
-    lines = getattr(options, "_index_to_line", None)
-    return lines.get(index, index) if isinstance(lines, dict) else index
-
-
-class ChoiceList(OptionList):
+class ChoiceList(GutterOptionList):
     """Textual's OptionList with a "> " marker on the highlighted entry and a cursor anchor on
     its first letter."""
 
@@ -46,7 +37,8 @@ class ChoiceList(OptionList):
 
     @property
     def large(self) -> int:
-        return 0 if getattr(self.app, "cursor_visible", False) else int(getattr(self.app, "large_text", 0) or 0)
+        host = reader_host(self.app)
+        return 0 if host.cursor_visible else int(host.large_text or 0)
 
     def on_mount(self) -> None:
         self.relayout()
@@ -69,13 +61,12 @@ class ChoiceList(OptionList):
         del self.labels[index]
         return super().remove_option_at_index(index)
 
-    def _get_left_gutter_width(self) -> int:
-        return len(MARKER)  # options are wrapped this much narrower, leaving room for the marker
+    GUTTER_WIDTH = len(MARKER)  # options are wrapped this much narrower, leaving room for the marker
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         try:
-            index, line = self._lines[self.scroll_offset.y + y]
+            index, line = option_line_at(self, self.scroll_offset.y + y)
         except IndexError:
             return strip  # below the last option: already a blank row of the full width
         first = line == 0 or bool(self.large)  # in big letters, down the whole entry
@@ -91,7 +82,7 @@ class ChoiceList(OptionList):
         if self.highlighted is None:
             return None
         region = self.scrollable_content_region
-        row = option_row(self, self.highlighted) - int(self.scroll_y)
+        row = option_first_line(self, self.highlighted) - int(self.scroll_y)
         if not 0 <= row < region.height:
             return None
         return Offset(region.x + len(MARKER), region.y + row)  # the region already skips the padding

@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from listen.tui.bindings import SCOPES, effective_keys, key_name
+from listen.tui.host import reader_host
 
 SEPARATOR = " · "
 
@@ -86,9 +87,9 @@ class KeyHints(Static):
 
     def fit(self) -> None:
         width = self.content_region.width or self.app.size.width - 2
-        keymap = getattr(self.app, "user_keymap", {})
-        settings = getattr(self.app, "settings", None)
-        if settings is not None and settings.screen_reader:
+        host = reader_host(self.app)
+        keymap = host.user_keymap
+        if host.settings.screen_reader:
             text = screen_reader_hints(keymap)
         else:
             text = hints(self.scope, keymap, width)

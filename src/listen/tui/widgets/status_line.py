@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from listen.tui.big_text import big_lines
+from listen.tui.host import reader_host
 from listen.tui.layout import wrap
 
 
@@ -38,7 +39,7 @@ class StatusLine(Static):
         self._rows = 1
 
     def on_mount(self) -> None:
-        self.say(getattr(self.app, "status_text", ""))
+        self.say(reader_host(self.app).status_text)
 
     def say(self, message: str) -> None:
         width = max(1, self.content_region.width or self.app.size.width - 2)
