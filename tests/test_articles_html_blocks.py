@@ -57,6 +57,8 @@ def test_trafilatura_xml_reads_like_html() -> None:
         ("«Nunca más»", True),
         ("The council's plan", False),
         ("Why the “new” bridge failed", False),
+        ("“Salt Roads” ($25)", False),  # a work's name in a list of them, with its price
+        ("‘The Long Tide’ (2019)", False),
     ],
 )
 def test_a_heading_made_of_a_quotation_is_a_pull_quote(text: str, quoted: bool) -> None:

@@ -75,8 +75,13 @@ def is_quotation(text: str) -> bool:
     if len(text) < 2 or text[0] not in _QUOTE_OPENERS:
         return False
     # A quotation opens the heading and closes it, or closes before a short attribution.
+    # A note in brackets after it ('“Rez Infinite” ($30)', '“Heat” (1995)') makes it the
+    # name of a work in a list of them, not a quotation.
     closing = max(text.rfind(c) for c in _QUOTE_CLOSERS)
-    return closing > 0 and (closing >= len(text) - 2 or len(text[closing + 1:].split()) <= 5)
+    after = text[closing + 1:].strip()
+    if after.startswith(("(", "[")):
+        return False
+    return closing > 0 and (closing >= len(text) - 2 or len(after.split()) <= 5)
 
 
 def tag_of(element: etree._Element) -> str:

@@ -37,6 +37,11 @@ _CHROME = re.compile(
     r"more-stories|recommended|newsletter(-box|-signup)?|breadcrumbs?)$",
     re.IGNORECASE,
 )
+# Boxes named by a part of a longer token ("related_stories", "inline-block-related-list",
+# "relatedVideos", "type-gallery"): links to other articles and photo galleries with their own
+# headings ("1/50 …"), which are the site's, not the article's sections.
+CHROME_PARTS = frozenset({"related", "gallery", "slideshow"})
+_TOKEN_PARTS = re.compile(r"[-_]|(?<=[a-z])(?=[A-Z])")
 # ("read-more", "share" and "social" alone are not among them: sites name article containers
 # "entry share" or keep the rest of the article in a #read-more.)
 # Chrome and furniture are only removed when this small a share of the page's text: a site
@@ -103,7 +108,8 @@ def _is_comment_thread(element: etree._Element, classes: list[str], ident: str) 
 def _is_chrome(element: etree._Element, classes: list[str], ident: str, page_chars: int) -> bool:
     if element.tag in ("html", "body", "main", "article") or element.tag in _HEADING_TAGS:
         return False
-    if not (_CHROME.match(ident) or any(_CHROME.match(c) for c in classes)):
+    tokens = [ident, *classes]
+    if not any(_CHROME.match(t) or CHROME_PARTS.intersection(p.lower() for p in _TOKEN_PARTS.split(t)) for t in tokens):
         return False
     return _small(element, page_chars)
 
