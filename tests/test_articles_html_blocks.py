@@ -29,6 +29,12 @@ C = lambda text: Block("code", text)  # noqa: E731
         ("<ol start='3'><li>three</li><li>four</li></ol>", [P("3. three"), P("4. four")]),
         ("<table><tr><th>City</th><th>Rain</th></tr><tr><td>Vigo</td><td>12</td></tr></table>",
          [P("City, Rain"), P("Vigo, 12")]),
+        # bold text labelling a row beside other cells is the row's, not a section
+        ("<table><tr><td><p><strong>Slow replies</strong></p></td><td><p>Check the queue.</p></td></tr></table>",
+         [P("Slow replies"), P("Check the queue.")]),
+        # a layout table of one column keeps its sub-headings
+        ("<table><tr><td><p><strong>Slow replies</strong></p><p>Check the queue.</p></td></tr></table>",
+         [H("Slow replies"), P("Check the queue.")]),
         ("<div>Loose text<p>Para.</p>tail words</div>", [P("Loose text"), P("Para."), P("tail words")]),
         ("<p>Line one<br>line two</p>", [P("Line one line two")]),
         ("<p>Area <math><mi>x</mi></math> grows.</p><script>var a;</script>", [P("Area grows.")]),

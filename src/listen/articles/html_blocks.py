@@ -168,8 +168,13 @@ class _Walker:
         rows = [r for r in element.iter() if tag_of(r) in ROWS]
         if any(tag_of(d) in BLOCK_TAGS - {"br"} for r in rows for c in r for d in c.iter() if d is not c):
             for row in rows:
+                start = len(self.found)
                 for cell in row:
                     self.container(cell, quoted=quoted)
+                if sum(1 for c in row if tag_of(c) in CELLS and inline_text(c)) > 1:
+                    # Bold text in a row beside other cells labels the row ("Slow replies" |
+                    # what to do about them): it is not a section of the article.
+                    self.found[start:] = [_Found(f.block) for f in self.found[start:]]
             return
         caption = [c for c in element if tag_of(c) == "caption"]
         if caption:
