@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -126,7 +127,7 @@ def restore_headings(blocks: list[Block], page: list[Block], title: str, descrip
     kept = Counter(" ".join(_tokens(b.text)) for b in blocks if b.kind == "heading")
     title_words = " ".join(_tokens(title))
     wanted: dict[str, Block] = {}
-    for heading, following in zip(page, page[1:]):
+    for heading, following in pairwise(page):
         words = " ".join(_tokens(following.text))
         name = " ".join(_tokens(heading.text))
         if (
@@ -139,9 +140,9 @@ def restore_headings(blocks: list[Block], page: list[Block], title: str, descrip
         return blocks
     restored: list[Block] = []
     for block in blocks:
-        heading = wanted.pop(" ".join(_tokens(block.text)), None) if block.kind == "paragraph" else None
-        if heading is not None and not (restored and _tokens(restored[-1].text) == _tokens(heading.text)):
-            restored.append(heading)
+        found = wanted.pop(" ".join(_tokens(block.text)), None) if block.kind == "paragraph" else None
+        if found is not None and not (restored and _tokens(restored[-1].text) == _tokens(found.text)):
+            restored.append(found)
         restored.append(block)
     return restored
 
