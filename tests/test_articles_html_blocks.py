@@ -17,6 +17,9 @@ C = lambda text: Block("code", text)  # noqa: E731
         ("<h2>Section</h2><p>Text  here.</p>", [H("Section"), P("Text here.")]),
         ("<h3>“We will not move,” she said.</h3><p>Text.</p>", [P("“We will not move,” she said."), P("Text.")]),
         ("<blockquote><h3>Not a section</h3></blockquote>", [P("Not a section")]),
+        # a short quoted phrase, or a word in scare quotes, names a section in someone's words
+        ("<h2>‘We need to listen’</h2><p>Text.</p>", [H("‘We need to listen’"), P("Text.")]),
+        ("<h2>‘Unprecedented’ strandings</h2><p>Text.</p>", [H("‘Unprecedented’ strandings"), P("Text.")]),
         ("<aside class='pullquote'><h2>Lifted line</h2></aside>", [P("Lifted line")]),
         ("<h2>Part</h2><p><strong>Consenso</strong></p><p>Text.</p>", [H("Part"), H("Consenso", 3), P("Text.")]),
         ("<p><strong>A whole bold sentence stands here.</strong></p><p>Text.</p>",
@@ -63,6 +66,7 @@ def test_trafilatura_xml_reads_like_html() -> None:
         ("«Nunca más»", True),
         ("The council's plan", False),
         ("Why the “new” bridge failed", False),
+        ("‘Unprecedented’ strandings", False),  # one word in scare quotes
         ("“Salt Roads” ($25)", False),  # a work's name in a list of them, with its price
         ("‘The Long Tide’ (2019)", False),
     ],

@@ -51,6 +51,10 @@ BLOCK_TAGS = frozenset({
 # A wholly bold paragraph is a sub-heading only when it is short and reads like a label, not a
 # sentence or a question (interviews set their questions in bold, and a question is not a chapter).
 SUBHEADING_WORDS = 10
+# A heading in quotation marks shorter than this ("‘We need to listen’") names its section in
+# the words of someone in it; a longer one is a pull quote (html_furniture.py uses the same
+# length for a repeat).
+PULL_QUOTE_MIN_WORDS = 5
 _SENTENCE_END = re.compile(r"[.!?,;…]$")
 _QUOTE_OPENERS = "\"“”„«‘'‹"
 _QUOTE_CLOSERS = "\"”“»’'›"
@@ -99,6 +103,8 @@ def is_quotation(text: str) -> bool:
     after = text[closing + 1:].strip()
     if after.startswith(("(", "[")):
         return False
+    if after and len(text[1:closing].split()) < 2:
+        return False  # "‘Unprecedented’ strandings": one word in scare quotes, then the heading
     return closing > 0 and (closing >= len(text) - 2 or len(after.split()) <= 5)
 
 
@@ -141,7 +147,7 @@ class _Walker:
     def heading(self, element: etree._Element, tag: str, *, quoted: bool) -> None:
         text = _HEADING_MARKS.sub("", inline_text(element))
         level = HEADINGS.get(tag) or _rend_level(element)
-        if quoted or is_quotation(text):
+        if quoted or is_quotation(text) and len(text.split()) >= PULL_QUOTE_MIN_WORDS:
             self.emit("paragraph", text)
         else:
             self.emit("heading", text, level)
