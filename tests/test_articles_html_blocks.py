@@ -26,6 +26,9 @@ C = lambda text: Block("code", text)  # noqa: E731
          [P("A whole bold sentence stands here."), P("Text.")]),
         ("<p><b>Why did you leave?</b></p><p>Because.</p>", [P("Why did you leave?"), P("Because.")]),
         ("<p>Text.</p><p><strong>Alone at the end</strong></p>", [P("Text."), P("Alone at the end")]),
+        # a sentence in Chinese has no spaces to count words by, but its commas show it
+        ("<p><b>本文版权归本站所有，未经许可，不得转载</b></p><p>正文。</p>", [P("本文版权归本站所有，未经许可，不得转载"), P("正文。")]),
+        ("<p><b>渡船的未来</b></p><p>正文。</p>", [H("渡船的未来"), P("正文。")]),
         ("<pre><code>if x:\n    y()\n</code></pre>", [C("if x:\n    y()")]),
         ("<p>Call <code>open()</code> first.</p>", [P("Call open() first.")]),
         ("<ul><li>one</li><li>two <b>bold</b></li></ul>", [P("- one"), P("- two bold")]),

@@ -56,6 +56,9 @@ SUBHEADING_WORDS = 10
 # length for a repeat).
 PULL_QUOTE_MIN_WORDS = 5
 _SENTENCE_END = re.compile(r"[.!?,;…]$")
+# Chinese and Japanese are written without spaces, so a sentence counts as one "word": its
+# full-width commas and semicolons inside show it is a sentence, not a label.
+_CJK_CLAUSE = re.compile(r"[，、；。！？]")
 _QUOTE_OPENERS = "\"“”„«‘'‹"
 _QUOTE_CLOSERS = "\"”“»’'›"
 _SPACES = re.compile(r"\s+")
@@ -336,6 +339,7 @@ def _promote_bold_labels(found: list[_Found]) -> list[Block]:
             and not (index + 1 < len(found) and found[index + 1].bold_only)
             and len(block.text.split()) <= SUBHEADING_WORDS
             and not _SENTENCE_END.search(block.text)
+            and not _CJK_CLAUSE.search(block.text)
         ):
             block = Block("heading", block.text.rstrip(":").strip(), min(6, max(2, section_level + 1)))
         blocks.append(block)
