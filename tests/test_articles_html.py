@@ -105,3 +105,15 @@ def test_headings_the_extractor_dropped_come_back_above_their_text(
 
     assert restore_headings(kept, page, "Ferry news", frozenset({"drivers were not told"})) == restored
 
+
+
+def test_an_article_laid_out_in_a_gallery_named_container_keeps_its_paragraphs() -> None:
+    """Sites name layouts "gallery" too: only a gallery made of captions is chrome."""
+    words = "The stalls open at six and the fishmongers are packed up again before the town wakes."
+    page = (
+        "<html><head><title>Market mornings</title></head><body><main><article><h1>Market mornings</h1>"
+        + "".join(f"<div class='gallery--paragraph-section'><p>{n}. {words}</p></div>" for n in range(1, 5))
+        + "</article></main></body></html>"
+    )
+    article = parse_article(page, "html")
+    assert len(article.paragraphs) == 4

@@ -41,6 +41,10 @@ _CHROME = re.compile(
 # "relatedVideos", "type-gallery"): links to other articles and photo galleries with their own
 # headings ("1/50 …"), which are the site's, not the article's sections.
 CHROME_PARTS = frozenset({"related", "gallery", "slideshow"})
+# A gallery is chrome only when its text is captions: paragraphs inside list items or figures.
+# Sites also name layouts and whole photo-led articles "gallery" ("gallery--paragraph-section",
+# "ae-bg-gallery-type-default"), and those hold the article's own paragraphs.
+_CAPTION_HOLDERS = frozenset({"li", "figure", "figcaption"})
 _TOKEN_PARTS = re.compile(r"[-_]|(?<=[a-z])(?=[A-Z])")
 # ("read-more", "share" and "social" alone are not among them: sites name article containers
 # "entry share" or keep the rest of the article in a #read-more.)
@@ -109,9 +113,25 @@ def _is_chrome(element: etree._Element, classes: list[str], ident: str, page_cha
     if element.tag in ("html", "body", "main", "article") or element.tag in _HEADING_TAGS:
         return False
     tokens = [ident, *classes]
-    if not any(_CHROME.match(t) or CHROME_PARTS.intersection(p.lower() for p in _TOKEN_PARTS.split(t)) for t in tokens):
+    if any(_CHROME.match(t) for t in tokens):
+        return _small(element, page_chars)
+    parts = {p.lower() for t in tokens for p in _TOKEN_PARTS.split(t)}
+    if not CHROME_PARTS.intersection(parts):
+        return False
+    if CHROME_PARTS.intersection(parts) == {"gallery"} and not _captions_only(element):
         return False
     return _small(element, page_chars)
+
+
+def _captions_only(element: etree._Element) -> bool:
+    """True when every paragraph in `element` is a caption (inside a list item or figure)."""
+    for paragraph in element.iter("p"):
+        for ancestor in paragraph.iterancestors():
+            if ancestor is element:
+                return False  # reached the gallery without passing a caption holder
+            if ancestor.tag in _CAPTION_HOLDERS:
+                break
+    return True
 
 
 def _small(element: etree._Element, page_chars: int) -> bool:
