@@ -1,4 +1,4 @@
-"""Large text: letters really bigger (block-character glyphs 3+ rows tall), and reading still works.
+"""Large text: letters really bigger (block-character glyphs 5+ rows tall), and reading still works.
 
 Pilot tests check that paragraph and section moves, find and follow-along keep working in big
 letters and that F3 cycles and remembers the size; the tmux test measures the letters on a
@@ -145,7 +145,7 @@ def components(rows: list[str]) -> list[set[tuple[int, int]]]:
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 @pytest.mark.skipif(not LISTEN.exists(), reason="needs the installed listen in .venv")
-def test_at_level_two_every_letter_on_screen_is_at_least_three_rows_tall(tmp_path: Path) -> None:
+def test_at_level_two_every_letter_in_the_reader_is_at_least_five_rows_tall(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     words = "quick brown foxes jump over lazy dogs while big yellow kites glide"
@@ -153,15 +153,39 @@ def test_at_level_two_every_letter_on_screen_is_at_least_three_rows_tall(tmp_pat
     term = Terminal(work, terminal_env(tmp_path), size=(80, 24))
     try:
         term.start(f"{LISTEN} read --large-text 2 letters.txt")
-        term.wait_for("Opened: Big letters")
+        term.wait_for_big("Opened: Big letters")
         term.keys("j")  # onto the paragraph: body-size letters fill the screen
-        term.wait_for("paragraph 1 of 1")
-        rows = term.lines()[1:21]  # below the title bar, above the status line and footer
-        body = [row[4:78] for row in rows]  # past the gutter (the "| " mark), before the scrollbar
+        term.wait_for_big("Section 1 of 1, paragraph 1 of 1")
+        rows = term.lines()[1:]
+        status = next(y for y, row in enumerate(rows) if "|" not in row[:4])  # the big status line below
+        body = [row[4:78] for row in rows[:status]]  # past the gutter (the "| " mark), before the scrollbar
         groups = components(body)
-        assert len(groups) >= 10, "\n".join(rows)
-        short = [g for g in groups if max(y for _, y in g) - min(y for _, y in g) + 1 < 3]
-        assert short == [], "\n".join(rows)
+        assert len(groups) >= 8, "\n".join(rows)
+        whole = [g for g in groups if min(y for _, y in g) > 0 and max(y for _, y in g) < len(body) - 1]
+        heights = {max(y for _, y in g) - min(y for _, y in g) + 1 for g in whole}  # letters cut by an edge aside
+        assert heights and min(heights) >= 5, (heights, "\n".join(rows))
         assert not any(c.isalpha() for row in body for c in row), "no letters left at normal size"
     finally:
         term.kill()
+
+
+TITLES = [
+    "",
+    "Kites",
+    "Night buses and the people who drive them through the sleeping city",
+    "“Quoted” titles, café owners — and an ellipsis…",
+    "Antidisestablishmentarianism-and-then-some-more-hyphenated-words",
+    "東京の夜",
+]
+
+
+@pytest.mark.parametrize("title", TITLES)
+@pytest.mark.parametrize(("width", "level", "scaled"), [(36, 2, False), (76, 2, False), (116, 3, False), (76, 2, True), (38, 3, True)])
+def test_an_entry_is_measured_exactly_without_drawing_it(title: str, width: int, level: int, scaled: bool) -> None:
+    from listen.tui.big_text import entry_height, entry_rows
+
+    rows = entry_rows(title, width, level, scaled)
+    assert entry_height(title, width, level, scaled) == len(rows)
+    assert all(len(text) <= width for text, _ in rows), "nothing wider than the list"
+    if not scaled and title:
+        assert not any(c.isalpha() for text, _ in rows for c in text), "big letters, never the words"

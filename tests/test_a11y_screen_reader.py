@@ -115,9 +115,9 @@ async def test_settings_read_one_per_line_and_change_in_place(tmp_path: Path) ->
 
         assert row() == "Text size: Normal"
         await pilot.press("right")
-        assert row() == "Text size: Large (letters 3 rows tall)" and app.settings.text_size == "large"
+        assert row() == "Text size: Large (letters 5 rows tall)" and app.settings.text_size == "large"
         await pilot.press("left", "left")
-        assert row() == "Text size: Larger" and app.settings.text_size == "larger"
+        assert row() == "Text size: Larger (letters 7 rows tall)" and app.settings.text_size == "larger"
         await pilot.press("down", "down", "down", "enter")  # the rate cycles on Enter too
         assert row() == "Speaking rate: 1.1×"  # from 1×, the next of narration.RATES
         await pilot.press("down", "down", "enter")  # the voice is typed

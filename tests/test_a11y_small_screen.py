@@ -71,3 +71,33 @@ def test_forty_by_twelve_in_a_real_terminal(tmp_path: Path) -> None:
             assert "F1 Help" in screen, screen
     finally:
         term.kill()
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 24)], ids=["40x12", "80x24"])
+@pilot_test
+async def test_footer_and_status_fit_on_every_screen(tmp_path: Path, size: tuple[int, int]) -> None:
+    """Every screen's footer is whole hints with Help and Quit; a long status wraps, never cut."""
+    from listen.tui.widgets.key_hints import quit_hint
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screens = [("library", ()), ("reader", ()), ("contents", ("t",)), ("reader", ("escape",)), ("bookmarks", ("b", "B")),
+                   ("reader", ("escape",)), ("help", ("f1",)), ("reader", ("f1",)), ("settings", ("f2",))]
+        await open_article(pilot)
+        for scope, keys in screens:
+            if keys:
+                await pilot.press(*keys)
+                await settle(pilot)
+            if scope == "library":
+                continue  # checked below, after the reader
+            assert check(app, scope) == [], (scope, screen_text(app))
+            footer = screen_text(app)[-1].strip()
+            assert footer.endswith(quit_hint({})), (scope, footer)
+        long = "Cannot open the-article-with-a-very-long-file-name.html: the file is not UTF-8, Latin-1 or any text"
+        app.announce(long)
+        await pilot.pause()
+        rows = screen_text(app)
+        status = app.screen.query_one("StatusLine").region
+        shown = " ".join(row.strip() for row in rows[status.y : status.bottom])
+        assert long.replace(" ", "") == shown.replace(" ", ""), rows  # whole, over the rows it takes

@@ -239,19 +239,19 @@ def test_unchanged_files_are_not_even_parsed_and_a_cosmetic_edit_redoes_nothing(
 def test_jobs_is_the_builds_budget_of_cores_when_it_runs_in_this_process(jobs, encoders, tmp_path, monkeypatch) -> None:
     """--jobs 1 encodes with one ffmpeg (the machine stays usable); by default a lone article gets every core."""
     from listen.audio import narration
-    from listen.batch import run
+    from listen.batch import executors
 
     seen: list[int] = []
     monkeypatch.setattr(narration, "_encode_jobs", 2)  # as on a two-core machine
-    monkeypatch.setattr(run.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(run, "run_task", lambda task: seen.append(narration.encode_jobs()) or "done")
-    monkeypatch.setattr(run, "task_for", lambda job, options: job)
+    monkeypatch.setattr(executors.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(executors, "run_task", lambda task: seen.append(narration.encode_jobs()) or "done")
+    monkeypatch.setattr(executors, "task_for", lambda job, options: job)
 
     class Quiet:
         def started(self, job) -> None:
             pass
 
-    outcomes = list(run.run_here(["a", "b"], BuildOptions(out_dir=tmp_path, jobs=jobs), Quiet()))
+    outcomes = list(executors.run_here(["a", "b"], BuildOptions(out_dir=tmp_path, jobs=jobs), Quiet()))
     assert [outcome for _, outcome in outcomes] == ["done", "done"]
     assert seen == [encoders, encoders]
     assert narration.encode_jobs() == 2, "the process's own setting comes back afterwards"
@@ -261,7 +261,7 @@ def test_worker_processes_get_the_thread_limits_and_this_process_keeps_its_own(t
     import os
 
     from listen.audio import narration
-    from listen.batch.run import Workers
+    from listen.batch.executors import Workers
 
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
     monkeypatch.setattr(narration, "_encode_jobs", 2)

@@ -105,7 +105,7 @@ def test_two_worker_processes_narrate_every_article_once(tmp_path: Path, monkeyp
 
 
 def test_worker_processes_start_during_planning_only_when_they_will_be_used(tmp_path: Path) -> None:
-    from listen.batch.run import Workers
+    from listen.batch.executors import Workers
 
     def started(jobs: int, count: int, engine: str = "espeak") -> bool:
         with Workers(BuildOptions(out_dir=tmp_path, spec=EngineSpec(engine), jobs=jobs)) as workers:
@@ -127,9 +127,9 @@ class _Quiet:
 
 def test_dask_with_no_workers_gives_up_with_one_reason_per_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd) -> None:
     distributed = pytest.importorskip("distributed")
-    from listen.batch import run
+    from listen.batch import cluster
 
-    monkeypatch.setattr(run, "NO_WORKERS_LIMIT_S", 3.0)
+    monkeypatch.setattr(cluster, "NO_WORKERS_LIMIT_S", 3.0)
     library, out = tmp_path / "lib", tmp_path / "audio"
     write_library(library, 2, paragraphs=2)
     with distributed.LocalCluster(

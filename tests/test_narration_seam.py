@@ -21,6 +21,7 @@ import pytest
 
 import listen.batch.worker as worker
 import listen.speech.engines as engines
+from listen.batch import executors
 from listen.batch import run as batch_run
 from listen.cli import main
 from listen.errors import EngineError, ManifestError
@@ -302,8 +303,8 @@ def test_build_with_gtts_in_any_case_takes_the_shared_back_off(
     assert main(["build", str(library), "-d", str(tmp_path / "out"), "--engine", typed]) == 0
     (options,) = seen
     assert options.spec.name == "gtts"
-    assert batch_run._runner(options, 5, workers=None) is batch_run.run_in_threads  # type: ignore[arg-type]
-    assert not batch_run._in_processes(options, 5)
+    assert executors.runner_for(options, 5, workers=None) is executors.run_in_threads  # type: ignore[arg-type]
+    assert not executors.in_processes(options, 5)
 
 
 @pytest.mark.parametrize("typed", ["GTTS", "Gtts"])

@@ -352,3 +352,57 @@ def test_the_real_driver_write_brackets_each_frame(monkeypatch: pytest.MonkeyPat
         "NEXT",
         draw([line]) + SYNC_END,
     ]
+
+
+# The library's titles in the terminal's own scaled text (issue 14) ------------------------
+
+
+def test_library_titles_are_rows_of_real_text_the_driver_draws_scaled(tmp_path: Path) -> None:
+    import asyncio
+    import itertools
+    from dataclasses import replace
+
+    from listen.tui.app import create_app
+    from listen.tui.services import Services
+    from listen.tui.widgets.article_view import scaled_lines
+
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    long = "Night buses and the people who drive them through the sleeping city until dawn"
+    (shelf / "buses.txt").write_text(f"{long}\n\nThey start early.\n", encoding="utf-8")
+    (shelf / "kites.txt").write_text("Kites\n\nA windy hill.\n", encoding="utf-8")
+    store = Store(tmp_path / "state.sqlite3")
+    store.save_settings(replace(store.settings(), text_size="large"))
+    app = create_app(shelf, store=store, services=Services(audio_dir=tmp_path / "audio"), keymap={}, text_sizing=True)
+
+    async def run() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(3):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            articles = app.screen.query_one("ArticleList")
+            drawn = scaled_lines(app)
+            assert drawn and all(line.scale == 2 for line in drawn)
+            words = " ".join(text for line in drawn for _, text in line.runs)
+            assert words == f"Kites {long}", words  # sorted by title; the long one wrapped, whole
+            region = articles.scrollable_content_region
+            ys = [line.y for line in drawn]
+            assert all(b - a >= 3 for a, b in itertools.pairwise(ys)), "a text row, the row its glyphs cover, a space"
+            assert all(line.y + 2 <= region.bottom for line in drawn), "no glyph spills out of the list"
+            assert all(line.cells * 2 <= region.width for line in drawn), "each scaled line fits the width"
+            assert [line.x for line in drawn] == [region.x + 2] * len(drawn), "after the marker"
+            assert screen_row(app, ys[0]).startswith("> Kites"), "a row of real text under the glyphs"
+            await pilot.press("down")  # the long title selected: its rows carry the marker
+            await pilot.pause()
+            assert screen_row(app, scaled_lines(app)[1].y).startswith("> Night buses")
+            await pilot.press("f1")  # nothing is drawn over help
+            await pilot.pause()
+            assert scaled_lines(app) == []
+
+    asyncio.run(run())
+
+
+def screen_row(app: object, y: int) -> str:
+    from tui_support import screen_text
+
+    return screen_text(app)[y]

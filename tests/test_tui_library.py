@@ -139,8 +139,8 @@ async def test_articles_with_narrated_audio_are_marked_in_words(tmp_path: Path) 
         await settle(pilot)
         articles = app.screen.query_one("ArticleList")
         lines = ["".join(s.text for s in articles.render_line(y)) for y in range(3)]
-        assert lines[2].rstrip().endswith("yes")
-        assert lines[0].rstrip().endswith("no")
+        assert lines[2].split()[-2:] == ["yes", "file"]  # Audio, then From
+        assert lines[0].split()[-2:] == ["no", "file"]
 
 
 @pilot_test

@@ -266,6 +266,20 @@ class Terminal:
             time.sleep(0.05)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
 
+    def wait_for_big(self, message: str, level: int = 2, timeout: float = 20) -> None:
+        """Wait for the status line to say `message` in big letters (large text draws it so)."""
+        from listen.tui.big_text import big_lines
+        from listen.tui.widgets.status_line import big_status_lines
+
+        width, height = self.size
+        rows = [row.rstrip() for row in big_lines(message, width - 2, level, most=big_status_lines(height))[:-1]]
+
+        def shown() -> bool:
+            screen = [line[1:].rstrip() for line in self.lines()]
+            return any(screen[y : y + len(rows)] == rows for y in range(len(screen)))
+
+        self.wait_until(shown, f"{message!r} in big letters", timeout)
+
     def wait_until(self, predicate: Callable[[], bool], what: str, timeout: float = 20) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -91,7 +91,7 @@ class NarrationRequest:
     @property
     def settings(self) -> Settings:
         """The audio settings speech.narrate takes (and every cache key holds)."""
-        from listen.speech.narrate import Settings
+        from listen.speech.settings import Settings
 
         return Settings(pauses=self.pauses, bitrate_kbps=self.bitrate_kbps, lexicon=self.lexicon, script=self.script,
                         audio_format=self.audio_format, cover=self.cover)

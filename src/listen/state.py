@@ -70,7 +70,7 @@ class Settings:
     """Everything the Settings screen changes; unknown or broken saved values fall back here."""
 
     theme: str = "listen-dark"
-    text_size: str = "normal"  # "normal", "large" (letters 3+ rows tall) or "larger"
+    text_size: str = "normal"  # "normal", "large" (letters 5 rows tall) or "larger" (7)
     screen_reader: bool = False
     self_voicing: bool = False  # speak each announcement through Speech Dispatcher
     engine: str = "auto"

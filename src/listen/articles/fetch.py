@@ -26,8 +26,7 @@ import platformdirs
 
 from listen import __version__, atomic
 from listen.articles.slug import slugify
-from listen.articles.text import decode
-from listen.errors import FetchError
+from listen.errors import FetchError, ListenError
 from listen.retry_after import retry_after_seconds
 
 USER_AGENT = f"listen/{__version__} (a terminal article reader and narrator; fetches only what its user opens)"
@@ -285,6 +284,8 @@ def text_of(data: bytes, charset: str, kind: str, url: str) -> str:
             return data.decode(charset)
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown label: fall back to the guess below
+    from listen.articles.text import decode  # its guessers (chardet, ftfy) only when a page needs them
+
     return decode(data, url)
 
 
@@ -387,6 +388,7 @@ class PageCache:
         self.meta.unlink(missing_ok=True)
 
     def _write(self, page: Page) -> None:
+        kept = _record(self.meta)
         record = {
             "url": page.url,
             "final_url": page.final_url,
@@ -396,6 +398,8 @@ class PageCache:
             "etag": page.etag,
             "last_modified": page.last_modified,
         }
+        if kept.get("feed"):  # a feed entry's page stays known as the feed's when revalidated
+            record["feed"] = kept["feed"]
         atomic.write_text(self.meta, json.dumps(record, indent=1))
 
 
@@ -417,3 +421,40 @@ def origin_of(path: Path) -> str | None:
     except (OSError, ValueError):
         return None
     return data.get("url") if isinstance(data, dict) and data.get("file") == Path(path).name else None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a file came from, as its cache record says: a page's URL, a feed, or neither."""
+
+    url: str = ""
+    feed: str = ""
+    fetched: str = ""  # when the copy was made or last confirmed (ISO 8601, UTC); "" if unknown
+
+
+def source_of(path: Path) -> Origin:
+    """The origin of `path`: the page.json beside a cached copy names it; a user's file has none."""
+    data = _record(Path(path).parent / "page.json")
+    if data.get("file") != Path(path).name:
+        return Origin()
+    return Origin(str(data.get("url") or ""), str(data.get("feed") or ""), str(data.get("fetched") or ""))
+
+
+def note_feed(path: Path, feed: str) -> None:
+    """Record that the cached page at `path` is an entry of `feed` (a page fetched from a feed's link)."""
+    meta = Path(path).parent / "page.json"
+    data = _record(meta)
+    if data.get("file") == Path(path).name and data.get("feed") != feed:
+        data["feed"] = feed
+        try:
+            atomic.write_text(meta, json.dumps(data, indent=1))
+        except ListenError:
+            pass  # only the library's origin column depends on it; a read-only cache must not fail a build
+
+
+def _record(meta: Path) -> dict:
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -19,11 +19,12 @@ from pathlib import Path
 import platformdirs
 
 from listen import atomic
+from listen.articles.fetch import source_of
 from listen.articles.load import FORMATS, load_article
 from listen.articles.model import WORDS_PER_MINUTE
 from listen.errors import ArticleError, ListenError
 
-INDEX_VERSION = 4  # 3: pages summarised by the full extraction; 4: summaries carry the article's own date
+INDEX_VERSION = 5  # 3: pages summarised by the full extraction; 4: the article's own date; 5: its origin
 # The library filter searches title, standfirst and the opening of the text: enough to find
 # an article by what it is about, while the index of 10,000 articles stays a few MB.
 SEARCH_CHARS = 2000
@@ -40,10 +41,17 @@ class ArticleSummary:
     error: str = ""  # why `show` refuses this file; such a summary is a refused row
     text: str = ""  # the opening of the body, for filtering
     date: str = ""  # the article's own date, as it gives it ("2024-03-05", "5 March 2024")
+    url: str = ""  # the address the copy was fetched from; "" for the user's own file
+    feed: str = ""  # the feed (URL, or a feed file's path) the article came through, if any
 
     @property
     def listening_minutes(self) -> float:
         return self.words / WORDS_PER_MINUTE
+
+    @property
+    def origin(self) -> str:
+        """'feed', 'url' or 'file': what the library says the article came from."""
+        return "feed" if self.feed else "url" if self.url else "file"
 
     @property
     def refused(self) -> bool:
@@ -51,9 +59,10 @@ class ArticleSummary:
 
     @property
     def refusal(self) -> str:
-        """Why the file is refused, without the path the error message starts with."""
-        prefix = f"{self.path}: "
-        return self.error[len(prefix):] if self.error.startswith(prefix) else self.error
+        """Why the file is refused, without the path the error message starts with
+        ("PATH: no text" and "PATH looks like a binary file" alike)."""
+        path = str(self.path)
+        return self.error[len(path):].lstrip(":").strip() if self.error.startswith(path) else self.error
 
 
 def sort_date(summary: ArticleSummary) -> float:
@@ -76,12 +85,18 @@ def sort_date(summary: ArticleSummary) -> float:
 
 
 def scan_library(
-    folder: Path | str, *, cache_dir: Path | None = None, include_refused: bool = False
+    folder: Path | str,
+    *,
+    cache_dir: Path | None = None,
+    include_refused: bool = False,
+    web: Path | None = None,
 ) -> list[ArticleSummary]:
     """Every article under `folder` (recursively), sorted by title.
 
     Files `show` would refuse are left out, or with `include_refused` kept as refused rows
     (`summary.refused`, `summary.refusal` says why), so a list can say what it could not read.
+    With `web` (listen's cache root), the pages and feed entries listen fetched join the
+    list, each with its origin, so they can be found and refreshed like any article.
     """
     folder = Path(folder)
     if not folder.exists():
@@ -90,7 +105,13 @@ def scan_library(
         raise ArticleError(f"{folder} is a file; give a folder of articles (or use 'listen show').")
     index = LibraryIndex(cache_dir or Path(platformdirs.user_cache_dir("listen")))
     summaries = []
-    for path, stat in article_files([folder]):
+    seen: set[Path] = set()
+    for path, stat in [*article_files([folder]), *web_copies(web)]:
+        if web is not None:  # the folder may itself be inside the cache: list each file once
+            resolved = path.resolve()
+            if resolved in seen:
+                continue
+            seen.add(resolved)
         summary = index.get(path, stat)
         if summary is None:
             summary = summarize(path, stat.st_mtime)
@@ -99,6 +120,19 @@ def scan_library(
             summaries.append(summary)
     index.save()
     return sorted(summaries, key=lambda s: (s.title.casefold(), str(s.path)))
+
+
+WEB_FOLDERS = ("pages", "entries")  # under listen's cache root: fetched pages, feed entries written out
+
+
+def web_copies(root: Path | None) -> Iterator[tuple[Path, os.stat_result]]:
+    """The article copies listen fetched under the cache `root`: only those a page.json names."""
+    if root is None:
+        return
+    folders = [Path(root, name) for name in WEB_FOLDERS if Path(root, name).is_dir()]
+    for path, stat in article_files(folders):
+        if source_of(path).url:
+            yield path, stat
 
 
 def article_files(paths: Iterable[Path]) -> Iterator[tuple[Path, os.stat_result]]:
@@ -121,13 +155,15 @@ def article_files(paths: Iterable[Path]) -> Iterator[tuple[Path, os.stat_result]
 
 def summarize(path: Path, modified: float) -> ArticleSummary:
     """The summary of one file, from the very Article `listen show` would print."""
+    came = source_of(path)
     try:
         article = load_article(path)
     except ListenError as error:
-        return ArticleSummary(path, path.name, 0, "", modified, error=str(error))
+        return ArticleSummary(path, path.name, 0, "", modified, error=str(error), url=came.url, feed=came.feed)
     opening = " ".join(article.paragraphs)[:SEARCH_CHARS]
     return ArticleSummary(
-        path, article.title, article.words, article.language, modified, article.standfirst, text=opening, date=article.date
+        path, article.title, article.words, article.language, modified, article.standfirst, text=opening,
+        date=article.date, url=came.url, feed=came.feed,
     )
 
 

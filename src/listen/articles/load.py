@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from listen.articles.formats import FORMAT_NAMES, FORMATS
 from listen.articles.html import parse_html
 from listen.articles.language import language_of
 from listen.articles.markdown import parse_markdown
@@ -12,17 +13,6 @@ from listen.articles.plain import parse_plain
 from listen.articles.sections import Draft, plan_article
 from listen.articles.text import clean_text, read_text
 from listen.errors import ArticleError
-
-FORMATS = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".epub": "epub",
-}
-FORMAT_NAMES = "plain text (.txt), Markdown (.md) or HTML (.html) articles and EPUB (.epub) books"
 
 
 def load_article(path: Path | str) -> Article:

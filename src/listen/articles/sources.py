@@ -24,11 +24,9 @@ import platformdirs
 
 from listen import atomic
 from listen.articles.feeds import Entry, Feed, document_for, feed_from_json, feed_to_json, pick, read_feed
-from listen.articles.fetch import MAX_BYTES, Notify, fetch, is_url, name_for, to_stderr
-from listen.articles.load import load_article, parse_article
+from listen.articles.fetch import MAX_BYTES, Notify, fetch, is_url, name_for, note_feed, to_stderr
 from listen.articles.model import Article
 from listen.articles.slug import slugify
-from listen.articles.text import decode
 from listen.errors import ArticleError, ListenError, UsageError
 
 STDIN = "-"
@@ -41,6 +39,8 @@ URL_LIST_SUFFIX = ".urls"
 
 def open_article(source: str, *, fmt: str | None = None, stdin: BinaryIO | None = None, notify: Notify = to_stderr) -> Article:
     """One article from a path, a URL or '-' (standard input), for `show` and `speak`."""
+    from listen.articles.load import load_article, parse_article
+
     if source == STDIN:
         text = read_stdin(stdin)
         return parse_article(text, INPUT_FORMATS[fmt] if fmt else guess_format(text))
@@ -65,6 +65,8 @@ def local_copy(source: str, *, fmt: str | None = None, stdin: BinaryIO | None = 
 
 def read_stdin(stream: BinaryIO | None = None) -> str:
     """Standard input, whole, decoded and cleaned; one line if there is none."""
+    from listen.articles.text import decode
+
     if stream is None:
         if sys.stdin is None or sys.stdin.isatty():
             raise UsageError("'-' reads an article from standard input; pipe one in, e.g. curl -s URL | listen speak -")
@@ -189,6 +191,7 @@ def _add_feed(feed: Feed, feed_key: str, result: Expanded, root: Path, limit, si
             elif entry.link and is_url(entry.link):
                 seen = state.stamp(entry.key) == entry.stamp and bool(entry.stamp)
                 page = fetch(entry.link, kinds=PAGES, cache_dir=root / "pages", revalidate=not seen, notify=notify)
+                note_feed(page.path, feed_key)
                 result.paths.append(page.path)
             elif entry.short_html:  # a short note with no page of its own: its text is all there is
                 result.paths.append(write_entry(replace(entry, full_html=entry.short_html), feed, feed_key, root / "entries"))

@@ -14,24 +14,24 @@ the narration goes on without it.
 from __future__ import annotations
 
 import struct
-import time
 from pathlib import Path
 
 import numpy as np
-import platformdirs
 
 from listen import atomic
 from listen.audio.chapter_cache import ChapterCache, digest, warn
+from listen.batch.cache_folder import (
+    STALE_TEMP_S,
+    default_cache_dir,
+    sweep_stale_temporaries,
+)
 from listen.errors import OutputError
+
+__all__ = ["STALE_TEMP_S", "DiskUtteranceCache", "decode_entry", "default_cache_dir", "encode_entry", "sweep_stale_temporaries"]
 
 MAGIC = b"LPCM1\0"
 HEADER = struct.Struct("<6sQ32s")  # magic, samples, checksum (hex of 16 bytes)
 SUFFIX = ".lpcm"  # entries of the unchecked format (.pcm) are never read
-STALE_TEMP_S = 15 * 60  # a temporary file this old belongs to a run that was killed
-
-
-def default_cache_dir() -> Path:
-    return Path(platformdirs.user_cache_dir("listen")) / "utterances"
 
 
 class DiskUtteranceCache:
@@ -98,22 +98,3 @@ def decode_entry(key: str, data: bytes) -> np.ndarray | None:
     if magic != MAGIC or count * 2 != len(samples) or check != digest(key, samples).encode("ascii"):
         return None
     return np.frombuffer(samples, dtype="<i2").astype(np.int16)
-
-
-def sweep_stale_temporaries(folder: Path | None = None, older_than_s: float = STALE_TEMP_S) -> int:
-    """Remove temporary files killed runs left in the cache; return how many.
-
-    Only old ones: another build sharing the cache may be writing a fresh one right now.
-    """
-    root = Path(folder) if folder else default_cache_dir()
-    removed = 0
-    cutoff = time.time() - older_than_s
-    for pattern in (f"*/.*{atomic.TEMP_MARK}*", f"chapters/*/.*{atomic.TEMP_MARK}*"):
-        for path in root.glob(pattern):
-            try:
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
-                    removed += 1
-            except OSError:
-                pass
-    return removed

@@ -14,8 +14,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from listen.articles import FORMATS, Article, load_article
-from listen.articles.model import content_dict
+from listen.articles.formats import FORMATS
+from listen.articles.model import Article, content_dict
 from listen.articles.slug import slug_for
 from listen.batch.manifest import NAME as MANIFEST_NAME
 from listen.batch.manifest import Manifest
@@ -118,6 +118,14 @@ def plan_jobs(files: list[Path], manifest: Manifest, *, language: str | None = N
         taken[slug] = source
         jobs.append(Job(source, path, slug, article))
     return jobs, failed
+
+
+def load_article(path: Path) -> Article:
+    """Load one article; the loaders (every parser) are imported only when one is needed, so a
+    re-run with nothing changed never imports them."""
+    from listen.articles.load import load_article as load
+
+    return load(path)
 
 
 def input_hash(path: Path, engine_key: str, settings_fingerprint: str) -> str:

@@ -2,6 +2,9 @@
 
 A process keeps its engines in `_ENGINES`, so a worker that narrates hundreds of articles
 loads the piper model once. The same function serves the local pool and Dask.
+
+Engines, the narrator and numpy are imported when a task runs, not with this module: the
+build's planning uses EngineSpec and must stay light when there is nothing to narrate.
 """
 
 from __future__ import annotations
@@ -11,14 +14,14 @@ import signal
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from listen.articles.model import Article
-from listen.audio import AudioResult
-from listen.audio.narration import set_encode_jobs
-from listen.batch.cache import DiskUtteranceCache
-from listen.batch.lifeline import die_with_parent
-from listen.speech.engines import Engine, get_engine
-from listen.speech.narrate import Settings, narrate
+
+if TYPE_CHECKING:
+    from listen.audio import AudioResult
+    from listen.speech.engines import Engine
+    from listen.speech.narrate import Settings
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,11 @@ class EngineSpec:
         return _ENGINES[key]
 
 
+def opened(spec: EngineSpec, language: str) -> Engine | None:
+    """The engine `spec.open(language)` gave in this process, if it was asked already."""
+    return _ENGINES.get((spec, language))
+
+
 @dataclass(frozen=True)
 class Task:
     article: Article
@@ -55,6 +63,13 @@ _ENGINES: dict[tuple[EngineSpec, str], Engine] = {}
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
+def get_engine(name: str, **options: Any) -> Engine:
+    """speech.engines.get_engine, imported when an engine is first opened."""
+    from listen.speech.engines import get_engine as open_engine
+
+    return open_engine(name, **options)
+
+
 def start_worker(threads: int) -> None:
     """A local pool worker's first act: die with the build, leave Ctrl-C to it, limit threads.
 
@@ -64,6 +79,8 @@ def start_worker(threads: int) -> None:
     Ctrl-C reaches every process in the terminal's group: the build decides what stops, so
     a worker ignores it and is ended by the build once finished articles are recorded.
     """
+    from listen.batch.lifeline import die_with_parent
+
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     set_thread_limits(threads)
@@ -72,6 +89,8 @@ def start_worker(threads: int) -> None:
 def set_thread_limits(threads: int) -> None:
     """Keep jobs × threads within the cores: BLAS/OpenMP pools read these when they start,
     and each narration's encode gets as many ffmpeg processes as threads."""
+    from listen.audio.narration import set_encode_jobs
+
     for name in THREAD_VARIABLES:
         os.environ[name] = str(threads)
     set_encode_jobs(threads)
@@ -79,6 +98,9 @@ def set_thread_limits(threads: int) -> None:
 
 def run_task(task: Task) -> AudioResult:
     """Narrate into task.dest (atomically); used by the in-process and local process runners."""
+    from listen.batch.cache import DiskUtteranceCache
+    from listen.speech.narrate import narrate
+
     engine = task.spec.open(task.article.language)
     cache = DiskUtteranceCache(task.cache_dir, read=task.read_cache)
     return narrate(task.article, task.dest, engine, settings=task.settings, cache=cache)

@@ -3,25 +3,29 @@
 Exit status: 0 all done, 1 some articles failed (listed at the end), 2 nothing could run.
 """
 
+# Imports here stay light (tests/test_build_idle.py): a re-run with nothing to narrate pays
+# only for what it uses; the progress bar (rich), feeds and URLs are imported when used.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-from listen.articles.sources import expand
-from listen.audio import AudioResult
 from listen.batch.jobs import Job, Rejected
 from listen.batch.run import BuildOptions, BuildReport, build
 from listen.batch.worker import EngineSpec
-from listen.cli.speak import add_voice_options, request_from_args
+from listen.cli.narration_options import add_voice_options, request_from_args
 from listen.controls import printable
 from listen.errors import EngineError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from listen.audio import AudioResult
 
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
@@ -65,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
     if missing:  # a mistyped folder must not pass for "nothing to do" (nothing is built)
         raise UsageError(f"{missing[0]}: no such file or folder; check the path" + (
             f" (and {len(missing) - 1} more missing)." if len(missing) > 1 else "."))
+    from listen.articles.sources import expand
+
     sources = expand(args.paths, limit=args.limit, since=args.since)  # URLs and feeds become cached files
     unreadable = [Rejected(source, reason) for source, reason in sources.failed]
     for note in sources.notes:
@@ -76,8 +82,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"listen: {failure(item.source, item.reason)}", file=sys.stderr)
         if unreadable:
             return 2
-    console = Console(stderr=True)
-    reporter = LiveReporter(console) if console.is_terminal else LineReporter()
+    reporter = live_reporter() or LineReporter()
     reporter.voice_notes = VoiceNotes(options.spec)
     try:
         with reporter:
@@ -90,6 +95,17 @@ def run(args: argparse.Namespace) -> int:
     report.failed[:0] = unreadable
     print_summary(report, options.out_dir)
     return report.exit_code
+
+
+def live_reporter() -> LiveReporter | None:
+    """A progress bar when stderr is a terminal (as rich decides it, with its environment
+    overrides); rich is imported only then."""
+    if not (sys.stderr.isatty() or os.environ.get("TTY_COMPATIBLE") or os.environ.get("FORCE_COLOR") is not None):
+        return None
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    return LiveReporter(console) if console.is_terminal else None
 
 
 def day(text: str) -> date:
@@ -183,6 +199,8 @@ class LiveReporter:
     """A bar with count, audio minutes made, rate and ETA, and the articles in progress."""
 
     def __init__(self, console: Console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
         self.progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),

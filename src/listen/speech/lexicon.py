@@ -21,11 +21,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-import regex as re
 
 from listen.errors import ListenError
+
+if TYPE_CHECKING:
+    import regex as re
 
 
 class LexiconError(ListenError):
@@ -119,6 +122,8 @@ def parse_lexicon(text: str, source: str = "lexicon") -> Lexicon:
 
 
 def compile_pattern(pattern: str, source: str, number: int) -> re.Pattern[str]:
+    import regex as re  # only with a lexicon: an empty one (most builds) never needs it
+
     if len(pattern) > 2 and pattern.startswith("/") and pattern.endswith("/"):
         try:
             return re.compile(pattern[1:-1])

@@ -26,8 +26,8 @@ from listen.audio.chapter_cache import MIN_JOIN_PAUSE_MS, ChapterCache, KeyedCha
 from listen.audio.sidecars import TimedUtterance
 from listen.speech.engines import Engine, synthesize_many
 from listen.speech.lexicon import Lexicon
-from listen.speech.normalize import SPEECH_RULES_VERSION
 from listen.speech.script import Pauses, Script, ScriptChapter, ScriptOptions, Utterance, build_script
+from listen.speech.settings import Settings  # here too: where the narrator's callers have always found it
 
 Progress = Callable[[int, int], None]  # (utterances done, utterances in all)
 
@@ -38,26 +38,6 @@ class UtteranceCache(Protocol):
     def get(self, key: str) -> np.ndarray | None: ...
 
     def put(self, key: str, pcm: np.ndarray) -> None: ...
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything besides the text that changes the audio; part of every cache key."""
-
-    pauses: Pauses = Pauses()
-    bitrate_kbps: int = 64
-    lexicon: Lexicon = Lexicon()
-    script: ScriptOptions = ScriptOptions()
-    audio_format: str = "mp3"  # or "m4b" (an audiobook: AAC with MP4 chapters)
-    cover: Path | None = None  # an image for the M4B's cover
-
-    @property
-    def fingerprint(self) -> str:
-        audiobook = f"|{self.audio_format} cover {self.cover}" if self.audio_format != "mp3" else ""
-        return (
-            f"{self.pauses}|{self.bitrate_kbps}|{self.lexicon.fingerprint}"
-            f"|{self.script.fingerprint}|rules {SPEECH_RULES_VERSION}{audiobook}"
-        )
 
 
 def narrate(

@@ -19,11 +19,9 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from listen.speech.languages import Language, language_for
+from listen.speech.settings import SPEECH_RULES_VERSION  # bump it there when a rule here changes what is said
 
 __all__ = ["SPEECH_RULES_VERSION", "abbreviations_for", "language_for", "normalize"]
-
-# Part of every audio cache key: bump when a rule changes what is said, so builds redo their audio.
-SPEECH_RULES_VERSION = 2
 
 Rule = Callable[[str, Language], str]
 

@@ -18,12 +18,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from listen.articles.model import Article, Section
 from listen.speech.lexicon import Lexicon
-from listen.speech.languages import language_for
-from listen.speech.normalize import abbreviations_for, normalize
+
+if TYPE_CHECKING:
+    from listen.speech.languages import Language
 
 Kind = Literal["title", "standfirst", "heading", "sentence", "code", "note"]
 CodeReading = Literal["cue", "read", "skip"]
@@ -108,6 +109,8 @@ def build_script(
     lexicon: Lexicon | None = None,
     options: ScriptOptions = ScriptOptions(),
 ) -> Script:
+    from listen.speech.normalize import normalize
+
     lang = article.language
     lexicon = lexicon or Lexicon()
 
@@ -165,16 +168,24 @@ def build_script(
     return Script(article.title, lang, tuple(chapters), skipped)
 
 
+def _language(language: str) -> Language | None:
+    """The language's speech tables; imported on first use, so the options and pauses above
+    can be read (for a cache key) without loading the rules."""
+    from listen.speech.languages import language_for
+
+    return language_for(language)
+
+
 def code_cue(code: str, language: str) -> str:
     """'Code example, 6 lines.' in the article's language; '' in a language without tables,
     where an English cue would be read by, say, an Italian voice (the block is then not heard)."""
-    lang = language_for(language)
+    lang = _language(language)
     return lang.code_cue(len(code.strip("\n").splitlines()) or 1) if lang else ""
 
 
 def not_read(headings: list[str], language: str) -> str:
     """'Not read: References, See also.'; '' in a language without tables (see code_cue)."""
-    lang = language_for(language)
+    lang = _language(language)
     return lang.not_read(headings) if lang else ""
 
 
@@ -197,12 +208,14 @@ def split_sentences(paragraph: str, language: str = "en") -> list[str]:
 def _not_an_end(language: str) -> re.Pattern[str]:
     """What a full stop ends when it does not end a sentence: an abbreviation or the first part of
     one ('z.' of 'z. B.', 'EE.' of 'EE. UU.'), an initial, and in German an ordinal ('3. Oktober')."""
+    from listen.speech.normalize import abbreviations_for
+
     pieces: set[str] = set()
     for abbreviation in abbreviations_for(language):
         words = abbreviation.split()
         pieces.update(" ".join(words[:i]) for i in range(1, len(words) + 1) if words[i - 1].endswith("."))
     alternatives = [re.escape(p) for p in sorted(pieces, key=len, reverse=True)] + [r"[A-Z]\."]
-    lang = language_for(language)
+    lang = _language(language)
     if lang is not None and lang.code == "de":
         alternatives.append(r"\d{1,2}\.")
     return re.compile(rf"(?<![\w.])(?:{'|'.join(alternatives)})$")

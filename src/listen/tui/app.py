@@ -272,8 +272,8 @@ class ListenApp(App[None]):
         for screen in self.screen_stack:
             for box in screen.query(Input):
                 box.cursor_blink = not settings.screen_reader
-            if self.large_text != before:
-                for view in screen.query("ArticleView"):
+            if self.large_text != before:  # every widget that draws large text lays out again
+                for view in screen.query("ArticleView, ArticleList, ChoiceList, ItemList, StatusLine"):
                     view.relayout()  # type: ignore[attr-defined]
             if settings.screen_reader != reader_before:  # they draw differently in each mode
                 for widget in screen.query("ArticleView, ArticleList, KeyHints"):

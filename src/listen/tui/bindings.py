@@ -38,7 +38,7 @@ class Key:
 # a Ctrl key: some screen readers keep Escape and F-keys for themselves (Fenrir's PTY mode:
 # Escape is "stop speech", F1-F3 its own commands).
 APP = (
-    Key("app.help", "f1,question_mark", "app.help", "Help: every key on this screen", short="Help"),
+    Key("app.help", "f1,question_mark", "app.help", "Help: every key on this screen (F1 in a text box, where ? is typed)", short="Help"),
     Key("app.settings", "f2,ctrl+p", "app.settings", "Settings"),
     Key("app.text_size", "f3,ctrl+t", "app.text_size", "Text size: normal, large, larger", short="Size"),
     Key("app.theme", "f4,ctrl+y", "app.cycle_theme", "Next colour theme (high contrast among them)", show=False),
@@ -51,8 +51,8 @@ LIBRARY = (
     Key("library.up", "up", "cursor(-1)", "Previous article", show=False),
     Key("library.page_down", "pagedown", "page(1)", "Page down the list", show=False),
     Key("library.page_up", "pageup", "page(-1)", "Page up the list", show=False),
-    Key("library.first", "home", "edge(0)", "First article", show=False),
-    Key("library.last", "end", "edge(1)", "Last article", show=False),
+    Key("library.first", "home", "edge(0)", "First article (in the filter box: the start of the text)", show=False),
+    Key("library.last", "end", "edge(1)", "Last article (in the filter box: the end of the text)", show=False),
     # The library's Ctrl keys take priority over the filter box's own (Ctrl+E there is "end of
     # line"), so each works from wherever the focus is: the list or the filter.
     Key("library.sort", "ctrl+s", "toggle_sort", "Sort by title or date", short="Sort", priority=True),
@@ -61,6 +61,10 @@ LIBRARY = (
     Key("library.open_link", "ctrl+o", "open_link", "Open a link: type a web page's address", show=False, priority=True),
     # Letters type into the filter here, so Make MP3 is on Ctrl+E (the reader has m as well).
     Key("library.make_mp3", "ctrl+e", "make_mp3", "Make an MP3 of the selected article", show=False, priority=True),
+    # Refresh asks a fetched page (or its feed) again, revalidated; a user's own file says it does not apply.
+    # Refresh all is on Ctrl+L ("load again"), not Ctrl+A, which the filter box keeps as "start of line".
+    Key("library.refresh", "ctrl+r", "refresh", "Refresh the selected article from its web page or feed", show=False, priority=True),
+    Key("library.refresh_all", "ctrl+l", "refresh_all", "Refresh every article from the web and its feeds", show=False, priority=True),
 )
 
 READER = (
@@ -109,8 +113,8 @@ HELP = (Key("help.close", "escape,q,f1,question_mark,ctrl+g", "close", "Close he
 
 SETTINGS = (
     Key("settings.close", "escape,ctrl+g", "close", "Close settings (saved as you go)", short="Close"),
-    Key("settings.next_value", "right", "cycle(1)", "Screen-reader mode: next value of the setting", show=False),
-    Key("settings.previous_value", "left", "cycle(-1)", "Screen-reader mode: previous value of the setting", show=False),
+    Key("settings.next_value", "right", "cycle(1)", "Next value of the setting (the one-at-a-time list: screen-reader mode, large text)", show=False),
+    Key("settings.previous_value", "left", "cycle(-1)", "Previous value of the setting (the one-at-a-time list)", show=False),
 )
 
 SCOPES: dict[str, tuple[Key, ...]] = {
@@ -174,6 +178,39 @@ def key_name(key: str) -> str:
     else:
         name = last.replace("_", " ").title()
     return "+".join([*(m.capitalize() for m in modifiers), name])
+
+
+def describe_keys(key: Key, keymap: dict[str, str] | None = None) -> str:
+    """`key`'s keys as help and the README say them: 'F1 or ?', 'Escape or Ctrl+G'."""
+    names = [name.strip() for name in effective_keys(key, keymap or {}).split(",") if name.strip()]
+    return " or ".join(key_name(name) for name in names)
+
+
+# The screens as help and the README name them, in the order the README lists them.
+PLACES = {
+    "app": "Everywhere",
+    "library": "Library",
+    "reader": "Reader",
+    "find": "Reader's find box",
+    "contents": "Contents",
+    "bookmarks": "Bookmarks",
+    "help": "Help",
+    "settings": "Settings",
+}
+
+
+def key_table() -> str:
+    """Every key of every screen as a Markdown table: the README's, generated from SCOPES.
+
+    Help lists the same keys with the same words (help_lines), and the key walk test presses
+    each of them, so the three never disagree.
+    """
+    rows = ["| where | keys | what they do |", "| --- | --- | --- |"]
+    for scope, place in PLACES.items():
+        for key in SCOPES[scope]:
+            keys = describe_keys(key).replace("|", "\\|")
+            rows.append(f"| {place} | {keys} | {key.description} |")
+    return "\n".join(rows) + "\n"
 
 
 def load_keymap(config_dir: Path) -> tuple[dict[str, str], list[str]]:

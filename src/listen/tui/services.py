@@ -15,9 +15,25 @@ from listen.errors import ListenError, UsageError
 
 
 def default_scan(folder: Path) -> list[Any]:
+    """The folder's articles, the ones it refuses (with why) and the pages and feed entries
+    listen fetched, each with where it came from."""
     from listen.articles.library import scan_library
+    from listen.articles.sources import cache_root
 
-    return scan_library(folder)
+    return scan_library(folder, include_refused=True, web=cache_root())
+
+
+def default_refresh(path: Path) -> Any:
+    """A fetched article asked again from its page or feed: a Refreshed with one line to say."""
+    from listen.articles.refresh import refresh
+
+    return refresh(path)
+
+
+def default_refresh_all(paths: list[Path]) -> tuple[list[Any], str]:
+    from listen.articles.refresh import refresh_all
+
+    return refresh_all(paths)
 
 
 def default_load(path: Path) -> Any:
@@ -85,6 +101,8 @@ class Services:
     scan: Callable[[Path], list[Any]] = default_scan
     load: Callable[[Path], Any] = default_load
     fetch_link: Callable[[str, Callable[[str], None]], Path] = default_fetch_link  # (address, notify) → file
+    refresh: Callable[[Path], Any] = default_refresh  # path → Refreshed (path, outcome, message)
+    refresh_all: Callable[[list[Path]], tuple[list[Any], str]] = default_refresh_all  # → (results, one line)
     request: Callable[[Any], Any] = default_request  # app settings → NarrationRequest
     build_script: Callable[[Any, Any], Any] = default_build_script  # (article, request) → Script
     get_engine: Callable[[Any, str | None], Any] = default_get_engine  # (request, language) → Engine

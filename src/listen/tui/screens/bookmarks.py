@@ -35,6 +35,7 @@ class BookmarksScreen(ChoiceScreen):
         self.entries.pop(index)
         self.app.store.remove_bookmark(mark.id)
         self.choices.remove_option_at_index(index)
-        self.app.announce(f"Bookmark deleted; {len(self.marks)} left")
-        if not self.marks:
-            self.dismiss(None)
+        if self.marks:
+            self.app.announce(f"Bookmark deleted; {len(self.marks)} left")
+        else:  # the list stays, so the confirmation is not lost under the reader's own sentence
+            self.app.announce("Bookmark deleted; no bookmarks left; Escape closes")

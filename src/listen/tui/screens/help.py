@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
-from listen.tui.bindings import SCOPES, Key, bindings, effective_keys, key_name
+from listen.tui.bindings import SCOPES, bindings, describe_keys
 from listen.tui.widgets.choice_list import ChoiceList
 from listen.tui.widgets.item_list import ItemList
 from listen.tui.widgets.key_hints import KeyHints
@@ -35,11 +35,6 @@ def help_lines(scope: str, keymap: dict[str, str]) -> list[str]:
         for key in group:
             lines.append(f"{describe_keys(key, keymap)}: {key.description}")
     return lines
-
-
-def describe_keys(key: Key, keymap: dict[str, str]) -> str:
-    names = [name.strip() for name in effective_keys(key, keymap).split(",") if name.strip()]
-    return " or ".join(key_name(name) for name in names)
 
 
 class HelpScreen(Screen[None]):
@@ -69,7 +64,7 @@ class HelpScreen(Screen[None]):
         if isinstance(keys, ItemList):
             return "\n".join(keys.items)
         assert isinstance(keys, ChoiceList)
-        return "\n".join(str(keys.get_option_at_index(i).prompt) for i in range(keys.option_count))
+        return "\n".join(keys.labels)  # the words, also when drawn in big letters
 
     def on_mount(self) -> None:
         keys = self.query_one("#help-text")

@@ -77,8 +77,10 @@ class LibraryScreen(Screen[None]):
             self.app.announce(self.summary())
 
     @work(thread=True, exclusive=True, group="scan")
-    def load(self) -> None:
-        """Scan off the UI thread: a first scan of thousands of files takes a while."""
+    def load(self, then: tuple[Path, str] | None = None) -> None:
+        """Scan off the UI thread: a first scan of thousands of files takes a while.
+
+        `then` (after a refresh): select that article again and say that line, not the count."""
         services = self.app.services
         if not self.folder.is_dir():
             self.app.call_from_thread(
@@ -91,7 +93,15 @@ class LibraryScreen(Screen[None]):
         except ListenError as error:
             self.app.call_from_thread(self.problem, str(error))
             return
+        if then is not None:
+            self.app.call_from_thread(self.show_refreshed, rows, rows_with_audio(services.audio_dir, rows), *then)
+            return
         self.app.call_from_thread(self.show_rows, rows, rows_with_audio(services.audio_dir, rows))
+
+    def show_refreshed(self, rows: list[Any], with_audio: frozenset[str], path: Path, line: str) -> None:
+        self.articles.set_rows(rows, with_audio, self.app.settings.sort)
+        self.articles.select_path(path)
+        self.app.announce(line)
 
     def problem(self, message: str) -> None:
         if self.loading_notice is not None:
@@ -113,6 +123,10 @@ class LibraryScreen(Screen[None]):
         noun = "article" if total == 1 else "articles"
         if self.articles.query_text:
             return f"{shown} of {total} {noun} match “{self.articles.query_text}”"
+        refused = sum(1 for row in self.articles.rows if getattr(row, "error", ""))
+        if refused:  # said apart, so the count of articles to read stays the one that matters
+            readable = total - refused
+            return f"Library, {readable} article{'' if readable == 1 else 's'}, {refused} refused"
         return f"Library, {total} {noun}"
 
     # Filtering ---------------------------------------------------------------------
@@ -191,13 +205,24 @@ class LibraryScreen(Screen[None]):
         if current is None:
             self.app.announce("No article to open; clear the filter with Escape.")
             return
+        if self.say_refused(current):
+            return
         self.app.open_article(Path(current.path))
+
+    def say_refused(self, row: Any) -> bool:
+        """A refused row cannot be opened: say why, in the same words as `listen list`."""
+        if not getattr(row, "error", ""):
+            return False
+        self.app.announce(f"{row.title} is refused: {row.refusal}")
+        return True
 
     def action_make_mp3(self) -> None:
         """Make an MP3 of the selected article, as the reader's Make MP3 does, without opening it."""
         current = self.articles.current
         if current is None:
             self.app.announce("No article selected; clear the filter with Escape.")
+            return
+        if self.say_refused(current):
             return
         if self.mp3.running:
             self.app.announce("Still making the last MP3; one at a time.")
@@ -261,3 +286,44 @@ class LibraryScreen(Screen[None]):
         self.articles.resort(sort)
         self.app.announce("Sorted by date, newest first" if sort == "date" else "Sorted by title")
 
+
+    # Refreshing what came from the web ------------------------------------------------
+
+    def action_refresh(self) -> None:
+        """Ask the selected article's page (or feed) again; one line says what came of it."""
+        current = self.articles.current
+        if current is None:
+            self.app.announce("No article selected; clear the filter with Escape.")
+            return
+        if not getattr(current, "url", ""):
+            self.app.announce(f"Refresh does not apply: {Path(current.path).name} is a file on this computer, not a page or a feed.")
+            return
+        self.app.announce(f"Refreshing {printable(current.title)}…")
+        path = Path(current.path)
+        self.run_worker(lambda: self._refresh(path), thread=True, group="refresh", exclusive=True)
+
+    def _refresh(self, path: Path) -> None:
+        try:
+            result = self.app.services.refresh(path)
+        except (ListenError, OSError) as error:
+            self.app.call_from_thread(self.app.announce, str(error))
+            return
+        self.app.call_from_thread(self.load, (Path(result.path), result.message))
+
+    def action_refresh_all(self) -> None:
+        fetched = [Path(row.path) for row in self.articles.rows if getattr(row, "url", "")]
+        if not fetched:
+            self.app.announce("Nothing to refresh: every article here is a file on this computer.")
+            return
+        current = self.articles.current
+        keep = Path(current.path) if current is not None else fetched[0]
+        self.app.announce(f"Refreshing {len(fetched)} article{'' if len(fetched) == 1 else 's'} from the web…")
+        self.run_worker(lambda: self._refresh_all(fetched, keep), thread=True, group="refresh", exclusive=True)
+
+    def _refresh_all(self, paths: list[Path], keep: Path) -> None:
+        try:
+            _, line = self.app.services.refresh_all(paths)
+        except (ListenError, OSError) as error:
+            self.app.call_from_thread(self.app.announce, str(error))
+            return
+        self.app.call_from_thread(self.load, (keep, line))

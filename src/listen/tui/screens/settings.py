@@ -27,7 +27,7 @@ from listen.tui.widgets.item_list import ItemList
 from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
 
-SIZES = (("Normal", "normal"), ("Large (letters 3 rows tall)", "large"), ("Larger", "larger"))
+SIZES = (("Normal", "normal"), ("Large (letters 5 rows tall)", "large"), ("Larger (letters 7 rows tall)", "larger"))
 ON_OFF = (("On", True), ("Off", False))
 
 # Screen-reader mode's list: (field, label, choices); no choices: the value is typed.
@@ -68,7 +68,7 @@ class SettingsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         settings = self.app.settings
-        if settings.screen_reader:
+        if settings.screen_reader or self.app.large_text:  # one at a time; in large text, big letters
             with Vertical(classes="dialog-area"), Vertical(classes="dialog", id="settings-list"):
                 yield ItemList([setting_line(field, getattr(settings, field)) for field, _, _ in ROWS], id="rows")
                 yield Input(id="typed", classes="-hidden")
@@ -96,7 +96,7 @@ class SettingsScreen(ModalScreen[None]):
         yield KeyHints(self.KEY_SCOPE)
 
     def on_mount(self) -> None:
-        if self.app.settings.screen_reader:
+        if self.app.settings.screen_reader or self.app.large_text:
             self.query_one("#rows").focus()
             self.app.announce(f"Settings, {len(ROWS)} in all; Left and Right change a setting, Ctrl+G closes")
             return
@@ -114,7 +114,8 @@ class SettingsScreen(ModalScreen[None]):
 
     def action_cycle(self, step: int) -> None:
         """Left, Right: the next value of the setting in focus, said on its own line."""
-        if not self.query("#rows") or self.focused is not self.rows:
+        if not self.query("#rows") or self.focused is not self.rows:  # the form: a drop-down has focus
+            self.app.announce("Left and Right change a setting in the list; in this form, Enter opens its choices")
             return
         field = self.current_field()
         if not next((choices for name, _, choices in ROWS if name == field)):

@@ -9,10 +9,15 @@ In screen-reader mode the list shows the selected article alone, on its first ro
 change, so a move changes exactly one row, the new focus, and the terminal's cursor sits on
 it. While the filter box has focus the row is blank: typing speaks the letter and the count
 (the status line), not a title that may be about to go.
+
+With large text on, each article is its whole title in big letters (big_text.entry_rows),
+wrapped, one title to an entry, the selected one marked by ">" down its left edge; or, where
+the terminal scales text itself, a row of real text the driver draws scaled (`scaled_lines`).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,16 +31,19 @@ from textual.strip import Strip
 from listen.articles.library import sort_date
 from listen.articles.model import WORDS_PER_MINUTE, listening_time
 from listen.controls import printable
+from listen.tui.big_text import entry_height, entry_rows
 from listen.tui.layout import wrap
+from listen.tui.text_sizing import ScaledLine
 
 MARKER = "> "  # the selected row is marked in text, never by colour alone (ASCII: one cell everywhere)
-COLUMNS = "  {words:>7}  {time:>8}  {lang:<4}  {audio:<5}"
+COLUMNS = "  {words:>7}  {time:>8}  {lang:<4}  {audio:<5}  {origin:<4}"
+ORIGINS = {"file": "file", "url": "web", "feed": "feed"}  # the From column: where the article came from
 NARROW = 60  # below this many cells the columns go, so titles are not cut short
 
 
 def header_line(width: int) -> str:
     """The column titles, aligned with the rows below them."""
-    tail = COLUMNS.format(words="Words", time="Listen", lang="Lang", audio="Audio") if width >= NARROW else ""
+    tail = COLUMNS.format(words="Words", time="Listen", lang="Lang", audio="Audio", origin="From") if width >= NARROW else ""
     return fit("  Title", width - cell_len(tail)) + tail
 
 
@@ -65,6 +73,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.query_text = ""
         self._haystacks: list[str] = []
         self._spoken_rows = 1  # screen-reader mode: the rows the selected article's words take
+        self._tops: list[int] = []  # large text: each shown entry's first row, then the end
+        self._heights: dict[int, int] = {}  # large text: rows of each article's entry, by index
+        self._heights_for: tuple[object, ...] = ()
 
     # Data ------------------------------------------------------------------------
 
@@ -130,6 +141,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         if self.screen_reader:
             self.refresh_spoken()  # the one article shown, now the new focus
             return
+        if self.large:
+            self.scroll_to_entry()
+            return
         top = int(self.scroll_y)
         self.scroll_to_region_of_cursor()
         if int(self.scroll_y) != top:
@@ -142,6 +156,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.move_to(self.cursor + delta)
 
     def page_height(self) -> int:
+        if self.large:
+            return self.entries_in_view()
         return max(1, self.scrollable_content_region.height - 1)
 
     def scroll_to_region_of_cursor(self) -> None:
@@ -154,7 +170,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def cursor_anchor(self) -> Offset | None:
         """Where a screen reader's cursor belongs: the first letter of the selected title."""
-        row = 0 if self.screen_reader else self.cursor - int(self.scroll_y)
+        row = 0 if self.screen_reader else self.row_of(self.cursor) - int(self.scroll_y)
         region = self.scrollable_content_region
         if not self.shown or not 0 <= row < region.height:
             return None
@@ -163,8 +179,18 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     # Rendering ---------------------------------------------------------------------
 
     def _resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.shown))
+        rows = len(self.shown)
+        if self.large:
+            self._tops = self.entry_tops()
+            rows = self._tops[-1]
+        self.virtual_size = Size(self.scrollable_content_region.width, rows)
         self.refresh()
+        if self.large:
+            self.scroll_to_entry()
+
+    def relayout(self) -> None:
+        """The text size changed: lay the entries out again."""
+        self._resize()
 
     def on_resize(self) -> None:
         self._resize()
@@ -197,11 +223,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def cut_title(self) -> str | None:
         """The selected article's whole title when its row shows it cut with "…", else None."""
         current = self.current
-        if current is None or self.screen_reader:
+        if current is None or self.screen_reader or self.large:  # large text wraps, never cuts
             return None
         width = self.scrollable_content_region.width
-        tail = 0 if width < NARROW else cell_len(COLUMNS.format(words="", time="", lang="", audio=""))
-        title = printable(current.title)
+        tail = 0 if width < NARROW else cell_len(COLUMNS.format(words="", time="", lang="", audio="", origin=""))
+        title = printable(shown_title(current))
         return title if cell_len(MARKER + title) > width - tail else None
 
     def render_line(self, y: int) -> Strip:
@@ -210,8 +236,13 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.rich_style
         if self.screen_reader:
             lines = self.spoken_lines() if self.has_focus else []
+            # Whatever rows are painted must be repainted on the next move, even when they were
+            # painted by a whole refresh (rows loaded, resize) rather than by refresh_spoken.
+            self._spoken_rows = max(self._spoken_rows, len(lines))
             text = fit(lines[y] if y < len(lines) else "", width)
             return Strip([Segment(text, base)], width)
+        if self.large:
+            return self.render_large_line(position, width, base)
         if position >= len(self.shown):
             return Strip([Segment(" " * width, base)], width)
         row = self.rows[self.shown[position]]
@@ -225,32 +256,166 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             if getattr(event, "chain", 1) >= 2:
                 self.post_message(self.Chosen(self.current))
             return
-        position = event.y + int(self.scroll_y)
+        position = self.entry_at(event.y + int(self.scroll_y))
         if 0 <= position < len(self.shown):
             self.move_to(position)
             if getattr(event, "chain", 1) >= 2:
                 self.post_message(self.Chosen(self.current))
 
 
+    # Large text --------------------------------------------------------------------
+
+    @property
+    def large(self) -> int:
+        """The large-text level (0: normal size; always 0 in screen-reader mode)."""
+        return 0 if self.screen_reader else int(getattr(self.app, "large_text", 0) or 0)
+
+    @property
+    def scaled(self) -> bool:
+        """Large text drawn by the terminal's own scaled glyphs (text_sizing.py)."""
+        return bool(self.large and getattr(self.app, "text_sizing", False))
+
+    def entry(self, position: int) -> tuple[tuple[str, int], ...]:
+        width = max(1, self.scrollable_content_region.width - len(MARKER))
+        title = printable(shown_title(self.rows[self.shown[position]]))
+        return entry_rows(title, width, self.large, self.scaled)
+
+    def entry_tops(self) -> list[int]:
+        """Each shown entry's first row. Heights are kept per article until the width or the
+        size changes, so filtering 10,000 titles as you type only adds them up."""
+        width = max(1, self.scrollable_content_region.width - len(MARKER))
+        level, scaled, rows = self.large, self.scaled, self.rows
+        if self._heights_for != (width, level, scaled, id(rows)):
+            self._heights_for = (width, level, scaled, id(rows))
+            self._heights = {}
+        heights = self._heights
+        tops = [0]
+        for index in self.shown:
+            height = heights.get(index)
+            if height is None:
+                height = heights[index] = entry_height(printable(shown_title(rows[index])), width, level, scaled)
+            tops.append(tops[-1] + height)
+        return tops
+
+    def row_of(self, position: int) -> int:
+        """The first row of entry `position` (one row per entry at normal size)."""
+        if self.large and self._tops and position < len(self._tops):
+            return self._tops[position]
+        return position
+
+    def entry_at(self, row: int) -> int:
+        if not self.large or not self._tops:
+            return row
+        return bisect_right(self._tops, row) - 1 if 0 <= row < self._tops[-1] else len(self.shown)
+
+    def entries_in_view(self) -> int:
+        """How many whole entries fit in the view from the selected one (at least one)."""
+        height = max(1, self.scrollable_content_region.height)
+        top = self.row_of(self.cursor)
+        return max(1, bisect_right(self._tops, top + height) - 1 - self.cursor) if self._tops else 1
+
+    def scroll_to_entry(self) -> None:
+        """Bring the whole selected entry into view (its top, when it is taller than the view)."""
+        if not self._tops or self.cursor + 1 >= len(self._tops):
+            self.refresh()
+            return
+        height = max(1, self.scrollable_content_region.height)
+        top, end = self._tops[self.cursor], self._tops[self.cursor + 1]
+        scroll = int(self.scroll_y)
+        if top < scroll or end - top > height:
+            scroll = top
+        elif end > scroll + height:
+            scroll = end - height
+        self.scroll_to(y=scroll, animate=False, immediate=True)
+        self.refresh()
+
+    def render_large_line(self, row: int, width: int, base: Any) -> Strip:
+        position = self.entry_at(row)
+        if not 0 <= position < len(self.shown):
+            return Strip([Segment(" " * width, base)], width)
+        rows = self.entry(position)
+        text, _scale = rows[row - self._tops[position]]
+        selected = position == self.cursor
+        style = base + self.get_component_rich_style("article-list--cursor") if selected else base
+        marker = MARKER if selected and text.strip() else "  "  # ">" down the entry's letters
+        return Strip([Segment(fit(marker + text, width), style)], width)
+
+    def scaled_lines(self) -> list[ScaledLine]:
+        """The rows of real text in view for the driver to draw scaled, as the reader's are."""
+        if not self.scaled or not self._tops:
+            return []
+        from rich.color import ColorSystem
+
+        region = self.scrollable_content_region
+        top = int(self.scroll_y)
+        systems = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT, "windows": ColorSystem.WINDOWS}
+        colours = systems.get(self.app.console.color_system or "", ColorSystem.TRUECOLOR)
+        out = []
+        for y in range(region.height):
+            position = self.entry_at(top + y)
+            if not 0 <= position < len(self.shown):
+                break
+            text, scale = self.entry(position)[top + y - self._tops[position]]
+            if not scale or y + scale > region.height:
+                continue  # not a row of text, or its glyphs would spill out of the view
+            style = self.rich_style
+            if position == self.cursor:
+                style += self.get_component_rich_style("article-list--cursor")
+            sgr = Strip.render_ansi(style, colours) if style else ""
+            out.append(ScaledLine(region.x + len(MARKER), region.y + y, scale, ((sgr, text),), len(text), sgr))
+        return out
+
+
 MARKER_SPACE = " " * len(MARKER)
 
 
 def spoken_row(row: Any, audio: bool) -> str:
-    """A row as a sentence, for screen-reader mode: columns mean nothing read aloud."""
+    """A row as a sentence, for screen-reader mode: columns mean nothing read aloud.
+
+    Title first, then figures, then where it came from; a user's own file says nothing of
+    origin (most rows are files, and the words would be said on every one)."""
+    if getattr(row, "error", ""):
+        return f"{shown_title(row)}{spoken_origin(row)}"
     words = f"{row.words:,} word{'s' if row.words != 1 else ''}"
     text = f"{printable(row.title)}, {words}, {listening_time(row.words / WORDS_PER_MINUTE)}"
-    return text + (", MP3 made" if audio else "")
+    return text + (", MP3 made" if audio else "") + spoken_origin(row)
+
+
+def spoken_origin(row: Any) -> str:
+    """', from the web, example.org' or ', from a feed, example.org'; nothing for a file."""
+    feed, url = getattr(row, "feed", ""), getattr(row, "url", "")
+    if feed:
+        return f", from a feed, {printable(place(feed))}"
+    return f", from the web, {printable(place(url))}" if url else ""
+
+
+def place(address: str) -> str:
+    """A URL's host (what a person calls the site), or a feed file's name."""
+    from pathlib import PurePath
+    from urllib.parse import urlsplit
+
+    if "://" in address:
+        return (urlsplit(address).hostname or address).removeprefix("www.")
+    return PurePath(address).name or address
+
+
+def shown_title(row: Any) -> str:
+    """The title a row shows: a refused file's name, with why it is refused."""
+    refusal = getattr(row, "refusal", "") if getattr(row, "error", "") else ""
+    return f"{row.title}, refused: {refusal}" if refusal else row.title  # a refused row's title is its file name
 
 
 def row_text(row: Any, width: int, selected: bool, audio: bool) -> str:
     minutes = row.words / WORDS_PER_MINUTE
+    refused = bool(getattr(row, "error", ""))
     tail = "" if width < NARROW else COLUMNS.format(
-        words=f"{row.words:,}",
-        time=listening_time(minutes),
-        lang=(row.language or "?")[:4],
-        audio="yes" if audio else "no",
+        words="" if refused else f"{row.words:,}",
+        time="" if refused else listening_time(minutes),
+        lang="" if refused else (row.language or "?")[:4],
+        audio="" if refused else "yes" if audio else "no",
+        origin=ORIGINS.get(getattr(row, "origin", "file"), "file"),
     )
-    head = (MARKER if selected else "  ") + printable(row.title)  # a title from a file name or a cache is data too
+    head = (MARKER if selected else "  ") + printable(shown_title(row))  # a title from a file name or a cache is data too
     return fit(head, width - cell_len(tail)) + tail
 
 
@@ -269,10 +434,12 @@ def fit(text: str, width: int) -> str:
 
 def haystack(row: Any) -> str:
     text = getattr(row, "text", "") or ""
-    return f"{row.title}\n{getattr(row, 'standfirst', '')}\n{text}".casefold()
+    came = f"{getattr(row, 'url', '')}\n{getattr(row, 'feed', '')}"  # "type to filter" finds a site too
+    return f"{row.title}\n{getattr(row, 'standfirst', '')}\n{text}\n{getattr(row, 'error', '')}\n{came}".casefold()
 
 
 def sort_rows(rows: Sequence[Any], sort: str) -> list[Any]:
+    # Refused files come last, whatever the order: they are there to say why, not to read.
     if sort == "date":
-        return sorted(rows, key=lambda r: (-sort_date(r), r.title.casefold()))
-    return sorted(rows, key=lambda r: (r.title.casefold(), str(r.path)))
+        return sorted(rows, key=lambda r: (bool(getattr(r, "error", "")), -sort_date(r), r.title.casefold()))
+    return sorted(rows, key=lambda r: (bool(getattr(r, "error", "")), r.title.casefold(), str(r.path)))

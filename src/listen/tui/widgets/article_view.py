@@ -45,7 +45,7 @@ COLOR_SYSTEMS = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT,
 
 
 def scaled_lines(app: App[object]) -> list[ScaledLine]:
-    """The scaled text to draw over the frame being written: the shown reader's, if any.
+    """The scaled text to draw over the frame being written: the shown reader's or library's.
 
     Nothing when another screen (help, settings, contents) is on top: it would be drawn
     over that screen.
@@ -58,6 +58,8 @@ def scaled_lines(app: App[object]) -> list[ScaledLine]:
         return []
     for view in screen.query(ArticleView):
         return view.scaled_lines()
+    for articles in screen.query("ArticleList"):  # the library's titles, in large text too
+        return articles.scaled_lines()  # type: ignore[attr-defined, no-any-return]
     return []
 
 
@@ -220,11 +222,26 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         scroll = int(self.scroll_y)
         if top or first < scroll or end - first > height:
             target = first
+            hit = self.first_hit(first, end) if end - first > height else None
+            if hit is not None and hit >= first + height:  # in big letters a block can be many
+                target = hit  # screens tall: show the find hit, not the block's first screen
         elif end > scroll + height:
             target = end - height
         else:
             return
         self.scroll_to(y=max(0, target), animate=False, immediate=True)
+
+    def first_hit(self, first: int, end: int) -> int | None:
+        """The first line in [first, end) that shows a find hit (the top row of its big letters)."""
+        needle = self.query_text.casefold()
+        if not needle:
+            return None
+        for number in range(first, end):
+            big = self.big.get(number)
+            text = big.source if big is not None else self.lines[number].text
+            if needle in text.casefold():
+                return number
+        return None
 
     def page(self, direction: int) -> int:
         """Scroll a screenful and make the first block starting on the new screen current."""

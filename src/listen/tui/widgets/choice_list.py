@@ -3,14 +3,23 @@
 The marker ("> ", as in the library) shows focus without colour: in a theme where the
 highlight's colour is hard to tell from the rest, or on a monochrome terminal, the entry
 that Enter will choose is still plain to see.
+
+With large text on, each entry is drawn in big letters (big_text.big_lines) and the marker
+runs down the whole entry; `labels` keeps the entries' words.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.segment import Segment
+from rich.text import Text
 from textual.geometry import Offset
 from textual.strip import Strip
 from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from listen.tui.big_text import big_lines
 
 MARKER = "> "  # as ArticleList's: ASCII, one cell per character everywhere
 GUTTER = " " * len(MARKER)
@@ -30,6 +39,36 @@ class ChoiceList(OptionList):
     """Textual's OptionList with a "> " marker on the highlighted entry and a cursor anchor on
     its first letter."""
 
+    def __init__(self, *options: Any, **kwargs: Any) -> None:
+        super().__init__(*options, **kwargs)
+        self.labels = [str(o.prompt) if isinstance(o, Option) else str(o) for o in options]
+        self._drawn_for: tuple[int, int] = (0, 0)  # (level, width) the prompts were drawn at
+
+    @property
+    def large(self) -> int:
+        return 0 if getattr(self.app, "cursor_visible", False) else int(getattr(self.app, "large_text", 0) or 0)
+
+    def on_mount(self) -> None:
+        self.relayout()
+
+    def on_resize(self) -> None:
+        self.relayout()
+
+    def relayout(self) -> None:
+        """Draw the entries at the text size and width they now have: big letters, or words."""
+        level = self.large
+        width = (self.scrollable_content_region.width or self.app.size.width - 8) - len(MARKER)
+        if (level, width if level else 0) == self._drawn_for or width <= 0:
+            return
+        self._drawn_for = (level, width if level else 0)
+        for index, label in enumerate(self.labels):
+            prompt = Text("\n".join(big_lines(label, width, level))) if level else Text(label)
+            self.replace_option_prompt_at_index(index, prompt)
+
+    def remove_option_at_index(self, index: int) -> Any:
+        del self.labels[index]
+        return super().remove_option_at_index(index)
+
     def _get_left_gutter_width(self) -> int:
         return len(MARKER)  # options are wrapped this much narrower, leaving room for the marker
 
@@ -39,7 +78,8 @@ class ChoiceList(OptionList):
             index, line = self._lines[self.scroll_offset.y + y]
         except IndexError:
             return strip  # below the last option: already a blank row of the full width
-        marker = MARKER if index == self.highlighted and line == 0 else GUTTER
+        first = line == 0 or bool(self.large)  # in big letters, down the whole entry
+        marker = MARKER if index == self.highlighted and first else GUTTER
         style = next(iter(strip), Segment("")).style
         return Strip([Segment(marker, style), *strip], strip.cell_length + len(marker))
 

@@ -5,6 +5,9 @@ list drawn whole is read whole when it opens, and a highlight that moves rewrite
 This list shows its current item alone, on one row (more if it wraps), with the terminal's
 cursor on its first letter: opening says the first item, each key says the new one, and
 changing an item in place (a setting's value) says just that item again.
+
+Settings use it with large text too (one setting at a time is what fits in big letters): the
+item is then drawn in big letters with ">" down its left edge.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from textual.geometry import Offset
 from textual.message import Message
 from textual.widget import Widget
 
+from listen.tui.big_text import big_lines
 from listen.tui.layout import wrap
 
 PAGE = 10  # items a Page Down moves: the list has no screenful to measure
@@ -67,7 +71,22 @@ class ItemList(Widget, can_focus=True):
         return len(self.items)
 
     def render(self) -> Text:
-        return Text(self.items[self._index] if self.items else "")
+        return Text("\n".join(self.lines()))
+
+    @property
+    def large(self) -> int:
+        return 0 if getattr(self.app, "cursor_visible", False) else int(getattr(self.app, "large_text", 0) or 0)
+
+    def lines(self) -> list[str]:
+        """The current item's rows: its words, or its big letters marked down the left edge."""
+        text = self.items[self._index] if self.items else ""
+        if not self.large or not text:
+            return [text]
+        width = max(1, (self.content_region.width or self.app.size.width - 2) - 2)
+        return [("> " if row.strip() else "  ") + row for row in big_lines(text, width, self.large)]
+
+    def relayout(self) -> None:
+        self.show()
 
     def show(self, index: int | None = None, text: str | None = None) -> None:
         """Make item `index` current (or change the current item's `text`) and repaint it alone."""
@@ -76,7 +95,10 @@ class ItemList(Widget, can_focus=True):
         if text is not None and self.items:
             self.items[self._index] = text
         width = max(1, self.content_region.width or self.app.size.width - 2)
-        rows = len(wrap(self.items[self._index], width)) if self.items else 1
+        if self.large:
+            rows = len(self.lines())
+        else:
+            rows = len(wrap(self.items[self._index], width)) if self.items else 1
         self.refresh(layout=rows != self._rows)  # a change of height is the only layout
         self._rows = rows
 

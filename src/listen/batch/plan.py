@@ -1,0 +1,123 @@
+"""A build's plan: which articles to narrate, which are unchanged, which cannot be read.
+
+Planning an unchanged library must cost next to nothing, because a volunteer re-runs a build
+over thousands of articles to pick up a few new ones. In order, cheapest first:
+
+1. `by_bytes`: a file whose exact bytes, engine key and settings hash to the `input_hash` the
+   manifest recorded, and whose audio files are all there at the size recorded, is unchanged
+   without being parsed. The engine key comes from `EngineKeys`, which opens the engine (a
+   model load, for piper) only when its installed files changed since it was last opened.
+2. `by_content`: every other file is loaded (cleaned and sectioned) and compared by its
+   content hash, so an edit that changes nothing spoken (a blank line, a BOM) redoes
+   nothing; its new bytes are remembered, so the next run is step 1 again.
+
+Either way a changed file, lexicon, voice, rate, engine or setting changes the hash, and a
+deleted or truncated MP3 (or sidecar) fails the files check: the article is narrated again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from listen.batch.engine_keys import EngineKeys
+from listen.batch.jobs import (
+    Job,
+    Rejected,
+    content_hash,
+    input_hash,
+    plan_jobs,
+    source_name,
+)
+from listen.batch.manifest import Manifest
+from listen.batch.worker import EngineSpec
+
+if TYPE_CHECKING:
+    from listen.batch.run import BuildOptions
+
+
+def plan(
+    files: list[Path], manifest: Manifest, options: BuildOptions, *, loading: Callable[[int], None] | None = None
+) -> tuple[list[Job], list[str], list[Rejected]]:
+    """What to narrate, what is unchanged, what cannot be read.
+
+    `loading` is told how many files are to be loaded, at most that many to narrate, before
+    they are (so worker processes can start while they load).
+    """
+    keys = EngineKeys(options.spec, options.cache_dir, lambda language: engine_key(options.spec, language))
+    unchanged, to_load = by_bytes(files, manifest, options, keys)
+    if loading is not None:
+        loading(len(to_load))
+    todo, more, failed = by_content(to_load, manifest, options, keys)
+    keys.save()
+    return todo, unchanged + more, failed
+
+
+def by_bytes(files: list[Path], manifest: Manifest, options: BuildOptions, keys: EngineKeys) -> tuple[list[str], list[Path]]:
+    """(sources unchanged by their bytes, files to load)."""
+    fingerprint = _input_fingerprint(options)
+    unchanged: list[str] = []
+    to_load: list[Path] = []
+    for path in files:
+        entry = manifest.entry_for(source_name(path))
+        if entry and not options.force and intact(manifest, entry["slug"]):
+            key = keys(entry.get("language", "en"))
+            if entry.get("input_hash") == input_hash(path, key, fingerprint):
+                unchanged.append(entry["source"])
+                continue
+        to_load.append(path)
+    return unchanged, to_load
+
+
+def by_content(
+    files: list[Path], manifest: Manifest, options: BuildOptions, keys: EngineKeys
+) -> tuple[list[Job], list[str], list[Rejected]]:
+    """Load `files`: (jobs to narrate, sources whose spoken content is unchanged, failures).
+
+    The engine is opened for every language loaded here, so a missing or broken engine
+    stops the build before any work, not article by article."""
+    loaded, failed = plan_jobs(files, manifest, language=options.language)
+    fingerprint = _input_fingerprint(options)
+    todo: list[Job] = []
+    unchanged: list[str] = []
+    for job in loaded:
+        key = engine_key(options.spec, job.article.language)
+        keys.learn(job.article.language, key)
+        job = replace(
+            job,
+            digest=content_hash(job.article, key, options.settings.fingerprint),
+            input_hash=input_hash(job.path, key, fingerprint),
+        )
+        entry = manifest.articles.get(job.slug)
+        if not options.force and entry and entry.get("hash") == job.digest and intact(manifest, job.slug):
+            manifest.update(job.slug, input_hash=job.input_hash)  # same words, new bytes: remember them
+            unchanged.append(job.source)
+        else:
+            todo.append(job)
+    return todo, unchanged, failed
+
+
+def intact(manifest: Manifest, slug: str) -> bool:
+    """The article's MP3 and sidecars are all there, the MP3 at the size recorded: a deleted
+    or truncated file is narrated again (a stat each, no decoding)."""
+    if not manifest.has_files(slug):
+        return False
+    entry = manifest.articles[slug]
+    recorded = entry.get("bytes")
+    if not isinstance(recorded, int):
+        return True  # written before sizes were recorded: its presence is all we know
+    try:
+        return (manifest.folder / entry["mp3"]).stat().st_size == recorded
+    except OSError:
+        return False
+
+
+def engine_key(spec: EngineSpec, language: str) -> str:
+    """The engine's cache key; opening it here also checks it exists before any work starts."""
+    return spec.open(language).cache_key
+
+
+def _input_fingerprint(options: BuildOptions) -> str:
+    return f"{options.settings.fingerprint}|{options.language or ''}"
