@@ -46,8 +46,8 @@ def test_site_names_are_stripped_from_titles(title: str, sites: set[str], expect
         ('<title>Home</title><meta property="og:title" content="Harvest festival moves indoors">',
          "<div>Nothing like a heading.</div>", "Harvest festival moves indoors"),
         # Dublin Core and Parse.ly name the document: they come before the share card's title.
-        ('<title>Home</title><meta property="og:title" content="Share this!">'
-         '<meta property="dc:title" content="Tide tables for the estuary">', "<p>Text.</p>", "Tide tables for the estuary"),
+        (('<title>Home</title><meta property="og:title" content="Share this!">'
+          '<meta property="dc:title" content="Tide tables for the estuary">'), "<p>Text.</p>", "Tide tables for the estuary"),
         ('<title>Home</title><meta name="parsely-title" content="Tide tables for the estuary">',
          "<p>Text.</p>", "Tide tables for the estuary"),
         # One <meta> may state several names at once.
