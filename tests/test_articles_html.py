@@ -73,3 +73,47 @@ def test_a_subtitle_the_page_marks_is_the_standfirst_not_a_chapter() -> None:
     assert standfirst == dek and blocks == [P(LONG)]
     standfirst, blocks = tidy_blocks([P(LONG)], "Night ferry", dek)
     assert standfirst == dek  # the extractor left it out; the page marks it as the article's
+
+
+_LONG = "The ferry timetable changes on the first of the month and nobody has told the drivers."
+_OTHER = "A second paragraph long enough to count, about the market stalls by the harbour wall."
+
+
+@pytest.mark.parametrize(
+    ("kept", "page", "restored"),
+    [
+        # the extractor kept the text and lost its heading: the heading comes back, at its level
+        ([P(_LONG)], [H("Timetable", 3), P(_LONG)], [H("Timetable", 3), P(_LONG)]),
+        # a heading it kept is not doubled, nor one it kept as a paragraph
+        ([H("Timetable"), P(_LONG)], [H("Timetable"), P(_LONG)], [H("Timetable"), P(_LONG)]),
+        ([P("Timetable"), P(_LONG)], [H("Timetable"), P(_LONG)], [P("Timetable"), P(_LONG)]),
+        # a short line, or one the page repeats, never brings back the heading above it
+        ([P("Read more")], [H("Related"), P("Read more")], [P("Read more")]),
+        ([P(_LONG)], [H("Box"), P(_LONG), H("Box again"), P(_LONG)], [P(_LONG)]),
+        # text the extractor left out keeps its heading out too
+        ([P(_OTHER)], [H("Timetable"), P(_LONG), P(_OTHER)], [P(_OTHER)]),
+        # the title, the page's declared description and an image's file name are not sections
+        ([P(_LONG)], [H("Ferry news"), P(_LONG)], [P(_LONG)]),
+        ([P(_LONG)], [H("Drivers were not told"), P(_LONG)], [P(_LONG)]),
+        ([P(_LONG)], [H("harbour-2026.jpg"), P(_LONG)], [P(_LONG)]),
+    ],
+)
+def test_headings_the_extractor_dropped_come_back_above_their_text(
+    kept: list[Block], page: list[Block], restored: list[Block]
+) -> None:
+    from listen.articles.html import restore_headings
+
+    assert restore_headings(kept, page, "Ferry news", frozenset({"drivers were not told"})) == restored
+
+
+
+def test_an_article_laid_out_in_a_gallery_named_container_keeps_its_paragraphs() -> None:
+    """Sites name layouts "gallery" too: only a gallery made of captions is chrome."""
+    words = "The stalls open at six and the fishmongers are packed up again before the town wakes."
+    page = (
+        "<html><head><title>Market mornings</title></head><body><main><article><h1>Market mornings</h1>"
+        + "".join(f"<div class='gallery--paragraph-section'><p>{n}. {words}</p></div>" for n in range(1, 5))
+        + "</article></main></body></html>"
+    )
+    article = parse_article(page, "html")
+    assert len(article.paragraphs) == 4

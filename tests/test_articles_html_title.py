@@ -21,6 +21,8 @@ from listen.articles.html_title import article_title, strip_site
         ("Night buses return to the Metro", {"metro"}, "Night buses return to the Metro"),
         ("Tinkering with clocks", {"tinkering"}, "Tinkering with clocks"),
         ("Tinkering: Building a sundial", {"tinkering"}, "Building a sundial"),
+        # parts joined by "_" (usual on Chinese sites): none left dangling when the site comes off
+        ("河口的渡船停运_本地频道_江城网", {"江城网"}, "河口的渡船停运_本地频道"),
     ],
 )
 def test_site_names_are_stripped_from_titles(title: str, sites: set[str], expected: str) -> None:
@@ -43,6 +45,14 @@ def test_site_names_are_stripped_from_titles(title: str, sites: set[str], expect
         # og:title is the article's own declaration when no heading agrees.
         ('<title>Home</title><meta property="og:title" content="Harvest festival moves indoors">',
          "<div>Nothing like a heading.</div>", "Harvest festival moves indoors"),
+        # Dublin Core and Parse.ly name the document: they come before the share card's title.
+        (('<title>Home</title><meta property="og:title" content="Share this!">'
+          '<meta property="dc:title" content="Tide tables for the estuary">'), "<p>Text.</p>", "Tide tables for the estuary"),
+        ('<title>Home</title><meta name="parsely-title" content="Tide tables for the estuary">',
+         "<p>Text.</p>", "Tide tables for the estuary"),
+        # One <meta> may state several names at once.
+        ('<title>Home</title><meta property="x:title og:title" content="Tide tables for the estuary">',
+         "<p>Text.</p>", "Tide tables for the estuary"),
         # A permalink mark is not part of a heading.
         ("<title>Evolve: Shared History — evolve docs</title>", "<h1>Evolve: Shared History<a class='headerlink'>¶</a></h1>",
          "Evolve: Shared History"),

@@ -532,3 +532,32 @@ def test_indented_html_inside_a_raw_html_block_is_html_not_code() -> None:
         ("Post", ("First para.",), frozenset()),
         ("Heading", ("Second para.", "- item", "After."), frozenset()),
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "sections"),
+    [
+        # notes leave the text for a back-matter section of their own, numbered as rendered:
+        # by the order the text first refers to them, whatever their labels
+        (
+            "Tides[^b] and winds[^a].\n\n[^a]: Wind note.\n\n## Later\n\nMore.\n\n[^b]: Tide note.",
+            [("Post", ("Tides and winds.",), False), ("Later", ("More.",), False),
+             ("Notes", ("2. Wind note.", "1. Tide note."), True)],
+        ),
+        # the writer's own notes heading at the end is kept, not doubled
+        (
+            "Text.[^1]\n\n## Footnotes\n\n[^1]: The note.",
+            [("Post", ("Text.",), False), ("Footnotes", ("1. The note.",), True)],
+        ),
+        # a note of several paragraphs, and one that CommonMark alone would take for a link
+        # reference definition, are both kept whole
+        (
+            "Text.[^1][^2]\n\n[^1]: First part.\n\n    Second part.\n\n[^2]: https://example.org/tides",
+            [("Post", ("Text.",), False),
+             ("Notes", ("1. First part.", "Second part.", "2. https://example.org/tides"), True)],
+        ),
+    ],
+)
+def test_footnotes_are_back_matter_after_the_text(source: str, sections: list[tuple[str, tuple[str, ...], bool]]) -> None:
+    article = parse_article(f"# Post\n\n{source}\n", "markdown")
+    assert [(s.heading, s.paragraphs, s.back_matter) for s in article.sections] == sections

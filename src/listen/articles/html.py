@@ -17,6 +17,8 @@ Four steps, each in its own module:
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import pairwise
 from typing import Any
 
 from lxml import etree
@@ -59,6 +61,10 @@ _STANDFIRST = re.compile(
     r"article-?(lead|standfirst|dek)|lede)$",
     re.IGNORECASE,
 )
+# A paragraph the extraction kept brings back the heading above it on the page only when it
+# is at least this long (and found once on the page).
+RESTORE_WORDS = 6
+_FILE_NAME = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf)\s*$", re.IGNORECASE)
 # A repeated passage this short (a pull quote) is dropped; a longer one is kept.
 PULL_QUOTE_WORDS = 45
 
@@ -88,7 +94,8 @@ def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
         **EXTRACTION,
     )
     body = getattr(document, "body", None) if document is not None else None
-    blocks = blocks_from_tree(body) if body is not None else []
+    page = blocks_from_tree(tree) if body is not None else []
+    blocks = restore_headings(blocks_from_tree(body), page, title, page_descriptions(tree)) if body is not None else []
     standfirst, blocks = tidy_blocks(blocks, title, dek)
     links = {" ".join(_tokens(inline_text(a))) for a in tree.iter("a")}
     if not any(_is_text(block, title, links) for block in blocks):
@@ -104,6 +111,50 @@ def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
     if declared is not None:
         meta["language"] = declared.group(0).lower()
     return Draft(title, tuple(blocks), standfirst, meta)
+
+
+def restore_headings(blocks: list[Block], page: list[Block], title: str, descriptions: frozenset[str] = frozenset()) -> list[Block]:
+    """Put back the headings the extractor dropped while keeping the text under them.
+
+    trafilatura loses headings on some pages (all twelve of a blog post whose headings hold a
+    `<font>`, say). A heading of the page whose next block is a paragraph the extraction kept
+    is the article's: it goes back in front of that paragraph, at its own level. The
+    paragraph must be long enough (RESTORE_WORDS) and found once on the page, so a short
+    repeated line never pulls in a box's heading. A heading that is the page's declared
+    description is its standfirst, and one that is an image's file name is a caption: neither
+    is a section.
+    """
+    seen = Counter(" ".join(_tokens(b.text)) for b in page if b.kind != "heading")
+    kept = Counter(" ".join(_tokens(b.text)) for b in blocks if b.kind == "heading")
+    title_words = " ".join(_tokens(title))
+    wanted: dict[str, Block] = {}
+    for heading, following in pairwise(page):
+        words = " ".join(_tokens(following.text))
+        name = " ".join(_tokens(heading.text))
+        if (
+            heading.kind == "heading" and following.kind == "paragraph" and name and name != title_words
+            and name not in descriptions and not _FILE_NAME.search(heading.text)
+            and len(words.split()) >= RESTORE_WORDS and seen[words] == 1 and not kept[name]
+        ):
+            wanted[words] = heading
+    if not wanted:
+        return blocks
+    restored: list[Block] = []
+    for block in blocks:
+        found = wanted.pop(" ".join(_tokens(block.text)), None) if block.kind == "paragraph" else None
+        if found is not None and not (restored and _tokens(restored[-1].text) == _tokens(found.text)):
+            restored.append(found)
+        restored.append(block)
+    return restored
+
+
+def page_descriptions(tree: etree._Element) -> frozenset[str]:
+    """The words of the summaries a page declares (description, og:description, subtitle)."""
+    found = tree.xpath(
+        "//meta[@name='description' or @property='og:description' or @name='twitter:description'"
+        " or @name='subtitle']/@content"
+    )
+    return frozenset(words for text in found if (words := " ".join(_tokens(str(text)))))
 
 
 def _is_text(block: Block, title: str, links: set[str]) -> bool:

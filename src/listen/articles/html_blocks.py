@@ -1,10 +1,13 @@
 """An lxml tree (HTML, or trafilatura's XML) to the flat list of blocks a Draft holds.
 
-One converter for every piece of markup listen reads: whole pages after extraction, and the
-raw HTML a Markdown file may carry. It keeps structure a careful reader keeps and nothing
-else: headings, paragraphs, list items (with their marker, as the Markdown parser gives
-them), table rows, code blocks verbatim, quotations as paragraphs. Two rules need the
-neighbours of a block and so live here too:
+One converter for every piece of markup listen reads: whole pages after extraction, the raw
+HTML a Markdown file may carry (html_fragment.py) and EPUB chapters. It keeps structure a
+careful reader keeps and nothing else: headings (without permalink marks), paragraphs, list
+items (with their marker, as the Markdown parser gives them), table rows, code blocks
+verbatim, quotations as paragraphs. Left out: scripts, media, forms without paragraphs,
+hidden elements, footnote marks (a <sup> linking within the page), a link alone in a layout
+container ("Browse all tools"), a <summary> that only names its widget ("Click to expand").
+Two rules need the neighbours of a block and so live here too:
 
 - a heading that is a quotation, or sits inside a quotation or an aside, is a pull quote,
   not a section: it becomes a paragraph;
@@ -29,7 +32,7 @@ from listen.articles.sections import Block
 SKIP = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "button", "input", "select",
     "textarea", "option", "iframe", "object", "embed", "canvas", "img", "picture", "video",
-    "audio", "source", "nav", "graphic", "comments",
+    "audio", "source", "track", "map", "area", "meta", "link", "title", "nav", "graphic", "comments",
 })
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 LISTS = frozenset({"ul", "ol", "list", "menu", "dir"})
@@ -42,16 +45,38 @@ BOLD = frozenset({"b", "strong"})
 BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "header", "footer", "aside", "figure", "figcaption",
     "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "dl", "dt",
-    "dd", "hr", "address", "details", "summary", "form", "fieldset", "center", "body", "html",
+    "dd", "hr", "address", "details", "summary", "form", "fieldset", "legend", "center", "body", "html",
     "doc", "head", "quote", "row", "cell", *HEADINGS, *LISTS, *ITEMS,
 })
 # A wholly bold paragraph is a sub-heading only when it is short and reads like a label, not a
 # sentence or a question (interviews set their questions in bold, and a question is not a chapter).
 SUBHEADING_WORDS = 10
+# A heading in quotation marks shorter than this ("‘We need to listen’") names its section in
+# the words of someone in it; a longer one is a pull quote (html_furniture.py uses the same
+# length for a repeat).
+PULL_QUOTE_MIN_WORDS = 5
 _SENTENCE_END = re.compile(r"[.!?,;…]$")
+# Chinese and Japanese are written without spaces, so a sentence counts as one "word": its
+# full-width commas and semicolons inside show it is a sentence, not a label.
+_CJK_CLAUSE = re.compile(r"[，、；。！？]")
 _QUOTE_OPENERS = "\"“”„«‘'‹"
 _QUOTE_CLOSERS = "\"”“»’'›"
 _SPACES = re.compile(r"\s+")
+# Layout containers: a link standing alone in one ("Browse all tools") is navigation.
+_LAYOUT = frozenset({"div", "section", "article", "aside", "header", "footer", "figure", "body"})
+# Inline elements: a link followed by one of them is part of a line, not alone.
+_INLINE = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s",
+    "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "hi",
+})
+# A <summary> that only names the widget ("Click to expand") is not the article's words.
+_WIDGET_SUMMARY = re.compile(
+    r"[\W_]*(?:(?:click|tap)(?: here)? to )?(?:expand|show|see|view|open|read|toggle|details|more|spoiler)"
+    r"(?: (?:more|all|details|code|output|the \w+))?[\W_]*",
+    re.IGNORECASE,
+)
+# Anchor marks that sites and static site generators append to headings.
+_HEADING_MARKS = re.compile(r"\s*[#¶§🔗]+\s*$")
 # Elements that hold a line of text: a <code> inside one is inline unless it is all there is.
 _TEXT_HOLDERS = frozenset({"p", "li", "item", "td", "th", "cell", "dd", "dt", "a", "span", "head", *HEADINGS})
 
@@ -75,8 +100,15 @@ def is_quotation(text: str) -> bool:
     if len(text) < 2 or text[0] not in _QUOTE_OPENERS:
         return False
     # A quotation opens the heading and closes it, or closes before a short attribution.
+    # A note in brackets after it ('“Rez Infinite” ($30)', '“Heat” (1995)') makes it the
+    # name of a work in a list of them, not a quotation.
     closing = max(text.rfind(c) for c in _QUOTE_CLOSERS)
-    return closing > 0 and (closing >= len(text) - 2 or len(text[closing + 1:].split()) <= 5)
+    after = text[closing + 1:].strip()
+    if after.startswith(("(", "[")):
+        return False
+    if after and len(text[1:closing].split()) < 2:
+        return False  # "‘Unprecedented’ strandings": one word in scare quotes, then the heading
+    return closing > 0 and (closing >= len(text) - 2 or len(after.split()) <= 5)
 
 
 def tag_of(element: etree._Element) -> str:
@@ -98,7 +130,7 @@ class _Walker:
 
     def walk(self, element: etree._Element, *, quoted: bool) -> None:
         tag = tag_of(element)
-        if tag in SKIP or not tag or tag == "head" and tag_of(element.getparent()) == "html":
+        if tag in SKIP or not tag or tag == "head" and tag_of(element.getparent()) == "html" or _left_out(element):
             return
         if tag in HEADINGS or tag == "head":
             self.heading(element, tag, quoted=quoted)
@@ -108,15 +140,17 @@ class _Walker:
             self.list(element, quoted=quoted)
         elif tag == "table":
             self.table(element, quoted=quoted)
+        elif tag in ROWS:  # a row outside any table (a fragment of one)
+            self.emit("paragraph", ", ".join(t for c in element if tag_of(c) in CELLS and (t := inline_text(c))))
         elif tag == "p" and not any(tag_of(c) in BLOCK_TAGS for c in element):
             self.emit("paragraph", inline_text(element), bold_only=_wholly_bold(element))
         else:
             self.container(element, quoted=quoted or tag in QUOTES)
 
     def heading(self, element: etree._Element, tag: str, *, quoted: bool) -> None:
-        text = inline_text(element)
+        text = _HEADING_MARKS.sub("", inline_text(element))
         level = HEADINGS.get(tag) or _rend_level(element)
-        if quoted or is_quotation(text):
+        if quoted or is_quotation(text) and len(text.split()) >= PULL_QUOTE_MIN_WORDS:
             self.emit("paragraph", text)
         else:
             self.emit("heading", text, level)
@@ -124,6 +158,7 @@ class _Walker:
     def container(self, element: etree._Element, *, quoted: bool) -> None:
         """Mixed content: runs of inline text become paragraphs between the block children."""
         run: list[str] = [element.text or ""]
+        layout = tag_of(element) in _LAYOUT
         for child in element:
             child_tag = tag_of(child)
             if child_tag in BLOCK_TAGS or child_tag == "pre" or child_tag == "code" and _is_code_block(child):
@@ -132,7 +167,9 @@ class _Walker:
                 self.walk(child, quoted=quoted)
             elif child_tag in ("br", "lb"):
                 run.append(" ")
-            elif child_tag and child_tag not in SKIP:
+            elif layout and child_tag == "a" and _loose_link(child, run):
+                pass
+            elif child_tag and child_tag not in SKIP and not _left_out(child):
                 run.append(inline_text(child))
             run.append(child.tail or "")
         self.emit("paragraph", "".join(run))
@@ -163,8 +200,13 @@ class _Walker:
         rows = [r for r in element.iter() if tag_of(r) in ROWS]
         if any(tag_of(d) in BLOCK_TAGS - {"br"} for r in rows for c in r for d in c.iter() if d is not c):
             for row in rows:
+                start = len(self.found)
                 for cell in row:
                     self.container(cell, quoted=quoted)
+                if sum(1 for c in row if tag_of(c) in CELLS and inline_text(c)) > 1:
+                    # Bold text in a row beside other cells labels the row ("Slow replies" |
+                    # what to do about them): it is not a section of the article.
+                    self.found[start:] = [_Found(f.block) for f in self.found[start:]]
             return
         caption = [c for c in element if tag_of(c) == "caption"]
         if caption:
@@ -184,7 +226,7 @@ def inline_text(element: etree._Element) -> str:
 def _collect(element: etree._Element, parts: list[str]) -> None:
     """The text inside `element` (not its tail, which belongs to its parent)."""
     tag = tag_of(element)
-    if not tag or tag in SKIP:
+    if not tag or tag in SKIP or _left_out(element):
         return
     if tag in ("br", "lb"):
         parts.append(" ")
@@ -218,6 +260,33 @@ def code_text(element: etree._Element) -> str:
     while lines and not lines[-1].strip():
         lines.pop()
     return "\n".join(line.rstrip() for line in lines)
+
+
+def _left_out(element: etree._Element) -> bool:
+    """What a reader never sees or never reads as the article: hidden elements, a footnote
+    mark (a <sup> linking within the page), a <summary> that only names its widget ("Click to
+    expand"), and a form without paragraphs (a sign-up box; a page wrapped whole in a <form>
+    keeps its text)."""
+    if element.get("hidden") is not None or (element.get("aria-hidden") or "").lower() == "true":
+        return True
+    if "display:none" in (element.get("style") or "").replace(" ", "").lower():
+        return True
+    tag = tag_of(element)
+    if tag == "sup":
+        return bool(element.xpath(".//a[starts-with(@href, '#')]"))
+    if tag == "summary":
+        return bool(_WIDGET_SUMMARY.fullmatch(" ".join("".join(element.itertext()).split())))
+    if tag == "form":
+        return not any(True for _ in element.iter("p"))
+    return False
+
+
+def _loose_link(link: etree._Element, run: list[str]) -> bool:
+    """A link alone on its line in a layout container ("Browse all tools"): navigation."""
+    if "".join(run).strip() or (link.tail or "").strip():
+        return False
+    after = link.getnext()
+    return after is None or tag_of(after) not in _INLINE
 
 
 def _is_code_block(element: etree._Element) -> bool:
@@ -270,6 +339,7 @@ def _promote_bold_labels(found: list[_Found]) -> list[Block]:
             and not (index + 1 < len(found) and found[index + 1].bold_only)
             and len(block.text.split()) <= SUBHEADING_WORDS
             and not _SENTENCE_END.search(block.text)
+            and not _CJK_CLAUSE.search(block.text)
         ):
             block = Block("heading", block.text.rstrip(":").strip(), min(6, max(2, section_level + 1)))
         blocks.append(block)

@@ -37,6 +37,15 @@ _CHROME = re.compile(
     r"more-stories|recommended|newsletter(-box|-signup)?|breadcrumbs?)$",
     re.IGNORECASE,
 )
+# Boxes named by a part of a longer token ("related_stories", "inline-block-related-list",
+# "relatedVideos", "type-gallery"): links to other articles and photo galleries with their own
+# headings ("1/50 …"), which are the site's, not the article's sections.
+CHROME_PARTS = frozenset({"related", "gallery", "slideshow"})
+# A gallery is chrome only when its text is captions: paragraphs inside list items or figures.
+# Sites also name layouts and whole photo-led articles "gallery" ("gallery--paragraph-section",
+# "ae-bg-gallery-type-default"), and those hold the article's own paragraphs.
+_CAPTION_HOLDERS = frozenset({"li", "figure", "figcaption"})
+_TOKEN_PARTS = re.compile(r"[-_]|(?<=[a-z])(?=[A-Z])")
 # ("read-more", "share" and "social" alone are not among them: sites name article containers
 # "entry share" or keep the rest of the article in a #read-more.)
 # Chrome and furniture are only removed when this small a share of the page's text: a site
@@ -103,9 +112,26 @@ def _is_comment_thread(element: etree._Element, classes: list[str], ident: str) 
 def _is_chrome(element: etree._Element, classes: list[str], ident: str, page_chars: int) -> bool:
     if element.tag in ("html", "body", "main", "article") or element.tag in _HEADING_TAGS:
         return False
-    if not (_CHROME.match(ident) or any(_CHROME.match(c) for c in classes)):
+    tokens = [ident, *classes]
+    if any(_CHROME.match(t) for t in tokens):
+        return _small(element, page_chars)
+    parts = {p.lower() for t in tokens for p in _TOKEN_PARTS.split(t)}
+    if not CHROME_PARTS.intersection(parts):
+        return False
+    if CHROME_PARTS.intersection(parts) == {"gallery"} and not _captions_only(element):
         return False
     return _small(element, page_chars)
+
+
+def _captions_only(element: etree._Element) -> bool:
+    """True when every paragraph in `element` is a caption (inside a list item or figure)."""
+    for paragraph in element.iter("p"):
+        for ancestor in paragraph.iterancestors():
+            if ancestor is element:
+                return False  # reached the gallery without passing a caption holder
+            if ancestor.tag in _CAPTION_HOLDERS:
+                break
+    return True
 
 
 def _small(element: etree._Element, page_chars: int) -> bool:

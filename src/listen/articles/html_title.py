@@ -19,10 +19,14 @@ from listen.articles.text import clean_line
 SEPARATORS = re.compile(r"\s+(?:\||·|•|-|–|—|::|»|/)\s+")
 # An unnamed trailing part this short is taken for a site name ("Lake Orrin - Wikipedia").
 SITE_WORDS = 4
-_TRAILING_SEPARATOR = re.compile(r"\s*[|·•\-–—:»/]\s*$")
-_LEADING_SEPARATOR = re.compile(r"^\s*[|·•\-–—:»/]\s*")
+# ("_" too: sites in Chinese join their parts with it, "文章_频道_网站".)
+_TRAILING_SEPARATOR = re.compile(r"\s*[|·•\-–—:»/_]\s*$")
+_LEADING_SEPARATOR = re.compile(r"^\s*[|·•\-–—:»/_]\s*")
 MAX_TITLE_WORDS = 40
 H1_WORDS = 4
+# The metadata a page declares its article's title in, most specific first (Dublin Core and
+# Parse.ly name the document itself; Open Graph and Twitter name the card a share shows).
+DECLARED_TITLES = ("dc:title", "dcterm:title", "dc.title", "parsely-title", "og:title", "twitter:title")
 # Permalink marks some sites put in headings ("Evolve ¶").
 _ANCHOR_MARKS = re.compile(r"\s*[¶#§🔗]+\s*$")
 
@@ -31,7 +35,7 @@ def article_title(tree: etree._Element) -> str:
     """The best title the page offers, cleaned of its site name; '' when it has none."""
     sites = site_names(tree)
     head_title = clean_line(" ".join(tree.xpath("//head/title//text()") or tree.xpath("//title//text()")[:1]))
-    og = _meta(tree, "og:title") or _meta(tree, "twitter:title")
+    og = _meta(tree, *DECLARED_TITLES)
     headline = _json_ld(tree, "headline")
     headings = [(h.tag, t) for h in tree.iter("h1", "h2", "h3") if (t := _text(h)) and t.casefold() not in sites]
     declared = [t for t in (headline, og, head_title) if t]
@@ -121,9 +125,16 @@ def _text(element: etree._Element) -> str:
     return _ANCHOR_MARKS.sub("", clean_line(inline_text(element)))
 
 
-def _meta(tree: etree._Element, name: str) -> str:
-    found = tree.xpath(f"//meta[@property='{name}' or @name='{name}']/@content")
-    return clean_line(found[0]) if found else ""
+def _meta(tree: etree._Element, *names: str) -> str:
+    """The first of `names` a <meta> states, by property or name; a property may list several
+    names ("og:title twitter:title") and names are matched without regard to case."""
+    stated: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        content = clean_line(meta.get("content") or "")
+        for key in f"{meta.get('property') or ''} {meta.get('name') or ''}".casefold().split():
+            if content:
+                stated.setdefault(key, content)
+    return next((stated[name] for name in names if name in stated), "")
 
 
 def _json_ld(tree: etree._Element, key: str) -> str:

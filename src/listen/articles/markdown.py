@@ -7,6 +7,9 @@ Fenced and indented code become code blocks, verbatim. Raw HTML blocks (cards, t
 `<details>`, figures) go through html_fragment.py, so their headings and words are kept in
 order among the Markdown around them; HTML comments vanish. Link targets, images and static
 site shortcodes (`{{< figure … >}}`, `{% include … %}`) are dropped; the words stay.
+Footnotes are back matter: their marks (`[^2]`) leave the text, and their definitions,
+wherever written, become a "Notes" section at the end, numbered as a rendered page numbers
+them, which narration skips like a page's reference list.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import re
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
+from listen.articles.back_matter import is_back_matter
 from listen.articles.front_matter import split_front_matter
 from listen.articles.html_fragment import fragment_blocks
 from listen.articles.markdown_simple import simple_blocks
@@ -26,7 +31,16 @@ from listen.articles.sections import Block, Draft
 
 # Blocks are parsed for the whole text at once; inline markup only for the paragraphs that
 # have any (see inline_text), so the core "inline" pass over every paragraph is off.
-_MD = MarkdownIt("commonmark").enable("table").disable("inline")
+# Footnote definitions (`[^1]: …`, over several paragraphs when indented) are read by
+# mdit-py-plugins' footnote rule where they stand; markdown_blocks gathers them at the end.
+_MD = (
+    MarkdownIt("commonmark")
+    .enable("table")
+    .use(footnote_plugin, inline=False, move_to_end=False)
+    .disable("inline")
+)
+# The back-matter section footnotes become (back_matter.py knows the name).
+NOTES_HEADING = "Notes"
 # A character some CommonMark inline rule starts at (escape, code, emphasis, link, image,
 # autolink/HTML, entity); a paragraph without one is its own text. Looked for with `in`,
 # one character at a time: a scan in C, many times faster than a regex character class.
@@ -48,9 +62,8 @@ _BREAK = re.compile(r"<(?:br|/?p|hr)\b", re.IGNORECASE)  # inline HTML that sepa
 _ALIGNED = re.compile(r"[^.!?:\s] {2,}\S")
 _SENTENCE_END = re.compile(r"[^\W\d_]{2,}[.!?…][\"'’”)]?(?:\s|$)")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
-_FOOTNOTE_DEF = re.compile(r"\[\^([^\]\s]+)\]:\s*")
+_FOOTNOTE_LABEL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _WIKILINK = re.compile(r"(!?)\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
-_FOOTNOTE_START = re.compile(r"\n(?=\[\^[^\]\s]+\]:)")
 _ALERT = re.compile(r"\[!(\w+)\][+-]?[ \t]*(.*)$")  # the first line of a GitHub or Obsidian alert
 _ESCAPE = re.compile(r"([\\`*_\[\]<>#|])")
 _LIST_MARKER = re.compile(r"^([-*+]|\d{1,9}[.)])\s+")
@@ -100,8 +113,19 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
     row: list[str] = []
     html: list[str] = []  # consecutive raw HTML blocks, parsed together (a table cut by blank lines)
     prose_end = -1  # the line after an indented block read as prose, where its paragraph may go on
+    notes: list[Block] = []  # footnote definitions, in the order written
+    note_start, note_label = -1, ""  # where the definition being read starts, and its label
+    order: list[str] = []  # footnote labels in the order the text first refers to them
     for index, token in enumerate(tokens):
         kind = token.type
+        if kind == "footnote_reference_open":
+            note_start, note_label = len(blocks), str(token.meta.get("label", ""))
+        elif kind == "footnote_reference_close":
+            if not notes:
+                order = list(dict.fromkeys(m.group(1) for m in _FOOTNOTE_LABEL.finditer(body)))
+            notes += numbered_note(note_label, blocks[note_start:], order)
+            del blocks[note_start:], italic[note_start:]
+            continue
         if kind == "code_block" and html and token.content.lstrip().startswith("<"):
             # Indented HTML after a blank line inside a raw HTML block (a table's rows, a card's
             # body): CommonMark ends the HTML block and reads the rest as code, but the author
@@ -127,11 +151,6 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
             blocks.append(Block("heading", heading_text(inline_text(token, env)), level))
             italic.append(False)
         elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
-            if token.content.startswith("[^") and _FOOTNOTE_DEF.match(token.content):
-                for note in footnotes(token.content, env):  # where the writer put them
-                    blocks.append(Block("paragraph", note))
-                    italic.append(False)
-                continue
             if tokens[index - 2].type == "blockquote_open" and token.content.startswith("[!"):
                 text = alert_text(token.content, env)
             else:
@@ -164,7 +183,32 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
             row = []
     if html:
         add_html(blocks, italic, html)
+    if notes:
+        add_notes(blocks, italic, notes)
     return blocks, italic
+
+
+def numbered_note(label: str, blocks: list[Block], order: list[str]) -> list[Block]:
+    """A footnote's blocks, its first paragraph numbered as a rendered page numbers it: by the
+    order of the first references in the text (`order`), whatever the labels (`[^pressure]`, `[^2]`).
+    A note nothing refers to keeps a label that is a number, else goes unnumbered."""
+    number = str(order.index(label) + 1) if label in order else label if label.isdigit() else ""
+    if number and blocks and blocks[0].kind == "paragraph":
+        return [Block("paragraph", f"{number}. {blocks[0].text}"), *blocks[1:]]
+    return blocks
+
+
+def add_notes(blocks: list[Block], italic: list[bool], notes: list[Block]) -> None:
+    """Footnotes are back matter: after the article, under the writer's own "Footnotes" or
+    "Notes" heading when the text ends with one and nothing but the notes is under it, else
+    under a "Notes" heading of their own, at the level of the text's sections."""
+    last = next((i for i in range(len(blocks) - 1, -1, -1) if blocks[i].kind == "heading"), -1)
+    if not (last >= 0 and last == len(blocks) - 1 and is_back_matter(blocks[last].text)):
+        levels = [b.level for b in blocks[1:] if b.kind == "heading"]
+        blocks.append(Block("heading", NOTES_HEADING, min(levels, default=2)))
+        italic.append(False)
+    blocks += notes
+    italic += [False] * len(notes)
 
 
 def reads_as_prose(code: str, continues: bool = False) -> bool:
@@ -278,20 +322,6 @@ def inline_text(token: Token, env: dict) -> str:
             prose = []
     runs.append(without_marks("".join(prose)))
     return " ".join("".join(runs).split())
-
-
-def footnotes(content: str, env: dict) -> list[str]:
-    """Footnote definitions (`[^2]: text`, one or several) as paragraphs numbered as rendered."""
-    notes = []
-    for definition in _FOOTNOTE_START.split(content):
-        if found := _FOOTNOTE_DEF.match(definition):
-            label, definition = found.group(1), definition[found.end():]
-        else:
-            label = ""
-        text = inline_text(Token("inline", "", 0, content=definition, children=[]), env)
-        if text:
-            notes.append(f"{label}. {text}" if label.isdigit() else text)
-    return notes
 
 
 def alert_text(content: str, env: dict) -> str:
