@@ -6,7 +6,7 @@ The shape, so that memory stays flat however long the article:
    unnamed temporary file beside the output and, through a pipe, to an ebur128 meter;
 2. encode: ffmpeg reads the file back, applies the gain the meter asked for and a peak
    limiter, and writes the MP3 to a temporary name; a long narration is cut in pauses and
-   its pieces encoded by encode_jobs() ffmpegs at once, then joined (mp3.encode_split);
+   its pieces encoded on `encode_jobs` threads at once, then joined (mp3.encode_split);
 3. tag: ID3v2.3 with CHAP/CTOC frames into room the encoder reserved; write the sidecars;
    rename the sidecars and then the MP3 into place.
 
@@ -75,21 +75,10 @@ from listen.audio.verify import verify_mp3
 from listen.errors import OutputError
 
 
-# A narration's new chapters are encoded by up to this many ffmpeg processes (one core each).
-# Alone on the machine (`listen speak`, `listen build --jobs 1`) two finish it sooner; a
-# process pool that already keeps every core busy with whole articles sets 1 (see
-# set_encode_jobs), as a second ffmpeg there only costs its start-up again.
-_encode_jobs = max(1, min(2, os.cpu_count() or 1))
-
-
-def set_encode_jobs(count: int) -> None:
-    """How many ffmpeg processes encode one narration's chapters, for this process."""
-    global _encode_jobs
-    _encode_jobs = max(1, count)
-
-
-def encode_jobs() -> int:
-    return _encode_jobs
+def default_encode_jobs() -> int:
+    """Encode threads for one narration when nobody says: alone on the machine (`listen
+    speak`) two cores finish it sooner; a build with a process per core passes 1."""
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -113,6 +102,7 @@ def write_narration(
     chapter_cache: ChapterCache | None = None,
     timeline: Callable[[], Sequence[Sequence[TimedUtterance]]] | None = None,
     cover: Path | None = None,
+    encode_jobs: int | None = None,
 ) -> AudioResult:
     """Write `chapters` — (title, int16 blocks at SAMPLE_RATE), consumed once, lazily — to `dest`.
 
@@ -131,23 +121,26 @@ def write_narration(
 
     A `dest` ending in .m4b is written as an audiobook instead (m4b.py: AAC, MP4 chapters,
     `cover` when given), at the same loudness, without the chapter cache (its pieces are MP3).
+
+    `encode_jobs` is how many threads encode at once (default_encode_jobs() when None).
     """
     dest = Path(dest)
     check_bitrate(bitrate_kbps)
+    jobs = max(1, encode_jobs or default_encode_jobs())
     ffmpeg_binary()  # fail before any synthesis is wasted
     if chapter_cache is not None and (dest.suffix.lower() == M4B_SUFFIX or not chapter_cache.usable()):
         chapters = ((c.title, _pulled(c)) for c in chapters)  # type: ignore[union-attr]
         chapter_cache = None
     if chapter_cache is None:
-        return _place(chapters, dest, tags, bitrate_kbps, progress, None, timeline, cover)
+        return _place(chapters, dest, tags, bitrate_kbps, progress, None, timeline, jobs, cover)
     keyed = list(chapters)  # type: ignore[arg-type]
     try:
-        return _place(keyed, dest, tags, bitrate_kbps, progress, chapter_cache, timeline)
+        return _place(keyed, dest, tags, bitrate_kbps, progress, chapter_cache, timeline, jobs)
     except CacheUnwritable as exc:
         # The cache only saves time: a full or read-only cache disk must not stop the build.
         warn(f"cannot write the audio cache in {chapter_cache.folder} ({exc}); narrating {dest.name} without it.")
         plain = ((c.title, _pulled(c)) for c in keyed)
-        return _place(plain, dest, tags, bitrate_kbps, progress, None, timeline)
+        return _place(plain, dest, tags, bitrate_kbps, progress, None, timeline, jobs)
 
 
 def _place(
@@ -158,6 +151,7 @@ def _place(
     progress: Callable[[float], None] | None,
     chapter_cache: ChapterCache | None,
     timeline: Callable[[], Sequence[Sequence[TimedUtterance]]] | None,
+    jobs: int,
     cover: Path | None = None,
 ) -> AudioResult:
     """Write, check (verify.py) and rename the MP3 (or M4B) and its sidecars: all or none."""
@@ -168,10 +162,10 @@ def _place(
         with atomic_path(dest) as mp3_tmp:
             if chapter_cache is None:
                 counted = _counted(chapters, starts)  # type: ignore[arg-type]
-                write = _write_mp3(counted, dest, mp3_tmp, tags, bitrate_kbps, progress, cover)
+                write = _write_mp3(counted, dest, mp3_tmp, tags, bitrate_kbps, progress, jobs, cover)
             else:
                 keyed = list(chapters)  # type: ignore[arg-type]
-                write = _write_mp3_cached(keyed, dest, mp3_tmp, tags, bitrate_kbps, progress, chapter_cache, starts)
+                write = _write_mp3_cached(keyed, dest, mp3_tmp, tags, bitrate_kbps, progress, chapter_cache, jobs, starts)
             marks, seconds = write
             verify_mp3(mp3_tmp, dest, seconds)
             files = [(json_path, chapters_json(marks, tags.title)), (vtt_path, webvtt(marks))]
@@ -210,6 +204,7 @@ def _write_mp3(
     tags: Tags,
     bitrate_kbps: int,
     progress: Callable[[float], None] | None,
+    jobs: int,
     cover: Path | None = None,
 ) -> tuple[tuple[ChapterMark, ...], float]:
     """Spool, measure, encode and tag into `tmp`; return the chapter marks and seconds."""
@@ -231,7 +226,7 @@ def _write_mp3(
                 seconds = samples / SAMPLE_RATE
             else:
                 room = tag_size(tags, chapter_marks(spooled.starts, samples))  # marks' values do not change its size
-                layout = encode_split(raw.fileno(), samples, dest, tmp, loudness.gain_db, bitrate_kbps, room, encode_jobs())
+                layout = encode_split(raw.fileno(), samples, dest, tmp, loudness.gain_db, bitrate_kbps, room, jobs)
                 marks = chapter_marks(tuple((title, layout.at(first)) for title, first in spooled.starts), layout.samples)
                 write_tags(tmp, tags, marks)
                 seconds = layout.output_samples / OUTPUT_RATE
@@ -247,6 +242,7 @@ def _write_mp3_cached(
     bitrate_kbps: int,
     progress: Callable[[float], None] | None,
     cache: ChapterCache,
+    jobs: int,
     part_starts: list[int | None] | None = None,
 ) -> tuple[tuple[ChapterMark, ...], float]:
     """Measure, encode and join chapter by chapter through `cache`, then tag `tmp`;
@@ -292,7 +288,7 @@ def _write_mp3_cached(
         # 3. encode the chapters the cache has no piece for, at that gain and bitrate, all
         #    together: each ffmpeg costs ~0.1 CPU s just to start (it links ~200 libraries),
         #    as much as encoding 20 s of speech, and an article has a part per paragraph. So
-        #    at most encode_jobs() of them, each encoding several pieces.
+        #    at most `jobs` of them, each encoding several pieces.
         infos = {i: cache.piece_info(chapters[i].key, gain, bitrate_kbps) for i in present}
         missing = [i for i in present if infos[i] is None]
         todo: list[tuple[IO[bytes], str]] = []
@@ -303,7 +299,7 @@ def _write_mp3_cached(
             todo.append((raw, chapters[index].key))
         for raw in spools.values():  # measured, but already encoded at this gain
             raw.close()
-        batches = _batches(todo, encode_jobs())
+        batches = _batches(todo, jobs)
         if len(batches) <= 1:
             done = [_encode_pieces(batch, dest, gain, bitrate_kbps, cache) for batch in batches]
         else:

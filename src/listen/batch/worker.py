@@ -14,7 +14,6 @@ from pathlib import Path
 
 from listen.articles.model import Article
 from listen.audio import AudioResult
-from listen.audio.narration import set_encode_jobs
 from listen.batch.cache import DiskUtteranceCache
 from listen.batch.lifeline import die_with_parent
 from listen.speech.engines import Engine, get_engine
@@ -70,11 +69,11 @@ def start_worker(threads: int) -> None:
 
 
 def set_thread_limits(threads: int) -> None:
-    """Keep jobs × threads within the cores: BLAS/OpenMP pools read these when they start,
-    and each narration's encode gets as many ffmpeg processes as threads."""
+    """Keep jobs × threads within the cores: BLAS/OpenMP pools read these when they start
+    (they are those libraries' own settings; listen's, such as a narration's encode
+    threads, travel in the task's Settings)."""
     for name in THREAD_VARIABLES:
         os.environ[name] = str(threads)
-    set_encode_jobs(threads)
 
 
 def run_task(task: Task) -> AudioResult:

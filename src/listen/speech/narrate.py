@@ -50,6 +50,7 @@ class Settings:
     script: ScriptOptions = ScriptOptions()
     audio_format: str = "mp3"  # or "m4b" (an audiobook: AAC with MP4 chapters)
     cover: Path | None = None  # an image for the M4B's cover
+    encode_jobs: int | None = None  # threads encoding one narration; None: audio.default_encode_jobs (not in the fingerprint: the sound is the same)
 
     @property
     def fingerprint(self) -> str:
@@ -85,7 +86,7 @@ def narrate(
         timed: list[list[TimedUtterance]] = [[] for _ in script.chapters]
         chapters = ((c.title, chapter_audio(c, engine, cache, advance, t)) for c, t in zip(script.chapters, timed))
         return write_narration(chapters, Path(dest), tags_for(article), bitrate_kbps=settings.bitrate_kbps,
-                               timeline=lambda: timed, cover=settings.cover)
+                               timeline=lambda: timed, cover=settings.cover, encode_jobs=settings.encode_jobs)
     parts = [(number, part) for c in script.chapters for number, part in enumerate(chapter_parts(c))]
     timed = [[] for _ in parts]
     keyed = [
@@ -107,7 +108,7 @@ def narrate(
 
     return write_narration(
         keyed, Path(dest), tags_for(article), bitrate_kbps=settings.bitrate_kbps, chapter_cache=chapter_cache,
-        timeline=timeline,
+        timeline=timeline, encode_jobs=settings.encode_jobs,
     )
 
 
