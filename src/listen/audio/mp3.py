@@ -198,7 +198,7 @@ def encode_split(
         return Layout((0,), None, samples)
     ends = [*cuts[1:], samples]
     with ExitStack() as stack:
-        pieces = [stack.enter_context(_piece_path(dest)) for _ in cuts]
+        pieces = [stack.enter_context(piece_path(dest)) for _ in cuts]
         ranges = zip(cuts, ends, pieces)
         with ThreadPoolExecutor(max_workers=len(cuts), thread_name_prefix="listen-encode") as pool:
             infos = list(pool.map(
@@ -223,13 +223,13 @@ def pause_cuts(raw_fd: int, samples: int, jobs: int) -> list[int]:
         if high - low < 2 * margin:
             continue
         window = np.frombuffer(os.pread(raw_fd, (high - low) * SAMPLE_WIDTH, low * SAMPLE_WIDTH), dtype="<i2")
-        cut = _cut_in_silence(window, low, ideal, margin, per_frame)
+        cut = cut_in_silence(window, low, ideal, margin, per_frame)
         if cut is not None and cut - cuts[-1] >= SPLIT_MIN_SECONDS * SAMPLE_RATE / 2:
             cuts.append(cut)
     return cuts
 
 
-def _cut_in_silence(window: np.ndarray, offset: int, ideal: int, margin: int, per_frame: int) -> int | None:
+def cut_in_silence(window: np.ndarray, offset: int, ideal: int, margin: int, per_frame: int) -> int | None:
     """The frame boundary nearest `ideal` with `margin` zero samples on both sides in `window`
     (which starts at sample `offset`); None if there is none."""
     silent = np.concatenate(([False], window == 0, [False]))
@@ -248,7 +248,7 @@ def _cut_in_silence(window: np.ndarray, offset: int, ideal: int, margin: int, pe
 
 
 @contextmanager
-def _piece_path(dest: Path) -> Iterator[Path]:
+def piece_path(dest: Path) -> Iterator[Path]:
     """A temporary file beside `dest` for one piece, marked for clean_leftovers, always removed."""
     fd, name = tempfile.mkstemp(prefix=f".{dest.name}{TEMP_MARK}piece-", suffix=".mp3", dir=dest.parent)
     os.close(fd)

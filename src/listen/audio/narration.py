@@ -48,8 +48,9 @@ from listen.audio.chapter_cache import CacheUnwritable, ChapterCache, KeyedChapt
 from listen.audio.chapters import ChapterMark, chapter_marks
 from listen.audio.ffmpeg import ffmpeg_binary
 from listen.audio.id3 import Tags, tag_size, write_tags
-from listen.audio.loudness import Loudness, integrated_lufs, meter, pick_gain
+from listen.audio.loudness import Loudness, Meter, integrated_lufs, meter, pick_gain
 from listen.audio.m4b import M4B_SUFFIX, encode_m4b
+from listen.audio.overlap import OverlappedEncode
 from listen.audio.mp3 import (
     OUTPUT_RATE,
     PieceInfo,
@@ -209,9 +210,11 @@ def _write_mp3(
 ) -> tuple[tuple[ChapterMark, ...], float]:
     """Spool, measure, encode and tag into `tmp`; return the chapter marks and seconds."""
     with _output_errors(dest):
-        with _spool_file(dest) as raw:
-            with meter(dest) as loudness_meter:
-                spooled = spool(chapters, (raw.write, loudness_meter.feed), progress)
+        with _spool_file(dest) as raw, ExitStack() as stack:
+            with meter(dest, blocks=True) as loudness_meter:
+                early = None if dest.suffix.lower() == M4B_SUFFIX else OverlappedEncode(
+                    raw, dest, bitrate_kbps, jobs, lambda seconds: _guessed_gain(loudness_meter, seconds), stack)
+                spooled = spool(chapters, (raw.write, loudness_meter.feed, _growing(raw, early)), progress)
                 if spooled.samples == 0:
                     raise _no_audio(dest)
                 loudness = loudness_meter.result()
@@ -226,7 +229,8 @@ def _write_mp3(
                 seconds = samples / SAMPLE_RATE
             else:
                 room = tag_size(tags, chapter_marks(spooled.starts, samples))  # marks' values do not change its size
-                layout = encode_split(raw.fileno(), samples, dest, tmp, loudness.gain_db, bitrate_kbps, room, jobs)
+                layout = early.finish(samples, loudness.gain_db, tmp, room) if early is not None else None
+                layout = layout or encode_split(raw.fileno(), samples, dest, tmp, loudness.gain_db, bitrate_kbps, room, jobs)
                 marks = chapter_marks(tuple((title, layout.at(first)) for title, first in spooled.starts), layout.samples)
                 write_tags(tmp, tags, marks)
                 seconds = layout.output_samples / OUTPUT_RATE
@@ -332,6 +336,25 @@ def _write_mp3_cached(
         write_tags(tmp, tags, marks)
         _fsync(tmp)
     return marks, total / OUTPUT_RATE
+
+
+def _growing(raw: IO[bytes], early: OverlappedEncode | None) -> Callable[[memoryview], None]:
+    """A spool writer (after the file's own) that tells `early` how many samples are there."""
+    written = [0]
+
+    def grew(data: memoryview) -> None:
+        written[0] += len(data) // SAMPLE_WIDTH
+        if early is not None:
+            raw.flush()  # the encode threads read the file, not this buffer
+            early.grew(written[0])
+
+    return grew
+
+
+def _guessed_gain(loudness_meter: Meter, seconds: float) -> float | None:
+    """The gain the narration's first `seconds` ask for, from the meter's running loudness."""
+    lufs = loudness_meter.integrated_at(seconds)
+    return None if lufs is None else Loudness(lufs).gain_db
 
 
 def _split_blocks(blocks: tuple[np.ndarray, np.ndarray], spans: dict[int, tuple[int, int]]) -> dict[int, Measurement]:
