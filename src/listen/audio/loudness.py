@@ -101,9 +101,9 @@ class Meter:
         self._running = (0.0, SILENCE_LUFS)
 
     def integrated_at(self, seconds: float, timeout: float = 10.0) -> float | None:
-        """For a meter started with blocks=True: the integrated loudness of the first
-        `seconds` of what was fed, as ebur128 logs it while it goes (every 100 ms); waits
-        for the meter to get there, or None after `timeout` seconds."""
+        """For a meter started with blocks=True: the integrated loudness of at least the
+        first `seconds` of what was fed (of all it has heard so far), as ebur128 logs it while
+        it goes (every 100 ms); waits for the meter to get there, or None after `timeout` s."""
         deadline = time.monotonic() + timeout
         while True:
             data = os.pread(self._log.fileno(), 1 << 16, self._read_at)
