@@ -4,9 +4,10 @@ The shape, so that memory stays flat however long the article:
 
 1. spool: pull the narrator's blocks (synthesis happens as we pull) and write each one to an
    unnamed temporary file beside the output and, through a pipe, to an ebur128 meter;
-2. encode: ffmpeg reads the file back, applies the gain the meter asked for and a peak
-   limiter, and writes the MP3 to a temporary name; a long narration is cut in pauses and
-   its pieces encoded on `encode_jobs` threads at once, then joined (mp3.encode_split);
+2. encode: LAME, in this process (lame.py), reads the file back, with the gain the meter
+   asked for and a peak limiter, and writes the MP3 to a temporary name; a long narration is
+   cut in pauses and its pieces encoded on `encode_jobs` threads at once, then joined
+   (mp3.encode_split), most of them while it is still being synthesised (overlap.py);
 3. tag: ID3v2.3 with CHAP/CTOC frames into room the encoder reserved; write the sidecars;
    rename the sidecars and then the MP3 into place.
 
@@ -21,9 +22,8 @@ done per chapter, so that an edited article costs only the chapters that changed
 2. gain: the integrated loudness of all chapters' blocks together gives the gain, rounded to
    a grid (loudness.pick_gain) so unchanged chapters keep their cached encodes;
 3. encode: the chapters without a cached piece at that gain and bitrate are encoded into the
-   cache (from their spools, or pulled again if only the measurement was cached) by one or
-   two ffmpeg processes that encode several pieces each: a process per piece would pay
-   ffmpeg's start-up (~0.1 CPU s, as much as encoding 20 s of speech) per paragraph;
+   cache (from their spools, or pulled again if only the measurement was cached) on
+   `encode_jobs` threads that encode several pieces each;
 4. join: the pieces' frames are copied into the MP3 behind one Info frame (mp3.join), and
    the chapter times come from the pieces' frame counts, so they are exact; then tag as above.
 """
@@ -290,9 +290,7 @@ def _write_mp3_cached(
         gain = pick_gain(loudness, lambda gain: cached_at(gain, present))
 
         # 3. encode the chapters the cache has no piece for, at that gain and bitrate, all
-        #    together: each ffmpeg costs ~0.1 CPU s just to start (it links ~200 libraries),
-        #    as much as encoding 20 s of speech, and an article has a part per paragraph. So
-        #    at most `jobs` of them, each encoding several pieces.
+        #    together, on at most `jobs` threads, each encoding several pieces.
         infos = {i: cache.piece_info(chapters[i].key, gain, bitrate_kbps) for i in present}
         missing = [i for i in present if infos[i] is None]
         todo: list[tuple[IO[bytes], str]] = []
@@ -390,7 +388,7 @@ def _encode_pieces(
             for raw, _ in jobs:
                 raw.close()  # give its disk space back now
             if any(info is None for info in infos):
-                raise OutputError(f"ffmpeg wrote no Info frame while encoding {dest}; is it ffmpeg 4 or newer?")
+                raise OutputError(f"the encoder wrote no Info frame while encoding {dest}")
     except OSError as exc:
         raise CacheUnwritable(exc.strerror or str(exc)) from exc
     except OutputError as exc:
