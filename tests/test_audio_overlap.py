@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from listen.audio import SAMPLE_RATE, Tags, overlap, silence, write_narration
+from listen.audio import Tags, overlap, silence, write_narration
 from listen.audio import narration as narration_module
 from listen.audio.loudness import TARGET_LUFS, TRUE_PEAK_DBTP
 

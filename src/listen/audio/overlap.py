@@ -15,10 +15,11 @@ is steady in loudness after a minute or two, so the second encode is rare.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, Callable
+from typing import IO
 
 import numpy as np
 
@@ -30,9 +31,9 @@ from listen.audio.mp3 import (
     Layout,
     PieceInfo,
     cut_in_silence,
-    piece_path,
     encode_range,
     join,
+    piece_path,
 )
 from listen.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH
 
