@@ -8,6 +8,9 @@ all with `listen build --engine espeak` run as a subprocess (the installed CLI):
 2. the same build run again, nothing changed (same dir, same cache) ÷ its first run. goal ≤ 0.05
 3. a ~5,000-word article with headings, one paragraph edited, built again (same dir, cache
    warm from the first run) ÷ the first build of it.                             goal ≤ 0.2
+4. peak memory of `listen build --engine piper --jobs 2` on 4 short articles: the summed PSS
+   of listen, its workers (two piper voices loaded) and their children, polled every 0.2 s
+   (issue 17).                                                                goal ≤ 1.2 GB
 
 Inputs are generated into a temp dir from the project's own sample articles (articles/);
 each run gets its own XDG_CACHE_HOME there, so the user's cache never helps.
@@ -33,11 +36,12 @@ import threading
 import time
 from pathlib import Path
 
-from bench_speak import LISTEN, Varier, isolated_env, load, long_article, report, sample_paragraphs
+from bench_speak import LISTEN, Varier, isolated_env, load, long_article, report, sample_paragraphs, tree_pss_kb
 
 JOBS_GOAL = 0.6
 RERUN_GOAL = 0.05
 EDIT_GOAL = 0.2
+PIPER_MEMORY_GOAL_MB = 1200.0
 
 
 def build(folder: Path, name: str, paths: list[Path], jobs: int | None, cache: str) -> tuple[float, str]:
@@ -186,11 +190,39 @@ def bench_edit(folder: Path, words: int) -> None:
            f"({changed}); {summary}; {load()}")
 
 
+def bench_piper_memory(folder: Path, count: int, words: int) -> None:
+    """Figure 4: peak memory of a two-worker piper build (each worker loads the voice)."""
+    from listen.speech.engines import piper
+
+    if not piper.availability().ok:
+        print(f"peak memory of build --jobs 2 with piper: skipped ({piper.availability().reason})")
+        return
+    articles = folder / "piper-articles"
+    articles.mkdir()
+    for n in range(count):
+        (articles / f"short-{n}.txt").write_text(long_article(words, seed=300 + n, title=f"Short Piece {n + 1}"), encoding="utf-8")
+    # a parent that is only a waiter, so the tree below it is listen's alone (see bench_speak.WAIT4)
+    waiter = "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL))"
+    command = [sys.executable, "-c", waiter, str(LISTEN), "build", str(articles), "-d", str(folder / "out-piper"),
+               "--engine", "piper", "--jobs", "2"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=folder, env=isolated_env(folder / "cache-piper"), stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_pss_kb(process.pid))
+        time.sleep(0.2)
+    spent = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"listen build --engine piper failed: {process.stderr.read().decode()[-500:]}")  # type: ignore[union-attr]
+    report("peak memory of build --jobs 2 with piper (sum of PSS of listen and its children)", peak / 1024,
+           PIPER_MEMORY_GOAL_MB, "MB", f"{count} articles x ~{words} words in {spent:.0f} s; {load()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="6 articles, a 2,000-word long one, one round")
     parser.add_argument("--rounds", type=int, default=None, help="jobs-1/jobs-2 rounds (default 2, quick 1)")
-    parser.add_argument("--skip", default="", help="comma-separated: jobs, edit")
+    parser.add_argument("--skip", default="", help="comma-separated: jobs, edit, piper")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     rounds = args.rounds or (1 if args.quick else 2)
@@ -201,6 +233,8 @@ def main() -> None:
             bench_jobs_and_rerun(folder, 6 if args.quick else 20, 500, rounds)
         if "edit" not in skip:
             bench_edit(folder, 2_000 if args.quick else 5_000)
+        if "piper" not in skip:
+            bench_piper_memory(folder, 4, 120)
 
 
 if __name__ == "__main__":

@@ -69,11 +69,11 @@ def test_sidecars_are_removed_if_the_mp3_cannot_be_put_in_place(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_ffmpeg_failure_is_an_output_error_that_names_the_cause(
+def test_an_encoder_failure_is_an_output_error_that_names_the_cause(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("listen.audio.mp3.OUTPUT_RATE", 12345)  # no MP3 has this rate
-    cause = "ffmpeg failed while encoding .*story.mp3: Specified sample rate 12345 is not supported"
+    monkeypatch.setattr("listen.audio.lame.OUTPUT_RATE", 12345)  # no MP3 has this rate
+    cause = "LAME failed while encoding .*story.mp3: Unable to set the output sample rate"
     with pytest.raises(OutputError, match=cause):
         write_narration([("A", iter([tone(1.0)]))], tmp_path / "story.mp3", Tags(title="T"))
     assert list(tmp_path.iterdir()) == []

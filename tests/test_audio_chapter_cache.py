@@ -397,32 +397,30 @@ def test_join_writes_the_frames_and_info_header_ffmpeg_concat_writes(tmp_path: P
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_new_chapters_are_encoded_by_one_ffmpeg_per_encode_job_however_many_there_are(
+def test_new_chapters_are_encoded_in_as_many_batches_as_encode_jobs_however_many_there_are(
     tmp_path: Path, cache: ChapterCache, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
-    """ffmpeg costs ~0.1 CPU s to start, as much as encoding 20 s of speech, and an article
-    has a part per paragraph: a process per part once cost a build more than its encoding."""
-    import listen.audio.mp3 as mp3
+    """An article has a part per paragraph: its new parts are shared among `encode_jobs`
+    threads, each encoding a batch of them, never a thread per part."""
     from listen.audio import narration
 
-    started: list[str] = []
-    real = mp3.ffmpeg
+    batches: list[int] = []
+    real = narration.encode_pieces
 
-    def counted(args, **kw):
-        started.append(" ".join(args))
-        return real(args, **kw)
+    def counted(fds, *rest):
+        batches.append(len(fds))
+        return real(fds, *rest)
 
-    monkeypatch.setattr(mp3, "ffmpeg", counted)
-    monkeypatch.setattr(narration, "_encode_jobs", jobs)
+    monkeypatch.setattr(narration, "encode_pieces", counted)
     book = Book(8)
-    write(tmp_path, book.chapters(), cache)
-    assert cache.encodes == 8 and len(started) == jobs  # a cold build
+    write(tmp_path, book.chapters(), cache, encode_jobs=jobs)
+    assert cache.encodes == 8 and len(batches) == jobs and sum(batches) == 8  # a cold build
 
-    started.clear()
+    batches.clear()
     for n in (1, 4, 6):
         book.freqs[n] += 3
-    write(tmp_path, book.chapters(), cache)  # three new chapters among cached ones
-    assert cache.encodes == 8 + 3 and len(started) == min(jobs, 3)
+    write(tmp_path, book.chapters(), cache, encode_jobs=jobs)  # three new chapters among cached ones
+    assert cache.encodes == 8 + 3 and len(batches) == min(jobs, 3) and sum(batches) == 3
 
 
 def test_crc16_of_a_join_comes_from_the_parts() -> None:

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from listen.audio import SAMPLE_RATE, Tags, mp3, silence, write_narration
-from listen.audio import narration as narration_module
 from listen.audio.loudness import MAX_GAIN_DB, TARGET_LUFS, TRUE_PEAK_DBTP, Loudness
 
 SENTENCES = [
@@ -104,9 +103,8 @@ def test_a_narration_encoded_in_pieces_is_as_loud_and_peaks_as_one_encoded_whole
     joined: list[int] = []
     real_join = mp3.join
     monkeypatch.setattr(mp3, "SPLIT_MIN_SECONDS", 4.0)
-    monkeypatch.setattr(narration_module, "_encode_jobs", 3)
     monkeypatch.setattr(mp3, "join", lambda pieces, *rest: joined.append(len(pieces)) or real_join(pieces, *rest))
-    pieces = write_narration(narration(0.0), tmp_path / "pieces.mp3", Tags(title="Pieces"))
+    pieces = write_narration(narration(0.0), tmp_path / "pieces.mp3", Tags(title="Pieces"), encode_jobs=3)
     assert joined == [3]
     integrated, true_peak = ebur128(pieces.path)
     assert true_peak <= TRUE_PEAK_DBTP

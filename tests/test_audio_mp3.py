@@ -12,7 +12,6 @@ from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
 
 from listen.audio import SAMPLE_RATE, AudioResult, ChapterMark, Tags, mp3, silence, write_narration
-from listen.audio import narration as narration_module
 from listen.errors import OutputError
 
 TAGS = Tags(
@@ -199,9 +198,8 @@ def test_a_long_narration_encoded_in_pieces_keeps_its_chapters_on_their_sounds(
     # Three pieces, so two joins each add 26 ms of near-silence inside a pause; every chapter
     # mark must still point at its own tone's first sound, and the duration at the real end.
     monkeypatch.setattr(mp3, "SPLIT_MIN_SECONDS", 3.0)
-    monkeypatch.setattr(narration_module, "_encode_jobs", 3)
     chapters = [(f"Part {n}", [tone(1.3, 300 + 60 * n), silence(600)]) for n in range(7)]
-    result = narrate(tmp_path, chapters)
+    result = narrate(tmp_path, chapters, encode_jobs=3)
     pcm = np.frombuffer(
         subprocess.run(["ffmpeg", "-v", "error", "-i", str(result.path), "-f", "s16le", "-ac", "1", "-"],
                        capture_output=True, check=True).stdout,

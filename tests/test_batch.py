@@ -237,15 +237,16 @@ def test_unchanged_files_are_not_even_parsed_and_a_cosmetic_edit_redoes_nothing(
 
 @pytest.mark.parametrize(("jobs", "encoders"), [(1, 1), (0, 2), (2, 2)])
 def test_jobs_is_the_builds_budget_of_cores_when_it_runs_in_this_process(jobs, encoders, tmp_path, monkeypatch) -> None:
-    """--jobs 1 encodes with one ffmpeg (the machine stays usable); by default a lone article gets every core."""
+    """--jobs 1 encodes on one thread (the machine stays usable); by default a lone article gets every core.
+    The count travels in the task's settings: nothing process-wide is changed."""
     from listen.audio import narration
     from listen.batch import executors
 
-    seen: list[int] = []
-    monkeypatch.setattr(narration, "_encode_jobs", 2)  # as on a two-core machine
+    seen: list[int | None] = []
+    monkeypatch.setattr(narration, "default_encode_jobs", lambda: 2)  # as on a two-core machine
     monkeypatch.setattr(executors.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(executors, "run_task", lambda task: seen.append(narration.encode_jobs()) or "done")
-    monkeypatch.setattr(executors, "task_for", lambda job, options: job)
+    monkeypatch.setattr(executors, "run_task", lambda task: seen.append(task.settings.encode_jobs) or "done")
+    monkeypatch.setattr(executors, "task_for", lambda job, options: options)  # what run_task gets: the settings
 
     class Quiet:
         def started(self, job) -> None:
@@ -254,20 +255,17 @@ def test_jobs_is_the_builds_budget_of_cores_when_it_runs_in_this_process(jobs, e
     outcomes = list(executors.run_here(["a", "b"], BuildOptions(out_dir=tmp_path, jobs=jobs), Quiet()))
     assert [outcome for _, outcome in outcomes] == ["done", "done"]
     assert seen == [encoders, encoders]
-    assert narration.encode_jobs() == 2, "the process's own setting comes back afterwards"
 
 
 def test_worker_processes_get_the_thread_limits_and_this_process_keeps_its_own(tmp_path, monkeypatch) -> None:
     import os
 
-    from listen.audio import narration
     from listen.batch.executors import Workers
 
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
-    monkeypatch.setattr(narration, "_encode_jobs", 2)
     with Workers(BuildOptions(out_dir=tmp_path, jobs=2)) as workers:
         workers.expect(5)
         pool = workers._start()
         seen = {pool.submit(os.getenv, "OMP_NUM_THREADS").result(timeout=60) for _ in range(4)}
         assert seen == {str(workers.threads)}
-    assert "OMP_NUM_THREADS" not in os.environ and narration.encode_jobs() == 2
+    assert "OMP_NUM_THREADS" not in os.environ

@@ -84,6 +84,7 @@ class NarrationRequest:
     bitrate_kbps: int = 64
     audio_format: str = "mp3"  # or "m4b" (audio/m4b.py)
     cover: Path | None = None  # the M4B's cover image
+    encode_jobs: int | None = None  # threads encoding one narration (None: as many as help, up to 2)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "engine", EngineName.parse(self.engine))
@@ -95,7 +96,7 @@ class NarrationRequest:
         from listen.speech.settings import Settings
 
         return Settings(pauses=self.pauses, bitrate_kbps=self.bitrate_kbps, lexicon=self.lexicon, script=self.script,
-                        audio_format=self.audio_format, cover=self.cover)
+                        audio_format=self.audio_format, cover=self.cover, encode_jobs=self.encode_jobs)
 
 
 def narration_request(
@@ -109,6 +110,7 @@ def narration_request(
     bitrate_kbps: int = 64,
     audio_format: str = "mp3",
     cover: Path | None = None,
+    encode_jobs: int | None = None,
 ) -> NarrationRequest:
     """The one place a request is made and the lexicon is loaded: `lexicon` names a file,
     or None for the user's own lexicon.txt when there is one (LexiconError if it is bad).
@@ -124,6 +126,7 @@ def narration_request(
         bitrate_kbps=bitrate_kbps,
         audio_format=audio_format,
         cover=cover,
+        encode_jobs=encode_jobs,
     )
 
 

@@ -39,7 +39,7 @@ from listen.audio.mp3 import LAME_QUALITY, OUTPUT_RATE, PieceInfo, piece_info
 from listen.audio.pcm import SAMPLE_RATE
 from listen.errors import OutputError
 
-FORMAT_VERSION = 2  # bump when pieces or measurements made by older code must not be used
+FORMAT_VERSION = 3  # 3: pieces encoded in process (lame.py); bump when pieces or measurements made by older code must not be used
 # Chapters are joined in the pause that ends each one, and are encoded (gain, resampler,
 # limiter, MP3 frames) as if from silence: with this much pause the limiter (50 ms release)
 # and the MP3 frames' overlap (26 ms) have settled, so a join sounds like the pause it is.

@@ -24,10 +24,12 @@ the integrated loudness by hundredths of a dB) leaves the other chapters' encode
 from __future__ import annotations
 
 import math
+import os
 import queue
 import re
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -58,6 +60,7 @@ _GATE_LU = -10.0  # BS.1770's relative gate
 _K_OFFSET = -0.691  # BS.1770: loudness = −0.691 + 10·log10(mean square, K-weighted)
 
 _MOMENTARY = re.compile(r"\bt:\s*([\d.]+)\s.*?\bM:\s*(-?[\d.]+|-?inf|nan)")
+_RUNNING = re.compile(r"\bt:\s*([\d.]+)\s.*?\bI:\s*(-?[\d.]+|-?inf|nan)\s*LUFS")
 _INTEGRATED = re.compile(r"Integrated loudness:\s*I:\s*(-?[\d.]+|-inf|nan)\s*LUFS", re.S)
 
 
@@ -94,6 +97,26 @@ class Meter:
         self._queue: queue.Queue[bytes | None] = queue.Queue(self.QUEUE_BLOCKS)
         self._writer = threading.Thread(target=self._write, name="listen-meter-feed", daemon=True)
         self._writer.start()
+        self._read_at = 0  # how far `integrated_at` has read the log
+        self._running = (0.0, SILENCE_LUFS)
+
+    def integrated_at(self, seconds: float, timeout: float = 10.0) -> float | None:
+        """For a meter started with blocks=True: the integrated loudness of at least the
+        first `seconds` of what was fed (of all it has heard so far), as ebur128 logs it while
+        it goes (every 100 ms); waits for the meter to get there, or None after `timeout` s."""
+        deadline = time.monotonic() + timeout
+        while True:
+            data = os.pread(self._log.fileno(), 1 << 16, self._read_at)
+            end = data.rfind(b"\n") + 1
+            self._read_at += end
+            for found in _RUNNING.finditer(data[:end].decode("utf-8", "replace")):
+                self._running = (float(found.group(1)), _lufs(found.group(2)))
+            if self._running[0] >= seconds - 0.1:
+                return self._running[1]
+            if (not end and time.monotonic() > deadline) or self._proc.poll() is not None:
+                return None
+            if not end:
+                time.sleep(0.005)
 
     def feed(self, data: memoryview) -> None:
         """Queue a copy of one block; a meter that died is reported by `result`, not here."""

@@ -4,9 +4,10 @@ The shape, so that memory stays flat however long the article:
 
 1. spool: pull the narrator's blocks (synthesis happens as we pull) and write each one to an
    unnamed temporary file beside the output and, through a pipe, to an ebur128 meter;
-2. encode: ffmpeg reads the file back, applies the gain the meter asked for and a peak
-   limiter, and writes the MP3 to a temporary name; a long narration is cut in pauses and
-   its pieces encoded by encode_jobs() ffmpegs at once, then joined (mp3.encode_split);
+2. encode: LAME, in this process (lame.py), reads the file back, with the gain the meter
+   asked for and a peak limiter, and writes the MP3 to a temporary name; a long narration is
+   cut in pauses and its pieces encoded on `encode_jobs` threads at once, then joined
+   (mp3.encode_split), most of them while it is still being synthesised (overlap.py);
 3. tag: ID3v2.3 with CHAP/CTOC frames into room the encoder reserved; write the sidecars;
    rename the sidecars and then the MP3 into place.
 
@@ -21,9 +22,8 @@ done per chapter, so that an edited article costs only the chapters that changed
 2. gain: the integrated loudness of all chapters' blocks together gives the gain, rounded to
    a grid (loudness.pick_gain) so unchanged chapters keep their cached encodes;
 3. encode: the chapters without a cached piece at that gain and bitrate are encoded into the
-   cache (from their spools, or pulled again if only the measurement was cached) by one or
-   two ffmpeg processes that encode several pieces each: a process per piece would pay
-   ffmpeg's start-up (~0.1 CPU s, as much as encoding 20 s of speech) per paragraph;
+   cache (from their spools, or pulled again if only the measurement was cached) on
+   `encode_jobs` threads that encode several pieces each;
 4. join: the pieces' frames are copied into the MP3 behind one Info frame (mp3.join), and
    the chapter times come from the pieces' frame counts, so they are exact; then tag as above.
 """
@@ -47,8 +47,9 @@ from listen.audio.chapter_cache import CacheUnwritable, ChapterCache, KeyedChapt
 from listen.audio.chapters import ChapterMark, chapter_marks
 from listen.audio.ffmpeg import ffmpeg_binary
 from listen.audio.id3 import Tags, tag_size, write_tags
-from listen.audio.loudness import Loudness, integrated_lufs, meter, pick_gain
+from listen.audio.loudness import Loudness, Meter, integrated_lufs, meter, pick_gain
 from listen.audio.m4b import M4B_SUFFIX, encode_m4b
+from listen.audio.overlap import OverlappedEncode
 from listen.audio.mp3 import (
     OUTPUT_RATE,
     PieceInfo,
@@ -74,21 +75,10 @@ from listen.audio.verify import verify_mp3
 from listen.errors import OutputError
 
 
-# A narration's new chapters are encoded by up to this many ffmpeg processes (one core each).
-# Alone on the machine (`listen speak`, `listen build --jobs 1`) two finish it sooner; a
-# process pool that already keeps every core busy with whole articles sets 1 (see
-# set_encode_jobs), as a second ffmpeg there only costs its start-up again.
-_encode_jobs = max(1, min(2, os.cpu_count() or 1))
-
-
-def set_encode_jobs(count: int) -> None:
-    """How many ffmpeg processes encode one narration's chapters, for this process."""
-    global _encode_jobs
-    _encode_jobs = max(1, count)
-
-
-def encode_jobs() -> int:
-    return _encode_jobs
+def default_encode_jobs() -> int:
+    """Encode threads for one narration when nobody says: alone on the machine (`listen
+    speak`) two cores finish it sooner; a build with a process per core passes 1."""
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -112,6 +102,7 @@ def write_narration(
     chapter_cache: ChapterCache | None = None,
     timeline: Callable[[], Sequence[Sequence[TimedUtterance]]] | None = None,
     cover: Path | None = None,
+    encode_jobs: int | None = None,
 ) -> AudioResult:
     """Write `chapters` — (title, int16 blocks at SAMPLE_RATE), consumed once, lazily — to `dest`.
 
@@ -130,23 +121,26 @@ def write_narration(
 
     A `dest` ending in .m4b is written as an audiobook instead (m4b.py: AAC, MP4 chapters,
     `cover` when given), at the same loudness, without the chapter cache (its pieces are MP3).
+
+    `encode_jobs` is how many threads encode at once (default_encode_jobs() when None).
     """
     dest = Path(dest)
     check_bitrate(bitrate_kbps)
+    jobs = max(1, encode_jobs or default_encode_jobs())
     ffmpeg_binary()  # fail before any synthesis is wasted
     if chapter_cache is not None and (dest.suffix.lower() == M4B_SUFFIX or not chapter_cache.usable()):
         chapters = ((c.title, _pulled(c)) for c in _keyed(chapters))
         chapter_cache = None
     if chapter_cache is None:
-        return _place(chapters, dest, tags, bitrate_kbps, progress, None, timeline, cover)
+        return _place(chapters, dest, tags, bitrate_kbps, progress, None, timeline, jobs, cover)
     keyed = _keyed(chapters)
     try:
-        return _place(keyed, dest, tags, bitrate_kbps, progress, chapter_cache, timeline)
+        return _place(keyed, dest, tags, bitrate_kbps, progress, chapter_cache, timeline, jobs)
     except CacheUnwritable as exc:
         # The cache only saves time: a full or read-only cache disk must not stop the build.
         warn(f"cannot write the audio cache in {chapter_cache.folder} ({exc}); narrating {dest.name} without it.")
         plain = ((c.title, _pulled(c)) for c in keyed)
-        return _place(plain, dest, tags, bitrate_kbps, progress, None, timeline)
+        return _place(plain, dest, tags, bitrate_kbps, progress, None, timeline, jobs)
 
 
 def _place(
@@ -157,6 +151,7 @@ def _place(
     progress: Callable[[float], None] | None,
     chapter_cache: ChapterCache | None,
     timeline: Callable[[], Sequence[Sequence[TimedUtterance]]] | None,
+    jobs: int,
     cover: Path | None = None,
 ) -> AudioResult:
     """Write, check (verify.py) and rename the MP3 (or M4B) and its sidecars: all or none."""
@@ -167,10 +162,10 @@ def _place(
         with atomic_path(dest) as mp3_tmp:
             if chapter_cache is None:
                 counted = _counted(cast("Iterable[tuple[str, Iterable[np.ndarray]]]", chapters), starts)
-                write = _write_mp3(counted, dest, mp3_tmp, tags, bitrate_kbps, progress, cover)
+                write = _write_mp3(counted, dest, mp3_tmp, tags, bitrate_kbps, progress, jobs, cover)
             else:
                 keyed = _keyed(chapters)
-                write = _write_mp3_cached(keyed, dest, mp3_tmp, tags, bitrate_kbps, progress, chapter_cache, starts)
+                write = _write_mp3_cached(keyed, dest, mp3_tmp, tags, bitrate_kbps, progress, chapter_cache, jobs, starts)
             marks, seconds = write
             verify_mp3(mp3_tmp, dest, seconds)
             files = [(json_path, chapters_json(marks, tags.title)), (vtt_path, webvtt(marks))]
@@ -209,13 +204,16 @@ def _write_mp3(
     tags: Tags,
     bitrate_kbps: int,
     progress: Callable[[float], None] | None,
+    jobs: int,
     cover: Path | None = None,
 ) -> tuple[tuple[ChapterMark, ...], float]:
     """Spool, measure, encode and tag into `tmp`; return the chapter marks and seconds."""
     with _output_errors(dest):
-        with _spool_file(dest) as raw:
-            with meter(dest) as loudness_meter:
-                spooled = spool(chapters, (raw.write, loudness_meter.feed), progress)
+        with _spool_file(dest) as raw, ExitStack() as stack:
+            with meter(dest, blocks=True) as loudness_meter:
+                early = None if dest.suffix.lower() == M4B_SUFFIX else OverlappedEncode(
+                    raw, dest, bitrate_kbps, jobs, lambda seconds: _guessed_gain(loudness_meter, seconds), stack)
+                spooled = spool(chapters, (raw.write, loudness_meter.feed, _growing(raw, early)), progress)
                 if spooled.samples == 0:
                     raise _no_audio(dest)
                 loudness = loudness_meter.result()
@@ -230,7 +228,8 @@ def _write_mp3(
                 seconds = samples / SAMPLE_RATE
             else:
                 room = tag_size(tags, chapter_marks(spooled.starts, samples))  # marks' values do not change its size
-                layout = encode_split(raw.fileno(), samples, dest, tmp, loudness.gain_db, bitrate_kbps, room, encode_jobs())
+                layout = early.finish(samples, loudness.gain_db, tmp, room) if early is not None else None
+                layout = layout or encode_split(raw.fileno(), samples, dest, tmp, loudness.gain_db, bitrate_kbps, room, jobs)
                 marks = chapter_marks(tuple((title, layout.at(first)) for title, first in spooled.starts), layout.samples)
                 write_tags(tmp, tags, marks)
                 seconds = layout.output_samples / OUTPUT_RATE
@@ -246,6 +245,7 @@ def _write_mp3_cached(
     bitrate_kbps: int,
     progress: Callable[[float], None] | None,
     cache: ChapterCache,
+    jobs: int,
     part_starts: list[int | None] | None = None,
 ) -> tuple[tuple[ChapterMark, ...], float]:
     """Measure, encode and join chapter by chapter through `cache`, then tag `tmp`;
@@ -289,9 +289,7 @@ def _write_mp3_cached(
         gain = pick_gain(loudness, lambda gain: cached_at(gain, present))
 
         # 3. encode the chapters the cache has no piece for, at that gain and bitrate, all
-        #    together: each ffmpeg costs ~0.1 CPU s just to start (it links ~200 libraries),
-        #    as much as encoding 20 s of speech, and an article has a part per paragraph. So
-        #    at most encode_jobs() of them, each encoding several pieces.
+        #    together, on at most `jobs` threads, each encoding several pieces.
         infos = {i: cache.piece_info(chapters[i].key, gain, bitrate_kbps) for i in present}
         missing = [i for i in present if infos[i] is None]
         todo: list[tuple[IO[bytes], str]] = []
@@ -302,7 +300,7 @@ def _write_mp3_cached(
             todo.append((raw, chapters[index].key))
         for raw in spools.values():  # measured, but already encoded at this gain
             raw.close()
-        batches = _batches(todo, encode_jobs())
+        batches = _batches(todo, jobs)
         if len(batches) <= 1:
             done = [_encode_pieces(batch, dest, gain, bitrate_kbps, cache) for batch in batches]
         else:
@@ -338,6 +336,25 @@ def _write_mp3_cached(
     return marks, total / OUTPUT_RATE
 
 
+def _growing(raw: IO[bytes], early: OverlappedEncode | None) -> Callable[[memoryview], None]:
+    """A spool writer (after the file's own) that tells `early` how many samples are there."""
+    written = [0]
+
+    def grew(data: memoryview) -> None:
+        written[0] += len(data) // SAMPLE_WIDTH
+        if early is not None:
+            raw.flush()  # the encode threads read the file, not this buffer
+            early.grew(written[0])
+
+    return grew
+
+
+def _guessed_gain(loudness_meter: Meter, seconds: float) -> float | None:
+    """The gain the narration's first `seconds` ask for, from the meter's running loudness."""
+    lufs = loudness_meter.integrated_at(seconds)
+    return None if lufs is None else Loudness(lufs).gain_db
+
+
 def _split_blocks(blocks: tuple[np.ndarray, np.ndarray], spans: dict[int, tuple[int, int]]) -> dict[int, Measurement]:
     """Share out one meter's blocks among the chapters fed to it: a block belongs to the
     chapter its end falls in. (The 3 blocks that straddle a chapter start hear the end of
@@ -371,7 +388,7 @@ def _encode_pieces(
             for raw, _ in jobs:
                 raw.close()  # give its disk space back now
             if any(info is None for info in infos):
-                raise OutputError(f"ffmpeg wrote no Info frame while encoding {dest}; is it ffmpeg 4 or newer?")
+                raise OutputError(f"the encoder wrote no Info frame while encoding {dest}")
     except OSError as exc:
         raise CacheUnwritable(exc.strerror or str(exc)) from exc
     except OutputError as exc:

@@ -87,18 +87,16 @@ def finished(outcome: Outcome) -> bool:
 
 def run_here(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
     """In this process, one article at a time. `--jobs` is the build's budget of cores, so
-    `--jobs 1` encodes with one ffmpeg, not two: a volunteer who asks for one job gets a
-    machine that stays usable. Left at its default, a lone article gets every core."""
-    from listen.audio.narration import encode_jobs, set_encode_jobs
+    `--jobs 1` encodes on one thread, not two: a volunteer who asks for one job gets a
+    machine that stays usable. Left at its default, a lone article gets every core. The
+    count travels in the task's settings; nothing process-wide changes."""
+    from listen.audio.narration import default_encode_jobs
 
-    previous = encode_jobs()
-    set_encode_jobs(min(previous, worker_count(options)))
-    try:
-        for job in jobs:
-            reporter.started(job)
-            yield job, outcome_of(lambda: run_task(task_for(job, options)))
-    finally:
-        set_encode_jobs(previous)
+    encode_jobs = min(options.settings.encode_jobs or default_encode_jobs(), worker_count(options))
+    options = replace(options, settings=replace(options.settings, encode_jobs=encode_jobs))
+    for job in jobs:
+        reporter.started(job)
+        yield job, outcome_of(lambda: run_task(task_for(job, options)))
 
 
 def run_in_threads(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
@@ -136,20 +134,20 @@ class Workers:
 
     def run(self, jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
         spec = EngineSpec(options.spec.name, options.spec.voice, options.spec.rate, options.spec.threads or self.threads)
-        yield from _drain(self._start(), jobs, replace(options, spec=spec), reporter, run_task)
+        settings = replace(options.settings, encode_jobs=self.threads)  # one narration's encode threads
+        yield from _drain(self._start(), jobs, replace(options, spec=spec, settings=settings), reporter, run_task)
 
     def _start(self) -> futures.ProcessPoolExecutor:
         if self._pool is None:
             import multiprocessing
 
-            from listen.audio.narration import encode_jobs, set_encode_jobs
             from listen.batch.lifeline import BUILD_PID
 
             # A fork server imports listen (numpy, the engines) once and forks each worker from
             # it, where spawn made every worker import it all again (0.5-0.8 CPU s each). It
             # starts from a clean interpreter, so the threads this process has do not matter,
             # and it inherits the thread limits set here before numpy is imported in it.
-            saved = {name: os.environ.get(name) for name in THREAD_VARIABLES}, encode_jobs()
+            saved = {name: os.environ.get(name) for name in THREAD_VARIABLES}
             set_thread_limits(self.threads)
             os.environ[BUILD_PID] = str(os.getpid())  # the fork server dies with this process
             context = multiprocessing.get_context("forkserver")
@@ -159,13 +157,11 @@ class Workers:
             )
             for _ in range(self.count):  # start every worker now (and the server), not one per task
                 self._pool.submit(int)
-            environment, jobs = saved  # this process keeps its own settings
-            for name, value in environment.items():
+            for name, value in saved.items():  # this process keeps its own settings
                 if value is None:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
-            set_encode_jobs(jobs)
         return self._pool
 
 

@@ -87,13 +87,11 @@ def start_worker(threads: int) -> None:
 
 
 def set_thread_limits(threads: int) -> None:
-    """Keep jobs × threads within the cores: BLAS/OpenMP pools read these when they start,
-    and each narration's encode gets as many ffmpeg processes as threads."""
-    from listen.audio.narration import set_encode_jobs
-
+    """Keep jobs × threads within the cores: BLAS/OpenMP pools read these when they start
+    (they are those libraries' own settings; listen's, such as a narration's encode
+    threads, travel in the task's Settings)."""
     for name in THREAD_VARIABLES:
         os.environ[name] = str(threads)
-    set_encode_jobs(threads)
 
 
 def run_task(task: Task) -> AudioResult:

@@ -64,7 +64,7 @@ def narrate(
         timed: list[list[TimedUtterance]] = [[] for _ in script.chapters]
         chapters = ((c.title, chapter_audio(c, engine, cache, advance, t)) for c, t in zip(script.chapters, timed))
         return write_narration(chapters, Path(dest), tags_for(article), bitrate_kbps=settings.bitrate_kbps,
-                               timeline=lambda: timed, cover=settings.cover)
+                               timeline=lambda: timed, cover=settings.cover, encode_jobs=settings.encode_jobs)
     parts = [(number, part) for c in script.chapters for number, part in enumerate(chapter_parts(c))]
     timed = [[] for _ in parts]
     keyed = [
@@ -86,7 +86,7 @@ def narrate(
 
     return write_narration(
         keyed, Path(dest), tags_for(article), bitrate_kbps=settings.bitrate_kbps, chapter_cache=chapter_cache,
-        timeline=timeline,
+        timeline=timeline, encode_jobs=settings.encode_jobs,
     )
 
 

@@ -1,0 +1,100 @@
+"""A narration encoded in pieces while it is synthesised (audio/overlap.py) sounds as one
+encoded after the fact: the same loudness and true-peak ceiling (ebur128 on the decoded MP3),
+chapter marks on their sounds, and every piece encoded again when the guessed gain was off."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from listen.audio import Tags, overlap, silence, write_narration
+from listen.audio import narration as narration_module
+from listen.audio.loudness import TARGET_LUFS, TRUE_PEAK_DBTP
+
+needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+
+# Our own lines, of the lengths and punctuation a news article has.
+LINES = [
+    "The night bus to the coast now stops at the old mill, which the council bought last spring.",
+    "Fares rise by twenty pence in April; season tickets stay as they are until June.",
+    "Drivers say the new route adds nine minutes, though few passengers have complained.",
+    "A petition for a later last bus gathered 1,400 names in a week.",
+]
+
+
+def speech(text: str, scale: float = 1.0) -> np.ndarray:
+    wav = subprocess.run(["espeak-ng", "--stdout", text], capture_output=True, check=True).stdout
+    data = wav.index(b"data") + 8
+    pcm = np.frombuffer(wav[data : data + (len(wav) - data) // 2 * 2], dtype=np.int16)
+    return np.round(pcm * scale).astype(np.int16)
+
+
+def ebur128(path: Path) -> tuple[float, float]:
+    """(integrated LUFS, true peak dBTP) of the decoded file, by ffmpeg's ebur128."""
+    err = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    ).stderr
+    summary = err[err.rindex("Summary:") :]
+    integrated = float(re.search(r"I:\s*(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
+    peak = float(re.search(r"Peak:\s*(-?[\d.]+|-inf) dBFS", summary).group(1))  # type: ignore[union-attr]
+    return integrated, peak
+
+
+@pytest.fixture
+def seen(monkeypatch: pytest.MonkeyPatch) -> list[overlap.OverlappedEncode]:
+    """Short pieces (2 s), and every OverlappedEncode the writer makes, to look at afterwards."""
+    monkeypatch.setattr(overlap, "PIECE_SECONDS", 2.0)
+    made: list[overlap.OverlappedEncode] = []
+
+    class Seen(overlap.OverlappedEncode):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(narration_module, "OverlappedEncode", Seen)
+    return made
+
+
+def chapters(scales: list[float]) -> list[tuple[str, list[np.ndarray]]]:
+    return [(f"Part {n + 1}", [speech(LINES[n % len(LINES)], scale), silence(700)]) for n, scale in enumerate(scales)]
+
+
+@needs_espeak
+def test_pieces_encoded_during_synthesis_are_as_loud_and_peak_as_one_encode_after_it(
+    tmp_path: Path, seen: list[overlap.OverlappedEncode], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(overlap, "PIECE_SECONDS", 10.0)  # a guess from 10 s of speech, not half a sentence
+    parts = chapters([1.0] * 12)
+    early = write_narration(iter(parts), tmp_path / "early.mp3", Tags(title="Early"), encode_jobs=2)
+    assert len(seen) == 1 and seen[0].gain_db is not None and len(seen[0]._cuts) >= 3, "pieces were started early"
+    assert not seen[0].reencoded, "one voice at one level: the guess holds"
+    monkeypatch.setattr(overlap, "PIECE_SECONDS", 1e9)  # now the old way: the whole spool after synthesis
+    after = write_narration(iter(parts), tmp_path / "after.mp3", Tags(title="After"), encode_jobs=1)
+    assert seen[1].gain_db is None
+    (loud_early, peak_early), (loud_after, peak_after) = ebur128(early.path), ebur128(after.path)
+    assert abs(loud_early - TARGET_LUFS) <= 1 and peak_early <= TRUE_PEAK_DBTP
+    assert abs(loud_early - loud_after) <= 0.3 and abs(peak_early - peak_after) <= 0.5
+    assert [m.title for m in early.chapters] == [m.title for m in after.chapters]
+    decoded = subprocess.run(["ffmpeg", "-v", "error", "-i", str(early.path), "-f", "s16le", "-"],
+                             capture_output=True, check=True).stdout
+    assert len(decoded) / 2 / 44100 == pytest.approx(early.duration_s, abs=1e-6)
+    for mark_early, mark_after in zip(early.chapters, after.chapters):  # joins add 26 ms each, in pauses
+        assert 0 <= mark_early.start_ms - mark_after.start_ms <= 26.2 * len(seen[0]._cuts)
+
+
+@needs_espeak
+def test_a_narration_that_gets_louder_after_the_guess_is_encoded_again_at_the_right_gain(
+    tmp_path: Path, seen: list[overlap.OverlappedEncode]
+) -> None:
+    # the first parts whispered (-20 dB), the rest at full voice: the guess is far too loud
+    result = write_narration(iter(chapters([0.1, 0.1, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0])), tmp_path / "story.mp3",
+                             Tags(title="Louder"), encode_jobs=2)
+    assert seen[0].reencoded
+    integrated, peak = ebur128(result.path)
+    assert abs(integrated - TARGET_LUFS) <= 1 and peak <= TRUE_PEAK_DBTP
