@@ -57,6 +57,19 @@ async def settings_list(pilot: Any) -> None:
     assert pilot.app.screen.query("#rows")
 
 
+async def voice_picker(pilot: Any) -> None:
+    """The picker Settings opens on Voice, with voices as `listen voices` reports them."""
+    from test_tui_voices import INSTALLED
+
+    from listen.tui.screens.voices import VoiceScreen
+
+    await settings_screen(pilot)
+    settings = pilot.app.screen  # as its pick_voice does, after listing the voices off the UI thread
+    pilot.app.push_screen(VoiceScreen(INSTALLED, "auto", ""), settings._voice_chosen)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, VoiceScreen)
+
+
 PLACES: dict[str, Callable[[Any], Awaitable[None]]] = {
     "library list": library_list,
     "library filter box": library_filter,
@@ -67,6 +80,7 @@ PLACES: dict[str, Callable[[Any], Awaitable[None]]] = {
     "help": help_screen,
     "settings": settings_screen,
     "settings list": settings_list,
+    "voice picker": voice_picker,
 }
 
 # Where each scope's keys are walked from: every screen and focus where they are in effect.
@@ -79,6 +93,7 @@ WHERE = {
     "bookmarks": ("bookmarks",),
     "help": ("help",),
     "settings": ("settings", "settings list"),
+    "voices": ("voice picker",),
 }
 
 
@@ -202,6 +217,10 @@ WALK: dict[str, tuple[tuple[str, ...], Callable[[dict, dict], bool]]] = {
     # In the form (a drop-down focused) Left and Right cannot change a value: they say so.
     "settings.next_value": ((), either(setting("theme"), says("Enter"))),
     "settings.previous_value": ((), either(setting("theme"), says("Enter"))),
+    "voices.close": ((), lambda was, now: now["screen"] == "SettingsScreen" and now["settings"] == was["settings"]),
+    # The first line keeps the engine's own choice; one down is a Piper voice.
+    "voices.choose": (("down",), either(setting("voice"), setting("engine"))),
+    "voices.preview": (("down",), either(says("sample"), called("play"))),
 }
 
 CASES = [

@@ -203,6 +203,7 @@ PLACES = {
     "bookmarks": "Bookmarks",
     "help": "Help",
     "settings": "Settings",
+    "voices": "Voice picker (Settings, Voice)",
 }
 
 
