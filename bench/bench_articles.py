@@ -75,7 +75,9 @@ def main() -> None:
         again = timed(lambda: scan_library(library), repeat=3)
         print(f"library of {files:,} files: read all bytes {baseline:.2f} s")
         print(f"  first scan   {first:6.2f} s  = {first / baseline:5.1f}x reading the bytes")
-        print(f"  cached scan  {again:6.2f} s  = {again / baseline:5.2f}x reading the bytes ({again / first:.3f} of the first scan)")
+        print(
+            f"  cached scan  {again:6.2f} s  = {again / baseline:5.2f}x reading the bytes ({again / first:.3f} of the first scan)"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -126,7 +126,9 @@ def small_articles(folder: Path, count: int, words: int) -> Path:
     where = folder / "articles"
     where.mkdir()
     for n in range(count):
-        text = long_article(words, seed=1000 + n, title=f"Dispatch {n + 1}: News from the Quay", section_paragraphs=3, varier=varier)
+        text = long_article(
+            words, seed=1000 + n, title=f"Dispatch {n + 1}: News from the Quay", section_paragraphs=3, varier=varier
+        )
         (where / f"dispatch-{n + 1:02d}.txt").write_text(text, encoding="utf-8")
     return where
 
@@ -164,13 +166,21 @@ def bench_jobs_and_rerun(folder: Path, count: int, words: int, rounds: int) -> N
             if jobs == 2 and first_two is None:
                 first_two = (name, spent)
     ratio = min(two) / min(one)
-    report(f"build --jobs 2 / --jobs 1, {count} articles x ~{words} words", ratio, JOBS_GOAL,
-           detail=f"jobs 2 {min(two):.1f} s, jobs 1 {min(one):.1f} s, best of {rounds}; {load()}")
+    report(
+        f"build --jobs 2 / --jobs 1, {count} articles x ~{words} words",
+        ratio,
+        JOBS_GOAL,
+        detail=f"jobs 2 {min(two):.1f} s, jobs 1 {min(one):.1f} s, best of {rounds}; {load()}",
+    )
 
     name, first = first_two  # type: ignore[misc]
     again, summary = build(folder, name, [articles], 2, cache=name)
-    report("build unchanged re-run / first run", again / first, RERUN_GOAL,
-           detail=f"re-run {again:.2f} s, first {first:.1f} s (--jobs 2); {summary}; {load()}")
+    report(
+        "build unchanged re-run / first run",
+        again / first,
+        RERUN_GOAL,
+        detail=f"re-run {again:.2f} s, first {first:.1f} s (--jobs 2); {summary}; {load()}",
+    )
 
 
 def bench_edit(folder: Path, words: int) -> None:
@@ -185,9 +195,13 @@ def bench_edit(folder: Path, words: int) -> None:
     changed = edit_one_paragraph(article)
     again, summary_again = build(folder, "edit", [article], None, cache="edit")
     fresh = cached_utterances(folder, "edit") - before
-    report(f"build after editing one paragraph / first build, ~{words} words", again / first, EDIT_GOAL,
-           detail=f"edited {again:.1f} s, first {first:.1f} s; {fresh} of {before} utterances synthesised again "
-           f"({changed}); {summary}; {load()}")
+    report(
+        f"build after editing one paragraph / first build, ~{words} words",
+        again / first,
+        EDIT_GOAL,
+        detail=f"edited {again:.1f} s, first {first:.1f} s; {fresh} of {before} utterances synthesised again "
+        f"({changed}); {summary}; {load()}",
+    )
 
 
 def bench_piper_memory(folder: Path, count: int, words: int) -> None:
@@ -200,11 +214,25 @@ def bench_piper_memory(folder: Path, count: int, words: int) -> None:
     articles = folder / "piper-articles"
     articles.mkdir()
     for n in range(count):
-        (articles / f"short-{n}.txt").write_text(long_article(words, seed=300 + n, title=f"Short Piece {n + 1}"), encoding="utf-8")
+        (articles / f"short-{n}.txt").write_text(
+            long_article(words, seed=300 + n, title=f"Short Piece {n + 1}"), encoding="utf-8"
+        )
     # a parent that is only a waiter, so the tree below it is listen's alone (see bench_speak.WAIT4)
     waiter = "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL))"
-    command = [sys.executable, "-c", waiter, str(LISTEN), "build", str(articles), "-d", str(folder / "out-piper"),
-               "--engine", "piper", "--jobs", "2"]
+    command = [
+        sys.executable,
+        "-c",
+        waiter,
+        str(LISTEN),
+        "build",
+        str(articles),
+        "-d",
+        str(folder / "out-piper"),
+        "--engine",
+        "piper",
+        "--jobs",
+        "2",
+    ]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=folder, env=isolated_env(folder / "cache-piper"), stderr=subprocess.PIPE)
     peak = 0
@@ -214,8 +242,13 @@ def bench_piper_memory(folder: Path, count: int, words: int) -> None:
     spent = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"listen build --engine piper failed: {process.stderr.read().decode()[-500:]}")  # type: ignore[union-attr]
-    report("peak memory of build --jobs 2 with piper (sum of PSS of listen and its children)", peak / 1024,
-           PIPER_MEMORY_GOAL_MB, "MB", f"{count} articles x ~{words} words in {spent:.0f} s; {load()}")
+    report(
+        "peak memory of build --jobs 2 with piper (sum of PSS of listen and its children)",
+        peak / 1024,
+        PIPER_MEMORY_GOAL_MB,
+        "MB",
+        f"{count} articles x ~{words} words in {spent:.0f} s; {load()}",
+    )
 
 
 def main() -> None:

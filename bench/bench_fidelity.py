@@ -101,8 +101,9 @@ class Score:
             found, wanted = norm(output.title), norm(expected.title)
             self.titles_right += found == wanted
             # "near": one is the other with words added at an end (a site name kept or dropped).
-            self.titles_near += bool(found) and (wanted.startswith(found) or found.startswith(wanted)
-                                                 or wanted.endswith(found) or found.endswith(wanted))
+            self.titles_near += bool(found) and (
+                wanted.startswith(found) or found.startswith(wanted) or wanted.endswith(found) or found.endswith(wanted)
+            )
         if expected.headings is not None:
             title = norm(output.title) if expected.title is None else norm(expected.title)
             found = Counter(h for h in map(norm, output.headings) if h and h != title)
@@ -184,8 +185,15 @@ def trafilatura_runner(mode: dict[str, bool]) -> Callable[[str], Output]:
 
         try:
             document = trafilatura.bare_extraction(
-                html, with_metadata=True, include_comments=False, include_formatting=True,
-                include_links=False, include_images=False, include_tables=True, output_format="python", **mode,
+                html,
+                with_metadata=True,
+                include_comments=False,
+                include_formatting=True,
+                include_links=False,
+                include_images=False,
+                include_tables=True,
+                output_format="python",
+                **mode,
             )
         except Exception as error:  # a peer's crash is a figure, not the bench's end
             return Output(failed=repr(error))
@@ -244,8 +252,10 @@ def readability_pages(folder: Path) -> Iterator[tuple[str, str, str, Expected]]:
         # (Readability drops their classes, so the links are found by their text.)
         for furniture in tree.xpath("//*[contains(@class,'mw-editsection')] | //*[@id='toc'] | //*[@class='toc']"):
             furniture.drop_tree()
-        headings = tuple(_EDIT_LINK.sub("", " ".join("".join(h.itertext()).split()))
-                         for h in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"))
+        headings = tuple(
+            _EDIT_LINK.sub("", " ".join("".join(h.itertext()).split()))
+            for h in tree.iter("h1", "h2", "h3", "h4", "h5", "h6")
+        )
         for heading in list(tree.iter("h1", "h2", "h3", "h4", "h5", "h6")):
             heading.drop_tree()
         body = " ".join(tree.text_content().split())
@@ -257,7 +267,9 @@ def trafilatura_pages(folder: Path) -> Iterator[tuple[str, str, str, Expected]]:
     data = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
     for url in sorted(data):
         item = data[url]
-        path = next((folder / d / item["file"] for d in ("cache", "eval") if (folder / d / item["file"]).exists()), None)
+        path = next(
+            (folder / d / item["file"] for d in ("cache", "eval") if (folder / d / item["file"]).exists()), None
+        )
         if path is None:
             continue
         try:
@@ -270,7 +282,9 @@ def trafilatura_pages(folder: Path) -> Iterator[tuple[str, str, str, Expected]]:
 # --- the table ----------------------------------------------------------------------------
 
 
-def measure(pages: Iterator[tuple[str, str, str, Expected]], peers: bool, limit: int, verbose: bool) -> dict[str, Score]:
+def measure(
+    pages: Iterator[tuple[str, str, str, Expected]], peers: bool, limit: int, verbose: bool
+) -> dict[str, Score]:
     scores: dict[str, Score] = {"listen": Score()}
     for count, (name, fmt, text, expected) in enumerate(pages):
         if limit and count >= limit:
@@ -313,12 +327,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folders", nargs="*", type=Path, help="folders of NAME.ext + NAME.expected.json")
     parser.add_argument("--readability", type=Path, help="Mozilla Readability's test-pages folder")
-    parser.add_argument("--trafilatura", type=Path, help="trafilatura's evaluation folder (evaldata.json, eval/, cache/)")
+    parser.add_argument(
+        "--trafilatura", type=Path, help="trafilatura's evaluation folder (evaldata.json, eval/, cache/)"
+    )
     parser.add_argument("--limit", type=int, default=0, help="at most this many pages per source")
     parser.add_argument("--no-peers", dest="peers", action="store_false", help="listen only")
     parser.add_argument("--verbose", "-v", action="store_true", help="one line per page for listen")
-    parser.add_argument("--listen-mode", choices=("precision", "default", "recall"),
-                        help="run listen with this trafilatura mode instead of the one it ships with")
+    parser.add_argument(
+        "--listen-mode",
+        choices=("precision", "default", "recall"),
+        help="run listen with this trafilatura mode instead of the one it ships with",
+    )
     args = parser.parse_args(argv)
     if args.listen_mode:
         from listen.articles import html
@@ -329,11 +348,15 @@ def main(argv: list[str] | None = None) -> int:
     for folder in folders:
         print_table(f"fixtures: {folder}", measure(fixture_pages(folder), args.peers, args.limit, args.verbose))
     if args.readability:
-        print_table(f"readability test pages: {args.readability}",
-                    measure(readability_pages(args.readability), args.peers, args.limit, args.verbose))
+        print_table(
+            f"readability test pages: {args.readability}",
+            measure(readability_pages(args.readability), args.peers, args.limit, args.verbose),
+        )
     if args.trafilatura:
-        print_table(f"trafilatura evaluation (keep/drop phrases): {args.trafilatura}",
-                    measure(trafilatura_pages(args.trafilatura), args.peers, args.limit, args.verbose))
+        print_table(
+            f"trafilatura evaluation (keep/drop phrases): {args.trafilatura}",
+            measure(trafilatura_pages(args.trafilatura), args.peers, args.limit, args.verbose),
+        )
     print("\ngoals: body F1 ≥ best peer's; heading P and R ≥ 0.95; title ≥ 0.90", file=sys.stderr)
     return 0
 

@@ -39,18 +39,56 @@ from bench_speak import LISTEN, isolated_env, load, report
 
 SECONDS_GOAL = 1.0
 RATIO_GOAL = 0.03
-NEVER = ("numpy", "requests", "rich", "textual", "trafilatura", "markdown_it", "feedparser", "PIL", "gtts",
-         "ftfy", "onnxruntime", "listen.audio", "listen.speech.engines", "listen.articles.load")
+NEVER = (
+    "numpy",
+    "requests",
+    "rich",
+    "textual",
+    "trafilatura",
+    "markdown_it",
+    "feedparser",
+    "PIL",
+    "gtts",
+    "ftfy",
+    "onnxruntime",
+    "listen.audio",
+    "listen.speech.engines",
+    "listen.articles.load",
+)
 
 # Our own words, shuffled into short articles that differ from one another.
-PLACES = ["the ferry pier", "the night market", "the allotments", "the old tram depot", "the harbour wall",
-          "the library steps", "the bus shelter on Mill Lane", "the river path", "the fishmonger's", "the lido"]
-HAPPENINGS = ["a queue formed before dawn", "the lights failed for an hour", "a brass band rehearsed",
-              "two neighbours argued about parking", "the council put up a new sign", "a lost dog was found",
-              "the first frost arrived", "volunteers painted the railings", "a van delivered the wrong crates",
-              "children raced paper boats"]
-AFTER = ["Nobody could say who had started it.", "By noon it was forgotten.", "The regulars were not surprised.",
-         "A notice will follow next week.", "Most people stayed to watch.", "It rained soon after."]
+PLACES = [
+    "the ferry pier",
+    "the night market",
+    "the allotments",
+    "the old tram depot",
+    "the harbour wall",
+    "the library steps",
+    "the bus shelter on Mill Lane",
+    "the river path",
+    "the fishmonger's",
+    "the lido",
+]
+HAPPENINGS = [
+    "a queue formed before dawn",
+    "the lights failed for an hour",
+    "a brass band rehearsed",
+    "two neighbours argued about parking",
+    "the council put up a new sign",
+    "a lost dog was found",
+    "the first frost arrived",
+    "volunteers painted the railings",
+    "a van delivered the wrong crates",
+    "children raced paper boats",
+]
+AFTER = [
+    "Nobody could say who had started it.",
+    "By noon it was forgotten.",
+    "The regulars were not surprised.",
+    "A notice will follow next week.",
+    "Most people stayed to watch.",
+    "It rained soon after.",
+]
 
 
 def articles(folder: Path, count: int) -> Path:
@@ -121,17 +159,31 @@ def main() -> int:
         _, _, stderr = build(folder, source, "-X", "importtime")
         rows = [line.split("|") for line in stderr.splitlines() if line.startswith("import time:")]
         imported = [row[2].strip() for row in rows if len(row) == 3]
-        imports_s = sum(int(row[0].split(":")[1]) for row in rows if len(row) == 3 and row[0].split(":")[1].strip().isdigit()) / 1e6
+        imports_s = (
+            sum(int(row[0].split(":")[1]) for row in rows if len(row) == 3 and row[0].split(":")[1].strip().isdigit())
+            / 1e6
+        )
         never = sorted({m for m in imported if any(m == n or m.startswith(n + ".") for n in NEVER)})
-        print(f"  imports on a re-run: {len(imported)} modules, {imports_s:.2f} s (self times summed, under -X importtime); "
-              f"that it should never need: {', '.join(never) or 'none'}", flush=True)
+        print(
+            f"  imports on a re-run: {len(imported)} modules, {imports_s:.2f} s (self times summed, under -X importtime); "
+            f"that it should never need: {', '.join(never) or 'none'}",
+            flush=True,
+        )
         best = min(again)
         if other:
-            print(f"  this code's best re-run ÷ {args.compare}'s: {best / min(other):.3f} ({best:.2f} s ÷ {min(other):.2f} s)", flush=True)
-        ok = report(f"unchanged re-run of {args.count} articles, seconds", best, SECONDS_GOAL,
-                    detail=f"best of 3; {load()}")
-        ok &= report(f"unchanged re-run / first build, {args.count} articles", best / first, RATIO_GOAL,
-                     detail=f"re-run {best:.2f} s, first {first:.1f} s")
+            print(
+                f"  this code's best re-run ÷ {args.compare}'s: {best / min(other):.3f} ({best:.2f} s ÷ {min(other):.2f} s)",
+                flush=True,
+            )
+        ok = report(
+            f"unchanged re-run of {args.count} articles, seconds", best, SECONDS_GOAL, detail=f"best of 3; {load()}"
+        )
+        ok &= report(
+            f"unchanged re-run / first build, {args.count} articles",
+            best / first,
+            RATIO_GOAL,
+            detail=f"re-run {best:.2f} s, first {first:.1f} s",
+        )
     return 0 if ok else 1
 
 

@@ -79,7 +79,9 @@ def bench_sessions(rounds: int, skip: set[str]) -> None:
         if not spin:
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         built = PiperVoice.load(model_path(), config_path())
-        built.session = ort.InferenceSession(str(model_path()), sess_options=options, providers=["CPUExecutionProvider"])
+        built.session = ort.InferenceSession(
+            str(model_path()), sess_options=options, providers=["CPUExecutionProvider"]
+        )
         return built
 
     def one_by_one(v: PiperVoice) -> int:
@@ -92,7 +94,9 @@ def bench_sessions(rounds: int, skip: set[str]) -> None:
     started = time.perf_counter()
     bare = PiperVoice.load(model_path(), config_path())
     print(f"piper: bare model load {time.perf_counter() - started:.2f} s", flush=True)
-    configs: dict[str, Callable[[], int]] = {"bare piper (PiperVoice.load, one sentence at a time)": lambda: one_by_one(bare)}
+    configs: dict[str, Callable[[], int]] = {
+        "bare piper (PiperVoice.load, one sentence at a time)": lambda: one_by_one(bare)
+    }
     if "sessions" not in skip:
         chosen = {
             "2 threads per run (listen before issue 17)": (voice(2, True), one_by_one),
@@ -107,8 +111,12 @@ def bench_sessions(rounds: int, skip: set[str]) -> None:
         started = time.perf_counter()
         engine = piper.open_piper(language="en", threads=2)
         print(f"piper: listen engine load {time.perf_counter() - started:.2f} s", flush=True)
-        configs["listen engine, synthesize_many (threads=2)"] = lambda: sum(pcm.size for pcm in engine.synthesize_many(SENTENCES))
-        configs["listen engine, synthesize one by one (the player)"] = lambda: sum(engine.synthesize(t).size for t in SENTENCES)
+        configs["listen engine, synthesize_many (threads=2)"] = lambda: sum(
+            pcm.size for pcm in engine.synthesize_many(SENTENCES)
+        )
+        configs["listen engine, synthesize one by one (the player)"] = lambda: sum(
+            engine.synthesize(t).size for t in SENTENCES
+        )
     for run in configs.values():
         run()  # warm up
     speed: dict[str, list[float]] = {name: [] for name in configs}
@@ -126,8 +134,11 @@ def bench_sessions(rounds: int, skip: set[str]) -> None:
             f"piper {name}: {statistics.median(values):.2f}x real time (spread {min(values):.2f}-{max(values):.2f}), "
             f"ratio to bare {statistics.median(values) / base:.2f}, CPU s per s of speech {statistics.median(cpu[name]):.3f}"
         )
-    print(f"piper: {rounds} rounds of {len(SENTENCES)} sentences; peak RSS of this process "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; {load()}", flush=True)
+    print(
+        f"piper: {rounds} rounds of {len(SENTENCES)} sentences; peak RSS of this process "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; {load()}",
+        flush=True,
+    )
 
 
 def bench_cli(rounds: int) -> None:
@@ -146,8 +157,13 @@ def bench_cli(rounds: int) -> None:
             wav = folder / "cli.wav"
             started = time.perf_counter()
             with text.open("rb") as source:
-                subprocess.run([sys.executable, "-m", "piper", "-m", str(model_path()), "-f", str(wav)], stdin=source,
-                               check=True, stderr=subprocess.DEVNULL, env=env)
+                subprocess.run(
+                    [sys.executable, "-m", "piper", "-m", str(model_path()), "-f", str(wav)],
+                    stdin=source,
+                    check=True,
+                    stderr=subprocess.DEVNULL,
+                    env=env,
+                )
             spent = time.perf_counter() - started
             with wave.open(str(wav)) as w:
                 return w.getnframes() / w.getframerate(), spent
@@ -155,11 +171,19 @@ def bench_cli(rounds: int) -> None:
         def ours() -> tuple[float, float]:
             mp3 = folder / f"listen-{time.monotonic_ns()}.mp3"
             started = time.perf_counter()
-            subprocess.run([str(LISTEN), "speak", str(text), "--engine", "piper", "-o", str(mp3)], check=True,
-                           stdout=subprocess.DEVNULL, env=env)
+            subprocess.run(
+                [str(LISTEN), "speak", str(text), "--engine", "piper", "-o", str(mp3)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                env=env,
+            )
             spent = time.perf_counter() - started
-            duration = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(mp3)],
-                                      capture_output=True, text=True, check=True).stdout
+            duration = subprocess.run(
+                ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(mp3)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
             return float(duration), spent
 
         audio_ratio, word_ratio, shown = [], [], []
@@ -193,7 +217,9 @@ def bench_espeak() -> None:
     started = time.perf_counter()
     total = sum(pcm.size for pcm in engine.synthesize_many(texts)) / engine.sample_rate
     many = time.perf_counter() - started
-    print(f"espeak: {tiny * 1000:.1f} ms per call for one letter, {sentence * 1000:.1f} ms for a {audio:.1f} s sentence = {audio / sentence:.0f}x real time")
+    print(
+        f"espeak: {tiny * 1000:.1f} ms per call for one letter, {sentence * 1000:.1f} ms for a {audio:.1f} s sentence = {audio / sentence:.0f}x real time"
+    )
     print(f"espeak: synthesize_many: {many / len(texts) * 1000:.1f} ms per sentence = {total / many:.0f}x real time")
 
 

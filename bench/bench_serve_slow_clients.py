@@ -87,7 +87,9 @@ def main() -> None:
             int(line.split()[1]) for line in Path(f"/proc/{server.pid}/status").read_text().splitlines()
             if line.startswith("Threads:")
         )  # fmt: skip
-        print(f"{served}/{PROBES} probes answered, slowest {worst:.3f} s; server alive: {server.poll() is None}; threads: {threads}")
+        print(
+            f"{served}/{PROBES} probes answered, slowest {worst:.3f} s; server alive: {server.poll() is None}; threads: {threads}"
+        )
     finally:
         for sock in slow:
             sock.close()

@@ -74,11 +74,17 @@ def main() -> int:
         started = time.perf_counter()
         expand([url], notify=lambda line: None)
         expanding = time.perf_counter() - started
-        print(f"the feed to article files on a re-run, in process: {expanding:.3f} s ({expanding / first:.4f} of the first build)", flush=True)
+        print(
+            f"the feed to article files on a re-run, in process: {expanding:.3f} s ({expanding / first:.4f} of the first build)",
+            flush=True,
+        )
         manifest = json.loads((folder / "audio" / "manifest.json").read_text())
         files, _ = build([entry["source"] for entry in manifest["articles"]], folder)
-        print(f"re-run of the 20 cached files, no feed: {files:.2f} s ({files / first:.3f} of the first build); "
-              f"the feed's own share of a re-run: {again - files:+.2f} s ({(again - files) / first:+.3f})", flush=True)
+        print(
+            f"re-run of the 20 cached files, no feed: {files:.2f} s ({files / first:.3f} of the first build); "
+            f"the feed's own share of a re-run: {again - files:+.2f} s ({(again - files) / first:+.3f})",
+            flush=True,
+        )
         site.stop()
         offline, summary = build(url, folder)
         print(f"re-run, site stopped: {offline:.2f} s; {summary}", flush=True)

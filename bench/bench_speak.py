@@ -74,7 +74,9 @@ class Varier:
 
     def __init__(self, paragraphs: list[str], seed: int) -> None:
         self.rng = random.Random(seed)
-        self.vocabulary = sorted({w for p in paragraphs for w in p.split() if w.isalpha() and w.islower() and len(w) > 3})
+        self.vocabulary = sorted(
+            {w for p in paragraphs for w in p.split() if w.isalpha() and w.islower() and len(w) > 3}
+        )
         self.seen: set[str] = set()
 
     def paragraph(self, text: str) -> str:
@@ -96,8 +98,15 @@ class Varier:
         return text
 
 
-def long_article(words: int, *, seed: int, title: str, distinct: bool = False, section_paragraphs: int = 6,
-                 varier: Varier | None = None) -> str:
+def long_article(
+    words: int,
+    *,
+    seed: int,
+    title: str,
+    distinct: bool = False,
+    section_paragraphs: int = 6,
+    varier: Varier | None = None,
+) -> str:
     """A plain-text article of about `words` words: shuffled sample paragraphs under
     numbered headings ("Part 7: ..."). `distinct` makes every sentence unique."""
     rng = random.Random(seed)
@@ -130,7 +139,10 @@ def report(name: str, value: float, goal: float, unit: str = "", detail: str = "
     ok = value <= goal
     shown = f"{value:.3f}" if not unit else f"{value:.0f} {unit}"
     goal_shown = f"{goal:.2f}" if not unit else f"{goal:.0f} {unit}"
-    print(f"{name}: {shown} (goal <= {goal_shown}) {'PASS' if ok else 'MISS'}" + (f"  [{detail}]" if detail else ""), flush=True)
+    print(
+        f"{name}: {shown} (goal <= {goal_shown}) {'PASS' if ok else 'MISS'}" + (f"  [{detail}]" if detail else ""),
+        flush=True,
+    )
     return ok
 
 
@@ -143,7 +155,9 @@ def timed_run(command: list[str], env: dict[str, str] | None = None) -> float:
 def mp3_seconds(path: Path) -> float:
     out = subprocess.run(
         ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "default=nw=1:nk=1", str(path)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return float(out.stdout.strip())
 
@@ -230,7 +244,9 @@ def bench_piper(folder: Path, rounds: int) -> None:
 
 def bench_espeak(folder: Path, words: int, rounds: int) -> None:
     text = folder / f"long-{words}.txt"
-    text.write_text(long_article(words, seed=20, title="The Long Read: Harbour, Garden, Library and Night Train"), encoding="utf-8")
+    text.write_text(
+        long_article(words, seed=20, title="The Long Read: Harbour, Garden, Library and Night Train"), encoding="utf-8"
+    )
     env = isolated_env(folder)
     wav, bare_mp3, listen_mp3 = folder / "bare.wav", folder / "bare.mp3", folder / "listen-espeak.mp3"
 
@@ -238,7 +254,25 @@ def bench_espeak(folder: Path, words: int, rounds: int) -> None:
         started = time.perf_counter()
         subprocess.run(["espeak-ng", "-v", "en-us", "-b", "1", "-f", str(text), "-w", str(wav)], check=True)
         espeak_s = time.perf_counter() - started
-        subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(wav), "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", str(bare_mp3)], check=True)
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-v",
+                "error",
+                "-nostdin",
+                "-y",
+                "-i",
+                str(wav),
+                "-ac",
+                "1",
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                "64k",
+                str(bare_mp3),
+            ],
+            check=True,
+        )
         return time.perf_counter() - started, espeak_s
 
     def ours() -> float:
@@ -278,7 +312,9 @@ WAIT4 = (
 
 def bench_rss(folder: Path, words: int) -> None:
     text = folder / f"long-{words}.txt"
-    text.write_text(long_article(words, seed=100, title="The Very Long Read: Everything from the Samples"), encoding="utf-8")
+    text.write_text(
+        long_article(words, seed=100, title="The Very Long Read: Everything from the Samples"), encoding="utf-8"
+    )
     out = folder / "listen-rss.mp3"
     command = [sys.executable, "-c", WAIT4, str(LISTEN), "speak", str(text), "--engine", "espeak", "-o", str(out)]
     started = time.perf_counter()
@@ -294,8 +330,15 @@ def bench_rss(folder: Path, words: int) -> None:
         raise SystemExit(f"listen speak failed: {stderr.decode()}")
     hours = mp3_seconds(out) / 3600
     detail = f"{hours:.2f} h audio from {words} words in {spent:.0f} s; {load()}"
-    report("peak RSS of listen speak (its largest process, wait4 ru_maxrss)", max_rss_kb / 1024, RSS_GOAL_MB, "MB", detail)
-    report("peak memory of listen speak + children together (sum of PSS, polled every 0.2 s)", tree_peak / 1024, RSS_GOAL_MB, "MB")
+    report(
+        "peak RSS of listen speak (its largest process, wait4 ru_maxrss)", max_rss_kb / 1024, RSS_GOAL_MB, "MB", detail
+    )
+    report(
+        "peak memory of listen speak + children together (sum of PSS, polled every 0.2 s)",
+        tree_peak / 1024,
+        RSS_GOAL_MB,
+        "MB",
+    )
 
 
 def tree_pss_kb(root: int) -> int:

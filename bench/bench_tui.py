@@ -348,8 +348,12 @@ def main() -> int:
 
     base = median_ms(bare)
     print(f"listen TUI bench (Textual bare App start-up: {base:.0f} ms, median of {RUNS})")
-    print(f"  first screen (library shown)       {median_ms(first):7.0f} ms  {median_ms(first) / base:5.2f}× bare   goal ≤ 2×")
-    print(f"  open a 100,000-word article        {median_ms(opened):7.0f} ms  {median_ms(opened) / base:5.2f}× bare   goal ≤ 3×")
+    print(
+        f"  first screen (library shown)       {median_ms(first):7.0f} ms  {median_ms(first) / base:5.2f}× bare   goal ≤ 2×"
+    )
+    print(
+        f"  open a 100,000-word article        {median_ms(opened):7.0f} ms  {median_ms(opened) / base:5.2f}× bare   goal ≤ 3×"
+    )
     tui_share = median_ms(opened) - median_ms(loading)
     print(
         f"      of which load_article {median_ms(loading):.0f} ms ({median_ms(loading) / base:.2f}× bare), "

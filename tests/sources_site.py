@@ -22,21 +22,36 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 TOPICS = [
-    ("The night bus learns a new route", "night-bus",
-     "The number 14 night bus now turns left at the old tannery instead of crawling up Mill Lane. "
-     "Drivers asked for the change after three winters of scraping the wing mirror on the chemist's sign."),
-    ("Allotment waiting list shrinks at last", "allotments",
-     "Forty households waited for a plot at Ferry Fields last spring; this spring the list holds nine. "
-     "The council split six overgrown plots into halves and nobody has complained about the smaller beds."),
-    ("A library that lends tools", "tool-library",
-     "The branch library on Quay Street keeps a shelf of drills, ladders and a wallpaper steamer. "
-     "Borrowers sign for them like books, and the steamer has a waiting list longer than any novel."),
-    ("Why the river smelled in August", "river-smell",
-     "Low water and a week of heat let weed rot along the shallows below the weir. "
-     "The water board says nothing leaked, and the smell went with the first proper rain."),
-    ("The bakery that opens at four", "bakery",
-     "Marta Kowalczyk starts the ovens at four so the hospital's night shift can buy bread on the way home. "
-     "She sells out of rye by seven and refuses, politely, to bake more of it."),
+    (
+        "The night bus learns a new route",
+        "night-bus",
+        "The number 14 night bus now turns left at the old tannery instead of crawling up Mill Lane. "
+        "Drivers asked for the change after three winters of scraping the wing mirror on the chemist's sign.",
+    ),
+    (
+        "Allotment waiting list shrinks at last",
+        "allotments",
+        "Forty households waited for a plot at Ferry Fields last spring; this spring the list holds nine. "
+        "The council split six overgrown plots into halves and nobody has complained about the smaller beds.",
+    ),
+    (
+        "A library that lends tools",
+        "tool-library",
+        "The branch library on Quay Street keeps a shelf of drills, ladders and a wallpaper steamer. "
+        "Borrowers sign for them like books, and the steamer has a waiting list longer than any novel.",
+    ),
+    (
+        "Why the river smelled in August",
+        "river-smell",
+        "Low water and a week of heat let weed rot along the shallows below the weir. "
+        "The water board says nothing leaked, and the smell went with the first proper rain.",
+    ),
+    (
+        "The bakery that opens at four",
+        "bakery",
+        "Marta Kowalczyk starts the ovens at four so the hospital's night shift can buy bread on the way home. "
+        "She sells out of rye by seven and refuses, politely, to bake more of it.",
+    ),
 ]
 FILLER = [
     "Nobody at the meeting could remember who first suggested it, which is usually a good sign.",
@@ -123,7 +138,9 @@ class Site:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def page(self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8", etag: bool = True) -> None:
+    def page(
+        self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8", etag: bool = True
+    ) -> None:
         """Serve `body`, with an ETag and 304s for a matching If-None-Match."""
         data = body.encode("utf-8") if isinstance(body, str) else body
 
@@ -157,8 +174,16 @@ def feed_entries(site: Site, count: int = 20, *, full_every: int = 2) -> list[di
         when = now - timedelta(days=i)
         full = i % full_every == 0
         body = paragraphs(8, i)
-        entry = {"id": f"tag:courier.example,2026:{slug}", "title": title, "slug": slug, "when": when,
-                 "lede": lede, "body": body, "full": full, "link": site.url(f"/news/{slug}.html")}
+        entry = {
+            "id": f"tag:courier.example,2026:{slug}",
+            "title": title,
+            "slug": slug,
+            "when": when,
+            "lede": lede,
+            "body": body,
+            "full": full,
+            "link": site.url(f"/news/{slug}.html"),
+        }
         if not full:
             site.page(f"/news/{slug}.html", article_page(title, lede, body))
         entries.append(entry)
@@ -174,16 +199,16 @@ def rss(entries: list[dict], *, title: str = "Ferry Fields Courier") -> str:
             inner = f"<p><em>{html.escape(e['lede'])}</em></p>" + "".join(f"<p>{html.escape(p)}</p>" for p in e["body"])
             content = f"<content:encoded><![CDATA[{inner}]]></content:encoded>"
         items.append(
-            f"""<item><title>{html.escape(e['title'])}</title><link>{e['link']}</link>
-<guid isPermaLink="false">{e['id']}</guid><pubDate>{format_datetime(e['when'])}</pubDate>
+            f"""<item><title>{html.escape(e["title"])}</title><link>{e["link"]}</link>
+<guid isPermaLink="false">{e["id"]}</guid><pubDate>{format_datetime(e["when"])}</pubDate>
 <dc:creator>Priya Natarajan</dc:creator>
-<description>{html.escape(e['lede'][:90])}&#8230; Read more</description>{content}</item>"""
+<description>{html.escape(e["lede"][:90])}&#8230; Read more</description>{content}</item>"""
         )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel><title>{title}</title><link>http://courier.example/</link><language>en-gb</language>
 <description>News from the riverside wards</description>
-{''.join(items)}
+{"".join(items)}
 </channel></rss>"""
 
 
@@ -195,24 +220,32 @@ def atom(entries: list[dict]) -> str:
             inner = "".join(f"<p>{html.escape(p)}</p>" for p in [e["lede"], *e["body"]])
             content = f'<content type="html">{html.escape(inner)}</content>'
         parts.append(
-            f"""<entry><title>{html.escape(e['title'])}</title><id>{e['id']}</id>
-<link rel="alternate" href="{e['link']}"/><updated>{e['when'].isoformat()}</updated>
-<summary>{html.escape(e['lede'][:80])}</summary>{content}</entry>"""
+            f"""<entry><title>{html.escape(e["title"])}</title><id>{e["id"]}</id>
+<link rel="alternate" href="{e["link"]}"/><updated>{e["when"].isoformat()}</updated>
+<summary>{html.escape(e["lede"][:80])}</summary>{content}</entry>"""
         )
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en"><title>Courier (Atom)</title><id>urn:courier</id>
-<updated>2026-11-20T09:30:00Z</updated>{''.join(parts)}</feed>"""
+<updated>2026-11-20T09:30:00Z</updated>{"".join(parts)}</feed>"""
 
 
 def json_feed(entries: list[dict]) -> str:
     items = []
     for e in entries:
-        item = {"id": e["id"], "url": e["link"], "title": e["title"], "date_published": e["when"].isoformat(),
-                "summary": e["lede"][:80], "authors": [{"name": "Priya Natarajan"}]}
+        item = {
+            "id": e["id"],
+            "url": e["link"],
+            "title": e["title"],
+            "date_published": e["when"].isoformat(),
+            "summary": e["lede"][:80],
+            "authors": [{"name": "Priya Natarajan"}],
+        }
         if e["full"]:
             item["content_text"] = "\n\n".join([e["lede"], *e["body"]])
         items.append(item)
-    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Courier (JSON)", "language": "en", "items": items})
+    return json.dumps(
+        {"version": "https://jsonfeed.org/version/1.1", "title": "Courier (JSON)", "language": "en", "items": items}
+    )
 
 
 @pytest.fixture
@@ -225,7 +258,16 @@ def site():
 @pytest.fixture(autouse=True)
 def no_other_hosts(monkeypatch: pytest.MonkeyPatch):
     """Every name lookup and connection other than 127.0.0.1 fails, as if offline."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy", "NO_PROXY", "no_proxy"):
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
     real_getaddrinfo = socket.getaddrinfo
     attempts: list[str] = []
@@ -239,7 +281,11 @@ def no_other_hosts(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(socket, "getaddrinfo", guarded)
     yield attempts
     # Only the reserved example names a test asks for on purpose were ever looked up.
-    real = [h for h in attempts if not h.rstrip(".").endswith((".example", ".invalid", ".test", "example.org", "example.com"))]
+    real = [
+        h
+        for h in attempts
+        if not h.rstrip(".").endswith((".example", ".invalid", ".test", "example.org", "example.com"))
+    ]
     assert real == [], f"tried to reach {real}"
 
 

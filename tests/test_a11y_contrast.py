@@ -97,7 +97,6 @@ async def test_focus_differs_from_no_focus_by_three_to_one(tmp_path: Path, theme
 # In a real terminal ------------------------------------------------------------------------
 
 
-
 def failures(capture: str) -> list[str]:
     found = []
     for x, y, character, fg, bg, dim in terminal_cells(capture):
@@ -142,7 +141,9 @@ def test_every_character_in_a_real_terminal_reaches_seven_to_one(tmp_path: Path,
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 @pytest.mark.skipif(not LISTEN.exists(), reason="needs the installed listen in .venv")
 def test_without_colour_focus_is_still_marked(tmp_path: Path) -> None:
-    term = Terminal(articles_folder(tmp_path), terminal_env(tmp_path, NO_COLOR="1", COLORTERM="truecolor"), size=(80, 24))
+    term = Terminal(
+        articles_folder(tmp_path), terminal_env(tmp_path, NO_COLOR="1", COLORTERM="truecolor"), size=(80, 24)
+    )
     try:
         term.start(f"{LISTEN} read articles")
         term.wait_for("Library, 3 articles")

@@ -180,7 +180,9 @@ TITLES = [
 
 
 @pytest.mark.parametrize("title", TITLES)
-@pytest.mark.parametrize(("width", "level", "scaled"), [(36, 2, False), (76, 2, False), (116, 3, False), (76, 2, True), (38, 3, True)])
+@pytest.mark.parametrize(
+    ("width", "level", "scaled"), [(36, 2, False), (76, 2, False), (116, 3, False), (76, 2, True), (38, 3, True)]
+)
 def test_an_entry_is_measured_exactly_without_drawing_it(title: str, width: int, level: int, scaled: bool) -> None:
     from listen.tui.big_text import entry_height, entry_rows
 

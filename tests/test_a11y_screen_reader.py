@@ -98,7 +98,11 @@ async def test_screen_reader_mode_shows_only_the_focus_the_status_and_one_footer
             await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
-        assert shown() == ["Theme: listen-dark", "Settings, 7 in all; Left and Right change a setting, Ctrl+G closes", footer]
+        assert shown() == [
+            "Theme: listen-dark",
+            "Settings, 7 in all; Left and Right change a setting, Ctrl+G closes",
+            footer,
+        ]
 
 
 @pilot_test
@@ -227,7 +231,9 @@ def recipe_article():
     return Article(
         title="Wiring a Lantern Timer",
         sections=(
-            Section("Wiring a Lantern Timer", ("The timer is a small loop.", code, "Run it at dusk."), code=frozenset({1})),
+            Section(
+                "Wiring a Lantern Timer", ("The timer is a small loop.", code, "Run it at dusk."), code=frozenset({1})
+            ),
             Section("Notes", ("The loop assumes a relay per lantern.",), back_matter=True),
         ),
     )
@@ -257,7 +263,15 @@ async def test_a_paragraph_taller_than_the_screen_is_read_to_the_end(tmp_path: P
     from listen.articles.model import Article, Section
 
     long = " ".join(f"Lantern {n} hangs on the quay." for n in range(1, 121))
-    article = Article(title="Counting Lanterns", sections=(Section("Counting Lanterns", (long, "After the count."),),))
+    article = Article(
+        title="Counting Lanterns",
+        sections=(
+            Section(
+                "Counting Lanterns",
+                (long, "After the count."),
+            ),
+        ),
+    )
     app = reader_app(tmp_path)
     async with app.run_test(size=(60, 16)) as pilot:
         await settle(pilot)
@@ -287,12 +301,18 @@ async def test_self_voicing_without_spd_say_says_why_on_the_status_line(tmp_path
 
     voice = SpeechDispatcher(command="no-such-spd-say")
     app = create_app(
-        FIXTURES, store=Store(tmp_path / "s.sqlite3"), services=Services(audio_dir=tmp_path / "a"),
-        keymap={}, self_voicing=True, voice=voice,
+        FIXTURES,
+        store=Store(tmp_path / "s.sqlite3"),
+        services=Services(audio_dir=tmp_path / "a"),
+        keymap={},
+        self_voicing=True,
+        voice=voice,
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.status_text.startswith("Library, 3 articles Self-voicing cannot speak: no-such-spd-say"), list(app.announcements)
+        assert app.status_text.startswith("Library, 3 articles Self-voicing cannot speak: no-such-spd-say"), list(
+            app.announcements
+        )
         assert "not installed" in app.status_text
         await pilot.press("ctrl+s")
         assert app.status_text == "Sorted by date, newest first", "said once, not with every announcement"
@@ -338,8 +358,13 @@ def test_listen_read_self_voicing_without_spd_say_says_why_on_stderr(tmp_path: P
     monkeypatch.setenv("PATH", str(tmp_path))  # no spd-say anywhere
     monkeypatch.setenv("LISTEN_TEXT_SIZING", "off")
     args = argparse.Namespace(
-        path=str(tmp_path), input_format=None, plain=False, screen_reader=False, theme=None,
-        large_text=None, self_voicing=True,
+        path=str(tmp_path),
+        input_format=None,
+        plain=False,
+        screen_reader=False,
+        theme=None,
+        large_text=None,
+        self_voicing=True,
     )
     assert read.run(args) == 0
     err = capsys.readouterr().err

@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 from listen.tui.widgets.key_hints import hint_parts
-from tui_support import LISTEN, Terminal, articles_folder, make_app, open_article, pilot_test, screen_text, settle, terminal_env
+from tui_support import (
+    LISTEN,
+    Terminal,
+    articles_folder,
+    make_app,
+    open_article,
+    pilot_test,
+    screen_text,
+    settle,
+    terminal_env,
+)
 
 SIZE = (40, 12)
 
@@ -61,7 +71,11 @@ def test_forty_by_twelve_in_a_real_terminal(tmp_path: Path) -> None:
     try:
         term.start(f"{LISTEN} read articles")
         screens = []
-        for keys, shown in (((), "Library, 3 articles"), (("End", "Enter"), "| The Lantern"), (("?",), "Help: Reader keys")):
+        for keys, shown in (
+            ((), "Library, 3 articles"),
+            (("End", "Enter"), "| The Lantern"),
+            (("?",), "Help: Reader keys"),
+        ):
             term.keys(*keys) if keys else None
             term.wait_until(lambda: shown in (s := term.screen()) and "F1 Help" in s, shown)
             screens.append(term.screen())
@@ -82,8 +96,17 @@ async def test_footer_and_status_fit_on_every_screen(tmp_path: Path, size: tuple
     app = make_app(tmp_path)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        screens = [("library", ()), ("reader", ()), ("contents", ("t",)), ("reader", ("escape",)), ("bookmarks", ("b", "B")),
-                   ("reader", ("escape",)), ("help", ("f1",)), ("reader", ("f1",)), ("settings", ("f2",))]
+        screens = [
+            ("library", ()),
+            ("reader", ()),
+            ("contents", ("t",)),
+            ("reader", ("escape",)),
+            ("bookmarks", ("b", "B")),
+            ("reader", ("escape",)),
+            ("help", ("f1",)),
+            ("reader", ("f1",)),
+            ("settings", ("f2",)),
+        ]
         await open_article(pilot)
         for scope, keys in screens:
             if keys:

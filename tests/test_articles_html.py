@@ -40,6 +40,7 @@ def test_html_language_and_author_come_from_the_page() -> None:
 def test_html_date_is_never_guessed_from_a_copyright_line() -> None:
     assert parse_article(PAGE, "html").date == ""
 
+
 H = lambda text, level=2: Block("heading", text, level)  # noqa: E731
 P = lambda text: Block("paragraph", text)  # noqa: E731
 LONG = "The council met on Tuesday and agreed the budget for the coming year after a long debate."
@@ -49,8 +50,10 @@ LONG = "The council met on Tuesday and agreed the budget for the coming year aft
     ("blocks", "expected"),
     [
         # citation markers and edit links
-        ([H("History[edit]"), P("Built in 1887.[17][a] Rebuilt later.[citation needed]")],
-         [H("History"), P("Built in 1887. Rebuilt later.")]),
+        (
+            [H("History[edit]"), P("Built in 1887.[17][a] Rebuilt later.[citation needed]")],
+            [H("History"), P("Built in 1887. Rebuilt later.")],
+        ),
         ([H("Geschichte [Bearbeiten]"), P(LONG)], [H("Geschichte"), P(LONG)]),
         # the title's own heading and the kicker and byline above it
         ([P("Features"), H("Night ferry", 1), P("By Ann Lee | 4 May"), P(LONG)], [P(LONG)]),
@@ -59,8 +62,10 @@ LONG = "The council met on Tuesday and agreed the budget for the coming year aft
         # a Contents heading and its list
         ([H("Contents"), P("1 History"), P("2 Ecology"), H("History"), P(LONG)], [H("History"), P(LONG)]),
         # a pull quote set as a heading repeats the text: dropped; a real quotation stays
-        ([P("“We will not move,” says Ann."), P(f"“We will not move,” she said. {LONG}"), P("“Keep going.”")],
-         [P(f"“We will not move,” she said. {LONG}"), P("“Keep going.”")]),
+        (
+            [P("“We will not move,” says Ann."), P(f"“We will not move,” she said. {LONG}"), P("“Keep going.”")],
+            [P(f"“We will not move,” she said. {LONG}"), P("“Keep going.”")],
+        ),
     ],
 )
 def test_extracted_blocks_are_tidied(blocks: list[Block], expected: list[Block]) -> None:
@@ -104,7 +109,6 @@ def test_headings_the_extractor_dropped_come_back_above_their_text(
     from listen.articles.html import restore_headings
 
     assert restore_headings(kept, page, "Ferry news", frozenset({"drivers were not told"})) == restored
-
 
 
 def test_an_article_laid_out_in_a_gallery_named_container_keeps_its_paragraphs() -> None:

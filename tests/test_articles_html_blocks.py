@@ -22,25 +22,36 @@ C = lambda text: Block("code", text)  # noqa: E731
         ("<h2>‘Unprecedented’ strandings</h2><p>Text.</p>", [H("‘Unprecedented’ strandings"), P("Text.")]),
         ("<aside class='pullquote'><h2>Lifted line</h2></aside>", [P("Lifted line")]),
         ("<h2>Part</h2><p><strong>Consenso</strong></p><p>Text.</p>", [H("Part"), H("Consenso", 3), P("Text.")]),
-        ("<p><strong>A whole bold sentence stands here.</strong></p><p>Text.</p>",
-         [P("A whole bold sentence stands here."), P("Text.")]),
+        (
+            "<p><strong>A whole bold sentence stands here.</strong></p><p>Text.</p>",
+            [P("A whole bold sentence stands here."), P("Text.")],
+        ),
         ("<p><b>Why did you leave?</b></p><p>Because.</p>", [P("Why did you leave?"), P("Because.")]),
         ("<p>Text.</p><p><strong>Alone at the end</strong></p>", [P("Text."), P("Alone at the end")]),
         # a sentence in Chinese has no spaces to count words by, but its commas show it
-        ("<p><b>本文版权归本站所有，未经许可，不得转载</b></p><p>正文。</p>", [P("本文版权归本站所有，未经许可，不得转载"), P("正文。")]),
+        (
+            "<p><b>本文版权归本站所有，未经许可，不得转载</b></p><p>正文。</p>",
+            [P("本文版权归本站所有，未经许可，不得转载"), P("正文。")],
+        ),
         ("<p><b>渡船的未来</b></p><p>正文。</p>", [H("渡船的未来"), P("正文。")]),
         ("<pre><code>if x:\n    y()\n</code></pre>", [C("if x:\n    y()")]),
         ("<p>Call <code>open()</code> first.</p>", [P("Call open() first.")]),
         ("<ul><li>one</li><li>two <b>bold</b></li></ul>", [P("- one"), P("- two bold")]),
         ("<ol start='3'><li>three</li><li>four</li></ol>", [P("3. three"), P("4. four")]),
-        ("<table><tr><th>City</th><th>Rain</th></tr><tr><td>Vigo</td><td>12</td></tr></table>",
-         [P("City, Rain"), P("Vigo, 12")]),
+        (
+            "<table><tr><th>City</th><th>Rain</th></tr><tr><td>Vigo</td><td>12</td></tr></table>",
+            [P("City, Rain"), P("Vigo, 12")],
+        ),
         # bold text labelling a row beside other cells is the row's, not a section
-        ("<table><tr><td><p><strong>Slow replies</strong></p></td><td><p>Check the queue.</p></td></tr></table>",
-         [P("Slow replies"), P("Check the queue.")]),
+        (
+            "<table><tr><td><p><strong>Slow replies</strong></p></td><td><p>Check the queue.</p></td></tr></table>",
+            [P("Slow replies"), P("Check the queue.")],
+        ),
         # a layout table of one column keeps its sub-headings
-        ("<table><tr><td><p><strong>Slow replies</strong></p><p>Check the queue.</p></td></tr></table>",
-         [H("Slow replies"), P("Check the queue.")]),
+        (
+            "<table><tr><td><p><strong>Slow replies</strong></p><p>Check the queue.</p></td></tr></table>",
+            [H("Slow replies"), P("Check the queue.")],
+        ),
         ("<div>Loose text<p>Para.</p>tail words</div>", [P("Loose text"), P("Para."), P("tail words")]),
         ("<p>Line one<br>line two</p>", [P("Line one line two")]),
         ("<p>Area <math><mi>x</mi></math> grows.</p><script>var a;</script>", [P("Area grows.")]),
@@ -54,10 +65,15 @@ def test_trafilatura_xml_reads_like_html() -> None:
     xml = (
         '<doc><main><head rend="h2">Setup</head><p><hi rend="#b">Paso uno</hi></p><p>Text.</p>'
         '<code>make\nmake install</code><list rend="ul"><item>a</item></list>'
-        '<quote><p>Said.</p></quote></main><comments><p>A reader wrote this.</p></comments></doc>'
+        "<quote><p>Said.</p></quote></main><comments><p>A reader wrote this.</p></comments></doc>"
     )
     assert blocks_from_tree(etree.fromstring(xml)) == [
-        H("Setup"), H("Paso uno", 3), P("Text."), C("make\nmake install"), P("- a"), P("Said."),
+        H("Setup"),
+        H("Paso uno", 3),
+        P("Text."),
+        C("make\nmake install"),
+        P("- a"),
+        P("Said."),
     ]
 
 

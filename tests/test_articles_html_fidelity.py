@@ -63,7 +63,15 @@ def test_wikipedia_furniture_is_gone_and_the_references_are_back_matter() -> Non
     assert not any("[edit]" in h or h == "Contents" for h in by_heading)
     assert [h for h, s in by_heading.items() if s.back_matter] == ["See also", "Notes", "References", "External links"]
     body = body_of(article)
-    for furniture in ("[1]", "[a]", "citation needed", "Glacial ribbon lake", "Grisdale Water", "displaystyle", "v t e"):
+    for furniture in (
+        "[1]",
+        "[a]",
+        "citation needed",
+        "Glacial ribbon lake",
+        "Grisdale Water",
+        "displaystyle",
+        "v t e",
+    ):
         assert furniture not in body
     assert "the volume can be estimated as , which gives" in body  # the formula is a gap, not TeX
 

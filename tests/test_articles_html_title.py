@@ -14,7 +14,11 @@ from listen.articles.html_title import article_title, strip_site
         ("Ferry timetable cut - Courier", set(), "Ferry timetable cut"),
         ("Ferry timetable cut — The Valley Courier", {"the valley courier"}, "Ferry timetable cut"),
         ("The Valley Courier | Ferry timetable cut", {"the valley courier"}, "Ferry timetable cut"),
-        ("Reforma del muelle de la InfantaUltima Hora Mallorca", {"ultima hora mallorca"}, "Reforma del muelle de la Infanta"),
+        (
+            "Reforma del muelle de la InfantaUltima Hora Mallorca",
+            {"ultima hora mallorca"},
+            "Reforma del muelle de la Infanta",
+        ),
         ("Lake Orrin - Wikipedia", set(), "Lake Orrin"),
         ("Why the bridge - not the tunnel - won", set(), "Why the bridge - not the tunnel - won"),
         ("Daring Fireball: Colophon", set(), "Daring Fireball: Colophon"),
@@ -33,29 +37,55 @@ def test_site_names_are_stripped_from_titles(title: str, sites: set[str], expect
     ("head", "body", "expected"),
     [
         # The h1 the declared title agrees with, not the logo's alt text.
-        ('<title>Night buses return | Metro Daily</title><meta property="og:site_name" content="Metro Daily">',
-         '<header><h1 class="logo"><a href="/"><img alt="Metro Daily" src="l.png"></a></h1></header><h1>Night buses return</h1>',
-         "Night buses return"),
+        (
+            '<title>Night buses return | Metro Daily</title><meta property="og:site_name" content="Metro Daily">',
+            '<header><h1 class="logo"><a href="/"><img alt="Metro Daily" src="l.png"></a></h1></header><h1>Night buses return</h1>',
+            "Night buses return",
+        ),
         # A blog's name in the h1, the post's title further down: the post's.
-        ("<title>Tinkering: Building a sundial from scrap</title>",
-         "<h1>Tinkering</h1><h3 class='post-title'>Building a sundial from scrap</h3>", "Building a sundial from scrap"),
+        (
+            "<title>Tinkering: Building a sundial from scrap</title>",
+            "<h1>Tinkering</h1><h3 class='post-title'>Building a sundial from scrap</h3>",
+            "Building a sundial from scrap",
+        ),
         # Only a glued <title>: the site name the page declares comes off.
-        ('<title>Plan de aguas aprobadoDiario Norte</title><meta property="og:site_name" content="Diario Norte">',
-         '<h1><img alt="Diario Norte" src="logo.svg"></h1><p>Texto.</p>', "Plan de aguas aprobado"),
+        (
+            '<title>Plan de aguas aprobadoDiario Norte</title><meta property="og:site_name" content="Diario Norte">',
+            '<h1><img alt="Diario Norte" src="logo.svg"></h1><p>Texto.</p>',
+            "Plan de aguas aprobado",
+        ),
         # og:title is the article's own declaration when no heading agrees.
-        ('<title>Home</title><meta property="og:title" content="Harvest festival moves indoors">',
-         "<div>Nothing like a heading.</div>", "Harvest festival moves indoors"),
+        (
+            '<title>Home</title><meta property="og:title" content="Harvest festival moves indoors">',
+            "<div>Nothing like a heading.</div>",
+            "Harvest festival moves indoors",
+        ),
         # Dublin Core and Parse.ly name the document: they come before the share card's title.
-        (('<title>Home</title><meta property="og:title" content="Share this!">'
-          '<meta property="dc:title" content="Tide tables for the estuary">'), "<p>Text.</p>", "Tide tables for the estuary"),
-        ('<title>Home</title><meta name="parsely-title" content="Tide tables for the estuary">',
-         "<p>Text.</p>", "Tide tables for the estuary"),
+        (
+            (
+                '<title>Home</title><meta property="og:title" content="Share this!">'
+                '<meta property="dc:title" content="Tide tables for the estuary">'
+            ),
+            "<p>Text.</p>",
+            "Tide tables for the estuary",
+        ),
+        (
+            '<title>Home</title><meta name="parsely-title" content="Tide tables for the estuary">',
+            "<p>Text.</p>",
+            "Tide tables for the estuary",
+        ),
         # One <meta> may state several names at once.
-        ('<title>Home</title><meta property="x:title og:title" content="Tide tables for the estuary">',
-         "<p>Text.</p>", "Tide tables for the estuary"),
+        (
+            '<title>Home</title><meta property="x:title og:title" content="Tide tables for the estuary">',
+            "<p>Text.</p>",
+            "Tide tables for the estuary",
+        ),
         # A permalink mark is not part of a heading.
-        ("<title>Evolve: Shared History — evolve docs</title>", "<h1>Evolve: Shared History<a class='headerlink'>¶</a></h1>",
-         "Evolve: Shared History"),
+        (
+            "<title>Evolve: Shared History — evolve docs</title>",
+            "<h1>Evolve: Shared History<a class='headerlink'>¶</a></h1>",
+            "Evolve: Shared History",
+        ),
     ],
 )
 def test_the_title_is_the_articles_not_the_sites(head: str, body: str, expected: str) -> None:

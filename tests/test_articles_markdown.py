@@ -116,9 +116,25 @@ def test_paragraphs_without_markup_skip_the_inline_pass_and_read_the_same() -> N
     from listen.articles.markdown import markdown_blocks
 
     pieces = [
-        "plain words", "two\nlines", "trailing  \nbreak", "*emphasis*", "_under_", "**strong**", "`code`",
-        r"\*escaped\*", "[a link](http://example.org)", "[ref link][r]", "![an image](x.png)", "<http://auto.link>",
-        "&amp; &copy;", "a & b", "1 < 2", "wow!", "[brackets]", "x_y_z", "<b>html</b>",
+        "plain words",
+        "two\nlines",
+        "trailing  \nbreak",
+        "*emphasis*",
+        "_under_",
+        "**strong**",
+        "`code`",
+        r"\*escaped\*",
+        "[a link](http://example.org)",
+        "[ref link][r]",
+        "![an image](x.png)",
+        "<http://auto.link>",
+        "&amp; &copy;",
+        "a & b",
+        "1 < 2",
+        "wow!",
+        "[brackets]",
+        "x_y_z",
+        "<b>html</b>",
     ]
     rng = random.Random(3)
     paragraphs = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))) for _ in range(400)]
@@ -139,14 +155,35 @@ def test_headings_and_paragraphs_skip_the_block_parser_and_read_the_same(monkeyp
     from listen.articles.markdown_simple import simple_blocks
 
     prose = [
-        "Plain words here.", "two\nlines", "  indented by two", "trailing  \nbreak", "*whole emphasis*",
-        "some _under_ and **strong**", "a [link](http://example.org) too", "&amp; entity", r"\# escaped hash",
-        "wow! 1984 was a year", "x_y_z", "tabs\tinside", "1984 is a number", "#hashtag at the start",
+        "Plain words here.",
+        "two\nlines",
+        "  indented by two",
+        "trailing  \nbreak",
+        "*whole emphasis*",
+        "some _under_ and **strong**",
+        "a [link](http://example.org) too",
+        "&amp; entity",
+        r"\# escaped hash",
+        "wow! 1984 was a year",
+        "x_y_z",
+        "tabs\tinside",
+        "1984 is a number",
+        "#hashtag at the start",
     ]
     headings = ["# Title", "## Part 2", "### Closing ###", "#### Hash# inside", "#", "  ## Indented heading"]
     others = [
-        "- a list item", "1. first", "> a quote", "    indented code", "```\ncode\n```", "<div>html</div>",
-        "Setext\n===", "Setext\n---", "[ref]: http://example.org", "a | b\n--- | ---", "***", "+ plus item",
+        "- a list item",
+        "1. first",
+        "> a quote",
+        "    indented code",
+        "```\ncode\n```",
+        "<div>html</div>",
+        "Setext\n===",
+        "Setext\n---",
+        "[ref]: http://example.org",
+        "a | b\n--- | ---",
+        "***",
+        "+ plus item",
         "para\n# heading inside",
     ]
     rng = random.Random(11)
@@ -277,6 +314,7 @@ def test_byline_reads_like_a_byline(value: object, language: str, want: str) -> 
 
 # --- headings --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("source", "heading"),
     [
@@ -290,7 +328,7 @@ def test_byline_reads_like_a_byline(value: object, language: str, want: str) -> 
         ("## **Not closed **", "Not closed"),
         ("## Closing hashes ##", "Closing hashes"),
         ("Setext heading\n--------------", "Setext heading"),
-        ("## <a id=\"x\"></a>Anchored", "Anchored"),
+        ('## <a id="x"></a>Anchored', "Anchored"),
         ("## Sets {1, 2}", "Sets {1, 2}"),  # braces that are not attributes stay
     ],
 )
@@ -300,6 +338,7 @@ def test_headings_are_clean(source: str, heading: str) -> None:
 
 
 # --- code --------------------------------------------------------------------------------------
+
 
 def test_fenced_and_indented_code_are_code_blocks_verbatim() -> None:
     source = (
@@ -346,6 +385,7 @@ def test_code_round_trips_through_markdown() -> None:
 
 
 # --- raw HTML in Markdown --------------------------------------------------------------------
+
 
 def test_raw_html_blocks_are_read_in_order_with_the_markdown() -> None:
     source = """# Post
@@ -419,10 +459,10 @@ def test_summary_holding_a_heading_is_a_heading() -> None:
     [
         ('{{< figure src="x.png" caption="A ferry" >}}', ""),
         ("{{% notice tip %}}Carry cash.{{% /notice %}}", "Carry cash."),
-        ("{{< youtube id=\"abc\" >}} and words", "and words"),
+        ('{{< youtube id="abc" >}} and words', "and words"),
         ("{% include share.html %}", ""),
-        ("{{ youtube(id=\"abc\") }}", ""),
-        ("Posted on {{ page.date | date: \"%b %d\" }} by {{ site.author }}.", "Posted on by ."),
+        ('{{ youtube(id="abc") }}', ""),
+        ('Posted on {{ page.date | date: "%b %d" }} by {{ site.author }}.', "Posted on by ."),
         ("Before {{< br >}} after", "Before after"),
         ("Templates use `{{ name }}` and `{{< x >}}` as code.", "Templates use {{ name }} and {{< x >}} as code."),
         ("A set {1, 2} stays.", "A set {1, 2} stays."),
@@ -453,7 +493,7 @@ def test_fast_path_sends_code_and_html_to_the_full_parser(body: str) -> None:
 
 def test_highlight_shortcodes_wrap_code_blocks() -> None:
     source = (
-        "# T\n\nIntro.\n\n{{< highlight go \"linenos=table\" >}}\nfunc main() {\n\tfmt.Println(\"hi\")\n}\n"
+        '# T\n\nIntro.\n\n{{< highlight go "linenos=table" >}}\nfunc main() {\n\tfmt.Println("hi")\n}\n'
         "{{< /highlight >}}\n\nThen Ruby:\n\n{% highlight ruby %}\nputs 'x'\n{% endhighlight %}\n\n"
         "```\n{{< highlight go >}}\nshown as written\n{{< /highlight >}}\n```\n"
     )
@@ -524,7 +564,7 @@ def test_indented_html_inside_a_raw_html_block_is_html_not_code() -> None:
     """Blank lines end a CommonMark HTML block, and the indented rest would be code; the
     writer meant one element, so its words are kept as text."""
     source = (
-        "# Post\n\n<div class=\"post-body\">\n\n    <p>First para.</p>\n\n    <h2>Heading</h2>\n\n"
+        '# Post\n\n<div class="post-body">\n\n    <p>First para.</p>\n\n    <h2>Heading</h2>\n\n'
         "    <p>Second para.</p>\n    <ul>\n      <li>item</li>\n    </ul>\n\n</div>\n\nAfter.\n"
     )
     article = parse_article(source, "markdown")
@@ -541,8 +581,11 @@ def test_indented_html_inside_a_raw_html_block_is_html_not_code() -> None:
         # by the order the text first refers to them, whatever their labels
         (
             "Tides[^b] and winds[^a].\n\n[^a]: Wind note.\n\n## Later\n\nMore.\n\n[^b]: Tide note.",
-            [("Post", ("Tides and winds.",), False), ("Later", ("More.",), False),
-             ("Notes", ("2. Wind note.", "1. Tide note."), True)],
+            [
+                ("Post", ("Tides and winds.",), False),
+                ("Later", ("More.",), False),
+                ("Notes", ("2. Wind note.", "1. Tide note."), True),
+            ],
         ),
         # the writer's own notes heading at the end is kept, not doubled
         (
@@ -553,11 +596,15 @@ def test_indented_html_inside_a_raw_html_block_is_html_not_code() -> None:
         # reference definition, are both kept whole
         (
             "Text.[^1][^2]\n\n[^1]: First part.\n\n    Second part.\n\n[^2]: https://example.org/tides",
-            [("Post", ("Text.",), False),
-             ("Notes", ("1. First part.", "Second part.", "2. https://example.org/tides"), True)],
+            [
+                ("Post", ("Text.",), False),
+                ("Notes", ("1. First part.", "Second part.", "2. https://example.org/tides"), True),
+            ],
         ),
     ],
 )
-def test_footnotes_are_back_matter_after_the_text(source: str, sections: list[tuple[str, tuple[str, ...], bool]]) -> None:
+def test_footnotes_are_back_matter_after_the_text(
+    source: str, sections: list[tuple[str, tuple[str, ...], bool]]
+) -> None:
     article = parse_article(f"# Post\n\n{source}\n", "markdown")
     assert [(s.heading, s.paragraphs, s.back_matter) for s in article.sections] == sections

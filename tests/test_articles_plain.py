@@ -95,43 +95,92 @@ def test_seed_like_text_keeps_hashtags_quotes_and_numbers() -> None:
 P = "A paragraph of prose that runs on for a while, the way body text does in any real document."
 
 HEADING_SHAPES = [
-    ("chapters", f"A Book\n\nChapter 1\n\n{P}\n\n{P}\n\nChapter 2\n\n{P}\n\nChapter 3: The Return\n\n{P}",
-     [("Chapter 1", 2), ("Chapter 2", 2), ("Chapter 3: The Return", 2)]),
-    ("parts over chapters", f"A Book\n\nPart One\n\n{P}\n\nChapter 1\n\n{P}\n\nPart Two\n\nChapter 2\n\n{P}",
-     [("Part One", 2), ("Chapter 1", 3), ("Part Two", 2), ("Chapter 2", 3)]),
-    ("book the first", f"Novel\n\nBOOK THE FIRST\n\nCHAPTER I\n\n{P}\n\nCHAPTER II\n\n{P}\n\nBOOK THE SECOND\n\nCHAPTER III\n\n{P}",
-     [("BOOK THE FIRST", 2), ("CHAPTER I", 3), ("CHAPTER II", 3), ("BOOK THE SECOND", 2), ("CHAPTER III", 3)]),
+    (
+        "chapters",
+        f"A Book\n\nChapter 1\n\n{P}\n\n{P}\n\nChapter 2\n\n{P}\n\nChapter 3: The Return\n\n{P}",
+        [("Chapter 1", 2), ("Chapter 2", 2), ("Chapter 3: The Return", 2)],
+    ),
+    (
+        "parts over chapters",
+        f"A Book\n\nPart One\n\n{P}\n\nChapter 1\n\n{P}\n\nPart Two\n\nChapter 2\n\n{P}",
+        [("Part One", 2), ("Chapter 1", 3), ("Part Two", 2), ("Chapter 2", 3)],
+    ),
+    (
+        "book the first",
+        f"Novel\n\nBOOK THE FIRST\n\nCHAPTER I\n\n{P}\n\nCHAPTER II\n\n{P}\n\nBOOK THE SECOND\n\nCHAPTER III\n\n{P}",
+        [("BOOK THE FIRST", 2), ("CHAPTER I", 3), ("CHAPTER II", 3), ("BOOK THE SECOND", 2), ("CHAPTER III", 3)],
+    ),
     ("roman numerals", f"Essay\n\nI.\n\n{P}\n\nII.\n\n{P}\n\nIII.\n\n{P}", [("I", 2), ("II", 2), ("III", 2)]),
-    ("roman with titles", f"Essay\n\nI. The Harbour\n\n{P}\n\nII. The Town\n\n{P}",
-     [("I. The Harbour", 2), ("II. The Town", 2)]),
-    ("numbered", f"Report\n\n1. Introduction\n\n{P}\n\n2. Methods\n\n{P}\n\n2.1 Sampling\n\n{P}\n\n3. Results\n\n{P}",
-     [("1. Introduction", 2), ("2. Methods", 2), ("2.1 Sampling", 2), ("3. Results", 2)]),
-    ("underlined", f"Notes\n=====\n\n{P}\n\nFirst part\n----------\n\n{P}\n\nSecond part\n-----------\n\n{P}",
-     [("First part", 2), ("Second part", 2)]),
-    ("underlined two levels", f"Notes\n\nBig Part\n========\n\n{P}\n\nSmall part\n----------\n\n{P}",
-     [("Big Part", 2), ("Small part", 3)]),
+    (
+        "roman with titles",
+        f"Essay\n\nI. The Harbour\n\n{P}\n\nII. The Town\n\n{P}",
+        [("I. The Harbour", 2), ("II. The Town", 2)],
+    ),
+    (
+        "numbered",
+        f"Report\n\n1. Introduction\n\n{P}\n\n2. Methods\n\n{P}\n\n2.1 Sampling\n\n{P}\n\n3. Results\n\n{P}",
+        [("1. Introduction", 2), ("2. Methods", 2), ("2.1 Sampling", 2), ("3. Results", 2)],
+    ),
+    (
+        "underlined",
+        f"Notes\n=====\n\n{P}\n\nFirst part\n----------\n\n{P}\n\nSecond part\n-----------\n\n{P}",
+        [("First part", 2), ("Second part", 2)],
+    ),
+    (
+        "underlined two levels",
+        f"Notes\n\nBig Part\n========\n\n{P}\n\nSmall part\n----------\n\n{P}",
+        [("Big Part", 2), ("Small part", 3)],
+    ),
     ("capitals with colons", f"Report\n\nSUMMARY:\n\n{P}\n\nFINDINGS:\n\n{P}", [("SUMMARY", 2), ("FINDINGS", 2)]),
-    ("label and title apart", f"Book\n\n{P}\n\nCHAPTER I.\n\nTHE START.\n\n{P}\n\nCHAPTER II.\n\nTHE END.\n\n{P}",
-     [("CHAPTER I. THE START", 2), ("CHAPTER II. THE END", 2)]),
-    ("heading wrapped over two lines", f"Book\n\nTHE FIRST PART OF A LONG\nHEADING.\n\n{P}\n\nTHE SECOND ONE.\n\n{P}",
-     [("THE FIRST PART OF A LONG HEADING", 2), ("THE SECOND ONE", 2)]),
-    ("contents then chapters", f"Book\n\n{P}\n\nCONTENTS\n\nCHAPTER I. THE START\n\nCHAPTER II. THE END\n\n"
-     f"CHAPTER I. THE START\n\n{P}\n\nCHAPTER II. THE END\n\n{P}",
-     [("CHAPTER I. THE START", 2), ("CHAPTER II. THE END", 2)]),
-    ("news headings", f"Title Here\n\n{P}\n\nWhat happened\n\n{P}\n\nWhy it matters\n\n{P}",
-     [("What happened", 2), ("Why it matters", 2)]),
-    ("named parts among chapters", f"Novel\n\nPROLOGUE\n\n{P}\n\nCHAPTER I.\n\n{P}\n\nCHAPTER II.\n\n{P}\n\nEPILOGUE\n\n{P}",
-     [("PROLOGUE", 2), ("CHAPTER I", 2), ("CHAPTER II", 2), ("EPILOGUE", 2)]),
-    ("a chapter title starting with By", f"Tale\n\n{P}\n\nBY THE RIVER\n\n{P}\n\nTHE FERRYMAN\n\n{P}",
-     [("BY THE RIVER", 2), ("THE FERRYMAN", 2)]),
-    ("epigraph under a chapter", f"Book\n\nI. Of Rivers\n\nThe water runs,\nAnd runs away.\n\nA. POET.\n\n{P}\n\n"
-     f"II. Of Hills\n\nThe hill stays,\nAnd stays.\n\nB. POET.\n\n{P}", [("I. Of Rivers", 2), ("II. Of Hills", 2)]),
+    (
+        "label and title apart",
+        f"Book\n\n{P}\n\nCHAPTER I.\n\nTHE START.\n\n{P}\n\nCHAPTER II.\n\nTHE END.\n\n{P}",
+        [("CHAPTER I. THE START", 2), ("CHAPTER II. THE END", 2)],
+    ),
+    (
+        "heading wrapped over two lines",
+        f"Book\n\nTHE FIRST PART OF A LONG\nHEADING.\n\n{P}\n\nTHE SECOND ONE.\n\n{P}",
+        [("THE FIRST PART OF A LONG HEADING", 2), ("THE SECOND ONE", 2)],
+    ),
+    (
+        "contents then chapters",
+        f"Book\n\n{P}\n\nCONTENTS\n\nCHAPTER I. THE START\n\nCHAPTER II. THE END\n\n"
+        f"CHAPTER I. THE START\n\n{P}\n\nCHAPTER II. THE END\n\n{P}",
+        [("CHAPTER I. THE START", 2), ("CHAPTER II. THE END", 2)],
+    ),
+    (
+        "news headings",
+        f"Title Here\n\n{P}\n\nWhat happened\n\n{P}\n\nWhy it matters\n\n{P}",
+        [("What happened", 2), ("Why it matters", 2)],
+    ),
+    (
+        "named parts among chapters",
+        f"Novel\n\nPROLOGUE\n\n{P}\n\nCHAPTER I.\n\n{P}\n\nCHAPTER II.\n\n{P}\n\nEPILOGUE\n\n{P}",
+        [("PROLOGUE", 2), ("CHAPTER I", 2), ("CHAPTER II", 2), ("EPILOGUE", 2)],
+    ),
+    (
+        "a chapter title starting with By",
+        f"Tale\n\n{P}\n\nBY THE RIVER\n\n{P}\n\nTHE FERRYMAN\n\n{P}",
+        [("BY THE RIVER", 2), ("THE FERRYMAN", 2)],
+    ),
+    (
+        "epigraph under a chapter",
+        f"Book\n\nI. Of Rivers\n\nThe water runs,\nAnd runs away.\n\nA. POET.\n\n{P}\n\n"
+        f"II. Of Hills\n\nThe hill stays,\nAnd stays.\n\nB. POET.\n\n{P}",
+        [("I. Of Rivers", 2), ("II. Of Hills", 2)],
+    ),
     ("initials are not numerals", f"Story\n\n{P}\n\nM. Cavalcanti nodded.\n\n{P}\n\nC. Dupont sat down.\n\n{P}", []),
-    ("chapters in French, German and Spanish", f"Livre\n\nCHAPITRE PREMIER\n\n{P}\n\nCHAPITRE II\n\n{P}\n\n"
-     f"Kapitel 3\n\n{P}\n\nCapítulo IV\n\n{P}",
-     [("CHAPITRE PREMIER", 2), ("CHAPITRE II", 2), ("Kapitel 3", 2), ("Capítulo IV", 2)]),
-    ("verse titles", "Poems\n\nThe Tide\n\nThe tide comes in\nthe tide goes out\nand nothing stays\n\nThe Gull\n\n"
-     "A gull stands on\none leg all day\nand looks at me", [("The Tide", 2), ("The Gull", 2)]),
+    (
+        "chapters in French, German and Spanish",
+        f"Livre\n\nCHAPITRE PREMIER\n\n{P}\n\nCHAPITRE II\n\n{P}\n\nKapitel 3\n\n{P}\n\nCapítulo IV\n\n{P}",
+        [("CHAPITRE PREMIER", 2), ("CHAPITRE II", 2), ("Kapitel 3", 2), ("Capítulo IV", 2)],
+    ),
+    (
+        "verse titles",
+        "Poems\n\nThe Tide\n\nThe tide comes in\nthe tide goes out\nand nothing stays\n\nThe Gull\n\n"
+        "A gull stands on\none leg all day\nand looks at me",
+        [("The Tide", 2), ("The Gull", 2)],
+    ),
 ]
 
 
@@ -154,7 +203,10 @@ NOT_HEADINGS = [
     ("sentences ending in a stop or colon", f"Title\n\n{P}\n\nHe did not come back.\n\n{P}\n\nRead this:\n\n{P}"),
     ("a byline inside", f"Story\n\n{P}\n\nBy Ann Vell\n\n{P}"),
     ("addresses and bracketed lines", f"Story\n\n{P}\n\nwww.example.org\n\n{P}\n\n[Illustration]\n\n{P}"),
-    ("the end of a bracketed block", f"Story\n\n{P}\n\n[Illustration: a lamp\n\nChapter I.]\n\n{P}\n\nChapter II.]\n\n{P}"),
+    (
+        "the end of a bracketed block",
+        f"Story\n\n{P}\n\n[Illustration: a lamp\n\nChapter I.]\n\n{P}\n\nChapter II.]\n\n{P}",
+    ),
 ]
 
 
@@ -179,9 +231,15 @@ def test_title_page_lines_are_not_chapters_and_not_the_body() -> None:
     ("text", "title"),
     [
         ("Features\nThe hands that keep the old clocks running\n\nBody.", "The hands that keep the old clocks running"),
-        ("Features\n\nThe hands that keep the old clocks running\n\nBody.", "The hands that keep the old clocks running"),
+        (
+            "Features\n\nThe hands that keep the old clocks running\n\nBody.",
+            "The hands that keep the old clocks running",
+        ),
         ("World news\n\nFerry crews walk out over new rotas\n\nBody.", "Ferry crews walk out over new rotas"),
-        ("Opinion | Transport\nWhy the ferry matters more than the bridge\n\nBody.", "Why the ferry matters more than the bridge"),
+        (
+            "Opinion | Transport\nWhy the ferry matters more than the bridge\n\nBody.",
+            "Why the ferry matters more than the bridge",
+        ),
         ("Essay\n\nI. The Harbour\n\nBody.", "Essay"),  # too short a line under it to be the title
         ("Harvest Notes\n\nIntro paragraph of the piece.", "Harvest Notes"),
         ("Sport\n\nA sentence of body text, which ends in a full stop.", "Sport"),
@@ -192,7 +250,9 @@ def test_a_section_label_over_the_title_is_not_the_title(text: str, title: str) 
 
 
 def test_byline_and_date_under_the_title_are_metadata_not_text() -> None:
-    article = parse_article(f"Title Here\n\nBy Ann Vell and Tom Roe\n\n3 March 2031\n\nUpdated 10.02 GMT\n\n{P}", "text")
+    article = parse_article(
+        f"Title Here\n\nBy Ann Vell and Tom Roe\n\n3 March 2031\n\nUpdated 10.02 GMT\n\n{P}", "text"
+    )
     assert (article.author, article.date) == ("Ann Vell and Tom Roe", "3 March 2031")
     assert article.paragraphs == (P,)
 

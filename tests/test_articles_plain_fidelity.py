@@ -66,8 +66,19 @@ def test_fixture_narration_never_holds_what_is_not_the_article(path: Path) -> No
 def test_gutenberg_header_and_licence_are_nowhere_in_the_article() -> None:
     article = load_article(FIXTURES / "plain-gutenberg-book.txt")
     text = all_text(article)
-    for phrase in ("Gutenberg", "LICENSE", "licence", "eBook #", "Produced by", "Transcriber", "Credits:",
-                   "www.gutenberg.org", "Foundation", "Illustrator", "PAGE"):
+    for phrase in (
+        "Gutenberg",
+        "LICENSE",
+        "licence",
+        "eBook #",
+        "Produced by",
+        "Transcriber",
+        "Credits:",
+        "www.gutenberg.org",
+        "Foundation",
+        "Illustrator",
+        "PAGE",
+    ):
         assert phrase not in text, phrase
     assert article.author == "Margaret Ellsworth Hale"
     assert article.language == "en"

@@ -153,13 +153,17 @@ def test_the_joined_file_is_the_same_narration_as_a_whole_file_encode(tmp_path: 
     book = Book(3)
     cached = write(tmp_path, book.chapters(), cache)
     (tmp_path / "plain").mkdir()
-    plain = write_narration(
-        ((c.title, c.blocks()) for c in book.chapters()), tmp_path / "plain" / "story.mp3", TAGS
-    )
+    plain = write_narration(((c.title, c.blocks()) for c in book.chapters()), tmp_path / "plain" / "story.mp3", TAGS)
     assert [m.title for m in cached.chapters] == [m.title for m in plain.chapters]
     # the joins add 26 ms of pause each; nothing else differs in length
     assert cached.duration_s - plain.duration_s == pytest.approx(2 * FRAME_SAMPLES / 44100, abs=0.03)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "plain", "story.chapters.json", "story.mp3", "story.vtt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cache",
+        "plain",
+        "story.chapters.json",
+        "story.mp3",
+        "story.vtt",
+    ]
     sidecar = json.loads((tmp_path / "story.chapters.json").read_text())
     assert [(c["startTime"], c["title"]) for c in sidecar["chapters"]] == [
         (m.start_ms / 1000, m.title) for m in cached.chapters
@@ -185,6 +189,7 @@ def test_an_edited_speech_narration_stays_at_podcast_loudness(tmp_path: Path, ca
     def chapters(levels: list[float]) -> list[KeyedChapter]:
         made = []
         for n, level in enumerate(levels):
+
             def blocks(n: int = n, level: float = level):
                 for pcm in speech[n * 2 : n * 2 + 2] * 2:
                     yield at_peak(pcm, level)
@@ -367,7 +372,8 @@ def info_fields(path: Path) -> dict:
         "bytes": int.from_bytes(frame[info.tag_at + 12 : info.tag_at + 16], "big"),
         "delay_padding": (info.delay, info.padding),
         "music": (int.from_bytes(frame[lame + 28 : lame + 32], "big"), info.music_crc),
-        "tag_crc_ok": crc16(frame[: lame + 34] + b"\0\0" + frame[lame + 36 : 190]) == int.from_bytes(frame[lame + 34 : lame + 36], "big"),
+        "tag_crc_ok": crc16(frame[: lame + 34] + b"\0\0" + frame[lame + 36 : 190])
+        == int.from_bytes(frame[lame + 34 : lame + 36], "big"),
         "audio": path.read_bytes()[info.audio_at :],
     }
 
@@ -474,7 +480,9 @@ def test_chapters_are_not_joined_where_the_chapter_pause_is_too_short_to_hide_a_
     source.write_text(ARTICLE, encoding="utf-8")
     utterances = DiskUtteranceCache(tmp_path / "cache")
     settings = Settings(pauses=Pauses(chapter_ms=200))
-    result = narrate(load_article(source), tmp_path / "out" / "book.mp3", ToneVoice(), settings=settings, cache=utterances)
+    result = narrate(
+        load_article(source), tmp_path / "out" / "book.mp3", ToneVoice(), settings=settings, cache=utterances
+    )
     assert utterances.chapters.encodes == 0 and len(result.chapters) == 3
 
 

@@ -49,7 +49,9 @@ def ebur128(path: Path) -> tuple[float, float]:
     err = subprocess.run(
         ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path)]
         + ["-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stderr
     summary = err[err.rindex("Summary:") :]
     integrated = float(re.search(r"I:\s*(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]

@@ -61,7 +61,9 @@ def png(path: Path, size: int = 64) -> Path:
 def ffprobe_chapters(path: Path) -> list[dict]:
     done = subprocess.run(
         ["ffprobe", "-v", "error", "-of", "json", "-show_chapters", "-show_streams", "-show_format", str(path)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(done.stdout)
 
@@ -69,9 +71,10 @@ def ffprobe_chapters(path: Path) -> list[dict]:
 def ebur128(path: Path) -> tuple[float, float]:
     done = subprocess.run(
         ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
-    summary = done.stderr[done.stderr.rindex("Summary:"):]
+    summary = done.stderr[done.stderr.rindex("Summary:") :]
     integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
     peak = float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary).group(1))
     return integrated, peak
@@ -96,7 +99,9 @@ def test_speak_m4b_has_chapters_tags_cover_and_loudness(tmp_path: Path) -> None:
     assert (audio["codec_name"], audio["profile"], audio["channels"], audio["sample_rate"]) == ("aac", "LC", 1, "22050")
 
     book_file = MP4(book)
-    assert [(round(c.start, 1), c.title) for c in book_file.chapters] == [(round(s, 1), t) for s, t in zip(starts, titles)]
+    assert [(round(c.start, 1), c.title) for c in book_file.chapters] == [
+        (round(s, 1), t) for s, t in zip(starts, titles)
+    ]
     tags = book_file.tags
     assert tags["©nam"] == ["Allotment notes; the autumn dig"]
     assert tags["©ART"] == ["Wren Okafor"]
@@ -108,8 +113,15 @@ def test_speak_m4b_has_chapters_tags_cover_and_loudness(tmp_path: Path) -> None:
     assert abs(integrated - TARGET_LUFS) <= 1.0
     assert true_peak <= TRUE_PEAK_DBTP
     assert sorted(p.name for p in book.parent.iterdir()) == sorted(
-        ["dig.m4b", "dig.chapters.json", "dig.vtt", "dig.transcript.vtt", "dig.transcript.srt",
-         "manifest.json", ".listen-manifest.lock"]  # recorded, so publish lists it and build skips it
+        [
+            "dig.m4b",
+            "dig.chapters.json",
+            "dig.vtt",
+            "dig.transcript.vtt",
+            "dig.transcript.srt",
+            "manifest.json",
+            ".listen-manifest.lock",
+        ]  # recorded, so publish lists it and build skips it
     )
 
 
@@ -147,7 +159,8 @@ def test_build_format_m4b_narrates_each_article_to_an_audiobook(tmp_path: Path) 
     articles.mkdir()
     (articles / "dig.md").write_text(ARTICLE, encoding="utf-8")
     (articles / "gulls.txt").write_text(
-        "Gulls at the bins\n\nThe council has ordered lids with clips. The gulls have learned clips.\n", encoding="utf-8"
+        "Gulls at the bins\n\nThe council has ordered lids with clips. The gulls have learned clips.\n",
+        encoding="utf-8",
     )
     done = listen("build", "articles", "-d", "out", "-e", "espeak", "--format", "m4b", "-j", "1", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -184,7 +197,10 @@ def test_published_m4b_episodes_are_enclosed_as_audio_mp4(tmp_path: Path) -> Non
     articles = tmp_path / "articles"
     articles.mkdir()
     (articles / "dig.md").write_text(ARTICLE, encoding="utf-8")
-    assert listen("build", "articles", "-d", "out", "-e", "espeak", "--format", "m4b", "-j", "1", cwd=tmp_path).returncode == 0
+    assert (
+        listen("build", "articles", "-d", "out", "-e", "espeak", "--format", "m4b", "-j", "1", cwd=tmp_path).returncode
+        == 0
+    )
     done = listen("publish", "out", "--base-url", "https://example.org/pod", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     enclosure = feedparser.parse(str(tmp_path / "out" / "feed.xml")).entries[0].enclosures[0]
@@ -199,7 +215,9 @@ def speech_like(seconds: float = 3.0) -> np.ndarray:
 
 
 @needs_tools
-def test_an_encode_over_the_true_peak_is_redone_with_a_lower_ceiling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_encode_over_the_true_peak_is_redone_with_a_lower_ceiling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from listen.audio import m4b
 
     measured: list[float] = []
@@ -224,7 +242,9 @@ def test_an_encode_over_the_true_peak_is_redone_with_a_lower_ceiling(tmp_path: P
 
 
 @needs_tools
-def test_a_true_peak_that_stays_over_is_an_error_and_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_true_peak_that_stays_over_is_an_error_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from listen.audio import m4b
 
     monkeypatch.setattr(m4b, "true_peak", lambda path, dest: 0.0)
@@ -238,5 +258,7 @@ def test_true_peak_reads_what_ebur128_reports(tmp_path: Path) -> None:
     from listen.audio import m4b
 
     write_narration([("Only", iter([speech_like()]))], tmp_path / "tone.m4b", Tags(title="Tone"))
-    assert m4b.true_peak(tmp_path / "tone.m4b", tmp_path / "tone.m4b") == pytest.approx(ebur128(tmp_path / "tone.m4b")[1], abs=0.05)
+    assert m4b.true_peak(tmp_path / "tone.m4b", tmp_path / "tone.m4b") == pytest.approx(
+        ebur128(tmp_path / "tone.m4b")[1], abs=0.05
+    )
     assert m4b.true_peak(tmp_path / "tone.m4b", tmp_path / "tone.m4b") <= TRUE_PEAK_DBTP

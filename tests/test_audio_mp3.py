@@ -33,7 +33,9 @@ def ffprobe(path: Path) -> dict:
     out = subprocess.run(
         ["ffprobe", "-v", "error", "-print_format", "json"]
         + ["-show_chapters", "-show_format", "-show_streams", str(path)],
-        capture_output=True, check=True, text=True,
+        capture_output=True,
+        check=True,
+        text=True,
     ).stdout
     return json.loads(out)
 
@@ -44,7 +46,7 @@ def narrate(tmp_path: Path, chapters: list[tuple[str, list[np.ndarray]]], tags: 
 
 # Titles of very different lengths, and more than ten of them: mutagen's own frame order
 # (by size, then 'chp10' < 'chp2') would scramble these.
-TITLES = ["Opening «première» \"quoted\"", "B", "A much longer third chapter title, with commas", "Ü"]
+TITLES = ['Opening «première» "quoted"', "B", "A much longer third chapter title, with commas", "Ü"]
 TITLES += [f"Chapter {n}" + "!" * (14 - n) for n in range(4, 14)]
 
 
@@ -104,7 +106,8 @@ def test_duration_matches_the_sample_count(fourteen: AudioResult) -> None:
 def test_decoded_audio_has_exactly_the_samples_written(fourteen: AudioResult) -> None:
     pcm = subprocess.run(
         ["ffmpeg", "-v", "error", "-i", str(fourteen.path), "-f", "s16le", "-ar", str(SAMPLE_RATE), "-"],
-        capture_output=True, check=True,
+        capture_output=True,
+        check=True,
     ).stdout
     assert abs(len(pcm) // 2 - round(fourteen.duration_s * SAMPLE_RATE)) <= 2
 
@@ -201,8 +204,11 @@ def test_a_long_narration_encoded_in_pieces_keeps_its_chapters_on_their_sounds(
     chapters = [(f"Part {n}", [tone(1.3, 300 + 60 * n), silence(600)]) for n in range(7)]
     result = narrate(tmp_path, chapters, encode_jobs=3)
     pcm = np.frombuffer(
-        subprocess.run(["ffmpeg", "-v", "error", "-i", str(result.path), "-f", "s16le", "-ac", "1", "-"],
-                       capture_output=True, check=True).stdout,
+        subprocess.run(
+            ["ffmpeg", "-v", "error", "-i", str(result.path), "-f", "s16le", "-ac", "1", "-"],
+            capture_output=True,
+            check=True,
+        ).stdout,
         dtype="<i2",
     )
     assert pcm.size / 44100 == pytest.approx(result.duration_s, abs=1e-6)

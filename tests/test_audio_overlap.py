@@ -38,7 +38,9 @@ def ebur128(path: Path) -> tuple[float, float]:
     """(integrated LUFS, true peak dBTP) of the decoded file, by ffmpeg's ebur128."""
     err = subprocess.run(
         ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stderr
     summary = err[err.rindex("Summary:") :]
     integrated = float(re.search(r"I:\s*(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
@@ -81,8 +83,9 @@ def test_pieces_encoded_during_synthesis_are_as_loud_and_peak_as_one_encode_afte
     assert abs(loud_early - TARGET_LUFS) <= 1 and peak_early <= TRUE_PEAK_DBTP
     assert abs(loud_early - loud_after) <= 0.3 and abs(peak_early - peak_after) <= 0.5
     assert [m.title for m in early.chapters] == [m.title for m in after.chapters]
-    decoded = subprocess.run(["ffmpeg", "-v", "error", "-i", str(early.path), "-f", "s16le", "-"],
-                             capture_output=True, check=True).stdout
+    decoded = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(early.path), "-f", "s16le", "-"], capture_output=True, check=True
+    ).stdout
     assert len(decoded) / 2 / 44100 == pytest.approx(early.duration_s, abs=1e-6)
     for mark_early, mark_after in zip(early.chapters, after.chapters):  # joins add 26 ms each, in pauses
         assert 0 <= mark_early.start_ms - mark_after.start_ms <= 26.2 * len(seen[0]._cuts)
@@ -93,8 +96,12 @@ def test_a_narration_that_gets_louder_after_the_guess_is_encoded_again_at_the_ri
     tmp_path: Path, seen: list[overlap.OverlappedEncode]
 ) -> None:
     # the first parts whispered (-20 dB), the rest at full voice: the guess is far too loud
-    result = write_narration(iter(chapters([0.1, 0.1, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0])), tmp_path / "story.mp3",
-                             Tags(title="Louder"), encode_jobs=2)
+    result = write_narration(
+        iter(chapters([0.1, 0.1, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0])),
+        tmp_path / "story.mp3",
+        Tags(title="Louder"),
+        encode_jobs=2,
+    )
     assert seen[0].reencoded
     integrated, peak = ebur128(result.path)
     assert abs(integrated - TARGET_LUFS) <= 1 and peak <= TRUE_PEAK_DBTP

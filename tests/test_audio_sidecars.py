@@ -40,7 +40,7 @@ def test_json_chapters_keep_non_ascii_readable_and_escape_quotes() -> None:
 def test_webvtt_has_a_header_and_one_cue_per_chapter() -> None:
     assert webvtt(MARKS) == (
         "WEBVTT\n\n"
-        "chp0\n00:00:00.000 --> 00:01:01.500\nLe \"café\" &amp; &lt;co&gt;\n\n"
+        'chp0\n00:00:00.000 --> 00:01:01.500\nLe "café" &amp; &lt;co&gt;\n\n'
         "chp1\n00:01:01.500 --> 01:02:03.004\nArrows --&gt; and \\ backslashes\n"
     )
 

@@ -54,10 +54,17 @@ def voices(monkeypatch):
 
 
 class Quiet:
-    def planned(self, *a): pass
-    def started(self, *a): pass
-    def finished(self, *a): pass
-    def failed(self, *a): pass
+    def planned(self, *a):
+        pass
+
+    def started(self, *a):
+        pass
+
+    def finished(self, *a):
+        pass
+
+    def failed(self, *a):
+        pass
 
 
 def article(n: int, paragraphs: int = 3) -> str:
@@ -214,7 +221,9 @@ def test_a_full_disk_stops_cleanly_with_a_clear_message(library, tmp_path, voice
         subprocess.run(["umount", str(small)], check=False)
 
 
-def test_unchanged_files_are_not_even_parsed_and_a_cosmetic_edit_redoes_nothing(library, tmp_path, voices, monkeypatch) -> None:
+def test_unchanged_files_are_not_even_parsed_and_a_cosmetic_edit_redoes_nothing(
+    library, tmp_path, voices, monkeypatch
+) -> None:
     from listen.batch import jobs
 
     spec = EngineSpec("fake")

@@ -45,7 +45,9 @@ def test_kill_9_mid_run_then_rerun_keeps_finished_work_and_leaves_nothing_partia
     write_library(library, 8)
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     command = [LISTEN, "build", str(library), "-d", str(out), "--engine", "espeak", "--jobs", "1"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.monotonic() + 120
     while len(manifest(out)) < 2 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
@@ -55,7 +57,9 @@ def test_kill_9_mid_run_then_rerun_keeps_finished_work_and_leaves_nothing_partia
     assert 2 <= len(finished) < 8, "the run should have been killed part-way"
     kept = {slug: (out / entry["mp3"]).stat().st_mtime_ns for slug, entry in finished.items()}
     for mp3 in out.glob("*.mp3"):  # every file with a final name is a complete MP3
-        probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", str(mp3)], capture_output=True, text=True)
+        probe = subprocess.run(
+            ["ffprobe", "-v", "error", "-show_entries", "format=duration", str(mp3)], capture_output=True, text=True
+        )
         assert probe.returncode == 0 and "duration=" in probe.stdout, mp3
 
     rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
@@ -119,13 +123,22 @@ def test_worker_processes_start_during_planning_only_when_they_will_be_used(tmp_
 
 
 class _Quiet:
-    def planned(self, *a): pass
-    def started(self, *a): pass
-    def finished(self, *a): pass
-    def failed(self, *a): pass
+    def planned(self, *a):
+        pass
+
+    def started(self, *a):
+        pass
+
+    def finished(self, *a):
+        pass
+
+    def failed(self, *a):
+        pass
 
 
-def test_dask_with_no_workers_gives_up_with_one_reason_per_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd) -> None:
+def test_dask_with_no_workers_gives_up_with_one_reason_per_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd
+) -> None:
     distributed = pytest.importorskip("distributed")
     from listen.batch import cluster
 
@@ -176,8 +189,12 @@ def test_a_missing_folder_among_the_inputs_stops_the_build_before_it_starts(tmp_
     out = tmp_path / "audio"
     done = subprocess.run(
         [LISTEN, "build", str(library), str(tmp_path / "more-articles"), "-d", str(out), "--engine", "espeak"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 2
-    assert done.stderr.strip().splitlines() == [f"listen: {tmp_path / 'more-articles'}: no such file or folder; check the path."]
+    assert done.stderr.strip().splitlines() == [
+        f"listen: {tmp_path / 'more-articles'}: no such file or folder; check the path."
+    ]
     assert not out.exists() or not any(out.glob("*.mp3"))

@@ -17,11 +17,20 @@ from listen.speech.engines import backoff as backoff_module
 
 pytest.importorskip("gtts")
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
+
+
 class Quiet:
-    def planned(self, *a): pass
-    def started(self, *a): pass
-    def finished(self, *a): pass
-    def failed(self, *a): pass
+    def planned(self, *a):
+        pass
+
+    def started(self, *a):
+        pass
+
+    def finished(self, *a):
+        pass
+
+    def failed(self, *a):
+        pass
 
 
 @responses.activate

@@ -118,7 +118,10 @@ CORRUPTIONS = [
 
 @pytest.mark.parametrize("corrupt", CORRUPTIONS, ids=lambda f: f.__name__)
 def test_a_damaged_cache_entry_is_remade_and_the_mp3_is_what_a_clean_build_makes(
-    corrupt, tmp_path: Path, voices, capfd  # noqa: F811
+    corrupt,
+    tmp_path: Path,
+    voices,
+    capfd,  # noqa: F811
 ) -> None:
     voices(SPEC)
     library = tmp_path / "library"

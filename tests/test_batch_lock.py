@@ -115,7 +115,10 @@ def test_a_new_output_folder_on_a_read_only_disk_is_one_line(tmp_path, library, 
     voices(SPEC)
     disk = tmp_path / "disk"
     disk.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(disk)]).returncode:
+    if (
+        os.geteuid() != 0
+        or subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(disk)]).returncode
+    ):
         pytest.skip("needs root to mount a read-only tmpfs")
     try:
         with pytest.raises(OutputError) as refused:

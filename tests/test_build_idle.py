@@ -24,11 +24,35 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 # Modules an unchanged re-run has no use for: audio and speech (numpy, the engines, the
 # rules), article parsing, the network, the progress bar, the reader.
 HEAVY = (
-    "numpy", "requests", "urllib3", "rich", "textual", "trafilatura", "lxml", "markdown_it", "feedparser",
-    "ebooklib", "PIL", "ftfy", "chardet", "num2words", "gtts", "piper", "onnxruntime", "distributed",
-    "listen.audio", "listen.speech.engines", "listen.speech.normalize", "listen.speech.narrate",
-    "listen.articles.load", "listen.articles.html", "listen.articles.markdown", "listen.articles.text",
-    "listen.batch.cache", "listen.batch.cluster", "listen.tui",
+    "numpy",
+    "requests",
+    "urllib3",
+    "rich",
+    "textual",
+    "trafilatura",
+    "lxml",
+    "markdown_it",
+    "feedparser",
+    "ebooklib",
+    "PIL",
+    "ftfy",
+    "chardet",
+    "num2words",
+    "gtts",
+    "piper",
+    "onnxruntime",
+    "distributed",
+    "listen.audio",
+    "listen.speech.engines",
+    "listen.speech.normalize",
+    "listen.speech.narrate",
+    "listen.articles.load",
+    "listen.articles.html",
+    "listen.articles.markdown",
+    "listen.articles.text",
+    "listen.batch.cache",
+    "listen.batch.cluster",
+    "listen.tui",
 )
 
 # Runs `listen build ARGS...` in this interpreter and prints, last, the modules it imported.
@@ -71,7 +95,18 @@ def environment(tmp_path: Path) -> dict[str, str]:
 
 def build(library: Path, tmp_path: Path, *options: str) -> tuple[int, str, list[str]]:
     """(exit status, stdout, modules imported) of `listen build LIBRARY -d OUT --engine espeak`."""
-    command = [sys.executable, "-c", PROBE, "build", str(library), "-d", str(tmp_path / "out"), "--engine", "espeak", *options]
+    command = [
+        sys.executable,
+        "-c",
+        PROBE,
+        "build",
+        str(library),
+        "-d",
+        str(tmp_path / "out"),
+        "--engine",
+        "espeak",
+        *options,
+    ]
     done = subprocess.run(command, check=False, env=environment(tmp_path), capture_output=True, text=True, timeout=300)
     *lines, last = done.stdout.strip().splitlines()
     probe = json.loads(last)
@@ -94,7 +129,9 @@ def test_an_unchanged_rerun_imports_nothing_that_narrates_parses_or_fetches(libr
 
 
 @needs_espeak
-def test_the_fast_path_still_sees_an_edit_a_new_rate_and_damaged_or_missing_audio(library: Path, tmp_path: Path) -> None:
+def test_the_fast_path_still_sees_an_edit_a_new_rate_and_damaged_or_missing_audio(
+    library: Path, tmp_path: Path
+) -> None:
     build(library, tmp_path)
     out_dir = tmp_path / "out"
     manifest = json.loads((out_dir / "manifest.json").read_text())["articles"]
@@ -116,7 +153,9 @@ def test_the_fast_path_still_sees_an_edit_a_new_rate_and_damaged_or_missing_audi
     assert "0 to narrate, 3 unchanged." in out and heavy_in(modules) == []
 
 
-def test_a_known_stamp_gives_the_key_without_opening_the_engine_and_a_changed_voice_file_opens_it(tmp_path: Path) -> None:
+def test_a_known_stamp_gives_the_key_without_opening_the_engine_and_a_changed_voice_file_opens_it(
+    tmp_path: Path,
+) -> None:
     model = tmp_path / "voices" / "harbour-medium.onnx"
     model.parent.mkdir()
     model.write_bytes(b"model one")

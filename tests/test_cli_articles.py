@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 LISTEN = shutil.which("listen", path=str(Path(sys.executable).parent)) or "listen"
-NEWS = "Gulls Return To The Pier\n\n\"Noisy, and welcome.\"\n\nThe gulls came\u00a0back on Sunday.\n\nSubscribe to our newsletter.\n"
+NEWS = 'Gulls Return To The Pier\n\n"Noisy, and welcome."\n\nThe gulls came\u00a0back on Sunday.\n\nSubscribe to our newsletter.\n'
 
 
 def listen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

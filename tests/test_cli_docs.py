@@ -28,7 +28,10 @@ def test_the_man_page_lists_every_command_and_renders(tmp_path: Path) -> None:
     if shutil.which("man"):
         shown = subprocess.run(
             ["man", "-l", str(REPO / "man" / "listen.1")],
-            capture_output=True, text=True, env={**os.environ, "MANPAGER": "cat", "COLUMNS": "80"}, check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "MANPAGER": "cat", "COLUMNS": "80"},
+            check=True,
         ).stdout
         assert "narrate" in shown and "listen speak" in shown
 
@@ -45,8 +48,13 @@ def test_completion_scripts_are_printed_for_each_shell(shell: str) -> None:
 )
 def test_completion_answers_from_the_real_parser(tmp_path: Path, line: str, expected: set[str]) -> None:
     out = tmp_path / "completions"
-    env = {**os.environ, "_ARGCOMPLETE": "1", "COMP_LINE": line, "COMP_POINT": str(len(line)),
-           "_ARGCOMPLETE_STDOUT_FILENAME": str(out)}
+    env = {
+        **os.environ,
+        "_ARGCOMPLETE": "1",
+        "COMP_LINE": line,
+        "COMP_POINT": str(len(line)),
+        "_ARGCOMPLETE_STDOUT_FILENAME": str(out),
+    }
     subprocess.run([LISTEN], env=env, check=True, cwd=tmp_path, timeout=60)
     words = set(out.read_text().replace("\x0b", " ").split())
     assert expected <= words

@@ -94,7 +94,9 @@ def test_an_error_naming_a_hostile_file_is_printed_clean(tmp_path, capsys) -> No
     assert err.count("\n") == 1 and not FORBIDDEN.search(err)
 
 
-@pytest.mark.parametrize("attack", [*ATTACKS.values(), "\ufffe", "\x1b", "\u202e"], ids=[*ATTACKS, "fffe", "esc", "rlo"])
+@pytest.mark.parametrize(
+    "attack", [*ATTACKS.values(), "\ufffe", "\x1b", "\u202e"], ids=[*ATTACKS, "fffe", "esc", "rlo"]
+)
 def test_publish_never_crashes_on_controls_and_feed_and_page_agree(tmp_path, capsys, attack: str) -> None:
     hostile = [dict(article) for article in ARTICLES]
     hostile[0]["title"] = f"The harbour{attack} ferry returns"

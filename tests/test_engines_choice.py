@@ -65,7 +65,9 @@ def test_auto_never_picks_gtts_and_says_how_to_get_an_engine(monkeypatch: pytest
 
 @needs_espeak
 @pytest.mark.slow  # a real engine
-@pytest.mark.parametrize(("voice", "engine_name"), [("en_US-joe-medium", "piper"), ("/voices/x.onnx", "piper"), ("en-gb", "espeak")])
+@pytest.mark.parametrize(
+    ("voice", "engine_name"), [("en_US-joe-medium", "piper"), ("/voices/x.onnx", "piper"), ("en-gb", "espeak")]
+)
 def test_auto_with_a_voice_uses_the_engine_that_voice_belongs_to(no_piper_load, voice: str, engine_name: str) -> None:
     assert engines.get_engine("auto", voice=voice).name == engine_name
 
@@ -73,7 +75,10 @@ def test_auto_with_a_voice_uses_the_engine_that_voice_belongs_to(no_piper_load, 
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: engines.get_engine("festival"), "unknown speech engine 'festival'; choose auto, piper, espeak or gtts"),
+        (
+            lambda: engines.get_engine("festival"),
+            "unknown speech engine 'festival'; choose auto, piper, espeak or gtts",
+        ),
         (lambda: engines.get_engine("espeak", rate=0.1), "speech rate 0.1 is out of range"),
         (lambda: engines.get_engine("gtts", rate=125), "speech rate 125 is out of range"),
     ],
@@ -145,7 +150,10 @@ def test_listen_engines_summarises_long_language_lists(capsys: pytest.CaptureFix
 def test_listen_engines_says_why_an_engine_is_unavailable(monkeypatch, capsys) -> None:
     monkeypatch.setattr(espeak.shutil, "which", lambda name: None)
     _, out = run_command(["engines"], capsys)
-    assert "espeak: not available, offline; espeak-ng is not installed; install it with: sudo apt-get install espeak-ng" in out
+    assert (
+        "espeak: not available, offline; espeak-ng is not installed; install it with: sudo apt-get install espeak-ng"
+        in out
+    )
 
 
 def test_listen_engines_json_is_machine_readable(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,7 +18,16 @@ needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="esp
 def wav_header(rate: int, channels: int = 1, bits: int = 16, bogus_size: int = 0x7FFFF000) -> bytes:
     """A WAV header the way espeak-ng writes it to a pipe: sizes it cannot know yet."""
     fmt = struct.pack("<HHIIHH", 1, channels, rate, rate * channels * bits // 8, channels * bits // 8, bits)
-    return b"RIFF" + struct.pack("<I", bogus_size + 36) + b"WAVE" + b"fmt " + struct.pack("<I", 16) + fmt + b"data" + struct.pack("<I", bogus_size)
+    return (
+        b"RIFF"
+        + struct.pack("<I", bogus_size + 36)
+        + b"WAVE"
+        + b"fmt "
+        + struct.pack("<I", 16)
+        + fmt
+        + b"data"
+        + struct.pack("<I", bogus_size)
+    )
 
 
 def test_wav_with_bogus_sizes_yields_every_byte_after_the_data_header() -> None:
@@ -51,7 +60,9 @@ def test_unexpected_wav_is_a_clear_engine_error(data: bytes) -> None:
 
 def test_missing_program_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(espeak.shutil, "which", lambda name: None)
-    assert espeak.availability() == espeak.Availability(False, "espeak-ng is not installed; install it with: sudo apt-get install espeak-ng")
+    assert espeak.availability() == espeak.Availability(
+        False, "espeak-ng is not installed; install it with: sudo apt-get install espeak-ng"
+    )
     with pytest.raises(EngineError, match="sudo apt-get install espeak-ng"):
         espeak.open_espeak()
 
@@ -60,7 +71,15 @@ def test_missing_program_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch)
 @pytest.mark.slow  # a real engine
 @pytest.mark.parametrize(
     ("language", "voice"),
-    [("en", "en-us"), ("EN_gb", "en-gb"), ("es", "es"), ("pt-BR", "pt-br"), ("fr", "fr-fr"), ("de-AT", "de"), ("zh", "cmn")],
+    [
+        ("en", "en-us"),
+        ("EN_gb", "en-gb"),
+        ("es", "es"),
+        ("pt-BR", "pt-br"),
+        ("fr", "fr-fr"),
+        ("de-AT", "de"),
+        ("zh", "cmn"),
+    ],
 )
 def test_language_picks_the_expected_voice(language: str, voice: str) -> None:
     assert espeak.voice_for(language) == voice
@@ -110,7 +129,7 @@ def program_engine() -> espeak.EspeakEngine:
         return espeak.open_espeak(language="en")
 
 
-@pytest.mark.parametrize("text", ["--help", '-v xx "quoted" \'text\'', "-s 1 -w /tmp/x.wav", "$(echo hi); `ls`"])
+@pytest.mark.parametrize("text", ["--help", "-v xx \"quoted\" 'text'", "-s 1 -w /tmp/x.wav", "$(echo hi); `ls`"])
 def test_text_that_looks_like_options_is_spoken_not_parsed(engine: espeak.EspeakEngine, text: str) -> None:
     pcm = engine.synthesize(text)
     assert pcm.dtype == np.int16
@@ -118,7 +137,9 @@ def test_text_that_looks_like_options_is_spoken_not_parsed(engine: espeak.Espeak
     assert np.abs(pcm).max() > 1000
 
 
-def test_text_goes_in_on_stdin_never_in_the_command(program_engine: espeak.EspeakEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_text_goes_in_on_stdin_never_in_the_command(
+    program_engine: espeak.EspeakEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen = []
     real_run = subprocess.run
 
@@ -141,7 +162,9 @@ def test_speech_is_mono_int16_at_the_declared_rate(engine: espeak.EspeakEngine) 
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
-def test_blank_text_is_empty_audio_without_a_process(engine: espeak.EspeakEngine, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_blank_text_is_empty_audio_without_a_process(
+    engine: espeak.EspeakEngine, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(espeak.subprocess, "run", lambda *a, **k: pytest.fail("spawned a process for blank text"))
     assert engine.synthesize(text).size == 0
 
@@ -155,7 +178,9 @@ def test_faster_rate_gives_shorter_audio() -> None:
     assert fast.size < normal.size * 0.7
 
 
-def test_cache_key_names_engine_version_voice_and_speed(engine: espeak.EspeakEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_key_names_engine_version_voice_and_speed(
+    engine: espeak.EspeakEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not engine.in_process:
         monkeypatch.setenv(espeak.LIBRARY_VARIABLE, "off")
     faster = espeak.open_espeak(language="en", rate=1.25)
@@ -171,7 +196,9 @@ def test_synthesize_many_keeps_order_and_matches_one_by_one(engine: espeak.Espea
     if engine.in_process:
         # The library's pitch flutter runs on from one utterance to the next: lengths differ a little.
         assert [pcm.size == 0 for pcm in together] == [pcm.size == 0 for pcm in alone]
-        assert all(abs(a.size - b.size) <= 0.05 * b.size for a, b in zip(together, alone)), [(a.size, b.size) for a, b in zip(together, alone)]
+        assert all(abs(a.size - b.size) <= 0.05 * b.size for a, b in zip(together, alone)), [
+            (a.size, b.size) for a, b in zip(together, alone)
+        ]
     else:
         assert [pcm.size for pcm in together] == [pcm.size for pcm in alone]
         assert all(np.array_equal(a, b) for a, b in zip(together, alone))

@@ -53,7 +53,12 @@ def test_engine_uses_the_library_when_it_loads(library: espeak_library.EspeakLib
 
 @pytest.mark.parametrize(
     ("language", "text"),
-    [("en", SENTENCE), ("en", "--help"), ("fr", "Le fleuve traversait la vallée avant d'atteindre la mer."), ("de-AT", "Über die Brücke.")],
+    [
+        ("en", SENTENCE),
+        ("en", "--help"),
+        ("fr", "Le fleuve traversait la vallée avant d'atteindre la mer."),
+        ("de-AT", "Über die Brücke."),
+    ],
 )
 def test_library_and_program_give_the_same_kind_of_audio(
     library: espeak_library.EspeakLibrary, monkeypatch: pytest.MonkeyPatch, language: str, text: str
@@ -66,7 +71,9 @@ def test_library_and_program_give_the_same_kind_of_audio(
     assert abs(ours.size - theirs.size) <= 0.1 * theirs.size
 
 
-def test_cache_keys_differ_only_by_the_path(library: espeak_library.EspeakLibrary, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_keys_differ_only_by_the_path(
+    library: espeak_library.EspeakLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
     inside, program = open_both(monkeypatch, language="en", rate=1.25)
     assert inside.cache_key == program.cache_key + ":in-process"
     assert inside.cache_key == espeak.open_espeak(language="en", rate=1.25).cache_key
@@ -76,7 +83,7 @@ def test_cache_keys_differ_only_by_the_path(library: espeak_library.EspeakLibrar
     "text",
     [
         "--help",
-        '-v xx "quoted" \'text\'',
+        "-v xx \"quoted\" 'text'",
         "<speak><prosody rate='x-slow'>slow</prosody></speak>",
         'He said "<b>hi</b>" & left <break time="5s"/> at once.',
         "[[h@'loU]] and [[w3:ld]]",
@@ -101,7 +108,7 @@ def test_embedded_commands_and_nul_are_not_obeyed(library: espeak_library.Espeak
     engine = espeak.open_espeak(language="en")
     plain = engine.synthesize("Hello there, this is a long sentence to test the speed of speaking.")
     read = engine.synthesize("Hello 400S there, this is a long sentence to test the speed of speaking.")
-    speeded = engine.synthesize("Hello \x01" "400S there, this is a long sentence to test the speed of speaking.")
+    speeded = engine.synthesize("Hello \x01400S there, this is a long sentence to test the speed of speaking.")
     assert abs(speeded.size - read.size) <= 0.1 * read.size  # obeyed, "\x01 400S" would more than halve it
     cut = engine.synthesize("Hello there\0, this is a long sentence to test the speed of speaking.")
     assert abs(cut.size - plain.size) <= 0.1 * plain.size  # a NUL would end the text early
@@ -113,9 +120,19 @@ def end_zeros(pcm: np.ndarray) -> int:
 
 
 @pytest.mark.parametrize("rate", [1.0, 2.0, 0.5])
-def test_no_pause_is_added_at_the_end(library: espeak_library.EspeakLibrary, monkeypatch: pytest.MonkeyPatch, rate: float) -> None:
+def test_no_pause_is_added_at_the_end(
+    library: espeak_library.EspeakLibrary, monkeypatch: pytest.MonkeyPatch, rate: float
+) -> None:
     inside, program = open_both(monkeypatch, language="en", rate=rate)
-    texts = ["Stop.", "One.", "A short sentence for the listener.", "Part 7: The Harbour", "Why not?", "One.", "Four."] * 3
+    texts = [
+        "Stop.",
+        "One.",
+        "A short sentence for the listener.",
+        "Part 7: The Harbour",
+        "Why not?",
+        "One.",
+        "Four.",
+    ] * 3
     for text in texts:  # the library's state differs after each of these; the end never grows
         ours, theirs = inside.synthesize(text), program.synthesize(text)
         assert end_zeros(ours) <= end_zeros(theirs), text
@@ -130,13 +147,21 @@ def test_end_silence_is_cut_to_at_most_the_kept_run() -> None:
     assert espeak.trim_end_silence(np.zeros(9, dtype=np.int16), 3).size == 3
 
 
-def test_voice_and_language_switch_between_calls(library: espeak_library.EspeakLibrary, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_voice_and_language_switch_between_calls(
+    library: espeak_library.EspeakLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
     english = espeak.open_espeak(language="en")
     spanish = espeak.open_espeak(language="es")
     female = espeak.open_espeak("en-us+f3")
     _, program_es = open_both(monkeypatch, language="es")
     text = "Cinco"
-    runs = [english.synthesize(text), spanish.synthesize(text), english.synthesize(text), female.synthesize(text), spanish.synthesize(text)]
+    runs = [
+        english.synthesize(text),
+        spanish.synthesize(text),
+        english.synthesize(text),
+        female.synthesize(text),
+        spanish.synthesize(text),
+    ]
     want_es = program_es.synthesize(text).size
     # English reads "Cinco" differently from Spanish; each call gets its own voice back.
     assert abs(runs[1].size - want_es) <= 0.05 * want_es and abs(runs[4].size - want_es) <= 0.05 * want_es
@@ -149,7 +174,12 @@ def test_rate_changes_the_length_and_switches_back(library: espeak_library.Espea
     normal = espeak.open_espeak(language="en")
     fast = espeak.open_espeak(language="en", rate=2.0)
     slow = espeak.open_espeak(language="en", rate=0.5)
-    sizes = [normal.synthesize(SENTENCE).size, fast.synthesize(SENTENCE).size, slow.synthesize(SENTENCE).size, normal.synthesize(SENTENCE).size]
+    sizes = [
+        normal.synthesize(SENTENCE).size,
+        fast.synthesize(SENTENCE).size,
+        slow.synthesize(SENTENCE).size,
+        normal.synthesize(SENTENCE).size,
+    ]
     assert sizes[1] < sizes[0] * 0.7
     assert sizes[2] > sizes[0] * 1.5
     assert abs(sizes[3] - sizes[0]) <= 0.05 * sizes[0]
@@ -163,7 +193,11 @@ def test_blank_text_is_empty_audio(library: espeak_library.EspeakLibrary) -> Non
 
 
 def test_threads_share_the_library_safely(library: espeak_library.EspeakLibrary) -> None:
-    engines = [espeak.open_espeak(language="en"), espeak.open_espeak(language="es"), espeak.open_espeak(language="en", rate=2.0)]
+    engines = [
+        espeak.open_espeak(language="en"),
+        espeak.open_espeak(language="es"),
+        espeak.open_espeak(language="en", rate=2.0),
+    ]
     alone = [engine.synthesize(SENTENCE).size for engine in engines]
     results: dict[tuple[int, int], int] = {}
     errors: list[BaseException] = []
@@ -185,7 +219,9 @@ def test_threads_share_the_library_safely(library: espeak_library.EspeakLibrary)
         assert abs(size - alone[index]) <= 0.05 * alone[index]
 
 
-def test_synthesize_many_runs_in_this_process(library: espeak_library.EspeakLibrary, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_synthesize_many_runs_in_this_process(
+    library: espeak_library.EspeakLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
     engine = espeak.open_espeak(language="en")
     monkeypatch.setattr(espeak.subprocess, "run", lambda *a, **k: pytest.fail("started a process"))
     pcms = list(engine.synthesize_many(["One.", "", "Two words here."]))
@@ -248,7 +284,9 @@ def test_library_can_be_switched_off(library: espeak_library.EspeakLibrary, monk
     assert not espeak.open_espeak(language="en").in_process
 
 
-def test_a_voice_the_library_cannot_select_falls_back(library: espeak_library.EspeakLibrary, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_voice_the_library_cannot_select_falls_back(
+    library: espeak_library.EspeakLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
     espeak._library_speaks.cache_clear()
     monkeypatch.setattr(library, "synthesize", lambda *a: (_ for _ in ()).throw(EngineError("no voice")))
     try:

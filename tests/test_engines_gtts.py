@@ -115,7 +115,9 @@ def test_timeout_is_a_clear_error(engine) -> None:
 
 @responses.activate
 @pytest.mark.parametrize(
-    "failure", [requests.exceptions.ConnectionError("Name or service not known"), None], ids=["connection-error", "no-route"]
+    "failure",
+    [requests.exceptions.ConnectionError("Name or service not known"), None],
+    ids=["connection-error", "no-route"],
 )
 def test_no_network_says_exactly_the_offline_line(engine, failure) -> None:
     if failure is not None:
@@ -162,7 +164,11 @@ def test_unknown_language_is_a_clear_error() -> None:
 
 
 def test_cache_key_differs_by_language_and_rate(backoff: Backoff) -> None:
-    keys = {engine_module.open_gtts(language=lang, rate=rate, backoff=backoff).cache_key for lang in ("en", "es") for rate in (1.0, 1.5)}
+    keys = {
+        engine_module.open_gtts(language=lang, rate=rate, backoff=backoff).cache_key
+        for lang in ("en", "es")
+        for rate in (1.0, 1.5)
+    }
     assert len(keys) == 4 and all(key.startswith("gtts/") for key in keys)
 
 

@@ -29,12 +29,17 @@ ARTICLE = REPO / "tests" / "fixtures" / "fidelity" / "html-feature-pullquotes.ht
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(PYTHON is None, reason="needs python3.11 (its bundled pip is the one under test)"),
-    pytest.mark.skipif(not WHEELHOUSE or not Path(WHEELHOUSE).is_dir(), reason="set LISTEN_WHEELHOUSE to a folder of wheels (see the docstring)"),
+    pytest.mark.skipif(
+        not WHEELHOUSE or not Path(WHEELHOUSE).is_dir(),
+        reason="set LISTEN_WHEELHOUSE to a folder of wheels (see the docstring)",
+    ),
 ]
 
 
 def run(*command: str | Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(c) for c in command], capture_output=True, text=True, timeout=1200, check=False, **kwargs)  # type: ignore[call-overload]
+    return subprocess.run(
+        [str(c) for c in command], capture_output=True, text=True, timeout=1200, check=False, **kwargs
+    )  # type: ignore[call-overload]
 
 
 @pytest.mark.timeout(1800)  # a venv and some 60 wheels installed: minutes on a loaded machine
@@ -47,13 +52,22 @@ def test_the_bundled_pip_installs_listen_and_it_opens_an_html_article(tmp_path: 
     version = run(pip, "--version").stdout
     assert version.startswith("pip 2"), version  # the bundled one, never upgraded here
     source = tmp_path / "listen"  # a copy, so the build leaves nothing in the working tree
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".venv", ".git", "__pycache__", "*.egg-info", "build", "audio"))
+    shutil.copytree(
+        REPO, source, ignore=shutil.ignore_patterns(".venv", ".git", "__pycache__", "*.egg-info", "build", "audio")
+    )
     env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": WHEELHOUSE, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     installed = run(pip, "install", source, env=env)
     assert installed.returncode == 0, installed.stderr[-3000:]
-    expected = json.loads(ARTICLE.with_name(ARTICLE.name.replace(".html", ".expected.json")).read_text(encoding="utf-8"))
-    home = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
-            "PATH": f"{venv / 'bin'}:/usr/bin:/bin", "LANG": "C.UTF-8"}
+    expected = json.loads(
+        ARTICLE.with_name(ARTICLE.name.replace(".html", ".expected.json")).read_text(encoding="utf-8")
+    )
+    home = {
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+    }
     shown = run(venv / "bin" / "listen", "show", ARTICLE, env=home, cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     assert "Traceback" not in shown.stderr

@@ -12,7 +12,10 @@ from listen.errors import ArticleError
 def folder(write) -> Path:
     write("a.txt", "Zebra Crossing Repainted\n\nThe crossing on Mill Road was repainted overnight.")
     write("nested/deeper/b.md", "---\ntitle: Apple Harvest\nlanguage: en\n---\n\nThe orchard opened.")
-    write("nested/c.html", "<html lang='fr'><head><title>Le marché</title></head><body><h1>Le marché</h1><p>Le marché rouvre ce matin.</p></body></html>")
+    write(
+        "nested/c.html",
+        "<html lang='fr'><head><title>Le marché</title></head><body><h1>Le marché</h1><p>Le marché rouvre ce matin.</p></body></html>",
+    )
     write("notes.pdf", b"%PDF-1.4 not an article")
     write("empty.txt", "   ")
     write(".hidden.txt", "Hidden\n\nNot listed.")
@@ -80,7 +83,10 @@ def test_a_page_is_summarised_as_show_reads_it(tmp_path: Path) -> None:
 
 
 def test_a_file_show_refuses_is_a_refused_row_with_the_reason(write) -> None:
-    write("home.html", "<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav><img alt='V8' src='v8.png'></body></html>")
+    write(
+        "home.html",
+        "<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav><img alt='V8' src='v8.png'></body></html>",
+    )
     folder = write("good.txt", "Good News\n\nThe bakery reopened on Friday.").parent
     assert [s.path.name for s in scan_library(folder)] == ["good.txt"]
     rows = {s.path.name: s for s in scan_library(folder, include_refused=True)}

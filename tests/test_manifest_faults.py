@@ -65,7 +65,10 @@ def built(tmp_path: Path, voices) -> Path:  # noqa: F811
     for n in range(2):
         (library / f"story-{n}.txt").write_text(article(n), encoding="utf-8")
     out = tmp_path / "audio"
-    assert build([library], BuildOptions(out_dir=out, spec=SPEC, jobs=1, cache_dir=tmp_path / "cache"), Quiet()).exit_code == 0
+    assert (
+        build([library], BuildOptions(out_dir=out, spec=SPEC, jobs=1, cache_dir=tmp_path / "cache"), Quiet()).exit_code
+        == 0
+    )
     return out
 
 

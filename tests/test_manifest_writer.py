@@ -76,8 +76,16 @@ def test_a_rebuild_from_another_folder_narrates_nothing_again(tmp_path: Path, vo
 
 
 def record(slug: str, source: str) -> dict:
-    return {"slug": slug, "source": source, "title": slug, "mp3": f"{slug}.mp3",
-            "chapters_json": f"{slug}.chapters.json", "vtt": f"{slug}.vtt", "hash": "h", "duration_s": 1.0}
+    return {
+        "slug": slug,
+        "source": source,
+        "title": slug,
+        "mp3": f"{slug}.mp3",
+        "chapters_json": f"{slug}.chapters.json",
+        "vtt": f"{slug}.vtt",
+        "hash": "h",
+        "duration_s": 1.0,
+    }
 
 
 def test_two_writers_at_once_lose_nothing(tmp_path: Path, monkeypatch) -> None:
@@ -140,7 +148,10 @@ def test_a_manifest_from_a_newer_listen_is_refused_not_overwritten(tmp_path: Pat
 
 @needs_ffmpeg
 def test_an_mp3_made_in_the_reader_is_published_and_not_narrated_again(
-    library: Path, tmp_path: Path, recording_voices, monkeypatch  # noqa: F811
+    library: Path,
+    tmp_path: Path,
+    recording_voices,
+    monkeypatch,  # noqa: F811
 ) -> None:
     out = tmp_path / "audio"
     made = by_reader(library, out, "m")
@@ -160,7 +171,10 @@ def test_an_mp3_made_in_the_reader_is_published_and_not_narrated_again(
 
 @needs_ffmpeg
 def test_an_mp3_made_by_speak_is_published_and_not_narrated_again(
-    library: Path, tmp_path: Path, recording_voices, monkeypatch  # noqa: F811
+    library: Path,
+    tmp_path: Path,
+    recording_voices,
+    monkeypatch,  # noqa: F811
 ) -> None:
     out = tmp_path / "audio"
     assert main(["speak", str(library / ARTICLE_NAME), "-d", str(out)]) == 0

@@ -229,8 +229,13 @@ def test_a_new_article_whose_slug_is_taken_gets_builds_suffix(tmp_path: Path, mo
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "audio"
     out.mkdir()
-    entry = {"slug": SLUG, "source": "other/quarry-choir-2024.md", "mp3": f"{SLUG}.mp3",
-             "chapters_json": f"{SLUG}.chapters.json", "vtt": f"{SLUG}.vtt"}
+    entry = {
+        "slug": SLUG,
+        "source": "other/quarry-choir-2024.md",
+        "mp3": f"{SLUG}.mp3",
+        "chapters_json": f"{SLUG}.chapters.json",
+        "vtt": f"{SLUG}.vtt",
+    }
     manifest = {"version": 1, "articles": [entry]}
     (out / "manifest.json").write_text(json.dumps(manifest))
     path = tmp_path / "articles" / ARTICLE_NAME
@@ -320,7 +325,9 @@ def test_speak_and_the_reader_ask_for_gtts_by_its_one_name(typed: str, voices: l
     assert [engine.asked_for for engine in voices] == ["gtts", "gtts"]
 
 
-def test_a_bad_lexicon_stops_line_mode_with_one_line(library: Path, tmp_path: Path, voices: list[RecordingEngine]) -> None:
+def test_a_bad_lexicon_stops_line_mode_with_one_line(
+    library: Path, tmp_path: Path, voices: list[RecordingEngine]
+) -> None:
     default_lexicon_path().write_text("Dunmallet = Dun Mallet\nno equals sign on this line\n", encoding="utf-8")
     said: list[str] = []
     session = Session(library, Store(tmp_path / "line.sqlite3"), said.append)

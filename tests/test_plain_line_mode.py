@@ -26,7 +26,10 @@ def test_the_library_is_numbered_and_open_takes_a_number_or_a_title_word(tmp_pat
     assert "Library, 3 articles:" in said
     assert "3. The Lantern Makers of Orrin Bay (1 min)" in said
     plain.handle("open 3")
-    assert said[-2:] == ["Opened: The Lantern Makers of Orrin Bay, 4 sections, 1 minute.", "Title: The Lantern Makers of Orrin Bay"]
+    assert said[-2:] == [
+        "Opened: The Lantern Makers of Orrin Bay, 4 sections, 1 minute.",
+        "Title: The Lantern Makers of Orrin Bay",
+    ]
     plain.handle("open tide")
     assert said[-2].startswith("Opened: Reading the Tide Tables")
     plain.handle("open 9")
@@ -102,10 +105,17 @@ def test_line_mode_never_loads_textual() -> None:
 def test_a_whole_reading_in_a_real_terminal_lists_opens_reads_finds_and_resumes(tmp_path: Path) -> None:
     work = articles_folder(tmp_path)
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    env.update(XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_CACHE_HOME=str(tmp_path / "cache"), TERM="dumb")
+    env.update(
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        TERM="dumb",
+    )
 
     def start() -> pexpect.spawn:
-        child = pexpect.spawn(str(LISTEN), ["read", "--plain", "articles"], cwd=str(work), env=env, encoding="utf-8", timeout=20)
+        child = pexpect.spawn(
+            str(LISTEN), ["read", "--plain", "articles"], cwd=str(work), env=env, encoding="utf-8", timeout=20
+        )
         child.expect_exact("Type help for the commands.")
         return child
 

@@ -179,8 +179,10 @@ def _player_script(path: Path, body: str) -> None:
 
 def test_a_player_that_exits_0_but_says_it_failed_is_an_error_not_silence(fake_aplay: Path, tmp_path: Path) -> None:
     # ffplay does exactly this when there is no audio device.
-    _player_script(tmp_path / "bin" / "aplay", "/bin/cat > /dev/null\necho 'ALSA lib pcm.c: Unknown PCM default' >&2\n"
-                   "echo 'audio open failed' >&2\nexit 0")
+    _player_script(
+        tmp_path / "bin" / "aplay",
+        "/bin/cat > /dev/null\necho 'ALSA lib pcm.c: Unknown PCM default' >&2\necho 'audio open failed' >&2\nexit 0",
+    )
     events = Recorder()
     player = Player(SilentEngine(), on_event=events)
     player.play(UTTERANCES)
@@ -194,7 +196,9 @@ def test_a_player_that_exits_0_but_says_it_failed_is_an_error_not_silence(fake_a
 
 def test_ffplay_saying_anything_at_loglevel_error_is_a_failure(fake_aplay: Path, tmp_path: Path) -> None:
     ffplay = tmp_path / "bin" / "ffplay"
-    _player_script(ffplay, "/bin/cat > /dev/null\necho 'Failed to open file pipe:0 or configure filtergraph' >&2\nexit 0")
+    _player_script(
+        ffplay, "/bin/cat > /dev/null\necho 'Failed to open file pipe:0 or configure filtergraph' >&2\nexit 0"
+    )
     events = Recorder()
     player = Player(SilentEngine(), on_event=events, command=[str(ffplay)])
     player.play(UTTERANCES)
@@ -294,7 +298,10 @@ def test_a_sentence_synthesised_ahead_is_played_whole(fake_aplay: Path) -> None:
     ("text", "pieces"),
     [
         ("Short sentences stay whole.", ["Short sentences stay whole."]),
-        ("Exactly ten words here, and not one more than that.", ["Exactly ten words here, and not one more than that."]),
+        (
+            "Exactly ten words here, and not one more than that.",
+            ["Exactly ten words here, and not one more than that."],
+        ),
         # the last clause end within ten words, not the first
         (
             "Rain, wind and fog, all in one afternoon, kept the boats tied up until the evening tide came in.",

@@ -54,14 +54,24 @@ def site(tmp_path_factory):
     """A published library with a hostile title and a French article, served on loopback."""
     require_tools()
     root = tmp_path_factory.mktemp("site")
-    articles = [*ARTICLES,
-                {**ARTICLES[0], "slug": "hostile", "title": HOSTILE, "description": HOSTILE},
-                {**ARTICLES[1], "slug": "bac", "title": "Le bac revient", "language": "fr",
-                 "description": "Le bac traverse à nouveau le port."}]
+    articles = [
+        *ARTICLES,
+        {**ARTICLES[0], "slug": "hostile", "title": HOSTILE, "description": HOSTILE},
+        {
+            **ARTICLES[1],
+            "slug": "bac",
+            "title": "Le bac revient",
+            "language": "fr",
+            "description": "Le bac traverse à nouveau le port.",
+        },
+    ]
     audio = make_library(root, articles)
     (root / "articles" / "hostile.md").unlink()
-    spoken = (Cue("The harbour ferry returns", 0, 900, "title"), Cue("On the slipway", 1200, 1900, "heading", 1),
-              Cue("The boat came home at dawn.", 2000, 2900, "sentence", 1, 0))
+    spoken = (
+        Cue("The harbour ferry returns", 0, 900, "title"),
+        Cue("On the slipway", 1200, 1900, "heading", 1),
+        Cue("The boat came home at dawn.", 2000, 2900, "sentence", 1, 0),
+    )
     (audio / "harbour-ferry-returns.transcript.vtt").write_text(transcript_vtt(spoken), encoding="utf-8")
     publish(audio, "http://127.0.0.1/", title="Harbour Radio", load=markdown_loader)
     server = make_server(audio, "127.0.0.1", 0)
@@ -76,7 +86,10 @@ def site(tmp_path_factory):
 def check(url: str) -> dict:
     result = subprocess.run(
         ["node", str(BROWSER_DIR / "check-page.mjs"), url],
-        capture_output=True, text=True, timeout=180, env={**os.environ, "CHROMIUM": CHROMIUM},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "CHROMIUM": CHROMIUM},
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -104,7 +117,8 @@ def test_every_player_loads_its_chapters_track(index):
 def test_a_timed_transcript_loads_as_a_captions_track_from_the_served_address(index):
     captions = [track for track in index["tracks"] if track["kind"] == "captions"]
     assert [(t["audio"], t["src"], t["readyState"]) for t in captions] == [
-        ("harbour-ferry-returns-player", "harbour-ferry-returns.transcript.vtt", 2)]
+        ("harbour-ferry-returns-player", "harbour-ferry-returns.transcript.vtt", 2)
+    ]
     assert captions[0]["cues"] == ["The harbour ferry returns", "On the slipway", "The boat came home at dawn."]
 
 
@@ -135,9 +149,15 @@ def test_pages_are_valid_html(site):
     audio, _ = site
     pages = [audio / "index.html", *sorted((audio / "transcripts").glob("*.html"))]
     result = subprocess.run(
-        [str(NODE_MODULES / ".bin" / "html-validate"), "--config", str(BROWSER_DIR / "htmlvalidate.json"),
-         *map(str, pages)],
-        capture_output=True, text=True, timeout=120,
+        [
+            str(NODE_MODULES / ".bin" / "html-validate"),
+            "--config",
+            str(BROWSER_DIR / "htmlvalidate.json"),
+            *map(str, pages),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -148,7 +168,10 @@ def test_every_episode_in_the_served_feed_plays_from_the_served_address(site):
     audio, url = site
     result = subprocess.run(
         ["node", str(BROWSER_DIR / "check-feed-audio.mjs"), url],
-        capture_output=True, text=True, timeout=180, env={**os.environ, "CHROMIUM": CHROMIUM},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "CHROMIUM": CHROMIUM},
     )
     assert result.returncode == 0, result.stderr[-3000:]
     enclosures = json.loads(result.stdout.strip().splitlines()[-1])["enclosures"]

@@ -15,7 +15,9 @@ def test_publish_prints_one_line_and_writes_everything(tmp_path, capsys):
     audio = make_library(tmp_path)
     assert main(["publish", str(audio), "--base-url", BASE, "--title", "Harbour Radio"]) == 0
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and out.startswith(f"Published 2 articles to {audio}/: feed.xml, index.html, 2 transcripts")
+    assert out.count("\n") == 1 and out.startswith(
+        f"Published 2 articles to {audio}/: feed.xml, index.html, 2 transcripts"
+    )
     for name in ("feed.xml", "index.html", "transcripts/harbour-ferry-returns.html"):
         assert (audio / name).is_file()
     assert not [p for p in audio.rglob("*") if ".listen-tmp-" in p.name]

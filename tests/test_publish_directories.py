@@ -17,8 +17,16 @@ from listen.publish.publisher import publish
 
 BASE = "https://example.org/audio/"
 NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd", "podcast": "https://podcastindex.org/namespace/1.0"}
-READY = ["--category", "News > Tech News", "--owner-name", "Mira Ostrowska", "--owner-email", "mira@example.org",
-         "--author", "Harbour Radio volunteers"]
+READY = [
+    "--category",
+    "News > Tech News",
+    "--owner-name",
+    "Mira Ostrowska",
+    "--owner-email",
+    "mira@example.org",
+    "--author",
+    "Harbour Radio volunteers",
+]
 
 
 def channel(audio):
@@ -152,8 +160,9 @@ def test_channel_language_is_the_commonest_and_items_carry_their_own(tmp_path):
     root = channel(audio)
     assert root.findtext("language") == "es"
     by_slug = {item.findtext("link").rsplit("/", 1)[1]: item for item in root.findall("item")}
-    languages = {slug: {t.get("language") for t in item.findall("podcast:transcript", NS)}
-                 for slug, item in by_slug.items()}
+    languages = {
+        slug: {t.get("language") for t in item.findall("podcast:transcript", NS)} for slug, item in by_slug.items()
+    }
     assert languages["ferry-english.html"] == {"en"} and languages["harbour-ferry-returns.html"] == {"es"}
 
 
@@ -198,8 +207,7 @@ def test_the_page_offers_the_timed_transcript_as_a_captions_track_by_a_relative_
     audio = with_timed_transcript(tmp_path)
     publish(audio, BASE)
     page = (audio / "index.html").read_text(encoding="utf-8")
-    assert ('<track kind="captions" src="harbour-ferry-returns.transcript.vtt" srclang="en" label="Transcript">'
-            in page)
+    assert '<track kind="captions" src="harbour-ferry-returns.transcript.vtt" srclang="en" label="Transcript">' in page
     tree = etree.HTML(page)
     addresses = tree.xpath("//@src | //@href")
     assert addresses and not [a for a in addresses if a.startswith(("http:", "https:", "//", "/"))]

@@ -61,7 +61,7 @@ def test_guids_survive_rebuilds_and_a_new_base_url(tmp_path, audio):
 def test_hostile_titles_are_text_in_the_feed(tmp_path):
     audio = make_library(tmp_path)
     data = json.loads((audio / "manifest.json").read_text())
-    data["articles"][0]["title"] = "<script>alert(1)</script> & ]]> \"quoted\""
+    data["articles"][0]["title"] = '<script>alert(1)</script> & ]]> "quoted"'
     data["articles"][0]["description"] = "<b>bold</b> claims"
     (audio / "manifest.json").write_text(json.dumps(data))
     publish(audio, BASE, title="A <i>title</i>")
@@ -69,7 +69,7 @@ def test_hostile_titles_are_text_in_the_feed(tmp_path):
     assert not feed.bozo
     assert "<script>" not in (audio / "feed.xml").read_text()
     titles = [e.title for e in feed.entries]
-    assert "<script>alert(1)</script> & ]]> \"quoted\"" in titles
+    assert '<script>alert(1)</script> & ]]> "quoted"' in titles
 
 
 @pytest.mark.parametrize(("seconds", "shown"), [(0, "00:00:00"), (312.4, "00:05:12"), (3725.6, "01:02:06")])

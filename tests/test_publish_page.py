@@ -71,8 +71,10 @@ def test_index_has_a_heading_player_download_and_chapters_per_article(audio):
     assert [a["src"] for a in audios] == ["harbour-ferry-returns.mp3", "library-night-hours.mp3"]
     assert all("controls" in a and a["preload"] == "none" for a in audios)
     tracks = page.all("track")
-    assert [(t["kind"], t["src"]) for t in tracks] == [("chapters", "harbour-ferry-returns.vtt"),
-                                                       ("chapters", "library-night-hours.vtt")]
+    assert [(t["kind"], t["src"]) for t in tracks] == [
+        ("chapters", "harbour-ferry-returns.vtt"),
+        ("chapters", "library-night-hours.vtt"),
+    ]
     size = file_size((audio / "harbour-ferry-returns.mp3").stat().st_size)
     assert f"The harbour ferry returns</span> ({size})</a>" in html
     assert 'href="harbour-ferry-returns.mp3#t=1.2"' in html and "1 November 2026" in html
@@ -89,7 +91,7 @@ def test_index_starts_with_a_skip_link_to_main_and_needs_no_script(audio):
     players = {a["id"]: a["src"] for a in page.all("audio")}
     seekers = [a for a in page.all("a") if "data-start" in a]
     assert len(seekers) == 5
-    assert all(a["href"] == f'{players[a["data-player"]]}#t={a["data-start"]}' for a in seekers)
+    assert all(a["href"] == f"{players[a['data-player']]}#t={a['data-start']}" for a in seekers)
 
 
 def test_transcript_has_the_cleaned_text_under_its_headings(audio):
@@ -126,8 +128,15 @@ def test_a_source_is_found_beside_the_folder_then_in_the_current_folder(tmp_path
 def test_heading_levels_never_skip(tmp_path):
     audio = make_library(tmp_path)
     entry = read_manifest(audio).entries[0]
-    article = Article(title="T", sections=(Section("", ("intro",)), Section("Deep", ("a",), level=4),
-                                           Section("Deeper", ("b",), level=6), Section("Back", ("c",), level=4)))
+    article = Article(
+        title="T",
+        sections=(
+            Section("", ("intro",)),
+            Section("Deep", ("a",), level=4),
+            Section("Deeper", ("b",), level=6),
+            Section("Back", ("c",), level=4),
+        ),
+    )
     page = Outline(render_transcript(Transcript(entry, article), Site(BASE)))
     assert [level for level, _ in page.headings] == [1, 2, 3, 2]
 
@@ -139,8 +148,11 @@ def test_hostile_text_is_shown_as_text_everywhere(tmp_path):
     first.update(title=HOSTILE, description=f'"{HOSTILE}"', author="<img src=x onerror=alert(2)>")
     first["chapters"][1]["title"] = HOSTILE
     (audio / "manifest.json").write_text(json.dumps(data))
-    hostile_article = lambda path: Article(title=HOSTILE, standfirst=HOSTILE,  # noqa: E731
-                                           sections=(Section(HOSTILE, (HOSTILE, "a & b")),))
+    hostile_article = lambda path: Article(
+        title=HOSTILE,
+        standfirst=HOSTILE,  # noqa: E731
+        sections=(Section(HOSTILE, (HOSTILE, "a & b")),),
+    )
     publish(audio, BASE, title=HOSTILE, author=HOSTILE, load=hostile_article)
     for name in ("index.html", "transcripts/harbour-ferry-returns.html"):
         html = (audio / name).read_text()
@@ -153,7 +165,7 @@ def test_hostile_text_is_shown_as_text_everywhere(tmp_path):
 
 def contrast(foreground: str, background: str) -> float:
     def luminance(colour: str) -> float:
-        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 

@@ -27,8 +27,9 @@ pytestmark = [
 def partytime(feed: Path) -> dict:
     if not (BROWSER_DIR / "node_modules" / "podcast-partytime" / "package.json").is_file():
         pytest.fail("npm package podcast-partytime is not installed; run 'scripts/bootstrap-test-extras'")
-    done = subprocess.run(["node", str(BROWSER_DIR / "check-feed.mjs"), str(feed)],
-                          capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run(
+        ["node", str(BROWSER_DIR / "check-feed.mjs"), str(feed)], capture_output=True, text=True, timeout=60, check=True
+    )
     return json.loads(done.stdout)
 
 
@@ -46,7 +47,9 @@ def test_podcast_index_reads_owner_category_artwork_and_timed_transcripts(tmp_pa
     assert ferry["enclosure"]["length"] == (audio / "harbour-ferry-returns.mp3").stat().st_size
     assert ferry["chapters"]["url"] == f"{BASE}harbour-ferry-returns.chapters.json"
     assert [(t["type"], t.get("rel"), t["language"]) for t in ferry["transcripts"]] == [
-        ("text/vtt", "captions", "en"), ("application/srt", "captions", "en"), ("text/html", None, "en"),
+        ("text/vtt", "captions", "en"),
+        ("application/srt", "captions", "en"),
+        ("text/html", None, "en"),
     ]
 
 

@@ -53,10 +53,20 @@ ARTICLE = Article(
     title="Night buses of the river city",
     standfirst="Who rides after midnight, and why the timetable lies.",
     sections=(
-        Section("", ("The 42 leaves the depot at 00:10. Nobody checks the clock on the wall! "
-                     "Drivers swap stories at the terminus, mostly about fog.",)),
-        Section("Fares & passes", ("A single costs €2.10 — cash is still taken. Is a weekly pass worth it? "
-                                   "For four nights or more, yes.", "Short paragraph.")),
+        Section(
+            "",
+            (
+                "The 42 leaves the depot at 00:10. Nobody checks the clock on the wall! "
+                "Drivers swap stories at the terminus, mostly about fog.",
+            ),
+        ),
+        Section(
+            "Fares & passes",
+            (
+                "A single costs €2.10 — cash is still taken. Is a weekly pass worth it? For four nights or more, yes.",
+                "Short paragraph.",
+            ),
+        ),
         Section("What changes in spring", ("Two routes merge in April. The river stop closes for repairs.",)),
     ),
     language="en",
@@ -77,7 +87,8 @@ def expected_starts_ms(voice: ToneVoice) -> list[tuple[str, float]]:
 def decoded(mp3: Path) -> np.ndarray:
     raw = subprocess.run(
         ["ffmpeg", "-v", "error", "-i", str(mp3), "-f", "s16le", "-ac", "1", "-ar", str(SAMPLE_RATE), "-"],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     ).stdout
     return np.frombuffer(raw, dtype="<i2").astype(np.float64)
 

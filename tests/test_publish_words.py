@@ -17,8 +17,17 @@ CHAPTERS = (ChapterMark("Inicio", 0, 60_000), ChapterMark("El muelle", 60_000, 1
 
 
 def entry(language: str, audio: str = "muelle.mp3", **more) -> Entry:
-    return Entry(slug="muelle", title="El muelle nuevo", mp3=audio, bytes=2_000_000, duration_s=120.0,
-                 language=language, chapters=CHAPTERS, author="Ana Ríos", **more)
+    return Entry(
+        slug="muelle",
+        title="El muelle nuevo",
+        mp3=audio,
+        bytes=2_000_000,
+        duration_s=120.0,
+        language=language,
+        chapters=CHAPTERS,
+        author="Ana Ríos",
+        **more,
+    )
 
 
 def visible(html: str) -> str:
@@ -30,12 +39,22 @@ def visible(html: str) -> str:
 @pytest.mark.parametrize(
     ("language", "shown", "never"),
     [
-        ("es", ["Descargar el MP3", "Capítulos", "Leer la transcripción", "Duración 2 min", "por Ana Ríos"],
-         ["Download", "Chapters", "Read the transcript", "Listening time"]),
+        (
+            "es",
+            ["Descargar el MP3", "Capítulos", "Leer la transcripción", "Duración 2 min", "por Ana Ríos"],
+            ["Download", "Chapters", "Read the transcript", "Listening time"],
+        ),
         ("fr", ["Télécharger le MP3", "Chapitres", "Lire la transcription", "par Ana Ríos"], ["Download", "Chapters"]),
-        ("de-AT", ["MP3 herunterladen", "Kapitel", "Transkript lesen", "Hördauer", "von Ana Ríos"],
-         ["Download", "Chapters"]),
-        ("en", ["Download MP3", "Chapters", "Read the transcript", "Listening time 2 min", "by Ana Ríos"], ["Descargar"]),
+        (
+            "de-AT",
+            ["MP3 herunterladen", "Kapitel", "Transkript lesen", "Hördauer", "von Ana Ríos"],
+            ["Download", "Chapters"],
+        ),
+        (
+            "en",
+            ["Download MP3", "Chapters", "Read the transcript", "Listening time 2 min", "by Ana Ríos"],
+            ["Descargar"],
+        ),
         ("nl", ["Download MP3", "Chapters"], []),  # no words of its own: English, as the rest of the page
     ],
 )
@@ -56,7 +75,9 @@ def test_an_audiobook_is_offered_as_an_m4b_not_an_mp3() -> None:
 
 
 def test_the_hidden_title_follows_the_languages_grammar_and_is_escaped() -> None:
-    html = render_index([Entry(slug="x", title="<b>Un día</b>", mp3="x.mp3", bytes=1, duration_s=1.0, language="es")], SITE)
+    html = render_index(
+        [Entry(slug="x", title="<b>Un día</b>", mp3="x.mp3", bytes=1, duration_s=1.0, language="es")], SITE
+    )
     assert '<span class="vh"> de «&lt;b&gt;Un día&lt;/b&gt;»</span>' in html
 
 

@@ -22,7 +22,9 @@ def test_ctrl_c_stops_the_server_with_one_line_and_no_traceback(tmp_path):
     assert main(["publish", str(audio), "--base-url", "https://example.org/audio/"]) == 0
     process = subprocess.Popen(
         [sys.executable, "-c", RUN_LISTEN, "serve", str(audio), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         started = process.stdout.readline()
@@ -63,7 +65,9 @@ def test_serving_a_folder_without_a_feed_says_so_in_one_line(tmp_path, published
         assert main(["publish", str(audio), "--base-url", "https://example.org/audio/"]) == 0
     process = subprocess.Popen(
         [sys.executable, "-c", RUN_LISTEN, "serve", str(audio), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert process.stdout.readline().startswith("Serving ")

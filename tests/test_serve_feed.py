@@ -84,5 +84,5 @@ def test_each_address_gets_its_own_etag_and_ranges_still_work(served) -> None:
 
 
 def test_a_feed_without_a_self_link_is_served_as_it_is() -> None:
-    feed = b'<rss><channel><link>https://example.org/pod/</link></channel></rss>'
+    feed = b"<rss><channel><link>https://example.org/pod/</link></channel></rss>"
     assert feed_for_address(feed, "http://10.0.0.2:8000/") == feed

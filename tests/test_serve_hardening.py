@@ -59,9 +59,7 @@ def test_a_get_with_a_body_is_refused_and_the_body_never_read_as_a_request(serve
     _, port = served
     smuggled = b"GET /manifest.json HTTP/1.1\r\nHost: x\r\n\r\n"
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(
-            b"GET /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(smuggled) + smuggled
-        )
+        sock.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(smuggled) + smuggled)
         data = b""
         while chunk := sock.recv(65536):  # the server closes after its one answer
             data += chunk
@@ -71,7 +69,9 @@ def test_a_get_with_a_body_is_refused_and_the_body_never_read_as_a_request(serve
 def test_pipelined_requests_on_a_kept_alive_connection_are_both_answered(served) -> None:  # noqa: F811
     _, port = served
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(b"HEAD /feed.xml HTTP/1.1\r\nHost: x\r\n\r\nHEAD /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        sock.sendall(
+            b"HEAD /feed.xml HTTP/1.1\r\nHost: x\r\n\r\nHEAD /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
         data = b""
         while chunk := sock.recv(65536):
             data += chunk

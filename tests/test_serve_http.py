@@ -94,14 +94,19 @@ def test_head_sends_headers_only(served):
 
 @pytest.mark.parametrize(
     ("header", "start", "end"),
-    [("bytes=0-99", 0, 99), ("bytes=1000-", 1000, None), ("bytes=-500", -500, None),
-     ("bytes=40000-999999", 40000, None), ("bytes=417-417", 417, 417)],
+    [
+        ("bytes=0-99", 0, 99),
+        ("bytes=1000-", 1000, None),
+        ("bytes=-500", -500, None),
+        ("bytes=40000-999999", 40000, None),
+        ("bytes=417-417", 417, 417),
+    ],
 )
 def test_range_requests_get_206_and_exactly_those_bytes(served, header, start, end):
     audio, port = served
     data = (audio / "harbour-ferry-returns.mp3").read_bytes()
     status, headers, body = get(port, "/harbour-ferry-returns.mp3", {"Range": header})
-    expected = data[start:] if end is None else data[start:end + 1]
+    expected = data[start:] if end is None else data[start : end + 1]
     first = start if start >= 0 else len(data) + start
     assert status == 206 and body == expected
     assert headers["Content-Range"] == f"bytes {first}-{first + len(expected) - 1}/{len(data)}"
@@ -195,7 +200,7 @@ def test_fifty_concurrent_range_downloads_all_get_their_bytes(tmp_path):
         start, end = bounds
         start_together.wait()
         status, headers, body = get(port, "/big.mp3", {"Range": f"bytes={start}-{end}"})
-        return status, body == big[start:end + 1]
+        return status, body == big[start : end + 1]
 
     try:
         with ThreadPoolExecutor(max_workers=50) as pool:
@@ -209,9 +214,18 @@ def test_fifty_concurrent_range_downloads_all_get_their_bytes(tmp_path):
 
 @pytest.mark.parametrize(
     ("header", "size", "expected"),
-    [("bytes=0-0", 10, ByteRange(0, 0)), ("bytes=5-", 10, ByteRange(5, 9)), ("bytes=-3", 10, ByteRange(7, 9)),
-     ("bytes=-30", 10, ByteRange(0, 9)), ("bytes=2-100", 10, ByteRange(2, 9)), ("bytes=10-", 10, "unsatisfiable"),
-     ("bytes=-", 10, None), ("bytes=3-1", 10, None), ("items=0-1", 10, None), ("bytes=0-", 0, "unsatisfiable")],
+    [
+        ("bytes=0-0", 10, ByteRange(0, 0)),
+        ("bytes=5-", 10, ByteRange(5, 9)),
+        ("bytes=-3", 10, ByteRange(7, 9)),
+        ("bytes=-30", 10, ByteRange(0, 9)),
+        ("bytes=2-100", 10, ByteRange(2, 9)),
+        ("bytes=10-", 10, "unsatisfiable"),
+        ("bytes=-", 10, None),
+        ("bytes=3-1", 10, None),
+        ("items=0-1", 10, None),
+        ("bytes=0-", 0, "unsatisfiable"),
+    ],
 )
 def test_parse_range(header, size, expected):
     assert parse_range(header, size) == expected

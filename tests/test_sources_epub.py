@@ -81,22 +81,43 @@ def make_epub2(folder: Path) -> Path:
 <html xmlns="http://www.w3.org/1999/xhtml"><head><title>{t}</title></head><body><h2>{t}</h2><p>{p}</p></body></html>"""
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-        z.writestr("META-INF/container.xml", """<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
-<rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>""")
-        z.writestr("OEBPS/content.opf", """<?xml version="1.0" encoding="utf-8"?>
+        z.writestr(
+            "META-INF/container.xml",
+            """<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+<rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>""",
+        )
+        z.writestr(
+            "OEBPS/content.opf",
+            """<?xml version="1.0" encoding="utf-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="2.0" unique-identifier="id">
 <metadata xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf">
 <dc:title>The Ferry Year</dc:title><dc:creator opf:role="aut">Mairead Quinn</dc:creator><dc:language>en-IE</dc:language>
 <dc:identifier id="id">ferry-year-2</dc:identifier></metadata>
 <manifest><item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
 <item id="c1" href="winter.html" media-type="application/xhtml+xml"/><item id="c2" href="summer.html" media-type="application/xhtml+xml"/></manifest>
-<spine toc="ncx"><itemref idref="c1"/><itemref idref="c2"/></spine></package>""")
-        z.writestr("OEBPS/toc.ncx", """<?xml version="1.0" encoding="utf-8"?>
+<spine toc="ncx"><itemref idref="c1"/><itemref idref="c2"/></spine></package>""",
+        )
+        z.writestr(
+            "OEBPS/toc.ncx",
+            """<?xml version="1.0" encoding="utf-8"?>
 <ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"><head/><docTitle><text>The Ferry Year</text></docTitle>
 <navMap><navPoint id="n1" playOrder="1"><navLabel><text>Winter crossings</text></navLabel><content src="winter.html"/></navPoint>
-<navPoint id="n2" playOrder="2"><navLabel><text>Summer crossings</text></navLabel><content src="summer.html"/></navPoint></navMap></ncx>""")
-        z.writestr("OEBPS/winter.html", chapter.format(t="Winter", p="In January the ferry runs every forty minutes, and the crew chip ice off the ramp before the first crossing."))
-        z.writestr("OEBPS/summer.html", chapter.format(t="Summer", p="By July it runs every ten minutes and the queue of cars reaches back past the ice-cream van."))
+<navPoint id="n2" playOrder="2"><navLabel><text>Summer crossings</text></navLabel><content src="summer.html"/></navPoint></navMap></ncx>""",
+        )
+        z.writestr(
+            "OEBPS/winter.html",
+            chapter.format(
+                t="Winter",
+                p="In January the ferry runs every forty minutes, and the crew chip ice off the ramp before the first crossing.",
+            ),
+        )
+        z.writestr(
+            "OEBPS/summer.html",
+            chapter.format(
+                t="Summer",
+                p="By July it runs every ten minutes and the queue of cars reaches back past the ice-cream van.",
+            ),
+        )
     return path
 
 
@@ -123,7 +144,9 @@ def test_an_epub3_reads_in_spine_order_with_its_navigation_as_sections(tmp_path:
         ("Afterword", 2),
     ]
     locks = article.sections[1].paragraphs
-    assert locks[0].startswith("The canal climbs forty metres") and locks[0].endswith("get to the top.")  # no '1' marker
+    assert locks[0].startswith("The canal climbs forty metres") and locks[0].endswith(
+        "get to the top."
+    )  # no '1' marker
     bridges = article.sections[3]
     assert bridges.paragraphs[1].startswith("Roving bridges")
     assert bridges.is_code(2) and bridges.paragraphs[2] == "Bridge 41  Ferry Lane\nBridge 42  Mill Street"
@@ -133,7 +156,9 @@ def test_the_cover_and_the_navigation_page_are_not_read_as_text(tmp_path: Path) 
     article = load_article(make_epub3(tmp_path))
     text = " ".join(article.paragraphs)
     assert "Part One: Uphill" not in text and "cover" not in text.lower()
-    assert "Chapter One: The Locks" not in text and "Chapter One: The Locks" not in [s.heading for s in article.sections]
+    assert "Chapter One: The Locks" not in text and "Chapter One: The Locks" not in [
+        s.heading for s in article.sections
+    ]
 
 
 def test_an_epub2_with_only_an_ncx(tmp_path: Path) -> None:
@@ -145,7 +170,9 @@ def test_an_epub2_with_only_an_ncx(tmp_path: Path) -> None:
 
 def test_a_missing_chapter_file_is_one_line(tmp_path: Path) -> None:
     broken = rezip(make_epub3(tmp_path), tmp_path / "broken.epub", drop="bridges.xhtml")
-    with pytest.raises(ArticleError, match=r"broken\.epub: a broken EPUB; it lists EPUB/text/bridges\.xhtml but the file is missing"):
+    with pytest.raises(
+        ArticleError, match=r"broken\.epub: a broken EPUB; it lists EPUB/text/bridges\.xhtml but the file is missing"
+    ):
         load_article(broken)
 
 
@@ -161,7 +188,10 @@ def test_drm_is_one_line_but_obfuscated_fonts_are_fine(tmp_path: Path) -> None:
     with pytest.raises(ArticleError, match="locked.epub: this EPUB is DRM-protected; listen reads only DRM-free books"):
         load_article(locked)
     assert is_drm(fonts.encode()) is False
-    assert load_article(rezip(book, tmp_path / "fonts.epub", add={"META-INF/encryption.xml": fonts})).title == "Walking the Canal"
+    assert (
+        load_article(rezip(book, tmp_path / "fonts.epub", add={"META-INF/encryption.xml": fonts})).title
+        == "Walking the Canal"
+    )
 
 
 @pytest.mark.parametrize(

@@ -77,7 +77,10 @@ def test_a_rerun_picks_up_new_and_changed_entries_only(courier) -> None:
     changed_full = entries[2]
     changed_full["body"] = changed_full["body"][:-1] + ["A correction: the meeting is on Thursday, not Tuesday."]
     changed_link = entries[3]
-    site.page(f"/news/{changed_link['slug']}.html", "<html><body><h1>Revised</h1><p>" + "New words here. " * 40 + "</p></body></html>")
+    site.page(
+        f"/news/{changed_link['slug']}.html",
+        "<html><body><h1>Revised</h1><p>" + "New words here. " * 40 + "</p></body></html>",
+    )
     changed_link["when"] = changed_link["when"].replace(hour=11)  # the feed says it was updated
     site.page("/feed.xml", rss(entries), RSS)
     hits = dict(site.hits)
@@ -179,7 +182,9 @@ def test_a_url_list_with_a_stray_line_is_one_failure(tmp_path: Path) -> None:
     listing.write_text("https://a.example/1\nftp://old.example/file\n")
     result = expand([str(listing)], notify=quiet)
     assert result.paths == []
-    assert result.failed == [(str(listing), f"{listing}: 'ftp://old.example/file' is not an http(s) URL; a URL list holds one URL per line.")]
+    assert result.failed == [
+        (str(listing), f"{listing}: 'ftp://old.example/file' is not an http(s) URL; a URL list holds one URL per line.")
+    ]
 
 
 def test_teasers_are_not_full_text() -> None:
@@ -187,8 +192,8 @@ def test_teasers_are_not_full_text() -> None:
     body = "<p>" + "word " * (FULL_TEXT_WORDS + 1) + "</p>"
     feed = read_feed(
         f"""<rss version="2.0"><channel><title>t</title>
-<item><title>Short</title><link>http://x.example/a</link><description>{teaser.replace('<', '&lt;')}</description></item>
-<item><title>Long</title><link>http://x.example/b</link><description>{body.replace('<', '&lt;')}</description></item>
+<item><title>Short</title><link>http://x.example/a</link><description>{teaser.replace("<", "&lt;")}</description></item>
+<item><title>Long</title><link>http://x.example/b</link><description>{body.replace("<", "&lt;")}</description></item>
 </channel></rss>""".encode(),
         "test",
     )
@@ -204,7 +209,9 @@ def test_not_a_feed_is_one_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("espeak-ng") is None or shutil.which("ffmpeg") is None, reason="needs espeak-ng and ffmpeg")
+@pytest.mark.skipif(
+    shutil.which("espeak-ng") is None or shutil.which("ffmpeg") is None, reason="needs espeak-ng and ffmpeg"
+)
 def test_build_narrates_a_feed_and_a_rerun_only_what_is_new(site, tmp_path: Path) -> None:
     entries = feed_entries(site, 5)
     site.page("/feed.xml", rss(entries[1:]), RSS)  # the newest entry is not out yet
@@ -213,7 +220,9 @@ def test_build_narrates_a_feed_and_a_rerun_only_what_is_new(site, tmp_path: Path
     def build(*extra: str) -> subprocess.CompletedProcess:
         return subprocess.run(
             [LISTEN, "build", site.url("/feed.xml"), "-d", str(out), "--engine", "espeak", "-j", "1", *extra],
-            capture_output=True, text=True, timeout=300,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
 
     first = build("--limit", "3")

@@ -159,8 +159,11 @@ def test_a_pdf_is_not_an_article(site) -> None:
 
 
 def test_a_feed_given_to_show_points_at_build(site) -> None:
-    site.page("/feed", '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
-              "application/rss+xml")
+    site.page(
+        "/feed",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
+        "application/rss+xml",
+    )
     with pytest.raises(FetchError, match="this is a feed, not an article; narrate its articles with 'listen build"):
         open_article(site.url("/feed"), notify=quiet)
 
@@ -173,8 +176,16 @@ def test_a_tls_failure_is_one_line(site) -> None:
 @pytest.mark.parametrize(
     ("content_type", "body", "expected"),
     [
-        ("text/html; charset=ISO-8859-1", "<html><body><h1>Caf\u00e9 na pra\u00e7a</h1><p>{}</p></body></html>", "iso-8859-1"),
-        ("text/html", '<html><head><meta charset="windows-1250"></head><body><h1>\u0141\u00f3d\u017a nocą</h1><p>{}</p></body></html>', "windows-1250"),
+        (
+            "text/html; charset=ISO-8859-1",
+            "<html><body><h1>Caf\u00e9 na pra\u00e7a</h1><p>{}</p></body></html>",
+            "iso-8859-1",
+        ),
+        (
+            "text/html",
+            '<html><head><meta charset="windows-1250"></head><body><h1>\u0141\u00f3d\u017a nocą</h1><p>{}</p></body></html>',
+            "windows-1250",
+        ),
         ("text/html; charset=utf-8", "<html><body><h1>Caf\u00e9 na pra\u00e7a</h1><p>{}</p></body></html>", "utf-8"),
     ],
 )
@@ -205,8 +216,12 @@ def test_show_on_a_url_from_the_command_line(site) -> None:
 
 @pytest.mark.parametrize(
     ("header", "expected"),
-    [("text/html; charset=ISO-8859-1", ("text/html", "iso-8859-1")), ("Text/HTML", ("text/html", "")),
-     ('text/plain; format=flowed; charset="utf-8"', ("text/plain", "utf-8")), ("", ("", ""))],
+    [
+        ("text/html; charset=ISO-8859-1", ("text/html", "iso-8859-1")),
+        ("Text/HTML", ("text/html", "")),
+        ('text/plain; format=flowed; charset="utf-8"', ("text/plain", "utf-8")),
+        ("", ("", "")),
+    ],
 )
 def test_content_type_parsing(header: str, expected: tuple[str, str]) -> None:
     assert content_type(header) == expected
@@ -237,7 +252,11 @@ def test_the_line_mode_reader_opens_a_url(site) -> None:
     title, _slug, lede = TOPICS[2]
     site.page("/tool-library.html", article_page(title, lede, paragraphs(3, 1)))
     out = subprocess.run(
-        [LISTEN, "read", "--plain", site.url("/tool-library.html")], input="q\n", capture_output=True, text=True, timeout=60
+        [LISTEN, "read", "--plain", site.url("/tool-library.html")],
+        input="q\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert out.returncode == 0, out.stderr
     assert f"Opened: {title}," in out.stdout

@@ -72,7 +72,10 @@ def test_refresh_of_a_page_unchanged_then_updated_by_etag(site, tmp_path: Path) 
     result = refresh(path)
     assert (result.outcome, result.message) == (UNCHANGED, "Unchanged")
     assert site.headers_seen["/news/bakery.html"].get("If-None-Match"), "revalidated, not fetched whole"
-    site.page("/news/bakery.html", article_page("The bakery now opens at three", "The ovens start an hour earlier.", paragraphs(4, 3)))
+    site.page(
+        "/news/bakery.html",
+        article_page("The bakery now opens at three", "The ovens start an hour earlier.", paragraphs(4, 3)),
+    )
     result = refresh(path)
     assert (result.outcome, result.message) == (UPDATED, "Updated")
     assert "an hour earlier" in result.path.read_text(encoding="utf-8")
@@ -116,7 +119,10 @@ def test_refresh_of_a_page_that_is_gone_says_404_and_keeps_copy_and_origin(site,
 def test_refresh_of_a_users_own_file_does_not_apply(folder: Path) -> None:
     result = refresh(folder / "ferry-timetable.txt")
     assert result.outcome == NOT_WEB
-    assert result.message == "Refresh does not apply: ferry-timetable.txt is a file on this computer, not a page or a feed."
+    assert (
+        result.message
+        == "Refresh does not apply: ferry-timetable.txt is a file on this computer, not a page or a feed."
+    )
 
 
 def test_refresh_of_a_feed_entry_reads_the_feed_again_and_brings_new_entries(site, tmp_path: Path) -> None:
@@ -151,7 +157,10 @@ def test_refresh_all_reads_each_feed_once_and_sums_up_in_one_line(site, tmp_path
     assert len(results) == 5  # the feed's two full-text entries count once, with the feed
     assert line.startswith("Refreshed 5: 4 unchanged, 1 failed. First problem: ")
     assert "not found (404)" in line
-    assert refresh_all([folder / "ferry-timetable.txt"])[1] == "Nothing to refresh: every article here is a file on this computer."
+    assert (
+        refresh_all([folder / "ferry-timetable.txt"])[1]
+        == "Nothing to refresh: every article here is a file on this computer."
+    )
 
 
 def test_listen_list_says_where_each_article_came_from(site, folder: Path, capsys) -> None:
@@ -165,7 +174,9 @@ def test_listen_list_says_where_each_article_came_from(site, folder: Path, capsy
     assert main(["list", "--web", "-f", "json", str(folder)]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(r["origin"], r.get("url")) for r in rows] == [
-        ("url", site.url("/news/bakery.html")), ("file", None), ("file", None)
+        ("url", site.url("/news/bakery.html")),
+        ("file", None),
+        ("file", None),
     ]
     assert main(["list", str(folder)]) == 0
     assert "bakery" not in capsys.readouterr().out  # without --web, the folder alone

@@ -67,7 +67,9 @@ def test_html_from_a_pipe_goes_through_the_html_path() -> None:
 
 
 def test_the_format_can_be_forced() -> None:
-    as_text = open_article("-", fmt="txt", stdin=io.BytesIO(b"# Not a heading\n\nJust a line that starts with a hash.\n"))
+    as_text = open_article(
+        "-", fmt="txt", stdin=io.BytesIO(b"# Not a heading\n\nJust a line that starts with a hash.\n")
+    )
     assert as_text.title == "# Not a heading"
 
 
@@ -87,7 +89,9 @@ def test_the_reader_gets_standard_input_as_a_file_it_can_reopen() -> None:
 
 
 def test_show_reads_a_pipe() -> None:
-    out = subprocess.run([LISTEN, "show", "-", "-f", "json"], input=MARKDOWN, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [LISTEN, "show", "-", "-f", "json"], input=MARKDOWN, capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["title"] == "Reading a tide table" and data["author"] == "Harbour Log" and data["path"] is None
@@ -95,17 +99,25 @@ def test_show_reads_a_pipe() -> None:
 
 def test_show_with_nothing_piped_is_one_line() -> None:
     out = subprocess.run([LISTEN, "show", "-"], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
-    assert out.returncode == 1 and out.stderr.strip() == "listen: standard input is empty; there is no article text to read."
+    assert (
+        out.returncode == 1
+        and out.stderr.strip() == "listen: standard input is empty; there is no article text to read."
+    )
 
 
 def test_build_refuses_standard_input() -> None:
     out = subprocess.run([LISTEN, "build", "-"], input="x", capture_output=True, text=True, timeout=60)
     assert out.returncode == 2
-    assert out.stderr.strip() == "listen: build reads files, folders, URLs and feeds; to narrate standard input use 'listen speak -'."
+    assert (
+        out.stderr.strip()
+        == "listen: build reads files, folders, URLs and feeds; to narrate standard input use 'listen speak -'."
+    )
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("espeak-ng") is None or shutil.which("ffmpeg") is None, reason="needs espeak-ng and ffmpeg")
+@pytest.mark.skipif(
+    shutil.which("espeak-ng") is None or shutil.which("ffmpeg") is None, reason="needs espeak-ng and ffmpeg"
+)
 def test_speak_from_a_pipe_names_the_mp3_after_the_title(tmp_path: Path) -> None:
     out = subprocess.run(
         [LISTEN, "speak", "-", "-d", str(tmp_path), "--engine", "espeak", "--format", "html"],
@@ -122,4 +134,7 @@ def test_the_reader_on_a_pipe_without_a_terminal_is_one_line() -> None:
         [LISTEN, "read", "-"], input=MARKDOWN, capture_output=True, text=True, timeout=60, start_new_session=True
     )  # a new session has no controlling terminal, as under cron or in CI
     assert out.returncode == 2
-    assert out.stderr.strip() == "listen: the reader needs a terminal for its keys; to print standard input use 'listen show -'."
+    assert (
+        out.stderr.strip()
+        == "listen: the reader needs a terminal for its keys; to print standard input use 'listen show -'."
+    )

@@ -28,7 +28,10 @@ def speak(*args: str) -> subprocess.CompletedProcess:
 
 def probe_chapters(mp3: Path) -> list[tuple[float, float, str]]:
     out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(mp3)], capture_output=True, text=True, check=True
+        ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(mp3)],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return [(float(c["start_time"]), float(c["end_time"]), c["tags"]["title"]) for c in json.loads(out)["chapters"]]
 
@@ -38,7 +41,7 @@ def loudness(mp3: Path) -> tuple[float, float]:
         ["ffmpeg", "-hide_banner", "-nostats", "-i", str(mp3), "-af", "ebur128=peak=true", "-f", "null", "-"],
         capture_output=True, text=True,
     ).stderr  # fmt: skip
-    summary = log[log.rindex("Summary:"):]
+    summary = log[log.rindex("Summary:") :]
     integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
     peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))
     return integrated, peak

@@ -231,7 +231,10 @@ CASES = {
         ("Heinrich VIII. und Karl V.", "Heinrich der Achte und Karl der Fünfte."),
     ],
     "es": [
-        ("$427bn (£230bn)", "cuatrocientos veintisiete mil millones de dólares (doscientos treinta mil millones de libras)"),
+        (
+            "$427bn (£230bn)",
+            "cuatrocientos veintisiete mil millones de dólares (doscientos treinta mil millones de libras)",
+        ),
         ("1.500 millones de euros", "mil quinientos millones de euros"),
         ("10 €", "diez euros"),
         ("1 €", "un euro"),

@@ -10,7 +10,11 @@ ARTICLE = Article(
     title="Ferry Season Opens",
     standfirst="“Back at last.”",
     sections=(
-        Section("Ferry Season Opens", ("The ferry sails at 7 a.m. on weekdays. Tickets cost $3.", "Dr. Vell will skipper."), 1),
+        Section(
+            "Ferry Season Opens",
+            ("The ferry sails at 7 a.m. on weekdays. Tickets cost $3.", "Dr. Vell will skipper."),
+            1,
+        ),
         Section("Tickets", ("Buy them on the quay.",), 2),
     ),
 )
@@ -44,7 +48,11 @@ def test_pauses_grow_from_sentence_to_paragraph_to_chapter_and_are_configurable(
 
 def test_utterances_from_a_place_start_there() -> None:
     script = build_script(ARTICLE)
-    assert [u.display for u in script.utterances_from(0, 1)] == ["Dr. Vell will skipper.", "Tickets", "Buy them on the quay."]
+    assert [u.display for u in script.utterances_from(0, 1)] == [
+        "Dr. Vell will skipper.",
+        "Tickets",
+        "Buy them on the quay.",
+    ]
 
 
 def test_an_article_without_sections_is_one_chapter_with_its_title() -> None:
@@ -79,7 +87,9 @@ def test_split_sentences(paragraph: str, sentences: list[str]) -> None:
         ("en", "Ask Dr. Vell. Then rest.", ["Ask Dr. Vell.", "Then rest."]),
     ],
 )
-def test_split_sentences_knows_each_languages_abbreviations(language: str, paragraph: str, sentences: list[str]) -> None:
+def test_split_sentences_knows_each_languages_abbreviations(
+    language: str, paragraph: str, sentences: list[str]
+) -> None:
     assert split_sentences(paragraph, language) == sentences
 
 
@@ -112,11 +122,16 @@ def test_lexicon_file_default_and_missing(tmp_path: Path, monkeypatch) -> None:
         load_lexicon(tmp_path / "missing.txt")
 
 
-CODE = "package main\n\nimport \"os\"\n\nfunc main() {\n\tf, err := os.Open(\"notes.txt\")\n}"
+CODE = 'package main\n\nimport "os"\n\nfunc main() {\n\tf, err := os.Open("notes.txt")\n}'
 TECH = Article(
     title="Reading Files In Go",
     sections=(
-        Section("Reading Files In Go", ("Opening a file takes one call.", CODE, "Check the error every time."), 1, code=frozenset({1})),
+        Section(
+            "Reading Files In Go",
+            ("Opening a file takes one call.", CODE, "Check the error every time."),
+            1,
+            code=frozenset({1}),
+        ),
         Section("Closing", ("Close what you open.",), 2),
         Section("References", ("Pike, R. Notes on Go, 2012.",), 2, back_matter=True),
         Section("See also", ("The os package.",), 2, back_matter=True),
@@ -157,7 +172,13 @@ def test_a_one_line_code_block_says_one_line() -> None:
 def test_code_can_be_read_line_by_line_or_skipped() -> None:
     read = build_script(TECH, options=ScriptOptions(code="read"))
     code = [u for u in read.utterances if u.paragraph == 1 and u.section == 0]
-    assert [u.display for u in code] == ["package main", 'import "os"', "func main() {", 'f, err := os.Open("notes.txt")', "}"]
+    assert [u.display for u in code] == [
+        "package main",
+        'import "os"',
+        "func main() {",
+        'f, err := os.Open("notes.txt")',
+        "}",
+    ]
     assert all(u.kind == "code" for u in code)
     skipped = build_script(TECH, options=ScriptOptions(code="skip"))
     assert not [u for u in skipped.utterances if u.paragraph == 1 and u.section == 0]
@@ -189,9 +210,9 @@ def test_back_matter_can_be_read() -> None:
 def test_an_article_that_is_all_back_matter_still_says_its_title() -> None:
     article = Article("Sources", (Section("Sources", ("A list.",), 1, back_matter=True),))
     script = build_script(article)
-    assert [(c.title, spoken_chapter) for c in script.chapters for spoken_chapter in [[u.text for u in c.utterances]]] == [
-        ("Sources", ["Sources", "Not read: Sources."])
-    ]
+    assert [
+        (c.title, spoken_chapter) for c in script.chapters for spoken_chapter in [[u.text for u in c.utterances]]
+    ] == [("Sources", ["Sources", "Not read: Sources."])]
 
 
 def test_a_language_without_tables_gets_no_english_cue_and_never_the_code() -> None:

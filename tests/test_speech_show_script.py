@@ -34,7 +34,9 @@ Le rapport de 2023.
 
 
 def show_script(path: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([LISTEN, "show", str(path), "--format", "script", *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [LISTEN, "show", str(path), "--format", "script", *args], capture_output=True, text=True, timeout=60
+    )
 
 
 def test_script_format_prints_each_chapter_and_each_utterance_as_spoken(write) -> None:

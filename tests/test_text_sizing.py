@@ -174,7 +174,9 @@ def test_modes_are_restored_when_the_probe_is_interrupted(
     assert term.modes() == before
 
 
-def test_detect_probes_a_terminal_in_the_foreground(terminal: list[FakeTerminal], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_detect_probes_a_terminal_in_the_foreground(
+    terminal: list[FakeTerminal], monkeypatch: pytest.MonkeyPatch
+) -> None:
     term = answering(terminal, [1, 3, 5])
     monkeypatch.setattr(os, "tcgetpgrp", lambda fd: os.getpgrp())  # the pty stands for our terminal
     assert detect({}, fd_in=term.slave, fd_out=term.slave, timeout=PATIENT)
@@ -237,7 +239,9 @@ def test_headings_stay_at_body_size_where_a_bigger_line_would_be_too_short() -> 
 
 
 def test_draw_and_erase_place_each_run_with_its_colours_and_put_the_cursor_back() -> None:
-    line = ScaledLine(x=3, y=10, scale=2, runs=(("97;40", "paper "), ("7;97;40", "lan\x1bterns")), cells=16, background="97;40")
+    line = ScaledLine(
+        x=3, y=10, scale=2, runs=(("97;40", "paper "), ("7;97;40", "lan\x1bterns")), cells=16, background="97;40"
+    )
     drawn = draw([line])
     assert drawn == (
         "\x1b7\x1b[11;4H\x1b[0;97;40m\x1b]66;s=2;paper \x07\x1b[0;7;97;40m\x1b]66;s=2;lan?terns\x07\x1b[0m\x1b8"
@@ -253,8 +257,10 @@ def test_the_driver_erases_at_the_start_of_a_frame_and_draws_at_its_end() -> Non
     line = ScaledLine(x=3, y=10, scale=2, runs=(("", "paper"),), cells=5, background="")
     shown: list[ScaledLine] = [line]
     overlay = Overlay(lambda: shown)
-    frame = [overlaid(data, overlay, visible=False, was_visible=False, in_sync=data != SYNC_START and data != SYNC_END)
-             for data in (SYNC_START, "FRAME", SYNC_END)]
+    frame = [
+        overlaid(data, overlay, visible=False, was_visible=False, in_sync=data != SYNC_START and data != SYNC_END)
+        for data in (SYNC_START, "FRAME", SYNC_END)
+    ]
     assert frame == [SYNC_START, "FRAME", draw([line]) + SYNC_END]
     shown.clear()  # e.g. help now covers the reader
     start = overlaid(SYNC_START, overlay, visible=False, was_visible=False)
@@ -318,7 +324,12 @@ def test_listen_read_passes_what_it_found_to_the_app(
     monkeypatch.setattr("listen.tui.app.create_app", create_app)
     monkeypatch.delenv("LISTEN_SCREEN_READER", raising=False)
     args = argparse.Namespace(
-        path=str(tmp_path), plain=False, screen_reader=False, theme=None, large_text="2", self_voicing=False,
+        path=str(tmp_path),
+        plain=False,
+        screen_reader=False,
+        theme=None,
+        large_text="2",
+        self_voicing=False,
         input_format=None,
     )
     assert read.run(args) == 0

@@ -24,6 +24,7 @@ def instance_of(owner: type) -> object:
     if owner is App:
         return app
     if owner is Driver:
+
         async def make() -> Driver:  # a driver takes the running loop
             return HeadlessDriver(app)
 
@@ -56,7 +57,9 @@ def private_textual_uses(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     own = {node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
     for node in ast.walk(tree):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
         for target in targets:
             for one in target.elts if isinstance(target, ast.Tuple) else [target]:
                 if isinstance(one, ast.Attribute):

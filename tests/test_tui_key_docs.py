@@ -161,7 +161,10 @@ NARRATING = ("l",)  # narration started first, so the narration keys have someth
 
 # key id -> (keys pressed first, at the place; what must be true after the key)
 WALK: dict[str, tuple[tuple[str, ...], Callable[[dict, dict], bool]]] = {
-    "app.help": ((), in_the_box(either(to("HelpScreen"), lambda was, now: was["screen"] == "HelpScreen" != now["screen"]))),
+    "app.help": (
+        (),
+        in_the_box(either(to("HelpScreen"), lambda was, now: was["screen"] == "HelpScreen" != now["screen"])),
+    ),
     "app.settings": ((), to("SettingsScreen")),  # from settings itself: it stays open
     "app.text_size": ((), setting("text_size")),
     "app.theme": ((), setting("theme")),

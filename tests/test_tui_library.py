@@ -130,8 +130,14 @@ async def test_articles_with_narrated_audio_are_marked_in_words(tmp_path: Path) 
     audio = tmp_path / "audio"
     audio.mkdir()
     (audio / "lantern.mp3").write_bytes(b"ID3")
-    entry = {"slug": "lantern", "source": str(LANTERN), "title": "x", "mp3": "lantern.mp3",
-             "chapters_json": "lantern.chapters.json", "vtt": "lantern.vtt"}
+    entry = {
+        "slug": "lantern",
+        "source": str(LANTERN),
+        "title": "x",
+        "mp3": "lantern.mp3",
+        "chapters_json": "lantern.chapters.json",
+        "vtt": "lantern.vtt",
+    }
     manifest = {"version": 1, "articles": [entry]}
     (audio / "manifest.json").write_text(json.dumps(manifest))
     app = make_app(tmp_path, services=Services(audio_dir=audio))

@@ -357,7 +357,9 @@ async def test_the_title_says_how_far_through_the_article_the_reader_is(tmp_path
         await pilot.pause()
         assert str(title.render()).endswith("·  100%")
         app.apply_settings(replace(app.settings, screen_reader=True), save=False)
-        assert str(title.render()) == "The Lantern Makers of Orrin Bay  ·  1 min", "nothing that changes with every move"
+        assert str(title.render()) == "The Lantern Makers of Orrin Bay  ·  1 min", (
+            "nothing that changes with every move"
+        )
 
 
 def test_code_keeps_its_lines_and_indentation_and_cuts_only_what_is_too_wide() -> None:

@@ -55,7 +55,9 @@ async def refresh_and_wait(pilot, key: str = "ctrl+r") -> str:
 
 
 @pilot_test
-async def test_the_library_shows_where_each_article_came_from_and_refused_files(tmp_path: Path, folder: Path, site) -> None:  # noqa: F811
+async def test_the_library_shows_where_each_article_came_from_and_refused_files(
+    tmp_path: Path, folder: Path, site
+) -> None:  # noqa: F811
     web_page(site)
     app = make_app(tmp_path, folder)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -96,9 +98,13 @@ async def test_refresh_says_unchanged_updated_gone_and_offline(tmp_path: Path, f
         assert articles.current.title == TITLE
         assert await refresh_and_wait(pilot) == "Unchanged"
         assert site.headers_seen["/news/harbour-wall.html"].get("If-None-Match")
-        site.page("/news/harbour-wall.html", article_page("Harbour wall repairs put back a week", LEDE, paragraphs(3, 4)))
+        site.page(
+            "/news/harbour-wall.html", article_page("Harbour wall repairs put back a week", LEDE, paragraphs(3, 4))
+        )
         assert await refresh_and_wait(pilot) == "Updated"
-        assert articles.current.title == "Harbour wall repairs put back a week", "the row shows the new copy, still selected"
+        assert articles.current.title == "Harbour wall repairs put back a week", (
+            "the row shows the new copy, still selected"
+        )
         del site.routes["/news/harbour-wall.html"]
         said = await refresh_and_wait(pilot)
         assert re.fullmatch(
@@ -144,10 +150,16 @@ async def test_screen_reader_hears_the_title_first_then_figures_then_origin(tmp_
 
         def focus_line() -> str:
             """The focus may wrap over rows; the status line and the footer follow it."""
-            return " ".join(row.strip() for row in screen_text(app) if row.strip())[: -len(footer)].removesuffix(app.status_text + " ").strip()
+            return (
+                " ".join(row.strip() for row in screen_text(app) if row.strip())[: -len(footer)]
+                .removesuffix(app.status_text + " ")
+                .strip()
+            )
 
         footer = next(row.strip() for row in reversed(screen_text(app)) if row.strip())
-        assert re.fullmatch(re.escape(TITLE) + r", \d+ words, \d+ min, from the web, 127\.0\.0\.1", focus_line()), focus_line()
+        assert re.fullmatch(re.escape(TITLE) + r", \d+ words, \d+ min, from the web, 127\.0\.0\.1", focus_line()), (
+            focus_line()
+        )
         await pilot.press("down")
         assert focus_line() == "Winter Ferry Timetable, 15 words, 1 min"
         await pilot.press("down")

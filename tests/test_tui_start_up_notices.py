@@ -23,7 +23,7 @@ KEYMAPS = [
     ("bad TOML", '[reader\nfind = "f"\n', "Keymap {path} ignored ("),
     ("unknown id", 'reader.fly = "f"\n', "Keymap: no key has the id 'reader.fly'"),
     ("1,500-level dotted key", f'{DEEP} = "f"\n', "Keymap: no key has the id 'deeper.deeper."),
-    ("keys not text", 'reader.find = 3\n', "Keymap: reader.find needs keys as text"),
+    ("keys not text", "reader.find = 3\n", "Keymap: reader.find needs keys as text"),
 ]
 
 
@@ -36,7 +36,10 @@ async def test_a_bad_keymap_is_one_line_at_start_and_the_default_keys_work(
     config.mkdir()
     (config / "keymap.toml").write_text(text, encoding="utf-8")
     app = create_app(
-        FIXTURES, store=Store(tmp_path / "s.sqlite3"), services=Services(audio_dir=tmp_path / "audio"), config_dir=config
+        FIXTURES,
+        store=Store(tmp_path / "s.sqlite3"),
+        services=Services(audio_dir=tmp_path / "audio"),
+        config_dir=config,
     )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -65,11 +65,7 @@ def current_lines(app: Any) -> list[ScaledLine]:
     view = app.screen.view
     top = int(view.scroll_y)
     region = view.scrollable_content_region
-    return [
-        line
-        for line in scaled_lines(app)
-        if view.lines[top + line.y - region.y].block == view.current
-    ]
+    return [line for line in scaled_lines(app) if view.lines[top + line.y - region.y].block == view.current]
 
 
 @pilot_test
@@ -131,12 +127,7 @@ async def test_moving_finding_and_following_narration_work_in_scaled_text(tmp_pa
         assert app.status_text == "Match 3 of 3"
         await pilot.press("N")
         assert app.status_text == "Match 2 of 3"
-        hits = [
-            (x, y, runs)
-            for x, y, runs in drawn(app)
-            for sgr, _, text in runs
-            if text.casefold() == "paper"
-        ]
+        hits = [(x, y, runs) for x, y, runs in drawn(app) for sgr, _, text in runs if text.casefold() == "paper"]
         assert hits, "a hit on screen is drawn scaled"
         for x, y, runs in hits:
             offset = 0

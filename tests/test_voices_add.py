@@ -30,7 +30,13 @@ CONFIG = json.dumps(
     {
         "audio": {"sample_rate": 22050, "quality": "medium"},
         "espeak": {"voice": "fr"},
-        "language": {"code": "fr_FR", "family": "fr", "region": "FR", "name_english": "French", "country_english": "France"},
+        "language": {
+            "code": "fr_FR",
+            "family": "fr",
+            "region": "FR",
+            "name_english": "French",
+            "country_english": "France",
+        },
         "num_speakers": 1,
         "phoneme_id_map": {"_": [0]},
     }
@@ -39,8 +45,12 @@ CONFIG = json.dumps(
 
 def index(model_digest: dict | None = None, config_digest: dict | None = None) -> bytes:
     files = {
-        f"{FOLDER}/{NAME}.onnx": model_digest if model_digest is not None else {"size_bytes": len(MODEL), "md5_digest": hashlib.md5(MODEL).hexdigest()},
-        f"{FOLDER}/{NAME}.onnx.json": config_digest if config_digest is not None else {"size_bytes": len(CONFIG), "md5_digest": hashlib.md5(CONFIG).hexdigest()},
+        f"{FOLDER}/{NAME}.onnx": model_digest
+        if model_digest is not None
+        else {"size_bytes": len(MODEL), "md5_digest": hashlib.md5(MODEL).hexdigest()},
+        f"{FOLDER}/{NAME}.onnx.json": config_digest
+        if config_digest is not None
+        else {"size_bytes": len(CONFIG), "md5_digest": hashlib.md5(CONFIG).hexdigest()},
         f"{FOLDER}/MODEL_CARD": {"size_bytes": 10, "md5_digest": "0" * 32},
     }
     return json.dumps({NAME: {"key": NAME, "name": "brume", "quality": "medium", "files": files}}).encode()
@@ -106,10 +116,16 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
-def test_a_voice_is_fetched_from_the_repository_layout_checked_and_kept(repository: Repository, data_home: Path) -> None:
+def test_a_voice_is_fetched_from_the_repository_layout_checked_and_kept(
+    repository: Repository, data_home: Path
+) -> None:
     repository.serve(index_bytes=index())
     voice = add_voice(NAME)
-    assert repository.requests == ["/piper/voices.json", f"/piper/{FOLDER}/{NAME}.onnx.json", f"/piper/{FOLDER}/{NAME}.onnx"]
+    assert repository.requests == [
+        "/piper/voices.json",
+        f"/piper/{FOLDER}/{NAME}.onnx.json",
+        f"/piper/{FOLDER}/{NAME}.onnx",
+    ]
     assert (data_home / f"{NAME}.onnx").read_bytes() == MODEL
     assert (data_home / f"{NAME}.onnx.json").read_bytes() == CONFIG
     assert leftovers(data_home) == [f"{NAME}.onnx", f"{NAME}.onnx.json"]
@@ -117,8 +133,9 @@ def test_a_voice_is_fetched_from_the_repository_layout_checked_and_kept(reposito
     assert added_models() == [data_home / f"{NAME}.onnx"]
 
 
-def test_an_added_voice_is_listed_and_chosen_for_its_language(repository: Repository, data_home: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_added_voice_is_listed_and_chosen_for_its_language(
+    repository: Repository, data_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     repository.serve(index_bytes=index())
     assert natural_voice_notice("fr") is not None
     assert main(["voices", "add", NAME]) == 0
@@ -151,7 +168,9 @@ def test_a_download_that_does_not_match_the_index_is_refused_and_nothing_kept(
 
 
 def test_a_sha256_in_the_index_is_checked_when_given(repository: Repository, data_home: Path) -> None:
-    repository.serve(index_bytes=index(model_digest={"size_bytes": len(MODEL), "sha256_digest": hashlib.sha256(MODEL).hexdigest()}))
+    repository.serve(
+        index_bytes=index(model_digest={"size_bytes": len(MODEL), "sha256_digest": hashlib.sha256(MODEL).hexdigest()})
+    )
     assert add_voice(NAME).name == NAME
 
 
@@ -182,7 +201,9 @@ def test_a_config_that_is_not_a_piper_config_is_refused(repository: Repository, 
     assert leftovers(data_home) == []
 
 
-def test_offline_is_one_clear_line(data_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_offline_is_one_clear_line(
+    data_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -210,7 +231,9 @@ def test_voice_urls_follow_the_piper_repository_layout(name: str, path: str, mon
 
 
 @pytest.mark.parametrize("name", ["french", "fr-siwis-medium", "fr_FR-siwis", "fr_FR-siwis-ultra", "../../etc-x-low"])
-def test_a_malformed_name_is_refused_before_any_request(name: str, data_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_malformed_name_is_refused_before_any_request(
+    name: str, data_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["voices", "add", name]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "is not a Piper voice name" in err

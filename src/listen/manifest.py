@@ -155,7 +155,9 @@ class Manifest:
         if problem:
             raise ManifestError(f"the new entry for {entry.get('source')!r} {problem}; this is a bug in listen.")
         with self._writing():
-            for slug in [s for s, e in self.articles.items() if e.get("source") == entry["source"] and s != entry["slug"]]:
+            for slug in [
+                s for s, e in self.articles.items() if e.get("source") == entry["source"] and s != entry["slug"]
+            ]:
                 del self.articles[slug]
             self.articles[entry["slug"]] = dict(entry)
             self._portable[entry["slug"]] = portable_source(entry["source"], self.folder)
@@ -201,7 +203,15 @@ class Manifest:
 
 
 def entry_record(
-    slug: str, source: str, article: Any, result: Any, *, digest: str, input_hash: str, engine: str, voice: str | None,
+    slug: str,
+    source: str,
+    article: Any,
+    result: Any,
+    *,
+    digest: str,
+    input_hash: str,
+    engine: str,
+    voice: str | None,
     created: str,
 ) -> dict:
     """The record of one narrated article: `result` is the narrator's AudioResult, `digest`
@@ -222,7 +232,9 @@ def entry_record(
         "vtt": next(p.name for p in result.sidecars if p.name.endswith(".vtt") and ".transcript." not in p.name),
         "bytes": result.path.stat().st_size if result.path.exists() else result.bytes,
         "duration_s": round(result.duration_s, 3),
-        "chapters": [{"title": printable(c.title), "start_ms": c.start_ms, "end_ms": c.end_ms} for c in result.chapters],
+        "chapters": [
+            {"title": printable(c.title), "start_ms": c.start_ms, "end_ms": c.end_ms} for c in result.chapters
+        ],
         "hash": digest,
         "input_hash": input_hash,
         "engine": engine,
@@ -275,7 +287,9 @@ def _read(folder: Path) -> tuple[int, list[dict]]:
         raise ManifestError(f"{path} has no list of articles; {fix}.")
     version = data.get("version")
     if version not in READABLE:
-        raise ManifestError(f"{path} is version {version!r}; this listen reads versions 1 and 2 (a newer listen wrote it?).")
+        raise ManifestError(
+            f"{path} is version {version!r}; this listen reads versions 1 and 2 (a newer listen wrote it?)."
+        )
     seen: set[str] = set()
     for number, entry in enumerate(entries, 1):
         slug = entry.get("slug") if isinstance(entry, dict) else None
@@ -356,8 +370,14 @@ def _with_files_checked(entry: Entry, folder: Path) -> Entry:
     stem = PurePosixPath(entry.mp3).with_suffix("")
     sidecars |= {"transcript_vtt": f"{stem}.transcript.vtt", "transcript_srt": f"{stem}.transcript.srt"}
     present = {k: (v if (folder / v).is_file() else "") for k, v in sidecars.items()}
-    return replace(entry, bytes=size, chapters_json=present.get("chapters_json", ""), vtt=present.get("vtt", ""),
-                   transcript_vtt=present["transcript_vtt"], transcript_srt=present["transcript_srt"])
+    return replace(
+        entry,
+        bytes=size,
+        chapters_json=present.get("chapters_json", ""),
+        vtt=present.get("vtt", ""),
+        transcript_vtt=present["transcript_vtt"],
+        transcript_srt=present["transcript_srt"],
+    )
 
 
 def _is_inside(name: str) -> bool:

@@ -95,8 +95,15 @@ class NarrationRequest:
         """The audio settings speech.narrate takes (and every cache key holds)."""
         from listen.speech.settings import Settings
 
-        return Settings(pauses=self.pauses, bitrate_kbps=self.bitrate_kbps, lexicon=self.lexicon, script=self.script,
-                        audio_format=self.audio_format, cover=self.cover, encode_jobs=self.encode_jobs)
+        return Settings(
+            pauses=self.pauses,
+            bitrate_kbps=self.bitrate_kbps,
+            lexicon=self.lexicon,
+            script=self.script,
+            audio_format=self.audio_format,
+            cover=self.cover,
+            encode_jobs=self.encode_jobs,
+        )
 
 
 def narration_request(
@@ -136,7 +143,9 @@ def request_from_settings(settings: Any) -> NarrationRequest:
 
 
 def script_for(article: Article, request: NarrationRequest) -> Script:
-    return _script_module().build_script(article, pauses=request.pauses, lexicon=request.lexicon, options=request.script)
+    return _script_module().build_script(
+        article, pauses=request.pauses, lexicon=request.lexicon, options=request.script
+    )
 
 
 def engine_for(
@@ -174,7 +183,9 @@ def narrate_article(
     return narrate(article, dest, engine, settings=request.settings, cache=cache, progress=progress)
 
 
-def record_audio(article: Article, result: AudioResult, request: NarrationRequest, engine: Engine, folder: Path) -> bool:
+def record_audio(
+    article: Article, result: AudioResult, request: NarrationRequest, engine: Engine, folder: Path
+) -> bool:
     """Record audio made outside `build` (the reader's Make MP3) in `folder`'s manifest,
     through its one writer, with the hashes `build` compares: `publish` then lists it and
     `build` skips it while the text, voice and settings are unchanged (a build with --lang
@@ -187,10 +198,14 @@ def record_audio(article: Article, result: AudioResult, request: NarrationReques
         return False
     fingerprint = request.settings.fingerprint
     entry = entry_record(
-        result.path.with_suffix("").name, source_name(path), article, result,
+        result.path.with_suffix("").name,
+        source_name(path),
+        article,
+        result,
         digest=content_hash(article, engine.cache_key, fingerprint),
         input_hash=input_hash(path, engine.cache_key, f"{fingerprint}|"),  # as build without --lang
-        engine=engine.name, voice=getattr(engine, "voice", None),
+        engine=engine.name,
+        voice=getattr(engine, "voice", None),
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
     Manifest.load(folder).record(entry)

@@ -177,8 +177,7 @@ class Store:
         except sqlite3.Error:
             pass  # nothing could be read either: start empty, as the notice says
         self.notice = (
-            f"The saved reading state at {target} cannot be written ({exc}); "
-            "changes in this session will not be saved."
+            f"The saved reading state at {target} cannot be written ({exc}); changes in this session will not be saved."
         )
         return db
 

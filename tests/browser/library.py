@@ -21,8 +21,11 @@ ARTICLES = [
         "standfirst": "After two winters on the slipway, the old boat carries passengers again.",
         "description": "After two winters on the slipway, the old boat carries passengers again.",
         "date": "2026-11-01",
-        "chapters": [("The harbour ferry returns", 0, 1200), ("On the slipway", 1200, 2400),
-                     ("First crossing", 2400, 3000)],
+        "chapters": [
+            ("The harbour ferry returns", 0, 1200),
+            ("On the slipway", 1200, 2400),
+            ("First crossing", 2400, 3000),
+        ],
     },
     {
         "slug": "library-night-hours",
@@ -59,23 +62,34 @@ def make_library(root: Path, articles: list[dict] | None = None, *, sources: boo
         mp3 = silent_mp3(seconds)
         (audio / f"{slug}.mp3").write_bytes(mp3)
         (audio / f"{slug}.vtt").write_text(vtt(chapters), encoding="utf-8")
-        json_chapters = {"version": "1.2.0",
-                         "chapters": [{"startTime": a / 1000, "title": t} for t, a, _ in chapters]}
+        json_chapters = {"version": "1.2.0", "chapters": [{"startTime": a / 1000, "title": t} for t, a, _ in chapters]}
         (audio / f"{slug}.chapters.json").write_text(json.dumps(json_chapters), encoding="utf-8")
         source = f"articles/{slug}.md"
         if sources:
             body = "\n\n".join(f"## {t}\n\nA paragraph about {t.lower()}." for t, _, _ in chapters[1:])
             (root / source).write_text(f"# {article['title']}\n\n{body}\n", encoding="utf-8")
-        entries.append({
-            "slug": slug, "source": source, "title": article["title"],
-            "standfirst": article.get("standfirst", ""), "description": article.get("description", ""),
-            "author": article.get("author", ""), "date": article.get("date", ""),
-            "language": article.get("language", "en"),
-            "mp3": f"{slug}.mp3", "chapters_json": f"{slug}.chapters.json", "vtt": f"{slug}.vtt",
-            "bytes": len(mp3), "duration_s": seconds,
-            "chapters": [{"title": t, "start_ms": a, "end_ms": b} for t, a, b in chapters],
-            "hash": "0" * 64, "engine": "espeak", "voice": "en-us", "created": "2026-11-23T08:00:00+00:00",
-        })
+        entries.append(
+            {
+                "slug": slug,
+                "source": source,
+                "title": article["title"],
+                "standfirst": article.get("standfirst", ""),
+                "description": article.get("description", ""),
+                "author": article.get("author", ""),
+                "date": article.get("date", ""),
+                "language": article.get("language", "en"),
+                "mp3": f"{slug}.mp3",
+                "chapters_json": f"{slug}.chapters.json",
+                "vtt": f"{slug}.vtt",
+                "bytes": len(mp3),
+                "duration_s": seconds,
+                "chapters": [{"title": t, "start_ms": a, "end_ms": b} for t, a, b in chapters],
+                "hash": "0" * 64,
+                "engine": "espeak",
+                "voice": "en-us",
+                "created": "2026-11-23T08:00:00+00:00",
+            }
+        )
     (audio / "manifest.json").write_text(json.dumps({"version": 1, "articles": entries}, indent=1), encoding="utf-8")
     return audio
 

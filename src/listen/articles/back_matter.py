@@ -9,22 +9,64 @@ from __future__ import annotations
 
 import re
 
-NAMES: frozenset[str] = frozenset({
-    # English
-    "references", "reference", "notes", "note", "footnotes", "endnotes", "citations", "sources",
-    "bibliography", "works cited", "further reading", "external links", "see also", "links",
-    "related articles", "related reading", "related", "licence", "license", "copyright",
-    "notes and references", "references and notes", "citations and notes", "literature",
-    # French
-    "références", "notes et références", "bibliographie", "voir aussi", "liens externes",
-    "pour aller plus loin", "sources et références", "licence et droits",
-    # German
-    "einzelnachweise", "literatur", "weblinks", "siehe auch", "anmerkungen", "quellen",
-    "belege", "fußnoten", "lizenz",
-    # Spanish
-    "referencias", "notas", "bibliografía", "véase también", "enlaces externos",
-    "lecturas adicionales", "fuentes", "licencia", "notas y referencias",
-})
+NAMES: frozenset[str] = frozenset(
+    {
+        # English
+        "references",
+        "reference",
+        "notes",
+        "note",
+        "footnotes",
+        "endnotes",
+        "citations",
+        "sources",
+        "bibliography",
+        "works cited",
+        "further reading",
+        "external links",
+        "see also",
+        "links",
+        "related articles",
+        "related reading",
+        "related",
+        "licence",
+        "license",
+        "copyright",
+        "notes and references",
+        "references and notes",
+        "citations and notes",
+        "literature",
+        # French
+        "références",
+        "notes et références",
+        "bibliographie",
+        "voir aussi",
+        "liens externes",
+        "pour aller plus loin",
+        "sources et références",
+        "licence et droits",
+        # German
+        "einzelnachweise",
+        "literatur",
+        "weblinks",
+        "siehe auch",
+        "anmerkungen",
+        "quellen",
+        "belege",
+        "fußnoten",
+        "lizenz",
+        # Spanish
+        "referencias",
+        "notas",
+        "bibliografía",
+        "véase también",
+        "enlaces externos",
+        "lecturas adicionales",
+        "fuentes",
+        "licencia",
+        "notas y referencias",
+    }
+)
 
 _DECORATION = re.compile(r"^[\s\d.IVXivx)\-–—:]*\s|[\s.:;–—\-]+$")
 

@@ -47,14 +47,20 @@ def read_epub(path: Path) -> Draft:
         name = missing[1] if len(missing) > 2 else str(exc)
         raise ArticleError(f"{path}: a broken EPUB; it lists {name} but the file is missing from the book.") from exc
     except Exception as exc:  # ebooklib raises bare Exceptions and lxml errors for damaged books
-        raise ArticleError(f"{path}: a broken EPUB ({exc.__class__.__name__}: {str(exc)[:80]}); it cannot be read.") from exc
+        raise ArticleError(
+            f"{path}: a broken EPUB ({exc.__class__.__name__}: {str(exc)[:80]}); it cannot be read."
+        ) from exc
     marks = nav_marks(book.toc)
     blocks: list[Block] = []
     for idref, _linear in book.spine:
         item = book.get_item_with_id(idref)
         if item is None:
             raise ArticleError(f"{path}: a broken EPUB; its spine names '{idref}', which the book does not contain.")
-        if item.get_type() != ITEM_DOCUMENT or isinstance(item, epub.EpubNav) or "nav" in (getattr(item, "properties", None) or []):
+        if (
+            item.get_type() != ITEM_DOCUMENT
+            or isinstance(item, epub.EpubNav)
+            or "nav" in (getattr(item, "properties", None) or [])
+        ):
             continue
         blocks.extend(document_blocks(item.get_content(), marks.get(_normal(item.get_name()), [])))
     if not any(b.kind == "paragraph" for b in blocks):

@@ -105,7 +105,7 @@ def document_for(entry: Entry, feed: Feed) -> str:
         metas.append(f'<link rel="canonical" href="{esc(entry.link)}">')
     lang = f' lang="{esc(feed.language)}"' if feed.language else ""
     return (
-        f"<!doctype html>\n<html{lang}>\n<head>\n<meta charset=\"utf-8\">\n<title>{esc(entry.title)}</title>\n"
+        f'<!doctype html>\n<html{lang}>\n<head>\n<meta charset="utf-8">\n<title>{esc(entry.title)}</title>\n'
         + "".join(m + "\n" for m in metas)
         + f"</head>\n<body>\n<article>\n<h1>{esc(entry.title)}</h1>\n{entry.full_html}\n</article>\n</body>\n</html>\n"
     )

@@ -163,14 +163,18 @@ def _get(http, url: str, headers: dict[str, str]):
     try:
         return http.get(url, headers=headers, timeout=TIMEOUT, stream=True, allow_redirects=True)
     except requests.exceptions.SSLError as exc:
-        raise FetchError(f"{url}: the secure connection failed (TLS: {_reason(exc)}); check the address or the system's certificates.") from exc
+        raise FetchError(
+            f"{url}: the secure connection failed (TLS: {_reason(exc)}); check the address or the system's certificates."
+        ) from exc
     except requests.exceptions.TooManyRedirects as exc:
         raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects; the address loops or moved too often.") from exc
     except requests.exceptions.Timeout as exc:
         raise _Unreachable(f"no answer within {TIMEOUT[1]:.0f} s") from exc
     except requests.exceptions.ConnectionError as exc:
         if _is_dns(exc):
-            raise _Unreachable(f"cannot find the host {urlsplit(url).hostname} (offline, or a typo in the address?)") from exc
+            raise _Unreachable(
+                f"cannot find the host {urlsplit(url).hostname} (offline, or a typo in the address?)"
+            ) from exc
         raise _Unreachable("cannot connect (offline, or the site is down?)") from exc
     except requests.exceptions.InvalidURL as exc:
         raise FetchError(f"{url}: not a valid address.") from exc
@@ -199,7 +203,9 @@ def _keep(url: str, response, store: "PageCache", cached: Page | None, kinds: fr
     media, charset = content_type(response.headers.get("Content-Type", ""))
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > MAX_BYTES:
-        raise FetchError(f"{url}: {_megabytes(int(length))} is too large (listen fetches at most {_megabytes(MAX_BYTES)}).")
+        raise FetchError(
+            f"{url}: {_megabytes(int(length))} is too large (listen fetches at most {_megabytes(MAX_BYTES)})."
+        )
     try:
         data = read_capped(response, url)
     except requests.exceptions.RequestException as exc:
@@ -228,7 +234,9 @@ def read_capped(response, url: str) -> bytes:
     for chunk in response.iter_content(CHUNK):
         size += len(chunk)
         if size > MAX_BYTES:
-            raise FetchError(f"{url}: more than {_megabytes(MAX_BYTES)}, too large for an article; save the part you want.")
+            raise FetchError(
+                f"{url}: more than {_megabytes(MAX_BYTES)}, too large for an article; save the part you want."
+            )
         parts.append(chunk)
     return b"".join(parts)
 
@@ -265,8 +273,11 @@ def kind_of(media: str, data: bytes, kinds: frozenset[str]) -> str:
 
 def _looks_like_feed(data: bytes) -> bool:
     head = data[:2048].lstrip().lower()
-    return b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head or (
-        head.startswith(b"{") and b"jsonfeed.org/version" in head
+    return (
+        b"<rss" in head
+        or b"<feed" in head
+        or b"<rdf:rdf" in head
+        or (head.startswith(b"{") and b"jsonfeed.org/version" in head)
     )
 
 
@@ -325,7 +336,12 @@ def _is_dns(exc: BaseException) -> bool:
 
 def _reason(exc: BaseException) -> str:
     text = str(exc)
-    for marker in ("CERTIFICATE_VERIFY_FAILED", "certificate verify failed", "WRONG_VERSION_NUMBER", "hostname mismatch"):
+    for marker in (
+        "CERTIFICATE_VERIFY_FAILED",
+        "certificate verify failed",
+        "WRONG_VERSION_NUMBER",
+        "hostname mismatch",
+    ):
         if marker in text:
             return marker.lower().replace("_", " ")
     return "handshake failed"

@@ -73,7 +73,7 @@ def parse_front_matter(text: str) -> tuple[dict | None, str]:
         data = {}  # an empty block: still front matter, just nothing in it
     if not isinstance(data, dict):
         return None, text  # e.g. `---` then a line of prose: a thematic break, not metadata
-    return data, start[found.end():]
+    return data, start[found.end() :]
 
 
 def metadata(raw: dict, body: str = "") -> dict[str, str]:

@@ -42,13 +42,27 @@ _CREDITS = re.compile(
     r"|Scanned (by|and proofread)|HTML version by)\b",
     re.IGNORECASE,
 )
-_NOTE_LABEL = re.compile(r"^\[?\s*(transcriber|project gutenberg editor|e-?text editor)(['’]?s)?\s+notes?\b", re.IGNORECASE)
+_NOTE_LABEL = re.compile(
+    r"^\[?\s*(transcriber|project gutenberg editor|e-?text editor)(['’]?s)?\s+notes?\b", re.IGNORECASE
+)
 
 # The language names Gutenberg headers use, for the languages listen narrates and a few more.
 LANGUAGE_CODES = {
-    "english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it",
-    "portuguese": "pt", "dutch": "nl", "latin": "la", "finnish": "fi", "swedish": "sv",
-    "danish": "da", "norwegian": "no", "polish": "pl", "russian": "ru", "greek": "el",
+    "english": "en",
+    "french": "fr",
+    "german": "de",
+    "spanish": "es",
+    "italian": "it",
+    "portuguese": "pt",
+    "dutch": "nl",
+    "latin": "la",
+    "finnish": "fi",
+    "swedish": "sv",
+    "danish": "da",
+    "norwegian": "no",
+    "polish": "pl",
+    "russian": "ru",
+    "greek": "el",
 }
 
 

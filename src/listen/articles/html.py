@@ -41,13 +41,26 @@ _CITATION = re.compile(
     r"nota \d+|cita requerida|réf\. nécessaire|modifier|bearbeiten|editar|edit)\]",
     re.IGNORECASE,
 )
-_EDIT = re.compile(r"\s*\[\s*(edit|modifier|modifier le code|bearbeiten|quelltext bearbeiten|editar)\s*\]\s*$", re.IGNORECASE)
+_EDIT = re.compile(
+    r"\s*\[\s*(edit|modifier|modifier le code|bearbeiten|quelltext bearbeiten|editar)\s*\]\s*$", re.IGNORECASE
+)
 _LANG = re.compile(r"^[A-Za-z]{2,3}")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _WORD = re.compile(r"\w+")
 # A table of contents under its own heading: the reader has its own, and it is never read.
-CONTENTS = frozenset({"contents", "table of contents", "in this article", "índice", "contenido",
-                      "sommaire", "table des matières", "inhalt", "inhaltsverzeichnis"})
+CONTENTS = frozenset(
+    {
+        "contents",
+        "table of contents",
+        "in this article",
+        "índice",
+        "contenido",
+        "sommaire",
+        "table des matières",
+        "inhalt",
+        "inhaltsverzeichnis",
+    }
+)
 _LIST_ITEM = re.compile(r"^(-|\d{1,3}(\.\d{1,3})*\.?)\s")
 # Short lines above the text that are not sentences (kicker, date, byline) are dropped.
 LABEL_WORDS = 10
@@ -113,7 +126,9 @@ def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
     return Draft(title, tuple(blocks), standfirst, meta)
 
 
-def restore_headings(blocks: list[Block], page: list[Block], title: str, descriptions: frozenset[str] = frozenset()) -> list[Block]:
+def restore_headings(
+    blocks: list[Block], page: list[Block], title: str, descriptions: frozenset[str] = frozenset()
+) -> list[Block]:
     """Put back the headings the extractor dropped while keeping the text under them.
 
     trafilatura loses headings on some pages (all twelve of a blog post whose headings hold a
@@ -132,9 +147,15 @@ def restore_headings(blocks: list[Block], page: list[Block], title: str, descrip
         words = " ".join(_tokens(following.text))
         name = " ".join(_tokens(heading.text))
         if (
-            heading.kind == "heading" and following.kind == "paragraph" and name and name != title_words
-            and name not in descriptions and not _FILE_NAME.search(heading.text)
-            and len(words.split()) >= RESTORE_WORDS and seen[words] == 1 and not kept[name]
+            heading.kind == "heading"
+            and following.kind == "paragraph"
+            and name
+            and name != title_words
+            and name not in descriptions
+            and not _FILE_NAME.search(heading.text)
+            and len(words.split()) >= RESTORE_WORDS
+            and seen[words] == 1
+            and not kept[name]
         ):
             wanted[words] = heading
     if not wanted:
@@ -219,8 +240,8 @@ def _without_title(blocks: list[Block], title: str) -> list[Block]:
         if block.kind == "heading" and _tokens(block.text) == folded:
             before = blocks[:index]
             if all(len(b.text.split()) <= 6 for b in before):
-                return blocks[index + 1:]
-            return blocks[:index] + blocks[index + 1:]
+                return blocks[index + 1 :]
+            return blocks[:index] + blocks[index + 1 :]
     return blocks
 
 
@@ -230,7 +251,13 @@ def _without_leading_labels(blocks: list[Block]) -> list[Block]:
         following = blocks[index + 1].text if index + 1 < len(blocks) else ""
         # A line the next one continues ("When" then ", there are two…", around a formula)
         # is a broken sentence, not a label.
-        if block.kind != "paragraph" or not _is_label(block.text) or following[:1] and not following[:1].isupper() and not following[:1].isdigit():
+        if (
+            block.kind != "paragraph"
+            or not _is_label(block.text)
+            or following[:1]
+            and not following[:1].isupper()
+            and not following[:1].isdigit()
+        ):
             return blocks[index:]
     return blocks
 
@@ -275,7 +302,9 @@ def _without_repeats(blocks: list[Block]) -> list[Block]:
     for index, block in enumerate(blocks):
         if block.kind == "paragraph" and is_quotation(block.text) and len(block.text.split()) <= PULL_QUOTE_WORDS:
             words = " ".join(_tokens(_quoted_part(block.text)))
-            if words and any(i != index and len(other) > len(words) and f" {words} " in f" {other} " for i, other in paragraphs):
+            if words and any(
+                i != index and len(other) > len(words) and f" {words} " in f" {other} " for i, other in paragraphs
+            ):
                 continue
         kept.append(block)
     return kept

@@ -29,11 +29,39 @@ from listen.articles.sections import Block
 
 # Elements whose text is never the article's: scripts, controls, media, and math (left as a
 # gap, never read out as TeX or as one letter per symbol).
-SKIP = frozenset({
-    "script", "style", "noscript", "template", "svg", "math", "button", "input", "select",
-    "textarea", "option", "iframe", "object", "embed", "canvas", "img", "picture", "video",
-    "audio", "source", "track", "map", "area", "meta", "link", "title", "nav", "graphic", "comments",
-})
+SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "button",
+        "input",
+        "select",
+        "textarea",
+        "option",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "img",
+        "picture",
+        "video",
+        "audio",
+        "source",
+        "track",
+        "map",
+        "area",
+        "meta",
+        "link",
+        "title",
+        "nav",
+        "graphic",
+        "comments",
+    }
+)
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 LISTS = frozenset({"ul", "ol", "list", "menu", "dir"})
 ITEMS = frozenset({"li", "item"})
@@ -42,12 +70,51 @@ ROWS = frozenset({"tr", "row"})
 CELLS = frozenset({"td", "th", "cell"})
 BOLD = frozenset({"b", "strong"})
 # Tags that start a new block; anything else is inline and joins the text around it.
-BLOCK_TAGS = frozenset({
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "figure", "figcaption",
-    "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "dl", "dt",
-    "dd", "hr", "address", "details", "summary", "form", "fieldset", "legend", "center", "body", "html",
-    "doc", "head", "quote", "row", "cell", *HEADINGS, *LISTS, *ITEMS,
-})
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "figure",
+        "figcaption",
+        "blockquote",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "dl",
+        "dt",
+        "dd",
+        "hr",
+        "address",
+        "details",
+        "summary",
+        "form",
+        "fieldset",
+        "legend",
+        "center",
+        "body",
+        "html",
+        "doc",
+        "head",
+        "quote",
+        "row",
+        "cell",
+        *HEADINGS,
+        *LISTS,
+        *ITEMS,
+    }
+)
 # A wholly bold paragraph is a sub-heading only when it is short and reads like a label, not a
 # sentence or a question (interviews set their questions in bold, and a question is not a chapter).
 SUBHEADING_WORDS = 10
@@ -65,10 +132,35 @@ _SPACES = re.compile(r"\s+")
 # Layout containers: a link standing alone in one ("Browse all tools") is navigation.
 _LAYOUT = frozenset({"div", "section", "article", "aside", "header", "footer", "figure", "body"})
 # Inline elements: a link followed by one of them is part of a line, not alone.
-_INLINE = frozenset({
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s",
-    "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "hi",
-})
+_INLINE = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+        "hi",
+    }
+)
 # A <summary> that only names the widget ("Click to expand") is not the article's words.
 _WIDGET_SUMMARY = re.compile(
     r"[\W_]*(?:(?:click|tap)(?: here)? to )?(?:expand|show|see|view|open|read|toggle|details|more|spoiler)"
@@ -103,7 +195,7 @@ def is_quotation(text: str) -> bool:
     # A note in brackets after it ('“Rez Infinite” ($30)', '“Heat” (1995)') makes it the
     # name of a work in a list of them, not a quotation.
     closing = max(text.rfind(c) for c in _QUOTE_CLOSERS)
-    after = text[closing + 1:].strip()
+    after = text[closing + 1 :].strip()
     if after.startswith(("(", "[")):
         return False
     if after and len(text[1:closing].split()) < 2:

@@ -52,15 +52,46 @@ _TOKEN_PARTS = re.compile(r"[-_]|(?<=[a-z])(?=[A-Z])")
 # that names its article container "share-content" or "sidebar" keeps its article.
 CHROME_SHARE = 0.3
 # MediaWiki furniture and heading permalinks, by class (exact tokens).
-_WIKI_CLASSES = frozenset({
-    "mw-editsection", "toc", "toctitle", "infobox", "navbox", "navbox-styles", "vertical-navbox",
-    "sidebar", "hatnote", "mw-jump-link", "reference", "mw-cite-backlink", "catlinks", "printfooter",
-    "metadata", "ambox", "mbox-small", "noprint", "mw-empty-elt", "shortdescription",
-    "mwe-math-element", "navigation-not-searchable", "mw-indicators", "thumbcaption", "gallerytext",
-    "vector-page-toolbar", "vector-menu", "mw-portlet", "vector-header", "mw-footer",
-    # permalink marks beside headings (Sphinx, GitHub, anchor.js)
-    "headerlink", "anchorjs-link", "heading-anchor", "anchor-link", "header-anchor",
-})
+_WIKI_CLASSES = frozenset(
+    {
+        "mw-editsection",
+        "toc",
+        "toctitle",
+        "infobox",
+        "navbox",
+        "navbox-styles",
+        "vertical-navbox",
+        "sidebar",
+        "hatnote",
+        "mw-jump-link",
+        "reference",
+        "mw-cite-backlink",
+        "catlinks",
+        "printfooter",
+        "metadata",
+        "ambox",
+        "mbox-small",
+        "noprint",
+        "mw-empty-elt",
+        "shortdescription",
+        "mwe-math-element",
+        "navigation-not-searchable",
+        "mw-indicators",
+        "thumbcaption",
+        "gallerytext",
+        "vector-page-toolbar",
+        "vector-menu",
+        "mw-portlet",
+        "vector-header",
+        "mw-footer",
+        # permalink marks beside headings (Sphinx, GitHub, anchor.js)
+        "headerlink",
+        "anchorjs-link",
+        "heading-anchor",
+        "anchor-link",
+        "header-anchor",
+    }
+)
 _WIKI_IDS = frozenset({"toc", "siteSub", "contentSub", "catlinks", "mw-navigation", "footer", "p-lang-btn"})
 # Containers of pull quotes, by class token.
 _PULL_QUOTES = re.compile(r"^(wp-block-)?pull-?quote.*|^pull-?(right|left|out)$|^quote-?pull.*", re.IGNORECASE)
@@ -146,7 +177,7 @@ def _repeats_the_text(tree: etree._Element, quote: etree._Element) -> bool:
     """True when the words inside the quotation marks of `quote` are in a paragraph outside it."""
     text = inline_text(quote)
     if is_quotation(text):
-        text = text[1: max(text.rfind(c) for c in _QUOTE_CLOSERS)]
+        text = text[1 : max(text.rfind(c) for c in _QUOTE_CLOSERS)]
     words = " ".join(_WORD.findall(text.casefold()))
     if len(words.split()) < MIN_PULL_QUOTE_WORDS:
         return False

@@ -44,8 +44,10 @@ def article_title(tree: etree._Element) -> str:
     # article's title as the page sets it: the longest (a post's title is longer than the blog
     # name beside it), and of two about as long, the higher heading.
     agreeing = [
-        (tag, min(places), text) for tag, text in headings
-        if len(text.split()) <= MAX_TITLE_WORDS and (places := [p for d in declared + stripped if (p := _agree(text, d))])
+        (tag, min(places), text)
+        for tag, text in headings
+        if len(text.split()) <= MAX_TITLE_WORDS
+        and (places := [p for d in declared + stripped if (p := _agree(text, d))])
     ]
     if agreeing:
         longest = max(len(text) for _, _, text in agreeing)
@@ -78,17 +80,17 @@ def strip_site(title: str, sites: set[str]) -> str:
             if not head[-1].isspace() or _TRAILING_SEPARATOR.search(head):
                 title = _TRAILING_SEPARATOR.sub("", head)
                 break
-        if folded.startswith(site) and _LEADING_SEPARATOR.match(title[len(site):]):
-            title = _LEADING_SEPARATOR.sub("", title[len(site):])
+        if folded.startswith(site) and _LEADING_SEPARATOR.match(title[len(site) :]):
+            title = _LEADING_SEPARATOR.sub("", title[len(site) :])
             break
     # Then a separator: a part the site is named by goes, and so does one short capitalised
     # last part no one declared ("Lake Orrin - Wikipedia"), but never a phrase ("… - won").
     cuts = list(SEPARATORS.finditer(title))
     if cuts and title[: cuts[0].start()].casefold() in sites:
-        title, cuts = title[cuts[0].end():], list(SEPARATORS.finditer(title[cuts[0].end():]))
+        title, cuts = title[cuts[0].end() :], list(SEPARATORS.finditer(title[cuts[0].end() :]))
     if cuts:
         last = cuts[-1]
-        tail, head = title[last.end():], title[: last.start()]
+        tail, head = title[last.end() :], title[: last.start()]
         unnamed_site = len(tail.split()) <= SITE_WORDS and len(tail) < len(head) and tail[:1].isupper()
         if tail.casefold() in sites or unnamed_site:
             title = head
@@ -103,7 +105,9 @@ def site_names(tree: etree._Element) -> set[str]:
         _meta(tree, "twitter:site").lstrip("@"),
         _json_ld(tree, "publisher"),
     }
-    for img in tree.xpath("//*[contains(@class,'logo') or contains(@id,'logo')]//img[@alt] | //img[contains(@class,'logo')][@alt]"):
+    for img in tree.xpath(
+        "//*[contains(@class,'logo') or contains(@id,'logo')]//img[@alt] | //img[contains(@class,'logo')][@alt]"
+    ):
         names.add(clean_line(img.get("alt", "")))
     return {n.casefold() for n in names if n and len(n) > 1}
 

@@ -62,7 +62,7 @@ class ArticleSummary:
         """Why the file is refused, without the path the error message starts with
         ("PATH: no text" and "PATH looks like a binary file" alike)."""
         path = str(self.path)
-        return self.error[len(path):].lstrip(":").strip() if self.error.startswith(path) else self.error
+        return self.error[len(path) :].lstrip(":").strip() if self.error.startswith(path) else self.error
 
 
 def sort_date(summary: ArticleSummary) -> float:
@@ -162,8 +162,16 @@ def summarize(path: Path, modified: float) -> ArticleSummary:
         return ArticleSummary(path, path.name, 0, "", modified, error=str(error), url=came.url, feed=came.feed)
     opening = " ".join(article.paragraphs)[:SEARCH_CHARS]
     return ArticleSummary(
-        path, article.title, article.words, article.language, modified, article.standfirst, text=opening,
-        date=article.date, url=came.url, feed=came.feed,
+        path,
+        article.title,
+        article.words,
+        article.language,
+        modified,
+        article.standfirst,
+        text=opening,
+        date=article.date,
+        url=came.url,
+        feed=came.feed,
     )
 
 

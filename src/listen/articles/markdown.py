@@ -33,12 +33,7 @@ from listen.articles.sections import Block, Draft
 # have any (see inline_text), so the core "inline" pass over every paragraph is off.
 # Footnote definitions (`[^1]: …`, over several paragraphs when indented) are read by
 # mdit-py-plugins' footnote rule where they stand; markdown_blocks gathers them at the end.
-_MD = (
-    MarkdownIt("commonmark")
-    .enable("table")
-    .use(footnote_plugin, inline=False, move_to_end=False)
-    .disable("inline")
-)
+_MD = MarkdownIt("commonmark").enable("table").use(footnote_plugin, inline=False, move_to_end=False).disable("inline")
 # The back-matter section footnotes become (back_matter.py knows the name).
 NOTES_HEADING = "Notes"
 # A character some CommonMark inline rule starts at (escape, code, emphasis, link, image,
@@ -73,8 +68,10 @@ def parse_markdown(text: str, fallback_title: str) -> Draft:
     meta, body = split_front_matter(text)
     blocks, italic_first = markdown_blocks(body)
     title = meta.pop("title", "")
-    if not title and blocks and (
-        blocks[0].kind == "heading" or (blocks[0].kind == "paragraph" and len(blocks[0].text.split()) <= 30)
+    if (
+        not title
+        and blocks
+        and (blocks[0].kind == "heading" or (blocks[0].kind == "paragraph" and len(blocks[0].text.split()) <= 30))
     ):
         # The first heading, or a short first line, is the title when the front matter has none.
         title, blocks, italic_first = blocks[0].text, blocks[1:], italic_first[1:]
@@ -388,7 +385,7 @@ def to_markdown(article: Article) -> str:
             if section.is_code(index):
                 lines += [*fenced(paragraph), ""]
             elif marker:
-                lines += [marker.group(0) + escape(paragraph[marker.end():]), ""]
+                lines += [marker.group(0) + escape(paragraph[marker.end() :]), ""]
             else:
                 lines += [escape(paragraph), ""]
     return "\n".join(lines)

@@ -30,7 +30,7 @@ SHORT_LINE_CHARS = 200
 # A run of this many candidates with no text between them is a list, a title page or contents.
 RUN = 3
 
-_QUOTES = ("\"", "“", "”", "'", "‘", "’", "«", "»", "„")
+_QUOTES = ('"', "“", "”", "'", "‘", "’", "«", "»", "„")
 _CLOSING = tuple(".!?,;:…-—–") + _QUOTES + (")", "]")
 _LIST_ITEM = re.compile(r"^([-*•–]|\d{1,3}[.)])\s+")
 _ROMAN = r"(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
@@ -71,14 +71,23 @@ NEVER_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
         ("attribution", r"^(—|–|―|--|-|~)\s*\S.*$"),
-        ("time stamp", r"^((updated|posted|published)\s+(at\s+)?)?\d{1,2}[.:h]\d{2}(\s*([ap]\.?m\.?))?(\s+[a-z]{2,4})?$"),
+        (
+            "time stamp",
+            r"^((updated|posted|published)\s+(at\s+)?)?\d{1,2}[.:h]\d{2}(\s*([ap]\.?m\.?))?(\s+[a-z]{2,4})?$",
+        ),
         ("bare number", r"^[\d\s.,:/%#№+-]+$"),
         ("date", rf"^(\w+day,?\s+)?\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})\.?,?(\s+\d{{4}})?$"),
         ("date", rf"^(\w+day,?\s+)?({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?,?(\s+\d{{4}})?$"),
-        ("byline", r"^by(?!\s+(the|a|an|this|that|these|those|our|my|his|her|its|their|way|order)\b)"
-                   r"(\s+[A-Z][\w.'’-]*(\s+(and|&|de|van|von|da|del|le|la))?)*,?$"),
-        ("link promo", r"^(read more|read next|read also|also read|related|see more|more on this( story)?|watch|listen"
-                       r"|recommended|more from [\w ]+|most read|editor'?s picks?)\s*[:|–—›»>]\s*\S.*$"),
+        (
+            "byline",
+            r"^by(?!\s+(the|a|an|this|that|these|those|our|my|his|her|its|their|way|order)\b)"
+            r"(\s+[A-Z][\w.'’-]*(\s+(and|&|de|van|von|da|del|le|la))?)*,?$",
+        ),
+        (
+            "link promo",
+            r"^(read more|read next|read also|also read|related|see more|more on this( story)?|watch|listen"
+            r"|recommended|more from [\w ]+|most read|editor'?s picks?)\s*[:|–—›»>]\s*\S.*$",
+        ),
         ("address", r"^(https?://|www\.)\S+$"),
         ("bracketed", r"^[\[(<{].*$"),
         ("bracketed", r"^[^\[]*\]$"),  # the last line of a bracketed block: "Chapter I.]"
@@ -154,7 +163,8 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     numbered = {s for s in accepted if s.startswith(("chapter", "roman", "arabic"))}
     if numbered:
         accepted = {
-            s for s in accepted
+            s
+            for s in accepted
             if not s.startswith("upper") or any(candidates[i].styles & numbered for i in families[s])
         }
     # A book's styles: with one of them, a short mixed-case line in the text is not a heading.
@@ -377,9 +387,7 @@ def _accepted(style: str, members: list[int], text_between, total: int) -> bool:
     """A style is the document's when its lines recur with text between them."""
     if style in ("news", "setext", "back matter"):
         return True
-    spread = [
-        text_between(a, b) for a, b in zip(members, [*members[1:], total], strict=True)
-    ]
+    spread = [text_between(a, b) for a, b in zip(members, [*members[1:], total], strict=True)]
     if style.startswith("chapter"):
         return any(spread)
     return len(members) >= 2 and sum(spread) >= 0.5 * len(members) and sum(spread) >= 2
@@ -415,7 +423,9 @@ def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) ->
     return at if at in candidates else None
 
 
-def _followed_by_same_family(i: int, styles: frozenset[str] | set[str], families: dict[str, list[int]], text_between) -> bool:
+def _followed_by_same_family(
+    i: int, styles: frozenset[str] | set[str], families: dict[str, list[int]], text_between
+) -> bool:
     """True when the next line of the same style comes with no text between: a list, not a heading."""
     for style in styles:
         members = families[style]

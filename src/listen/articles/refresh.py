@@ -37,7 +37,9 @@ def refresh(path: Path | str) -> Refreshed:
     path = Path(path)
     origin = source_of(path)
     if not origin.url:
-        return Refreshed(path, NOT_WEB, f"Refresh does not apply: {path.name} is a file on this computer, not a page or a feed.")
+        return Refreshed(
+            path, NOT_WEB, f"Refresh does not apply: {path.name} is a file on this computer, not a page or a feed."
+        )
     if path.parent.parent.name == "entries" and origin.feed:
         return _refresh_entry(path, origin)
     return _refresh_page(path, origin)
@@ -119,7 +121,9 @@ def _refresh_entry(path: Path, origin: Origin) -> Refreshed:
         message = "Unchanged" if not new else f"Unchanged; the feed brought {_articles(new)}"
         return Refreshed(now, UNCHANGED, message, new)
     if not now.exists():
-        return Refreshed(path, FAILED, f"No longer in its feed {origin.feed}; kept the copy from {_when('', path)}.", new)
+        return Refreshed(
+            path, FAILED, f"No longer in its feed {origin.feed}; kept the copy from {_when('', path)}.", new
+        )
     message = "Updated" if not new else f"Updated; the feed brought {_articles(new)}"
     return Refreshed(now, UPDATED, message, new)
 

@@ -37,7 +37,9 @@ FEED_SUFFIXES = (".rss", ".atom", ".xml", ".json", ".feed")
 URL_LIST_SUFFIX = ".urls"
 
 
-def open_article(source: str, *, fmt: str | None = None, stdin: BinaryIO | None = None, notify: Notify = to_stderr) -> Article:
+def open_article(
+    source: str, *, fmt: str | None = None, stdin: BinaryIO | None = None, notify: Notify = to_stderr
+) -> Article:
     """One article from a path, a URL or '-' (standard input), for `show` and `speak`."""
     from listen.articles.load import load_article, parse_article
 
@@ -49,7 +51,9 @@ def open_article(source: str, *, fmt: str | None = None, stdin: BinaryIO | None 
     return load_article(source)
 
 
-def local_copy(source: str, *, fmt: str | None = None, stdin: BinaryIO | None = None, notify: Notify = to_stderr) -> Path:
+def local_copy(
+    source: str, *, fmt: str | None = None, stdin: BinaryIO | None = None, notify: Notify = to_stderr
+) -> Path:
     """A file (or folder) the reader can open: a URL's cached copy, standard input saved, or the path."""
     if source == STDIN:
         text = read_stdin(stdin)
@@ -116,7 +120,9 @@ def expand(
     root = cache_dir or cache_root()
     for source in sources:
         if source == STDIN:
-            raise UsageError("build reads files, folders, URLs and feeds; to narrate standard input use 'listen speak -'.")
+            raise UsageError(
+                "build reads files, folders, URLs and feeds; to narrate standard input use 'listen speak -'."
+            )
         try:
             if is_url(source):
                 _add_url(source, result, root, limit, since, notify)
@@ -194,7 +200,9 @@ def _add_feed(feed: Feed, feed_key: str, result: Expanded, root: Path, limit, si
                 note_feed(page.path, feed_key)
                 result.paths.append(page.path)
             elif entry.short_html:  # a short note with no page of its own: its text is all there is
-                result.paths.append(write_entry(replace(entry, full_html=entry.short_html), feed, feed_key, root / "entries"))
+                result.paths.append(
+                    write_entry(replace(entry, full_html=entry.short_html), feed, feed_key, root / "entries")
+                )
             else:
                 raise ArticleError(f"{feed_key}: the entry '{entry.title[:60]}' has neither its text nor a link.")
             state.remember(entry.key, entry.stamp)

@@ -39,7 +39,9 @@ from listen.audio.mp3 import LAME_QUALITY, OUTPUT_RATE, PieceInfo, piece_info
 from listen.audio.pcm import SAMPLE_RATE
 from listen.errors import OutputError
 
-FORMAT_VERSION = 3  # 3: pieces encoded in process (lame.py); bump when pieces or measurements made by older code must not be used
+FORMAT_VERSION = (
+    3  # 3: pieces encoded in process (lame.py); bump when pieces or measurements made by older code must not be used
+)
 # Chapters are joined in the pause that ends each one, and are encoded (gain, resampler,
 # limiter, MP3 frames) as if from silence: with this much pause the limiter (50 ms release)
 # and the MP3 frames' overlap (26 ms) have settled, so a join sounds like the pause it is.
@@ -146,7 +148,9 @@ class ChapterCache:
 
     def piece(self, key: str, gain_db: float, bitrate_kbps: int) -> Path:
         """Where the piece for `key` encoded at this gain and bitrate is (or will be) kept."""
-        recipe = f"{FORMAT_VERSION}|{SAMPLE_RATE}|{OUTPUT_RATE}|{LAME_QUALITY}|{LIMIT_DBFS}|{bitrate_kbps}|{gain_db:.2f}"
+        recipe = (
+            f"{FORMAT_VERSION}|{SAMPLE_RATE}|{OUTPUT_RATE}|{LAME_QUALITY}|{LIMIT_DBFS}|{bitrate_kbps}|{gain_db:.2f}"
+        )
         return self._path(key, f"-{hashlib.sha256(recipe.encode()).hexdigest()[:16]}.mp3")
 
     def piece_info(self, key: str, gain_db: float, bitrate_kbps: int) -> PieceInfo | None:

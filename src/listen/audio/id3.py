@@ -28,11 +28,41 @@ MAX_CTOC_ENTRIES = 255  # its entry count is one byte
 
 # ISO 639-1 → ISO 639-2 for the languages the engines speak; ID3 wants three letters.
 _LANGUAGES = {
-    "ar": "ara", "ca": "cat", "cs": "ces", "cy": "cym", "da": "dan", "de": "deu", "el": "ell",
-    "en": "eng", "es": "spa", "fa": "fas", "fi": "fin", "fr": "fra", "ga": "gle", "he": "heb",
-    "hi": "hin", "hu": "hun", "id": "ind", "is": "isl", "it": "ita", "ja": "jpn", "ko": "kor",
-    "nb": "nob", "nl": "nld", "no": "nor", "pl": "pol", "pt": "por", "ro": "ron", "ru": "rus",
-    "sk": "slk", "sv": "swe", "sw": "swa", "tr": "tur", "uk": "ukr", "vi": "vie", "zh": "zho",
+    "ar": "ara",
+    "ca": "cat",
+    "cs": "ces",
+    "cy": "cym",
+    "da": "dan",
+    "de": "deu",
+    "el": "ell",
+    "en": "eng",
+    "es": "spa",
+    "fa": "fas",
+    "fi": "fin",
+    "fr": "fra",
+    "ga": "gle",
+    "he": "heb",
+    "hi": "hin",
+    "hu": "hun",
+    "id": "ind",
+    "is": "isl",
+    "it": "ita",
+    "ja": "jpn",
+    "ko": "kor",
+    "nb": "nob",
+    "nl": "nld",
+    "no": "nor",
+    "pl": "pol",
+    "pt": "por",
+    "ro": "ron",
+    "ru": "rus",
+    "sk": "slk",
+    "sv": "swe",
+    "sw": "swa",
+    "tr": "tur",
+    "uk": "ukr",
+    "vi": "vie",
+    "zh": "zho",
 }
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
 
@@ -99,8 +129,13 @@ class _ChapterOrderID3(ID3):
 def _tag(tags: Tags, marks: tuple[ChapterMark, ...]) -> ID3:
     tag = _ChapterOrderID3()
     utf8 = Encoding.UTF8  # saved as UTF-16 with a BOM: ID3v2.3 has no UTF-8
-    text_frames = ((TIT2, tags.title), (TPE1, tags.artist), (TALB, tags.album),
-                   (TLAN, language_code(tags.language)), (TDRC, id3_date(tags.date)))
+    text_frames = (
+        (TIT2, tags.title),
+        (TPE1, tags.artist),
+        (TALB, tags.album),
+        (TLAN, language_code(tags.language)),
+        (TDRC, id3_date(tags.date)),
+    )
     for frame, value in text_frames:
         if value.strip():
             tag.add(frame(encoding=utf8, text=[value.strip()]))

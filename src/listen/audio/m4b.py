@@ -68,8 +68,9 @@ def encode_m4b(
     start = os.lseek(raw_fd, 0, os.SEEK_CUR)
     ceiling = TRUE_PEAK_DBTP - PEAK_MARGIN_DB
     limit = AAC_LIMIT_DBFS
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=tmp.parent, prefix=f".{dest.name}{TEMP_MARK}meta-",
-                                     suffix=".txt") as meta:
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=tmp.parent, prefix=f".{dest.name}{TEMP_MARK}meta-", suffix=".txt"
+    ) as meta:
         meta.write(ffmetadata(tags, marks))
         meta.flush()
         for _ in range(MAX_PASSES):
@@ -89,8 +90,10 @@ def encode_m4b(
                 break
             limit -= peak - ceiling  # the overshoot scales with the level going in
         else:
-            raise OutputError(f"Cannot keep the true peak of {dest} under {TRUE_PEAK_DBTP} dBTP (still {peak:.1f}); "
-                              "try another --bitrate.")
+            raise OutputError(
+                f"Cannot keep the true peak of {dest} under {TRUE_PEAK_DBTP} dBTP (still {peak:.1f}); "
+                "try another --bitrate."
+            )
     if image is not None:
         _add_cover(tmp, dest, image)
 
@@ -121,8 +124,13 @@ def ffmetadata(tags: Tags, marks: tuple[ChapterMark, ...]) -> str:
     }
     lines += [f"{key}={_escape(value)}" for key, value in fields.items() if value]
     for mark in marks:
-        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={mark.start_ms}", f"END={mark.end_ms}",
-                  f"title={_escape(mark.title)}"]
+        lines += [
+            "[CHAPTER]",
+            "TIMEBASE=1/1000",
+            f"START={mark.start_ms}",
+            f"END={mark.end_ms}",
+            f"title={_escape(mark.title)}",
+        ]
     return "\n".join(lines) + "\n"
 
 

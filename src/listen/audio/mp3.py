@@ -80,7 +80,9 @@ def encode(raw_fd: int, dest: Path, tmp: Path, gain_db: float, bitrate_kbps: int
     encode_range(raw_fd, start, os.fstat(raw_fd).st_size, dest, tmp, gain_db, bitrate_kbps, tag_room)
 
 
-ENCODE_CHUNK = 1 << 16  # bytes of PCM read at a time (1.5 s): the chain's float arrays stay small (at 1 MB the writer peaked at 211 MB, at 64 kB 77 MB)
+ENCODE_CHUNK = (
+    1 << 16
+)  # bytes of PCM read at a time (1.5 s): the chain's float arrays stay small (at 1 MB the writer peaked at 211 MB, at 64 kB 77 MB)
 
 
 def encode_range(
@@ -145,7 +147,9 @@ def finish_info(
     frame = bytearray(template)
     total = len(frame) + audio_bytes
     struct.pack_into(">II", frame, at + 8, frames, total)
-    frame[at + 16 : at + 116] = bytes(min(255, (len(frame) + audio_bytes * k // 100) * 256 // total) for k in range(100))
+    frame[at + 16 : at + 116] = bytes(
+        min(255, (len(frame) + audio_bytes * k // 100) * 256 // total) for k in range(100)
+    )
     lame = at + _XING_SIZE
     frame[lame + 21 : lame + 24] = ((delay << 12) | padding).to_bytes(3, "big")
     struct.pack_into(">IHH", frame, lame + 28, total, music_crc, 0)
@@ -206,10 +210,14 @@ def encode_split(
         pieces = [stack.enter_context(piece_path(dest)) for _ in cuts]
         ranges = zip(cuts, ends, pieces)
         with ThreadPoolExecutor(max_workers=len(cuts), thread_name_prefix="listen-encode") as pool:
-            infos = list(pool.map(
-                lambda r: encode_range(raw_fd, r[0] * SAMPLE_WIDTH, r[1] * SAMPLE_WIDTH, dest, r[2], gain_db, bitrate_kbps, None),
-                ranges,
-            ))
+            infos = list(
+                pool.map(
+                    lambda r: encode_range(
+                        raw_fd, r[0] * SAMPLE_WIDTH, r[1] * SAMPLE_WIDTH, dest, r[2], gain_db, bitrate_kbps, None
+                    ),
+                    ranges,
+                )
+            )
         join(pieces, dest, tmp, tag_room)
     return Layout(tuple(cuts), tuple(infos), samples)
 
@@ -338,7 +346,14 @@ def piece_info(path: Path) -> PieceInfo | None:
     music_crc = struct.unpack(">H", head[lame + 32 : lame + 34])[0]
     audio_at = start + length
     return PieceInfo(
-        frames, delay_padding >> 12, delay_padding & 0xFFF, bytes(head[:length]), at, audio_at, size - audio_at, music_crc
+        frames,
+        delay_padding >> 12,
+        delay_padding & 0xFFF,
+        bytes(head[:length]),
+        at,
+        audio_at,
+        size - audio_at,
+        music_crc,
     )
 
 

@@ -165,7 +165,9 @@ def _place(
                 write = _write_mp3(counted, dest, mp3_tmp, tags, bitrate_kbps, progress, jobs, cover)
             else:
                 keyed = _keyed(chapters)
-                write = _write_mp3_cached(keyed, dest, mp3_tmp, tags, bitrate_kbps, progress, chapter_cache, jobs, starts)
+                write = _write_mp3_cached(
+                    keyed, dest, mp3_tmp, tags, bitrate_kbps, progress, chapter_cache, jobs, starts
+                )
             marks, seconds = write
             verify_mp3(mp3_tmp, dest, seconds)
             files = [(json_path, chapters_json(marks, tags.title)), (vtt_path, webvtt(marks))]
@@ -182,8 +184,9 @@ def _place(
     return AudioResult(dest, seconds, marks, dest.stat().st_size, tuple(placed))
 
 
-def _counted(chapters: Iterable[tuple[str, Iterable[np.ndarray]]], starts: list[int | None]
-             ) -> Iterator[tuple[str, Iterable[np.ndarray]]]:
+def _counted(
+    chapters: Iterable[tuple[str, Iterable[np.ndarray]]], starts: list[int | None]
+) -> Iterator[tuple[str, Iterable[np.ndarray]]]:
     """The chapters as they are, noting in `starts` the sample each one begins at."""
     total = [0]
 
@@ -211,8 +214,13 @@ def _write_mp3(
     with _output_errors(dest):
         with _spool_file(dest) as raw, ExitStack() as stack:
             with meter(dest, blocks=True) as loudness_meter:
-                early = None if dest.suffix.lower() == M4B_SUFFIX else OverlappedEncode(
-                    raw, dest, bitrate_kbps, jobs, lambda seconds: _guessed_gain(loudness_meter, seconds), stack)
+                early = (
+                    None
+                    if dest.suffix.lower() == M4B_SUFFIX
+                    else OverlappedEncode(
+                        raw, dest, bitrate_kbps, jobs, lambda seconds: _guessed_gain(loudness_meter, seconds), stack
+                    )
+                )
                 spooled = spool(chapters, (raw.write, loudness_meter.feed, _growing(raw, early)), progress)
                 if spooled.samples == 0:
                     raise _no_audio(dest)
@@ -229,8 +237,12 @@ def _write_mp3(
             else:
                 room = tag_size(tags, chapter_marks(spooled.starts, samples))  # marks' values do not change its size
                 layout = early.finish(samples, loudness.gain_db, tmp, room) if early is not None else None
-                layout = layout or encode_split(raw.fileno(), samples, dest, tmp, loudness.gain_db, bitrate_kbps, room, jobs)
-                marks = chapter_marks(tuple((title, layout.at(first)) for title, first in spooled.starts), layout.samples)
+                layout = layout or encode_split(
+                    raw.fileno(), samples, dest, tmp, loudness.gain_db, bitrate_kbps, room, jobs
+                )
+                marks = chapter_marks(
+                    tuple((title, layout.at(first)) for title, first in spooled.starts), layout.samples
+                )
                 write_tags(tmp, tags, marks)
                 seconds = layout.output_samples / OUTPUT_RATE
         _fsync(tmp)
@@ -251,6 +263,7 @@ def _write_mp3_cached(
     """Measure, encode and join chapter by chapter through `cache`, then tag `tmp`;
     each chapter's first sample in the joined audio goes into `part_starts`."""
     with _output_errors(dest), ExitStack() as stack:
+
         def cached_at(gain: float, among: Iterable[int]) -> int:
             return sum(cache.has_piece(chapters[i].key, gain, bitrate_kbps) for i in among)
 
@@ -363,10 +376,7 @@ def _split_blocks(blocks: tuple[np.ndarray, np.ndarray], spans: dict[int, tuple[
     order = sorted(spans, key=lambda index: spans[index][1])
     ends = np.array([spans[index][1] for index in order])
     owner = np.minimum(np.searchsorted(ends, np.round(seconds * SAMPLE_RATE), side="left"), len(order) - 1)
-    return {
-        index: Measurement(spans[index][1] - spans[index][0], lufs[owner == at])
-        for at, index in enumerate(order)
-    }
+    return {index: Measurement(spans[index][1] - spans[index][0], lufs[owner == at]) for at, index in enumerate(order)}
 
 
 def _encode_pieces(
@@ -451,7 +461,9 @@ def _spool_file(dest: Path) -> IO[bytes]:
 
 
 def _no_audio(dest: Path) -> OutputError:
-    return OutputError(f"Nothing to write to {dest}: the narration has no audio; check that the article has text to speak.")
+    return OutputError(
+        f"Nothing to write to {dest}: the narration has no audio; check that the article has text to speak."
+    )
 
 
 @contextmanager

@@ -48,8 +48,15 @@ class OverlappedEncode:
     `guess(seconds)` gives the gain for the narration's first `seconds`, or None if it cannot
     say yet (then nothing is encoded early, and `finish` returns None: encode as before)."""
 
-    def __init__(self, raw: IO[bytes], dest: Path, bitrate_kbps: int, jobs: int,
-                 guess: Callable[[float], float | None], stack: ExitStack) -> None:
+    def __init__(
+        self,
+        raw: IO[bytes],
+        dest: Path,
+        bitrate_kbps: int,
+        jobs: int,
+        guess: Callable[[float], float | None],
+        stack: ExitStack,
+    ) -> None:
         self._raw, self._dest, self._bitrate, self._guess, self._stack = raw, dest, bitrate_kbps, guess, stack
         self._pool = ThreadPoolExecutor(max(1, jobs), thread_name_prefix="listen-encode")
         stack.callback(self._pool.shutdown, wait=True, cancel_futures=True)  # an error: queued pieces never start
@@ -110,6 +117,6 @@ class OverlappedEncode:
 
     def _submit(self, start: int, end: int, piece: Path, gain_db: float) -> Future[PieceInfo]:
         fd = self._raw.fileno()
-        return self._pool.submit(encode_range, fd, start * SAMPLE_WIDTH, end * SAMPLE_WIDTH, self._dest, piece,
-                                 gain_db, self._bitrate, None)
-
+        return self._pool.submit(
+            encode_range, fd, start * SAMPLE_WIDTH, end * SAMPLE_WIDTH, self._dest, piece, gain_db, self._bitrate, None
+        )

@@ -31,8 +31,7 @@ def chapters_json(marks: tuple[ChapterMark, ...], title: str = "") -> str:
     if title.strip():
         document["title"] = " ".join(title.split())
     document["chapters"] = [
-        {"startTime": mark.start_ms / 1000, "endTime": mark.end_ms / 1000, "title": mark.title}
-        for mark in marks
+        {"startTime": mark.start_ms / 1000, "endTime": mark.end_ms / 1000, "title": mark.title} for mark in marks
     ]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -124,7 +123,7 @@ def read_transcript_vtt(text: str) -> tuple[Cue, ...]:
         times = [int(part) for part in _CUE_TIMES.match(lines[at]).groups()]  # type: ignore[union-attr]
         start = ((times[0] * 60 + times[1]) * 60 + times[2]) * 1000 + times[3]
         end = ((times[4] * 60 + times[5]) * 60 + times[6]) * 1000 + times[7]
-        body = html.unescape(" ".join(lines[at + 1:]).strip())
+        body = html.unescape(" ".join(lines[at + 1 :]).strip())
         found = _CUE_ID.fullmatch(lines[at - 1]) if at else None
         if found:
             cues.append(Cue(body, start, end, found[1], int(found[2]), int(found[3])))
@@ -158,7 +157,14 @@ def place_cues(parts: Sequence[Sequence[TimedUtterance]], starts: Sequence[int |
             continue
         for utterance in timed:
             if utterance.end > utterance.start and utterance.text.strip():
-                cues.append(Cue(" ".join(utterance.text.split()), samples_to_ms(first + utterance.start),
-                                samples_to_ms_ceil(first + utterance.end), utterance.kind,
-                                utterance.section, utterance.paragraph))
+                cues.append(
+                    Cue(
+                        " ".join(utterance.text.split()),
+                        samples_to_ms(first + utterance.start),
+                        samples_to_ms_ceil(first + utterance.end),
+                        utterance.kind,
+                        utterance.section,
+                        utterance.paragraph,
+                    )
+                )
     return tuple(cues)

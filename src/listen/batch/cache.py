@@ -27,7 +27,14 @@ from listen.batch.cache_folder import (
 )
 from listen.errors import OutputError
 
-__all__ = ["STALE_TEMP_S", "DiskUtteranceCache", "decode_entry", "default_cache_dir", "encode_entry", "sweep_stale_temporaries"]
+__all__ = [
+    "STALE_TEMP_S",
+    "DiskUtteranceCache",
+    "decode_entry",
+    "default_cache_dir",
+    "encode_entry",
+    "sweep_stale_temporaries",
+]
 
 MAGIC = b"LPCM1\0"
 HEADER = struct.Struct("<6sQ32s")  # magic, samples, checksum (hex of 16 bytes)

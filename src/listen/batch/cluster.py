@@ -51,7 +51,9 @@ def run_on_dask(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> I
         pending = {}
         for job in jobs:
             reporter.started(job)
-            future = client.submit(run_remote_task, task_for(job, options), pure=False, key=f"listen-{job.slug}-{time.time_ns()}")
+            future = client.submit(
+                run_remote_task, task_for(job, options), pure=False, key=f"listen-{job.slug}-{time.time_ns()}"
+            )
             pending[future] = job
         known = _dask_workers(client)
         alone_since: float | None = None

@@ -64,7 +64,12 @@ def worker_count(options: BuildOptions) -> int:
 
 def task_for(job: Job, options: BuildOptions) -> Task:
     return Task(
-        job.article, options.out_dir / f"{job.slug}.{options.settings.audio_format}", options.spec, options.settings, options.cache_dir, not options.force
+        job.article,
+        options.out_dir / f"{job.slug}.{options.settings.audio_format}",
+        options.spec,
+        options.settings,
+        options.cache_dir,
+        not options.force,
     )
 
 
@@ -133,7 +138,9 @@ class Workers:
             self._start()
 
     def run(self, jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
-        spec = EngineSpec(options.spec.name, options.spec.voice, options.spec.rate, options.spec.threads or self.threads)
+        spec = EngineSpec(
+            options.spec.name, options.spec.voice, options.spec.rate, options.spec.threads or self.threads
+        )
         settings = replace(options.settings, encode_jobs=self.threads)  # one narration's encode threads
         yield from _drain(self._start(), jobs, replace(options, spec=spec, settings=settings), reporter, run_task)
 

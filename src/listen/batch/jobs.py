@@ -97,7 +97,9 @@ def _holds_listen_manifest(folder: Path) -> bool:
     return head.lstrip().startswith(b"{") and b'"articles"' in head and b'"version"' in head
 
 
-def plan_jobs(files: list[Path], manifest: Manifest, *, language: str | None = None) -> tuple[list[Job], list[Rejected]]:
+def plan_jobs(
+    files: list[Path], manifest: Manifest, *, language: str | None = None
+) -> tuple[list[Job], list[Rejected]]:
     """Load every file and give it a slug; files that fail to load are rejected with their reason.
 
     `language` overrides what the articles say or what was detected (the --lang option).

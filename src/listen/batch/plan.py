@@ -55,7 +55,9 @@ def plan(
     return todo, unchanged + more, failed
 
 
-def by_bytes(files: list[Path], manifest: Manifest, options: BuildOptions, keys: EngineKeys) -> tuple[list[str], list[Path]]:
+def by_bytes(
+    files: list[Path], manifest: Manifest, options: BuildOptions, keys: EngineKeys
+) -> tuple[list[str], list[Path]]:
     """(sources unchanged by their bytes, files to load)."""
     fingerprint = _input_fingerprint(options)
     unchanged: list[str] = []

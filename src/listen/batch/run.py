@@ -107,7 +107,12 @@ def prepare(options: BuildOptions) -> Manifest:
 
 
 def narrate(
-    todo: list[Job], options: BuildOptions, reporter: Reporter, report: BuildReport, manifest: Manifest, workers: Workers
+    todo: list[Job],
+    options: BuildOptions,
+    reporter: Reporter,
+    report: BuildReport,
+    manifest: Manifest,
+    workers: Workers,
 ) -> None:
     """Hand `todo` to the executor that suits it; record each article as it finishes, and stop
     (recording what finished) on a full disk, Ctrl-C or SIGTERM."""
@@ -130,7 +135,9 @@ def narrate(
         report.stopped = f"Stopped {how}; finished articles are recorded, run again to continue."
 
 
-def record(job: Job, result: AudioResult, options: BuildOptions, reporter: Reporter, report: BuildReport, manifest: Manifest) -> None:
+def record(
+    job: Job, result: AudioResult, options: BuildOptions, reporter: Reporter, report: BuildReport, manifest: Manifest
+) -> None:
     """One finished article into the manifest (rewritten at once) and the report."""
     manifest.record(manifest_entry(job, result, job.digest, options.out_dir, options.spec))
     report.narrated.append(job.source)
@@ -141,6 +148,13 @@ def record(job: Job, result: AudioResult, options: BuildOptions, reporter: Repor
 def manifest_entry(job: Job, result: AudioResult, digest: str, out_dir: Path, spec: EngineSpec) -> dict[str, Any]:
     engine = spec.open(job.article.language)
     return entry_record(
-        job.slug, job.source, job.article, result, digest=digest, input_hash=job.input_hash, engine=engine.name,
-        voice=engine.voice, created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        job.slug,
+        job.source,
+        job.article,
+        result,
+        digest=digest,
+        input_hash=job.input_hash,
+        engine=engine.name,
+        voice=engine.voice,
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )

@@ -115,4 +115,3 @@ def run_remote_task(task: Task) -> tuple[AudioResult, dict[str, bytes]]:
         result = run_task(local)
         files = {path.name: path.read_bytes() for path in (result.path, *result.sidecars)}
     return result, files
-

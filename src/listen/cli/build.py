@@ -31,15 +31,27 @@ if TYPE_CHECKING:
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser("build", help=summary, description=__doc__)
     parser.add_argument(
-        "paths", nargs="*", default=["articles"],
+        "paths",
+        nargs="*",
+        default=["articles"],
         help="article files and folders, URLs, feeds (URL or .rss/.atom/.xml/.json file) and .urls lists (default: articles)",
     )
     parser.add_argument("--limit", type=int, help="at most N entries from each feed, newest first")
     parser.add_argument("--since", type=day, help="only feed entries published on or after this day (YYYY-MM-DD)")
     parser.add_argument("-d", "--dir", default="audio", help="output folder (default: audio)")
-    parser.add_argument("-j", "--jobs", type=int, default=0, help="cores the build may use: that many worker processes, one ffmpeg each (default: every core)")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        help="cores the build may use: that many worker processes, one ffmpeg each (default: every core)",
+    )
     parser.add_argument("--force", action="store_true", help="narrate again even if nothing changed")
-    parser.add_argument("--wait", action="store_true", help="if another build is writing to the output folder, wait for it (default: refuse)")
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="if another build is writing to the output folder, wait for it (default: refuse)",
+    )
     parser.add_argument("--scheduler", help="a Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     add_voice_options(parser)
     parser.set_defaults(run=run)
@@ -67,8 +79,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--limit must be 1 or more: how many entries of each feed to narrate.")
     missing = [p for p in args.paths if "://" not in p and p != "-" and not Path(p).exists()]
     if missing:  # a mistyped folder must not pass for "nothing to do" (nothing is built)
-        raise UsageError(f"{missing[0]}: no such file or folder; check the path" + (
-            f" (and {len(missing) - 1} more missing)." if len(missing) > 1 else "."))
+        raise UsageError(
+            f"{missing[0]}: no such file or folder; check the path"
+            + (f" (and {len(missing) - 1} more missing)." if len(missing) > 1 else ".")
+        )
     from listen.articles.sources import expand
 
     sources = expand(args.paths, limit=args.limit, since=args.since)  # URLs and feeds become cached files
@@ -117,14 +131,18 @@ def day(text: str) -> date:
 
 def print_summary(report: BuildReport, out_dir: Path) -> None:
     minutes = report.audio_seconds / 60
-    parts = [f"Narrated {len(report.narrated)} article{'s' * (len(report.narrated) != 1)} ({minutes:.1f} min of audio) into {out_dir}"]
+    parts = [
+        f"Narrated {len(report.narrated)} article{'s' * (len(report.narrated) != 1)} ({minutes:.1f} min of audio) into {out_dir}"
+    ]
     if report.unchanged:
         parts.append(f"{len(report.unchanged)} unchanged")
     if report.failed:
         parts.append(f"{len(report.failed)} failed")
     print("; ".join(parts) + ".")
     if report.skipped:
-        print(f"Skipped {len(report.skipped)} file{'s' * (len(report.skipped) != 1)} that {'are' if len(report.skipped) != 1 else 'is'} not an article:")
+        print(
+            f"Skipped {len(report.skipped)} file{'s' * (len(report.skipped) != 1)} that {'are' if len(report.skipped) != 1 else 'is'} not an article:"
+        )
         for item in report.skipped:
             print(printable(f"  {item.source}: {item.reason}"))
     if report.failed:

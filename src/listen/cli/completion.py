@@ -11,8 +11,8 @@ import argparse
 
 SHELLS = ("bash", "zsh", "fish")
 HOW = {
-    "bash": "eval \"$(listen completion bash)\"   # in ~/.bashrc",
-    "zsh": "eval \"$(listen completion zsh)\"    # in ~/.zshrc",
+    "bash": 'eval "$(listen completion bash)"   # in ~/.bashrc',
+    "zsh": 'eval "$(listen completion zsh)"    # in ~/.zshrc',
     "fish": "listen completion fish | source     # in ~/.config/fish/config.fish",
 }
 

@@ -37,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return 0
     for s in articles:
-        line = f"{s.title} — {s.words} words, {listening_time(s.listening_minutes)}, {s.language}{came_from(s)}, {s.path}"
+        line = (
+            f"{s.title} — {s.words} words, {listening_time(s.listening_minutes)}, {s.language}{came_from(s)}, {s.path}"
+        )
         sys.stdout.write(printable(line.replace("\n", " ")) + "\n")  # text is data, never terminal control
     for s in refused:
         line = f"{s.path.name} — refused: {s.refusal}{came_from(s)}, {s.path}"

@@ -43,15 +43,22 @@ def add_voice_options(parser: argparse.ArgumentParser, input_formats: dict[str, 
     still mean that there (they are `--from` now), so --format takes both kinds."""
     formats = AUDIO_FORMATS + tuple(input_formats or ())
     also = f"; {', '.join(input_formats)}: the same as --from" if input_formats else ""
-    parser.add_argument("--format", dest="audio_format", choices=formats, default="mp3",
-                        help=f"mp3 (default), or m4b: an audiobook (AAC) with chapters, tags and cover{also}")
+    parser.add_argument(
+        "--format",
+        dest="audio_format",
+        choices=formats,
+        default="mp3",
+        help=f"mp3 (default), or m4b: an audiobook (AAC) with chapters, tags and cover{also}",
+    )
     parser.add_argument("--cover", help="a JPEG or PNG cover image for --format m4b")
     parser.add_argument("--engine", "-e", default="auto", help="auto (default), piper, espeak or gtts (online)")
     parser.add_argument("--voice", help="a language (fr), a voice from 'listen voices', or a Piper model file (.onnx)")
     parser.add_argument("--lang", help="the article's language, if it is detected wrongly (e.g. en, es)")
     parser.add_argument("--rate", type=float, default=1.0, help="speed, 1.0 is normal (0.5 to 3)")
     parser.add_argument("--lexicon", help="pronunciation file of 'word = how to say it' lines")
-    parser.add_argument("--bitrate", type=int, default=64, choices=(48, 64, 80, 96), help="kbps of the MP3 or M4B (default 64)")
+    parser.add_argument(
+        "--bitrate", type=int, default=64, choices=(48, 64, 80, 96), help="kbps of the MP3 or M4B (default 64)"
+    )
     add_script_options(parser)
 
 
@@ -62,8 +69,13 @@ def request_from_args(args: argparse.Namespace) -> NarrationRequest:
     if args.cover and args.audio_format != "m4b":
         raise UsageError("--cover is for --format m4b; an MP3's cover is the feed's image (listen publish --image).")
     return narration_request(
-        engine=args.engine, voice=args.voice, rate=args.rate, lexicon=args.lexicon,
-        script=script_options(args), bitrate_kbps=args.bitrate, audio_format=args.audio_format,
+        engine=args.engine,
+        voice=args.voice,
+        rate=args.rate,
+        lexicon=args.lexicon,
+        script=script_options(args),
+        bitrate_kbps=args.bitrate,
+        audio_format=args.audio_format,
         cover=_cover(args.cover),
     )
 

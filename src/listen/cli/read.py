@@ -26,14 +26,19 @@ TEXT_SIZES = {"2": "large", "3": "larger"}
 
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
-    parser = subparsers.add_parser(
-        "read", help=summary, description=__doc__
-    )
+    parser = subparsers.add_parser("read", help=summary, description=__doc__)
     parser.add_argument(
-        "path", nargs="?", default="articles",
+        "path",
+        nargs="?",
+        default="articles",
         help="a folder of articles, one article, an http(s) URL, or - for standard input (default: ./articles)",
     )
-    parser.add_argument("--from", dest="input_format", choices=("txt", "md", "html"), help="what standard input holds, if not guessed right")
+    parser.add_argument(
+        "--from",
+        dest="input_format",
+        choices=("txt", "md", "html"),
+        help="what standard input holds, if not guessed right",
+    )
     parser.add_argument(
         "--theme", choices=(*THEMES, "listen-high-contrast"), help="colour theme for this run (Settings remembers one)"
     )
@@ -109,7 +114,9 @@ def opened(source: str, input_format: str | None) -> Path:
         try:
             terminal = os.open("/dev/tty", os.O_RDONLY)
         except OSError:
-            raise UsageError("the reader needs a terminal for its keys; to print standard input use 'listen show -'.") from None
+            raise UsageError(
+                "the reader needs a terminal for its keys; to print standard input use 'listen show -'."
+            ) from None
         os.dup2(terminal, 0)
         os.close(terminal)
     return path

@@ -26,7 +26,12 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser("show", help=summary, description=__doc__)
     parser.add_argument("article", help="a .txt, .md, .html or .epub file, an http(s) URL, or - for standard input")
     parser.add_argument("--format", "-f", choices=("text", "json", "markdown", "script"), default="text")
-    parser.add_argument("--from", dest="input_format", choices=tuple(INPUT_FORMATS), help="what standard input holds, if not guessed right")
+    parser.add_argument(
+        "--from",
+        dest="input_format",
+        choices=tuple(INPUT_FORMATS),
+        help="what standard input holds, if not guessed right",
+    )
     parser.add_argument("--lang", help="the article's language, if it is detected wrongly (e.g. en, es)")
     parser.add_argument("--lexicon", help="for --format script: pronunciation file, as for speak")
     add_script_options(parser)

@@ -16,7 +16,12 @@ from listen.narration import audio_name, engine_for, narrate_article, record_aud
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
     parser = subparsers.add_parser("speak", help=summary, description=__doc__)
     parser.add_argument("article", help="a .txt, .md, .html or .epub file, an http(s) URL, or - for standard input")
-    parser.add_argument("--from", dest="input_format", choices=tuple(INPUT_FORMATS), help="what standard input holds, if not guessed right")
+    parser.add_argument(
+        "--from",
+        dest="input_format",
+        choices=tuple(INPUT_FORMATS),
+        help="what standard input holds, if not guessed right",
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", help="the .mp3 or .m4b to write (default: audio/<name>.mp3)")
     where.add_argument("-d", "--dir", default="audio", help="folder for <name>.mp3 or .m4b (default: audio)")
@@ -32,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
     article = open_article(args.article, fmt=args.input_format)
     if args.lang:
         article = _with_language(article, args.lang)
-    dest = Path(args.output) if args.output else audio_name(article, Path(args.dir)).with_suffix(f".{args.audio_format}")
+    dest = (
+        Path(args.output) if args.output else audio_name(article, Path(args.dir)).with_suffix(f".{args.audio_format}")
+    )
     if dest.suffix.lower() != f".{args.audio_format}":
         raise UsageError(f"{dest}: the output must be an .{args.audio_format} file.")
     request = request_from_args(args)

@@ -23,15 +23,19 @@ from listen.errors import EngineError, UsageError
 
 
 def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
-    parser = subparsers.add_parser("voices", help=summary, description=__doc__,
-                                   formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", nargs="?", choices=("list", "add"), default="list",
-                        help="list (default) or add a Piper voice by name")
+    parser = subparsers.add_parser(
+        "voices", help=summary, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "action", nargs="?", choices=("list", "add"), default="list", help="list (default) or add a Piper voice by name"
+    )
     parser.add_argument("name", nargs="?", help="for add: a Piper voice name such as fr_FR-siwis-medium")
     parser.add_argument("--lang", help="list only the voices for this language (e.g. fr, pt-br)")
     parser.add_argument("--sample", metavar="VOICE", help="speak a short sample with this voice")
     parser.add_argument("-o", "--output", help="with --sample: write it to this .mp3 or .wav instead of playing it")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format of the list (default: text)")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format of the list (default: text)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -58,11 +62,18 @@ def show(language: str | None, fmt: str) -> int:
         if not voices:
             raise EngineError(f"no voice speaks '{language}'; 'listen voices' lists them all")
     if fmt == "json":
-        print(json.dumps([dataclasses.asdict(v) | {"model": str(v.model) if v.model else None} for v in voices],
-                         indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                [dataclasses.asdict(v) | {"model": str(v.model) if v.model else None} for v in voices],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return 0
     if not voices:
-        raise EngineError("no speech engine is installed; install espeak-ng (sudo apt-get install espeak-ng) or pip install 'listen[piper]'")
+        raise EngineError(
+            "no speech engine is installed; install espeak-ng (sudo apt-get install espeak-ng) or pip install 'listen[piper]'"
+        )
     for voice in voices:
         label = f" {voice.label}," if voice.label else ""
         print(f"{voice.name}: {voice.language},{label} {voice.engine}, {voice.quality}, from {voice.source}")
@@ -119,6 +130,8 @@ def add(name: str | None) -> int:
     if sys.stderr.isatty():  # a terminal hears that a 60 MB download has begun; a log gets one line
         print(f"Downloading the Piper voice {name}…", file=sys.stderr, flush=True)
     voice = add_voice(name)
-    print(f"Added {voice.name} ({voice.language}, {voice.quality}) to {voice.source}; use it with --voice {voice.name} "
-          f"or --voice {voice.language.partition('-')[0]}.")
+    print(
+        f"Added {voice.name} ({voice.language}, {voice.quality}) to {voice.source}; use it with --voice {voice.name} "
+        f"or --voice {voice.language.partition('-')[0]}."
+    )
     return 0

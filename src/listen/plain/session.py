@@ -210,7 +210,10 @@ class Session:
         reading = self.require()
         if reading is None:
             return
-        headings = [reading.article.sections[reading.blocks[s].section].heading or reading.article.title for s in reading.sections]
+        headings = [
+            reading.article.sections[reading.blocks[s].section].heading or reading.article.title
+            for s in reading.sections
+        ]
         if not choice:
             for number, heading in enumerate(headings, start=1):
                 self.say(f"{number}. {heading}")

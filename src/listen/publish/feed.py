@@ -94,7 +94,9 @@ def _add_item(fg: FeedGenerator, entry: Entry, when: datetime, site: Site) -> No
     item.guid(episode_guid(entry), permalink=False)
     item.link(href=f"{site.url(transcript_name(entry))}")
     item.description(entry.description or entry.standfirst or entry.title)
-    item.enclosure(site.url(entry.mp3), str(entry.bytes), "audio/mp4" if entry.mp3.endswith(".m4b") else "audio/mpeg")  # build --format m4b
+    item.enclosure(
+        site.url(entry.mp3), str(entry.bytes), "audio/mp4" if entry.mp3.endswith(".m4b") else "audio/mpeg"
+    )  # build --format m4b
     item.pubDate(when)
     if entry.author:
         item.podcast.itunes_author(entry.author)
@@ -153,4 +155,3 @@ class Podcast2Entry(BaseEntryExtension):
                 attributes["rel"] = rel
             xml_elem(f"{{{PODCAST_NS}}}transcript", item).attrib.update(attributes)
         return item
-

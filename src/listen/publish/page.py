@@ -26,10 +26,24 @@ TRANSCRIPT_FOLDER = "transcripts"
 
 # Each pair is tested for a contrast of at least 7:1 against its background.
 PALETTES = {
-    "light": {"background": "#ffffff", "text": "#1b1b1b", "muted": "#404040", "link": "#00366f",
-              "visited": "#4a1b73", "focus": "#1b1b1b", "rule": "#595959"},
-    "dark": {"background": "#121212", "text": "#f3f3f3", "muted": "#d0d0d0", "link": "#a9d4ff",
-             "visited": "#e2c2ff", "focus": "#ffd84d", "rule": "#a0a0a0"},
+    "light": {
+        "background": "#ffffff",
+        "text": "#1b1b1b",
+        "muted": "#404040",
+        "link": "#00366f",
+        "visited": "#4a1b73",
+        "focus": "#1b1b1b",
+        "rule": "#595959",
+    },
+    "dark": {
+        "background": "#121212",
+        "text": "#f3f3f3",
+        "muted": "#d0d0d0",
+        "link": "#a9d4ff",
+        "visited": "#e2c2ff",
+        "focus": "#ffd84d",
+        "rule": "#a0a0a0",
+    },
 }
 
 
@@ -158,7 +172,7 @@ def _article_block(entry: Entry, page_lang: str) -> str:
         f'<a href="{href(entry.mp3)}">{words.phrase(words.listen_fallback, kind=kind, title=entry.title)}</a></audio>',
         '<ul class="actions">',
         f'<li><a href="{href(entry.mp3)}" download>{words.phrase(words.download, kind=kind, title=entry.title)} '
-        f'({file_size(entry.bytes)})</a></li>',
+        f"({file_size(entry.bytes)})</a></li>",
         f'<li><a href="{href(transcript_name(entry))}">{words.phrase(words.transcript, title=entry.title)}</a></li>',
         "</ul>",
     ]
@@ -180,7 +194,9 @@ def _meta_line(entry: Entry) -> str:
     bits = [f"{words_for(entry.language).listening} {listening_time(entry.duration_s / 60)}"]
     if entry.date:
         shown = escape(human_date(entry.date))
-        bits.append(f'<time datetime="{escape(entry.date[:10])}">{shown}</time>' if shown != escape(entry.date) else shown)
+        bits.append(
+            f'<time datetime="{escape(entry.date[:10])}">{shown}</time>' if shown != escape(entry.date) else shown
+        )
     if entry.author:
         bits.append(f"{words_for(entry.language).by} {escape(entry.author)}")
     return f'<p class="meta">{" · ".join(bits)}</p>'
@@ -231,9 +247,7 @@ def _document(title: str, lang: str, body: str, *, head_extra: str = "", script:
         "<head>\n"
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n"
-        + (head_extra + "\n" if head_extra else "")
-        + f"<style>{STYLE}</style>\n"
+        f"<title>{escape(title)}</title>\n" + (head_extra + "\n" if head_extra else "") + f"<style>{STYLE}</style>\n"
         "</head>\n"
         "<body>\n"
         f"{body}\n"

@@ -41,8 +41,10 @@ class PublishResult:
 
     def summary(self) -> str:
         noun = "article" if self.articles == 1 else "articles"
-        line = (f"Published {self.articles} {noun} to {self.folder}/: feed.xml, index.html, "
-                f"{self.transcripts} transcript{'' if self.transcripts == 1 else 's'}")
+        line = (
+            f"Published {self.articles} {noun} to {self.folder}/: feed.xml, index.html, "
+            f"{self.transcripts} transcript{'' if self.transcripts == 1 else 's'}"
+        )
         if self.manifest_only:
             line += f" ({len(self.manifest_only)} from the manifest only: source text not found)"
         return line + "."
@@ -80,14 +82,20 @@ def publish(
     if image is not None:
         _check_image_file(Path(image))
     readiness = Readiness(
-        category=site.category, owner_email=site.owner_email, owner_name=site.owner_name, author=site.author,
-        image_problems=tuple(image_problems(Path(image))) if image is not None else (), has_image=True,
+        category=site.category,
+        owner_email=site.owner_email,
+        owner_name=site.owner_name,
+        author=site.author,
+        image_problems=tuple(image_problems(Path(image))) if image is not None else (),
+        has_image=True,
         episodes=len(manifest.entries),
     )
     problems = tuple(readiness.problems())
     if strict and problems:
-        raise UsageError(f"Podcast directories would refuse this feed ({'; '.join(problems)}); "
-                         "nothing was published (fix these, or drop --strict).")
+        raise UsageError(
+            f"Podcast directories would refuse this feed ({'; '.join(problems)}); "
+            "nothing was published (fix these, or drop --strict)."
+        )
     clean_leftovers(folder)
     placed = _place_image(Path(image), folder) if image is not None else _default_cover(folder, site.title)
     site = replace(site, image=placed)

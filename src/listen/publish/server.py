@@ -320,7 +320,9 @@ def _refuse(conn: socket.socket, status: HTTPStatus) -> None:
     try:
         conn.setblocking(True)
         conn.settimeout(1.0)
-        conn.sendall(f"HTTP/1.1 {status.value} {status.phrase}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode())
+        conn.sendall(
+            f"HTTP/1.1 {status.value} {status.phrase}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
+        )
     except OSError:
         pass
     _close(conn)
@@ -450,8 +452,15 @@ class FolderHandler(BaseHTTPRequestHandler):
         condition = self.headers.get("If-Range")
         return condition is None or condition.strip() in (etag, modified)
 
-    def _send_headers(self, status: HTTPStatus, length: int | None, etag: str, modified: str,
-                      path: Path, extra: dict[str, str] | None = None) -> None:
+    def _send_headers(
+        self,
+        status: HTTPStatus,
+        length: int | None,
+        etag: str,
+        modified: str,
+        path: Path,
+        extra: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type(path))
         if length is not None:
@@ -587,4 +596,3 @@ def content_type(path: Path) -> str:
 
 def is_loopback(host: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
-

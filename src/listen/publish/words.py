@@ -34,14 +34,42 @@ class PageWords:
 
 
 WORDS = {
-    "en": PageWords(download="Download {kind}{of}", listen_fallback="Download the {kind}{of}",
-                    transcript="Read the transcript{of}", chapters="Chapters{of}", by="by", listening="Listening time", of=" of {title}"),
-    "es": PageWords(download="Descargar el {kind}{of}", listen_fallback="Descargar el {kind}{of}",
-                    transcript="Leer la transcripción{of}", chapters="Capítulos{of}", by="por", listening="Duración", of=" de «{title}»"),
-    "fr": PageWords(download="Télécharger le {kind}{of}", listen_fallback="Télécharger le {kind}{of}",
-                    transcript="Lire la transcription{of}", chapters="Chapitres{of}", by="par", listening="Durée d’écoute", of=" de « {title} »"),
-    "de": PageWords(download="{kind} herunterladen{of}", listen_fallback="{kind} herunterladen{of}",
-                    transcript="Transkript lesen{of}", chapters="Kapitel{of}", by="von", listening="Hördauer", of=": „{title}“"),
+    "en": PageWords(
+        download="Download {kind}{of}",
+        listen_fallback="Download the {kind}{of}",
+        transcript="Read the transcript{of}",
+        chapters="Chapters{of}",
+        by="by",
+        listening="Listening time",
+        of=" of {title}",
+    ),
+    "es": PageWords(
+        download="Descargar el {kind}{of}",
+        listen_fallback="Descargar el {kind}{of}",
+        transcript="Leer la transcripción{of}",
+        chapters="Capítulos{of}",
+        by="por",
+        listening="Duración",
+        of=" de «{title}»",
+    ),
+    "fr": PageWords(
+        download="Télécharger le {kind}{of}",
+        listen_fallback="Télécharger le {kind}{of}",
+        transcript="Lire la transcription{of}",
+        chapters="Chapitres{of}",
+        by="par",
+        listening="Durée d’écoute",
+        of=" de « {title} »",
+    ),
+    "de": PageWords(
+        download="{kind} herunterladen{of}",
+        listen_fallback="{kind} herunterladen{of}",
+        transcript="Transkript lesen{of}",
+        chapters="Kapitel{of}",
+        by="von",
+        listening="Hördauer",
+        of=": „{title}“",
+    ),
 }
 
 

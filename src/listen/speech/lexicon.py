@@ -66,8 +66,7 @@ class Lexicon:
                 text = pattern.sub(grow, text, timeout=TIME_LIMIT_S)
             except TimeoutError:
                 raise LexiconError(
-                    f"{self._rule(number)} takes too long on one sentence (it backtracks); "
-                    "simplify the pattern."
+                    f"{self._rule(number)} takes too long on one sentence (it backtracks); simplify the pattern."
                 ) from None
             except _TooLong:
                 raise LexiconError(

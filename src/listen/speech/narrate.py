@@ -59,12 +59,22 @@ def narrate(
             progress(done, total)
 
     chapter_cache = getattr(cache, "chapters", None)
-    if (not isinstance(chapter_cache, ChapterCache) or settings.pauses.chapter_ms < MIN_JOIN_PAUSE_MS
-            or Path(dest).suffix.lower() == ".m4b"):  # the chapter cache keeps MP3 pieces
+    if (
+        not isinstance(chapter_cache, ChapterCache)
+        or settings.pauses.chapter_ms < MIN_JOIN_PAUSE_MS
+        or Path(dest).suffix.lower() == ".m4b"
+    ):  # the chapter cache keeps MP3 pieces
         timed: list[list[TimedUtterance]] = [[] for _ in script.chapters]
         chapters = ((c.title, chapter_audio(c, engine, cache, advance, t)) for c, t in zip(script.chapters, timed))
-        return write_narration(chapters, Path(dest), tags_for(article), bitrate_kbps=settings.bitrate_kbps,
-                               timeline=lambda: timed, cover=settings.cover, encode_jobs=settings.encode_jobs)
+        return write_narration(
+            chapters,
+            Path(dest),
+            tags_for(article),
+            bitrate_kbps=settings.bitrate_kbps,
+            timeline=lambda: timed,
+            cover=settings.cover,
+            encode_jobs=settings.encode_jobs,
+        )
     parts = [(number, part) for c in script.chapters for number, part in enumerate(chapter_parts(c))]
     timed = [[] for _ in parts]
     keyed = [
@@ -81,12 +91,19 @@ def narrate(
     def timeline() -> list[list[TimedUtterance]]:
         # a part whose audio came from the chapter cache was never pulled: time it from
         # its utterances' cached PCM (the same PCM the cached piece was encoded from)
-        return [t if t or not part.utterances else timed_from_cache(part, engine, cache)
-                for t, (_, part) in zip(timed, parts)]
+        return [
+            t if t or not part.utterances else timed_from_cache(part, engine, cache)
+            for t, (_, part) in zip(timed, parts)
+        ]
 
     return write_narration(
-        keyed, Path(dest), tags_for(article), bitrate_kbps=settings.bitrate_kbps, chapter_cache=chapter_cache,
-        timeline=timeline, encode_jobs=settings.encode_jobs,
+        keyed,
+        Path(dest),
+        tags_for(article),
+        bitrate_kbps=settings.bitrate_kbps,
+        chapter_cache=chapter_cache,
+        timeline=timeline,
+        encode_jobs=settings.encode_jobs,
     )
 
 
@@ -143,8 +160,9 @@ def timed_from_cache(chapter: ScriptChapter, engine: Engine, cache: UtteranceCac
 
 
 def _timed(utterance: Utterance, offset: int, length: int) -> TimedUtterance:
-    return TimedUtterance(utterance.display, offset, offset + length, utterance.kind,
-                          utterance.section, utterance.paragraph)
+    return TimedUtterance(
+        utterance.display, offset, offset + length, utterance.kind, utterance.section, utterance.paragraph
+    )
 
 
 def chapter_parts(chapter: ScriptChapter) -> list[ScriptChapter]:

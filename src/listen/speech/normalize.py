@@ -27,7 +27,9 @@ Rule = Callable[[str, Language], str]
 
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”)]+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
-_DIRECTIVES = r"(?:include|define|undef|ifdef|ifndef|if|elif|else|endif|pragma|import|region|endregion|error|warning|line)"
+_DIRECTIVES = (
+    r"(?:include|define|undef|ifdef|ifndef|if|elif|else|endif|pragma|import|region|endregion|error|warning|line)"
+)
 _HASH_DIRECTIVE = re.compile(rf"(?<![\w&])#({_DIRECTIVES})\b")
 _HASH_NUMBER = re.compile(r"(?<![\w&])#(\d+)(?!\w)")
 _HASHTAG = re.compile(rf"(?<![\w&])#(?!{_DIRECTIVES}\b)(\w*[^\W\d_]\w*)")
@@ -86,7 +88,7 @@ def strip_list_marker(text: str, lang: Language | None = None) -> str:
     match = _LIST_MARKER.match(text)
     if not match:
         return text
-    rest = text[match.end():]
+    rest = text[match.end() :]
     return f"{match.group(1)}: {rest}" if match.group(1) else rest
 
 
@@ -95,7 +97,7 @@ def shorten_urls(text: str, lang: Language | None = None) -> str:
 
     def site(match: re.Match[str]) -> str:
         raw = match.group(0).rstrip(".,;:!?")
-        tail = match.group(0)[len(raw):]
+        tail = match.group(0)[len(raw) :]
         host = urlsplit(raw if "://" in raw else f"http://{raw}").hostname or raw
         return host.removeprefix("www.") + tail
 
@@ -198,7 +200,9 @@ def _number_pattern(group_marks: str, decimal_mark: str) -> str:
 
 
 def to_decimal(written: str, lang: Language) -> Decimal:
-    if re.fullmatch(rf"\d{{1,3}}(?:[{re.escape(lang.group_marks)}]\d{{3}})+(?:{re.escape(lang.decimal_mark)}\d+)?", written):
+    if re.fullmatch(
+        rf"\d{{1,3}}(?:[{re.escape(lang.group_marks)}]\d{{3}})+(?:{re.escape(lang.decimal_mark)}\d+)?", written
+    ):
         written = re.sub(rf"[{re.escape(lang.group_marks)}]", "", written)
     try:
         return Decimal(written.replace(",", "."))
@@ -319,8 +323,11 @@ def speak_roman_numerals(text: str, lang: Language) -> str:
     text = _ROMAN_AFTER_CUE.sub(after_cue, text)
     if lang.code == "fr":
         text = _ROMAN_ORDINAL.sub(
-            lambda m: lang.ordinal_from(roman_value(m.group(1)), m.group(2), "")
-            if m.group(1) != "L" and re.fullmatch(_ROMAN, m.group(1)) else m.group(0),
+            lambda m: (
+                lang.ordinal_from(roman_value(m.group(1)), m.group(2), "")
+                if m.group(1) != "L" and re.fullmatch(_ROMAN, m.group(1))
+                else m.group(0)
+            ),
             text,
         )
 
@@ -344,13 +351,15 @@ def speak_ranges(text: str, lang: Language) -> str:
         first, dash, second = match.groups()
         if dash == "-" and min(len(first), len(second)) >= 3 and (len(first) != len(second) or first[0] == "0"):
             return f"{lang.digits(first)}, {lang.digits(second)}"  # 555-1234: a telephone number
-        later = dash != "-" or int(second) > int(first) or (
-            len(second) < len(first) and int(first[: len(first) - len(second)] + second) > int(first)
+        later = (
+            dash != "-"
+            or int(second) > int(first)
+            or (len(second) < len(first) and int(first[: len(first) - len(second)] + second) > int(first))
         )
         if not later:
             return f"{lang.cardinal(int(first))}, {lang.cardinal(int(second))}"
         yearly = len(first) == 4 and 1000 <= int(first) <= 2099
-        said = (lang.year if yearly else lang.cardinal)
+        said = lang.year if yearly else lang.cardinal
         return f"{said(int(first))} {lang.words['to']} {said(int(second)) if len(second) == len(first) else lang.cardinal(int(second))}"
 
     return _RANGE.sub(say, text)
@@ -416,7 +425,7 @@ def speak_numbers(text: str, lang: Language) -> str:
     def say(match: re.Match[str]) -> str:
         written = match.group(0)
         value = to_decimal(written, lang)
-        after = text[match.end():]
+        after = text[match.end() :]
         if re.fullmatch(r"\d{4}", written) and 1000 <= value <= 2099:
             if lang.code == "en" and re.match(r"s\b", after):  # the 1990s: "nineteen nineties"
                 return re.sub(r"y$", "ie", lang.year(int(value)))

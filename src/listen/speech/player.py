@@ -288,7 +288,11 @@ class Player:
                 self._sounding = True
                 self.on_event(PlayerEvent("sounding", index, utterance))
             if following < len(pieces):
-                audio = ahead[0] if ahead else self._wav(engine, pieces[following], index, last=following == len(pieces) - 1)
+                audio = (
+                    ahead[0]
+                    if ahead
+                    else self._wav(engine, pieces[following], index, last=following == len(pieces) - 1)
+                )
         return True
 
     def _wav(self, engine: Any, text: str, index: int, *, last: bool) -> bytes:
@@ -345,11 +349,17 @@ class Player:
             name = os.path.basename(command[0])
             said = b"".join(errors).decode("utf-8", "replace")
             if code is None:
-                raise EngineError(f"No sound: the audio player {name} did not play within {limit:.0f} s; {NO_SOUND_HINT}.")
+                raise EngineError(
+                    f"No sound: the audio player {name} did not play within {limit:.0f} s; {NO_SOUND_HINT}."
+                )
             if code != 0:
-                raise EngineError(f"No sound: the audio player {name} failed (exit status {code}{first_line(said)}); {NO_SOUND_HINT}.")
+                raise EngineError(
+                    f"No sound: the audio player {name} failed (exit status {code}{first_line(said)}); {NO_SOUND_HINT}."
+                )
             if player_failed(name, said):
-                raise EngineError(f"No sound: the audio player {name} could not play{first_line(said)}; {NO_SOUND_HINT}.")
+                raise EngineError(
+                    f"No sound: the audio player {name} could not play{first_line(said)}; {NO_SOUND_HINT}."
+                )
             return True
         finally:
             if temp_name:

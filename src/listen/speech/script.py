@@ -160,9 +160,13 @@ def build_script(
     if note:
         last = chapters[-1]
         after = len(sections[last.section].paragraphs) if sections else 0  # the paragraph index after the last
-        chapters[-1] = replace(last, utterances=(*last.utterances, Utterance(note, note, last.section, after, "note", 0)))
+        chapters[-1] = replace(
+            last, utterances=(*last.utterances, Utterance(note, note, last.section, after, "note", 0))
+        )
     chapters = [
-        replace(c, utterances=(*c.utterances[:-1], _with_pause(c.utterances[-1], pauses.chapter_ms))) if c.utterances else c
+        replace(c, utterances=(*c.utterances[:-1], _with_pause(c.utterances[-1], pauses.chapter_ms)))
+        if c.utterances
+        else c
         for c in chapters
     ]
     return Script(article.title, lang, tuple(chapters), skipped)
@@ -195,10 +199,10 @@ def split_sentences(paragraph: str, language: str = "en") -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
-        candidate = paragraph[start:match.start()].rstrip()
+        candidate = paragraph[start : match.start()].rstrip()
         if not_an_end.search(candidate):
             continue  # "Dr. Vell", "J. Smith", "z. B. Hunde", "am 3. Oktober": not the end of a sentence
-        sentences.append(paragraph[start:match.end()].strip())
+        sentences.append(paragraph[start : match.end()].strip())
         start = match.end()
     sentences.append(paragraph[start:].strip())
     return [piece for sentence in sentences if sentence for piece in _cap_length(sentence)]
@@ -230,7 +234,7 @@ def _cap_length(sentence: str) -> list[str]:
     for clause in _SOFT_BREAK.split(sentence):
         clause_words = clause.split()
         for i in range(0, len(clause_words), MAX_UTTERANCE_WORDS):
-            chunk = " ".join(clause_words[i:i + MAX_UTTERANCE_WORDS])
+            chunk = " ".join(clause_words[i : i + MAX_UTTERANCE_WORDS])
             if pieces and len(pieces[-1].split()) + len(chunk.split()) <= MAX_UTTERANCE_WORDS:
                 pieces[-1] += " " + chunk
             else:
@@ -239,4 +243,6 @@ def _cap_length(sentence: str) -> list[str]:
 
 
 def _with_pause(utterance: Utterance, pause_ms: int) -> Utterance:
-    return Utterance(utterance.text, utterance.display, utterance.section, utterance.paragraph, utterance.kind, pause_ms)
+    return Utterance(
+        utterance.text, utterance.display, utterance.section, utterance.paragraph, utterance.kind, pause_ms
+    )

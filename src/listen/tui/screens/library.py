@@ -286,7 +286,6 @@ class LibraryScreen(ListenScreen[None]):
         self.articles.resort(sort)
         self.app.announce("Sorted by date, newest first" if sort == "date" else "Sorted by title")
 
-
     # Refreshing what came from the web ------------------------------------------------
 
     def action_refresh(self) -> None:
@@ -296,7 +295,9 @@ class LibraryScreen(ListenScreen[None]):
             self.app.announce("No article selected; clear the filter with Escape.")
             return
         if not getattr(current, "url", ""):
-            self.app.announce(f"Refresh does not apply: {Path(current.path).name} is a file on this computer, not a page or a feed.")
+            self.app.announce(
+                f"Refresh does not apply: {Path(current.path).name} is a file on this computer, not a page or a feed."
+            )
             return
         self.app.announce(f"Refreshing {printable(current.title)}…")
         path = Path(current.path)

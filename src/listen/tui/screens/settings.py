@@ -225,7 +225,9 @@ class SettingsScreen(ListenModalScreen[None]):
             self.app.call_from_thread(self.app.announce, f"No voices to choose from: {error}")
             return
         settings = self.app.settings
-        self.app.call_from_thread(self.app.push_screen, VoiceScreen(voices, settings.engine, settings.voice), self._voice_chosen)
+        self.app.call_from_thread(
+            self.app.push_screen, VoiceScreen(voices, settings.engine, settings.voice), self._voice_chosen
+        )
 
     def _voice_chosen(self, choice: VoiceChoice | str | None) -> None:
         if choice == TYPE_ONE:

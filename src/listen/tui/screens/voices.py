@@ -49,7 +49,11 @@ def voice_entries(voices: Sequence[Any]) -> list[tuple[str, VoiceChoice | str]]:
 def current_entry(entries: Sequence[tuple[str, VoiceChoice | str]], engine: str, voice: str) -> int:
     """The line of the voice in use, so the list opens on it (the default when not listed)."""
     for index, (_, choice) in enumerate(entries):
-        if isinstance(choice, VoiceChoice) and choice.voice == voice and (not voice or choice.engine == engine or engine == "auto"):
+        if (
+            isinstance(choice, VoiceChoice)
+            and choice.voice == voice
+            and (not voice or choice.engine == engine or engine == "auto")
+        ):
             return index
     return 0
 
@@ -67,8 +71,10 @@ class VoiceScreen(ChoiceScreen):
         self._player: Any = None  # the sample playing, if any
 
     def opened_message(self) -> str:
-        return (f"Voices, {self.count} installed; Up and Down move, P plays a sample, Enter uses the voice, "
-                f"Escape keeps the one there was. {self.entries[self.start][0]}")
+        return (
+            f"Voices, {self.count} installed; Up and Down move, P plays a sample, Enter uses the voice, "
+            f"Escape keeps the one there was. {self.entries[self.start][0]}"
+        )
 
     def action_preview(self) -> None:
         """P: hear the highlighted voice say a sentence in its language, before choosing it."""

@@ -44,7 +44,11 @@ NARROW = 60  # below this many cells the columns go, so titles are not cut short
 
 def header_line(width: int) -> str:
     """The column titles, aligned with the rows below them."""
-    tail = COLUMNS.format(words="Words", time="Listen", lang="Lang", audio="Audio", origin="From") if width >= NARROW else ""
+    tail = (
+        COLUMNS.format(words="Words", time="Listen", lang="Lang", audio="Audio", origin="From")
+        if width >= NARROW
+        else ""
+    )
     return fit("  Title", width - cell_len(tail)) + tail
 
 
@@ -263,7 +267,6 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             if getattr(event, "chain", 1) >= 2:
                 self.post_message(self.Chosen(self.current))
 
-
     # Large text --------------------------------------------------------------------
 
     @property
@@ -409,14 +412,20 @@ def shown_title(row: Any) -> str:
 def row_text(row: Any, width: int, selected: bool, audio: bool) -> str:
     minutes = row.words / WORDS_PER_MINUTE
     refused = bool(getattr(row, "error", ""))
-    tail = "" if width < NARROW else COLUMNS.format(
-        words="" if refused else f"{row.words:,}",
-        time="" if refused else listening_time(minutes),
-        lang="" if refused else (row.language or "?")[:4],
-        audio="" if refused else "yes" if audio else "no",
-        origin=ORIGINS.get(getattr(row, "origin", "file"), "file"),
+    tail = (
+        ""
+        if width < NARROW
+        else COLUMNS.format(
+            words="" if refused else f"{row.words:,}",
+            time="" if refused else listening_time(minutes),
+            lang="" if refused else (row.language or "?")[:4],
+            audio="" if refused else "yes" if audio else "no",
+            origin=ORIGINS.get(getattr(row, "origin", "file"), "file"),
+        )
     )
-    head = (MARKER if selected else "  ") + printable(shown_title(row))  # a title from a file name or a cache is data too
+    head = (MARKER if selected else "  ") + printable(
+        shown_title(row)
+    )  # a title from a file name or a cache is data too
     return fit(head, width - cell_len(tail)) + tail
 
 

@@ -340,8 +340,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             for line_filter in filters:
                 strip = strip.apply_filter(line_filter, background)
             *text, pad = (
-                (Strip.render_ansi(segment.style, colours) if segment.style else "", segment.text)
-                for segment in strip
+                (Strip.render_ansi(segment.style, colours) if segment.style else "", segment.text) for segment in strip
             )
             runs = tuple(run for run in text if run[1])
             if runs:
