@@ -16,7 +16,7 @@ from typing import Any
 from listen.articles.model import Article, listening_time
 from listen.errors import ListenError
 from listen.plain.narrator import Narrator
-from listen.plain.reading import Block, block_for, build_blocks, find_blocks, section_starts
+from listen.articles.reading import ReadingBlock, block_for, build_blocks, find_blocks, section_starts
 from listen.state import Store, article_key
 
 PROMPT = "> "
@@ -41,7 +41,7 @@ class Reading:
 
     article: Article
     key: str
-    blocks: list[Block]
+    blocks: list[ReadingBlock]
     sections: list[int]
     current: int = 0
     query: str = ""

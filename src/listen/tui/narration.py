@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 
 from listen.errors import ListenError
-from listen.tui.layout import Block
+from listen.articles.reading import ReadingBlock
 from listen.tui.mp3 import Mp3Maker
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class Narration:
         self.app.announce("Starting narration…")
         self.screen.run_worker(lambda: self._prepare(block), thread=True, exclusive=True, group="narration")
 
-    def _prepare(self, block: Block) -> None:
+    def _prepare(self, block: ReadingBlock) -> None:
         """Build the script and the engine off the UI thread, then start the player."""
         services, settings, article = self.app.services, self.app.settings, self.screen.article
         try:
