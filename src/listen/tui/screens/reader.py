@@ -20,7 +20,7 @@ from listen.tui.bindings import bindings
 from listen.tui.host import reader_host
 from listen.tui.screens.base import ListenScreen
 from listen.articles.reading import ReadingBlock, block_for, build_blocks, find_blocks, section_starts
-from listen.tui.narration import Narration
+from listen.tui.listening import Listening
 from listen.tui.widgets.article_view import ArticleView
 from listen.tui.widgets.find_bar import FindBar
 from listen.tui.widgets.key_hints import KeyHints
@@ -104,14 +104,14 @@ class ReaderScreen(ListenScreen[None]):
         self.sections = section_starts(self.blocks)
         self.matches: list[int] = []
         self.minutes = prepared.minutes
-        self.narration = Narration(self)
+        self.narration = Listening(self)
         self.resumed = False  # the first resume is the opening, announced by on_mount
 
     def compose(self) -> ComposeResult:
         yield ReaderTitle(id="title", classes="screen-title")
         yield ArticleView(self.blocks, id="article")
         yield FindBar(placeholder="Find a word, then Enter", id="find")
-        # The MP3 progress bar is mounted by Narration.make_mp3 when first needed.
+        # The MP3 progress bar is mounted by Listening.make_mp3 when first needed.
         yield StatusLine()
         yield KeyHints(self.KEY_SCOPE)
 

@@ -25,7 +25,7 @@ from listen.state import Settings
 from listen.tui import themes
 from listen.tui.bindings import dialog_bindings
 from listen.tui.screens.base import ListenModalScreen
-from listen.tui.narration import RATES
+from listen.tui.listening import RATES
 from listen.tui.screens.voices import TYPE_ONE, VoiceChoice, VoiceScreen
 from listen.tui.widgets.item_list import ItemList
 from listen.tui.widgets.key_hints import KeyHints

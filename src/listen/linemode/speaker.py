@@ -14,7 +14,7 @@ from listen.errors import ListenError
 from listen.state import Settings
 
 
-class Narrator:
+class Speaker:
     """One player at a time; `say` prints a line (from the player's thread too)."""
 
     def __init__(self, settings: Settings, say: Callable[[str], None]) -> None:
