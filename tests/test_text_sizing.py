@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from listen.cli import read
-from listen.state import Settings, Store
+from listen.state import ReaderSettings, Store
 from listen.tui import text_sizing
 from listen.tui.cursor import SYNC_END, SYNC_START, overlaid
 from listen.articles.reading import ReadingBlock
@@ -278,7 +278,7 @@ def test_the_driver_erases_at_the_start_of_a_frame_and_draws_at_its_end() -> Non
 def saved(**values: object) -> None:
     store = Store()
     try:
-        store.save_settings(Settings(**values))  # type: ignore[arg-type]
+        store.save_settings(ReaderSettings(**values))  # type: ignore[arg-type]
     finally:
         store.close()
 
