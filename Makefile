@@ -9,10 +9,12 @@ test:
 	@scripts/bootstrap test
 	.venv/bin/python -m pytest
 
-# The fast lane: no real engines, terminals or clusters (tests marked slow), on every core.
+# The fast lane, under a minute: the logic tests only. Left out: real engines, terminals and
+# clusters (slow), and the whole app in Pilot, real encodes, child processes and HTTP servers
+# (marked by module in tests/conftest.py). `make test` still runs everything.
 test-fast:
 	@scripts/bootstrap test
-	.venv/bin/python -m pytest -q -m "not slow" -n auto
+	.venv/bin/python -m pytest -q -m "not (slow or app or encoder or subprocess or server)" -n auto
 
 # Lint, types and the import contracts between layers (scripts/gate), as CI runs them.
 gate:

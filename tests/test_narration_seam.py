@@ -35,7 +35,7 @@ from listen.narration import (
     source_name,
     unique_slug,
 )
-from listen.plain.session import Session
+from listen.linemode.session import Session
 from listen.speech.lexicon import default_lexicon_path
 from listen.speech.player import Player
 from listen.state import Store
@@ -125,9 +125,9 @@ def by_build(folder: Path, out: Path) -> Path | None:
 
 
 def by_line_mode(folder: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> Path | None:
-    import listen.plain.narrator as narrator
+    import listen.linemode.speaker as speaker
 
-    monkeypatch.setattr(narrator, "_player", cat_player)
+    monkeypatch.setattr(speaker, "_player", cat_player)
     said: list[str] = []
     session = Session(folder, Store(out.parent / "line.sqlite3"), said.append)
     session.start()

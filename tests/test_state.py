@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from listen.state import Position, Settings, Store, article_key, default_state_path
+from listen.state import Position, ReaderSettings, Store, article_key, default_state_path
 
 
 def test_position_round_trips_and_is_replaced(tmp_path: Path) -> None:
@@ -34,8 +34,8 @@ def test_bookmarks_are_listed_in_reading_order_and_not_duplicated(tmp_path: Path
 def test_settings_default_save_and_ignore_broken_values(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite3"
     store = Store(path)
-    assert store.settings() == Settings()
-    store.save_settings(Settings(theme="listen-light", rate=1.25, screen_reader=True))
+    assert store.settings() == ReaderSettings()
+    store.save_settings(ReaderSettings(theme="listen-light", rate=1.25, screen_reader=True))
     store.close()
     with sqlite3.connect(path) as db:
         db.execute("UPDATE settings SET value = '\"fast\"' WHERE key = 'rate'")

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from listen.cli import read
-from listen.state import Settings, Store
+from listen.state import ReaderSettings, Store
 from listen.tui import text_sizing
 from listen.tui.cursor import SYNC_END, SYNC_START, overlaid
-from listen.tui.layout import Block
+from listen.articles.reading import ReadingBlock
 from listen.tui.text_sizing import (
     CLEAN_UP,
     PROBE,
@@ -213,10 +213,10 @@ def test_the_environment_overrides_the_probe(value: str, expected: bool | None) 
 # Layout and escapes --------------------------------------------------------------------
 
 
-def blocks() -> list[Block]:
+def blocks() -> list[ReadingBlock]:
     return [
-        Block(kind="title", text="The lantern makers", section=0, paragraph=-1),
-        Block(kind="paragraph", text="paper lanterns fill the windows of a narrow shop", section=0, paragraph=0),
+        ReadingBlock(kind="title", text="The lantern makers", section=0, paragraph=-1),
+        ReadingBlock(kind="paragraph", text="paper lanterns fill the windows of a narrow shop", section=0, paragraph=0),
     ]
 
 
@@ -278,7 +278,7 @@ def test_the_driver_erases_at_the_start_of_a_frame_and_draws_at_its_end() -> Non
 def saved(**values: object) -> None:
     store = Store()
     try:
-        store.save_settings(Settings(**values))  # type: ignore[arg-type]
+        store.save_settings(ReaderSettings(**values))  # type: ignore[arg-type]
     finally:
         store.close()
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
 from listen.speech.player import PlayerEvent
 from listen.state import Store
@@ -36,13 +37,14 @@ LANTERN = FIXTURES / "lantern-makers.md"
 
 
 def pilot_test(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async Pilot test on its own event loop (the project has no pytest-asyncio)."""
+    """Run an async Pilot test on its own event loop (the project has no pytest-asyncio). It drives
+    the whole app, so it is marked `app` and left out of the fast lane (make test-fast)."""
 
     @functools.wraps(test)
     def run(*args: Any, **kwargs: Any) -> None:
         asyncio.run(test(*args, **kwargs))
 
-    return run
+    return pytest.mark.app(run)
 
 
 @dataclass(frozen=True)

@@ -66,8 +66,9 @@ class Bookmark:
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Everything the Settings screen changes; unknown or broken saved values fall back here."""
+class ReaderSettings:
+    """The reader's saved preferences: everything the Settings screen changes; unknown or broken
+    saved values fall back here. What changes the audio itself is listen.speech.settings.Settings."""
 
     theme: str = "listen-dark"
     text_size: str = "normal"  # "normal", "large" (letters 5 rows tall) or "larger" (7)
@@ -237,12 +238,12 @@ class Store:
 
     # Settings ------------------------------------------------------------------------
 
-    def settings(self) -> Settings:
+    def settings(self) -> ReaderSettings:
         """Saved settings over the defaults; a value of the wrong type is ignored, not fatal."""
         saved = dict(self._write(lambda db: db.execute("SELECT key, value FROM settings").fetchall()))
-        defaults = Settings()
+        defaults = ReaderSettings()
         values = {}
-        for field in fields(Settings):
+        for field in fields(ReaderSettings):
             if field.name not in saved:
                 continue
             try:
@@ -256,7 +257,7 @@ class Store:
                 values[field.name] = value
         return replace(defaults, **values)
 
-    def save_settings(self, settings: Settings) -> None:
+    def save_settings(self, settings: ReaderSettings) -> None:
         def save(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("BEGIN")

@@ -66,9 +66,9 @@ def run(args: argparse.Namespace) -> int:
     if not path.exists():
         raise UsageError(f"No such folder or article: {path}; give a folder of articles or an article file.")
     if args.plain:
-        from listen.plain.session import run_plain
+        from listen.linemode.session import run_line_mode
 
-        return run_plain(path)
+        return run_line_mode(path)
     screen_reader = args.screen_reader or os.environ.get("LISTEN_SCREEN_READER", "") not in ("", "0")
     text_size = TEXT_SIZES.get(args.large_text or "")
     from listen.state import Store

@@ -22,7 +22,7 @@ from textual.widgets import Input
 
 from listen.controls import printable
 from listen.errors import ListenError
-from listen.state import Settings, Store, default_config_dir
+from listen.state import ReaderSettings, Store, default_config_dir
 from listen.tui import bindings, compat, cursor, themes
 from listen.tui.host import ReaderHost
 from listen.tui.services import Services
@@ -96,7 +96,7 @@ class ListenApp(App[None]):
         store: Store,
         owns_store: bool = False,
         services: Services,
-        settings: Settings,
+        settings: ReaderSettings,
         keymap: dict[str, str],
         problems: list[str],
         voice: SpeechDispatcher | None = None,
@@ -264,7 +264,7 @@ class ListenApp(App[None]):
 
     # Settings -----------------------------------------------------------------------
 
-    def apply_settings(self, settings: Settings, *, save: bool = True) -> None:
+    def apply_settings(self, settings: ReaderSettings, *, save: bool = True) -> None:
         """Make `settings` take effect everywhere at once, and remember them unless told not to."""
         settings = replace(settings, theme=themes.canonical(settings.theme))
         before = self.large_text

@@ -22,7 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from listen.tui.layout import Block, Line
+from listen.articles.reading import ReadingBlock
+from listen.tui.layout import Line
 
 FONTS = {2: ("ansi_regular", "blocky"), 3: ("blocky", "blocky")}  # level -> (body, headings)
 FALLBACK = "blocky"  # glyphs a font lacks (ansi_regular has no quotes, +, =, |) come from here
@@ -186,7 +187,7 @@ def draw(source: str, font: Font) -> BigRow:
     return BigRow(source, tuple(columns), rows)
 
 
-def layout_large(blocks: list[Block], width: int, level: int) -> tuple[list[Line], list[int], dict[int, BigRow]]:
+def layout_large(blocks: list[ReadingBlock], width: int, level: int) -> tuple[list[Line], list[int], dict[int, BigRow]]:
     """Like layout_blocks, in big letters: lines, each block's first line, and each line's BigRow."""
     body, headings = fonts(level, width)
     lines: list[Line] = []

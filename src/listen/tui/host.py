@@ -13,14 +13,14 @@ from typing import Any, Protocol, cast
 
 from textual.app import App
 
-from listen.state import Settings
+from listen.state import ReaderSettings
 
 
 class ReaderHost(Protocol):
     """The app as widgets and the driver see it (ListenApp)."""
 
     @property
-    def settings(self) -> Settings: ...  # the screen-reader flag among them: settings.screen_reader
+    def settings(self) -> ReaderSettings: ...  # the screen-reader flag among them: settings.screen_reader
 
     @property
     def user_keymap(self) -> dict[str, str]: ...

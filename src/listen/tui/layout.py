@@ -15,18 +15,13 @@ from typing import NamedTuple, overload
 
 from rich.cells import cell_len
 
-from listen.plain.reading import Block, block_for, build_blocks, find_blocks, section_starts
+from listen.articles.reading import ReadingBlock
 
 __all__ = [
-    "Block",
     "Line",
     "Reflow",
-    "block_for",
-    "build_blocks",
-    "find_blocks",
     "layout_blocks",
     "line_count",
-    "section_starts",
     "wrap",
     "wrap_block",
 ]
@@ -45,7 +40,7 @@ class Line(NamedTuple):
     cells: int
 
 
-def layout_blocks(blocks: list[Block], measure: int) -> tuple[list[Line], list[int]]:
+def layout_blocks(blocks: list[ReadingBlock], measure: int) -> tuple[list[Line], list[int]]:
     """Reflow every block to `measure` cells; return the lines and each block's first line."""
     lines: list[Line] = []
     starts: list[int] = []
@@ -66,7 +61,7 @@ class Reflow(Sequence[Line]):
     100,000-word article costs a count, plus the few screenfuls that are actually shown.
     """
 
-    def __init__(self, blocks: Sequence[Block], measure: int) -> None:
+    def __init__(self, blocks: Sequence[ReadingBlock], measure: int) -> None:
         self.blocks = blocks
         self.measure = measure
         counts = [  # + the gap after each block
@@ -107,7 +102,7 @@ class Reflow(Sequence[Line]):
         return lines
 
 
-def wrap_block(block: Block, width: int) -> list[tuple[str, int]]:
+def wrap_block(block: ReadingBlock, width: int) -> list[tuple[str, int]]:
     """A block's lines: prose wrapped at word boundaries, code as written (see code_lines)."""
     return code_lines(block.text, width) if block.kind == "code" else wrap(block.text, width)
 

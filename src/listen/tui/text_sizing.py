@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # the layout pulls in the article loaders: only the reader needs them
-    from listen.tui.layout import Block, Line
+    from listen.articles.reading import ReadingBlock
+    from listen.tui.layout import Line
 
 ENV = "LISTEN_TEXT_SIZING"
 TIMEOUT = 0.2  # seconds: a terminal that answers at all answers within a round trip
@@ -140,7 +141,9 @@ def scales(replies: Replies) -> bool:
 # Layout ------------------------------------------------------------------------------
 
 
-def layout_scaled(blocks: Sequence[Block], measure: int, level: int) -> tuple[list[Line], list[int], dict[int, int]]:
+def layout_scaled(
+    blocks: Sequence[ReadingBlock], measure: int, level: int
+) -> tuple[list[Line], list[int], dict[int, int]]:
     """Like layout_blocks, for text the terminal scales by `level`: lines, block starts, scales.
 
     `measure` is in screen cells; a line of scale s holds measure // s cells of text. Each

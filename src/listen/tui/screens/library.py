@@ -19,7 +19,7 @@ from listen.controls import printable
 from listen.errors import ListenError
 from listen.tui.bindings import bindings
 from listen.tui.screens.base import ListenScreen
-from listen.tui.mp3 import Mp3Maker
+from listen.tui.mp3_maker import Mp3Maker
 from listen.tui.services import rows_with_audio
 from listen.tui.widgets.article_list import ArticleList, header_line
 from listen.tui.widgets.find_bar import FindBar

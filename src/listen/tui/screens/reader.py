@@ -19,8 +19,8 @@ from listen.state import article_key
 from listen.tui.bindings import bindings
 from listen.tui.host import reader_host
 from listen.tui.screens.base import ListenScreen
-from listen.tui.layout import Block, block_for, build_blocks, find_blocks, section_starts
-from listen.tui.narration import Narration
+from listen.articles.reading import ReadingBlock, block_for, build_blocks, find_blocks, section_starts
+from listen.tui.listening import Listening
 from listen.tui.widgets.article_view import ArticleView
 from listen.tui.widgets.find_bar import FindBar
 from listen.tui.widgets.key_hints import KeyHints
@@ -30,7 +30,7 @@ from listen.tui.widgets.status_line import StatusLine
 class Prepared(NamedTuple):
     """What the reader works out from a whole article before showing it."""
 
-    blocks: list[Block]
+    blocks: list[ReadingBlock]
     minutes: float  # counts every word: once, not per use
 
 
@@ -42,7 +42,7 @@ def prepare(article: Any) -> Prepared:
 BACK_MATTER = " (back matter)"
 
 
-def marked_blocks(article: Any, blocks: list[Block]) -> list[Block]:
+def marked_blocks(article: Any, blocks: list[ReadingBlock]) -> list[ReadingBlock]:
     """Blocks as the reader shows them: code blocks as code (kept verbatim, kind "code"), and
     the heading of a back-matter section (references, notes) marked as such.
 
@@ -69,7 +69,7 @@ def heading_of(article: Any, number: int) -> str:
     return printable(section.heading or article.title) + (BACK_MATTER if section.back_matter else "")
 
 
-def code_note(block: Block) -> str:
+def code_note(block: ReadingBlock) -> str:
     lines = block.text.rstrip("\n").count("\n") + 1
     return f"code, {lines} line{'s' if lines != 1 else ''}"
 
@@ -104,14 +104,14 @@ class ReaderScreen(ListenScreen[None]):
         self.sections = section_starts(self.blocks)
         self.matches: list[int] = []
         self.minutes = prepared.minutes
-        self.narration = Narration(self)
+        self.narration = Listening(self)
         self.resumed = False  # the first resume is the opening, announced by on_mount
 
     def compose(self) -> ComposeResult:
         yield ReaderTitle(id="title", classes="screen-title")
         yield ArticleView(self.blocks, id="article")
         yield FindBar(placeholder="Find a word, then Enter", id="find")
-        # The MP3 progress bar is mounted by Narration.make_mp3 when first needed.
+        # The MP3 progress bar is mounted by Listening.make_mp3 when first needed.
         yield StatusLine()
         yield KeyHints(self.KEY_SCOPE)
 

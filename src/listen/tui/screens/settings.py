@@ -21,11 +21,11 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from listen.errors import ListenError
 from listen.speech.engines.base import ENGINE_NAMES
-from listen.state import Settings
+from listen.state import ReaderSettings
 from listen.tui import themes
 from listen.tui.bindings import dialog_bindings
 from listen.tui.screens.base import ListenModalScreen
-from listen.tui.narration import RATES
+from listen.tui.listening import RATES
 from listen.tui.screens.voices import TYPE_ONE, VoiceChoice, VoiceScreen
 from listen.tui.widgets.item_list import ItemList
 from listen.tui.widgets.key_hints import KeyHints
@@ -66,9 +66,9 @@ def next_value(field: str, value: object, step: int) -> object:
     return choices[(index + step) % len(choices)]
 
 
-def with_setting(settings: Settings, field: str, value: object) -> Settings:
+def with_setting(settings: ReaderSettings, field: str, value: object) -> ReaderSettings:
     """`settings` with one field changed by name (each row of this screen names its field;
-    `replace` refuses a name Settings does not have)."""
+    `replace` refuses a name ReaderSettings does not have)."""
     changes: dict[str, Any] = {field: value}
     return replace(settings, **changes)
 

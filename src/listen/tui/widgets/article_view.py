@@ -35,7 +35,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from listen.tui.big_text import BigRow, hit_columns, layout_large
-from listen.tui.layout import Block, Line, Reflow
+from listen.articles.reading import ReadingBlock
+from listen.tui.layout import Line, Reflow
 from listen.tui.host import reader_host
 from listen.tui.text_sizing import ScaledLine, layout_scaled
 
@@ -89,7 +90,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ArticleView > .article-view--match { text-style: reverse underline; }
     """
 
-    def __init__(self, blocks: list[Block], **kwargs: Any) -> None:
+    def __init__(self, blocks: list[ReadingBlock], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.blocks = blocks
         self.current = 0

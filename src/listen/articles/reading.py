@@ -14,7 +14,7 @@ from listen.state import Position
 
 
 @dataclass(frozen=True)
-class Block:
+class ReadingBlock:
     """One thing the reader can stand on: the title, the standfirst, a heading or a paragraph."""
 
     kind: str  # "title", "standfirst", "heading" or "paragraph"
@@ -27,21 +27,21 @@ class Block:
         return Position(self.section, self.paragraph)
 
 
-def build_blocks(article: Article) -> list[Block]:
+def build_blocks(article: Article) -> list[ReadingBlock]:
     """Blocks in reading order. The first section's heading is skipped when it repeats the title."""
-    blocks = [Block("title", article.title, 0, -1)]
+    blocks = [ReadingBlock("title", article.title, 0, -1)]
     if article.standfirst:
-        blocks.append(Block("standfirst", article.standfirst, 0, -1))
+        blocks.append(ReadingBlock("standfirst", article.standfirst, 0, -1))
     for number, section in enumerate(article.sections):
         same_as_title = number == 0 and section.heading.strip() == article.title.strip()
         if section.heading and not same_as_title:
-            blocks.append(Block("heading", section.heading, number, -1))
+            blocks.append(ReadingBlock("heading", section.heading, number, -1))
         for index, paragraph in enumerate(section.paragraphs):
-            blocks.append(Block("paragraph", paragraph, number, index))
+            blocks.append(ReadingBlock("paragraph", paragraph, number, index))
     return blocks
 
 
-def block_for(blocks: list[Block], position: Position) -> int:
+def block_for(blocks: list[ReadingBlock], position: Position) -> int:
     """The block a saved position names, or the nearest one before it if the text changed."""
     best = 0
     for number, block in enumerate(blocks):
@@ -52,7 +52,7 @@ def block_for(blocks: list[Block], position: Position) -> int:
     return best
 
 
-def find_blocks(blocks: list[Block], query: str) -> list[int]:
+def find_blocks(blocks: list[ReadingBlock], query: str) -> list[int]:
     """Blocks whose text contains `query`, ignoring case."""
     needle = query.casefold()
     if not needle:
@@ -60,7 +60,7 @@ def find_blocks(blocks: list[Block], query: str) -> list[int]:
     return [n for n, block in enumerate(blocks) if needle in block.text.casefold()]
 
 
-def section_starts(blocks: list[Block]) -> list[int]:
+def section_starts(blocks: list[ReadingBlock]) -> list[int]:
     """The first block of each section: its heading, or the title for a lead section that has
     none of its own.
 

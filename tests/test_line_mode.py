@@ -10,7 +10,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from listen.plain.session import Session
+from listen.linemode.session import Session
 from listen.state import Store
 from tui_support import FIXTURES, LANTERN, LISTEN, articles_folder, make_app, pilot_test, settle, wait_for
 
@@ -95,7 +95,7 @@ async def test_a_place_reached_in_line_mode_is_where_the_full_screen_reader_resu
 
 
 def test_line_mode_never_loads_textual() -> None:
-    code = "import sys, listen.plain.session, listen.plain.narrator; print('textual' in sys.modules)"
+    code = "import sys, listen.linemode.session, listen.linemode.speaker; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from listen.articles.model import Article, listening_time
 from listen.errors import ListenError
-from listen.plain.narrator import Narrator
-from listen.plain.reading import Block, block_for, build_blocks, find_blocks, section_starts
+from listen.linemode.speaker import Speaker
+from listen.articles.reading import ReadingBlock, block_for, build_blocks, find_blocks, section_starts
 from listen.state import Store, article_key
 
 PROMPT = "> "
@@ -41,7 +41,7 @@ class Reading:
 
     article: Article
     key: str
-    blocks: list[Block]
+    blocks: list[ReadingBlock]
     sections: list[int]
     current: int = 0
     query: str = ""
@@ -59,7 +59,7 @@ class Session:
         self.say = say
         self.rows: list[Any] = [row for row in scan_library(self.folder) if not getattr(row, "error", "")]
         self.reading: Reading | None = None
-        self.narrator = Narrator(store.settings(), say)
+        self.narrator = Speaker(store.settings(), say)
         self.start_file = path if path.is_file() else None
 
     def start(self) -> None:
@@ -276,7 +276,7 @@ class Session:
             self.narrator.play(reading.article, block.section, block.paragraph)
 
 
-def run_plain(path: Path, *, store: Store | None = None, read: Callable[[str], str] = input) -> int:
+def run_line_mode(path: Path, *, store: Store | None = None, read: Callable[[str], str] = input) -> int:
     """Run line mode until quit or end of input; returns the exit status."""
 
     def say(text: str) -> None:

@@ -1,4 +1,4 @@
-"""Listen from here and Make MP3 (mp3.py), for the reader screen.
+"""Listen from here and Make MP3 (mp3_maker.py), for the reader screen.
 
 Script building, engine start-up and MP3 making run in workers so the reader never
 freezes; the player runs on its own thread and reports each utterance, which moves the
@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 
 from listen.errors import ListenError
-from listen.tui.layout import Block
-from listen.tui.mp3 import Mp3Maker
+from listen.articles.reading import ReadingBlock
+from listen.tui.mp3_maker import Mp3Maker
 
 if TYPE_CHECKING:
     from listen.tui.app import ListenApp
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 RATES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0)
 
 
-class Narration:
+class Listening:
     """The reader's narration: one player at a time, and one MP3 job at a time (Mp3Maker)."""
 
     def __init__(self, screen: ReaderScreen) -> None:
@@ -45,7 +45,7 @@ class Narration:
         self.app.announce("Starting narration…")
         self.screen.run_worker(lambda: self._prepare(block), thread=True, exclusive=True, group="narration")
 
-    def _prepare(self, block: Block) -> None:
+    def _prepare(self, block: ReadingBlock) -> None:
         """Build the script and the engine off the UI thread, then start the player."""
         services, settings, article = self.app.services, self.app.settings, self.screen.article
         try:

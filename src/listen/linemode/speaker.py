@@ -11,13 +11,13 @@ from typing import Any
 
 from listen.articles.model import Article
 from listen.errors import ListenError
-from listen.state import Settings
+from listen.state import ReaderSettings
 
 
-class Narrator:
+class Speaker:
     """One player at a time; `say` prints a line (from the player's thread too)."""
 
-    def __init__(self, settings: Settings, say: Callable[[str], None]) -> None:
+    def __init__(self, settings: ReaderSettings, say: Callable[[str], None]) -> None:
         self.settings = settings
         self.say = say
         self.player: Any = None
