@@ -14,8 +14,9 @@ from textual.geometry import Offset
 
 from listen.state import Store
 from listen.tui import cursor
+from listen.tui.screens.voices import VoiceScreen
 from listen.tui.voice import SpeechDispatcher
-from tui_support import BOX_AND_BLOCK, make_app, open_article, pilot_test, screen_text, settle
+from tui_support import BOX_AND_BLOCK, make_app, open_article, pilot_test, screen_text, settle, wait_for
 
 
 def reader_app(tmp_path: Path, **settings: object):
@@ -124,13 +125,20 @@ async def test_settings_read_one_per_line_and_change_in_place(tmp_path: Path) ->
         assert row() == "Text size: Larger (letters 7 rows tall)" and app.settings.text_size == "larger"
         await pilot.press("down", "down", "down", "enter")  # the rate cycles on Enter too
         assert row() == "Speaking rate: 1.1×"  # from 1×, the next of narration.RATES
-        await pilot.press("down", "down", "enter")  # the voice is typed
-        await pilot.pause()
+        # Enter on Voice opens the voice picker; its last line types a name instead.
+        await pilot.press("down", "down", "enter")
+        await wait_for(lambda: isinstance(app.screen, VoiceScreen), pilot)
+        await pilot.press("end", "enter")
+        await settle(pilot)
         await pilot.press("a", "l", "t", "o")
         await pilot.press("ctrl+g")  # closes the box only, keeping the voice as it was
         await pilot.pause()
         assert app.settings.voice == "" and row() == "Voice: default"
-        await pilot.press("enter", "a", "l", "t", "o", "enter")
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, VoiceScreen), pilot)
+        await pilot.press("end", "enter")
+        await settle(pilot)
+        await pilot.press("a", "l", "t", "o", "enter")
         await pilot.pause()
         assert app.settings.voice == "alto" and row() == "Voice: alto"
         await pilot.press("ctrl+g")
