@@ -144,7 +144,12 @@ def test_pieces_are_checked_as_they_are_encoded_not_decoded_again_whole(
 
     monkeypatch.setattr(narration_module, "verify_mp3", whole_decode)
     monkeypatch.setattr(overlap, "PIECE_SECONDS", 10.0)  # a guess that holds: see the first test
-    result = write_narration(iter(chapters([1.0] * 8)), tmp_path / "checked.mp3", Tags(title="Checked"), encode_jobs=2)
+    # headings long enough that the ID3 tag's chapter frames outgrow 4 kB, as a long article's do
+    parts = [
+        (f"{title}: the harbour, the mill and the last bus home " * 6, blocks) for title, blocks in chapters([1.0] * 10)
+    ]
+    result = write_narration(iter(parts), tmp_path / "checked.mp3", Tags(title="Checked"), encode_jobs=2)
+    assert result.path.read_bytes()[:3] == b"ID3" and 10 + 4096 < result.path.read_bytes().index(b"Info")
     assert not seen[0].reencoded and seen[0].checked_frames is not None and len(seen[0].pieces) >= 3
     decoded = subprocess.run(
         ["ffmpeg", "-v", "error", "-i", str(result.path), "-f", "s16le", "-"], capture_output=True, check=True

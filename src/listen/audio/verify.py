@@ -141,7 +141,10 @@ def verify_joined(path: Path, dest: Path, expected_s: float, pieces: Sequence[Pa
     same, and nothing else. Return the decoded length in seconds, as verify_mp3 does."""
     info = piece_info(path)
     if info is None or info.frames != frames:
-        raise CorruptAudioError(f"{dest} does not count the frames encoded; nothing was published, run again.")
+        counted = "no" if info is None else info.frames
+        raise CorruptAudioError(
+            f"{dest} counts {counted} frames where {frames} were encoded; nothing was published, run again."
+        )
     with open(path, "rb") as joined:
         joined.seek(info.audio_at)
         for piece in pieces:
