@@ -15,6 +15,7 @@ import pytest
 from listen.audio import Tags, overlap, silence, write_narration
 from listen.audio import narration as narration_module
 from listen.audio.loudness import TARGET_LUFS, TRUE_PEAK_DBTP
+from listen.audio.verify import CorruptAudioError
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 
@@ -105,3 +106,89 @@ def test_a_narration_that_gets_louder_after_the_guess_is_encoded_again_at_the_ri
     assert seen[0].reencoded
     integrated, peak = ebur128(result.path)
     assert abs(integrated - TARGET_LUFS) <= 1 and peak <= TRUE_PEAK_DBTP
+
+
+def _damaging(monkeypatch: pytest.MonkeyPatch, damage) -> None:
+    """Make the second piece encoded early come out damaged by `damage(path)`."""
+    encoded = []
+    original = overlap.encode_range
+
+    def encode_then_damage(*args):
+        info = original(*args)
+        encoded.append(args[4])
+        if len(encoded) == 2:
+            damage(args[4])
+        return info
+
+    monkeypatch.setattr(overlap, "encode_range", encode_then_damage)
+
+
+def _scribble(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 3000] = np.random.default_rng(7).integers(0, 256, 3000, dtype=np.uint8).tobytes()
+    path.write_bytes(bytes(data))
+
+
+def _cut_short(path: Path) -> None:
+    with open(path, "r+b") as file:
+        file.truncate(path.stat().st_size * 2 // 3)
+
+
+@needs_espeak
+def test_pieces_are_checked_as_they_are_encoded_not_decoded_again_whole(
+    tmp_path: Path, seen: list[overlap.OverlappedEncode], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def whole_decode(*args):
+        raise AssertionError("the joined file was decoded again")
+
+    monkeypatch.setattr(narration_module, "verify_mp3", whole_decode)
+    monkeypatch.setattr(overlap, "PIECE_SECONDS", 10.0)  # a guess that holds: see the first test
+    # headings long enough that the ID3 tag's chapter frames outgrow 4 kB, as a long article's do
+    parts = [
+        (f"{title}: the harbour, the mill and the last bus home " * 6, blocks) for title, blocks in chapters([1.0] * 10)
+    ]
+    result = write_narration(iter(parts), tmp_path / "checked.mp3", Tags(title="Checked"), encode_jobs=2)
+    assert result.path.read_bytes()[:3] == b"ID3" and 10 + 4096 < result.path.read_bytes().index(b"Info")
+    assert not seen[0].reencoded and seen[0].checked_frames is not None and len(seen[0].pieces) >= 3
+    decoded = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(result.path), "-f", "s16le", "-"], capture_output=True, check=True
+    )
+    assert decoded.stderr == b"" and len(decoded.stdout) / 2 / 44100 == pytest.approx(result.duration_s, abs=1e-6)
+
+
+@needs_espeak
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [(_scribble, "did not decode cleanly"), (_cut_short, "decodes to .* but its frames hold")],
+    ids=["scribbled", "truncated"],
+)
+def test_a_damaged_piece_stops_the_narration_and_nothing_is_published(
+    tmp_path: Path, seen: list[overlap.OverlappedEncode], monkeypatch: pytest.MonkeyPatch, damage, says: str
+) -> None:
+    monkeypatch.setattr(overlap, "PIECE_SECONDS", 10.0)
+    _damaging(monkeypatch, damage)
+    with pytest.raises(CorruptAudioError, match=f"{says}.*nothing was published"):
+        write_narration(iter(chapters([1.0] * 8)), tmp_path / "story.mp3", Tags(title="Damaged"), encode_jobs=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@needs_espeak
+def test_a_joined_file_that_differs_from_its_checked_pieces_is_refused(
+    tmp_path: Path, seen: list[overlap.OverlappedEncode], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = overlap.join
+
+    def join_then_scribble(pieces, dest, tmp, tag_room):
+        original(pieces, dest, tmp, tag_room)
+        with open(tmp, "r+b") as file:  # one byte flipped deep in the audio, as a bad disk might
+            file.seek(tmp.stat().st_size - 5000)
+            byte = file.read(1)
+            file.seek(-1, 1)
+            file.write(bytes([byte[0] ^ 0x10]))
+
+    monkeypatch.setattr(overlap, "join", join_then_scribble)
+    monkeypatch.setattr(overlap, "PIECE_SECONDS", 10.0)
+    with pytest.raises(CorruptAudioError, match="differs from the audio that was encoded"):
+        write_narration(iter(chapters([1.0] * 8)), tmp_path / "story.mp3", Tags(title="Flipped"), encode_jobs=2)
+    assert list(tmp_path.iterdir()) == []

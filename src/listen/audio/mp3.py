@@ -330,10 +330,11 @@ def piece_info(path: Path) -> PieceInfo | None:
     with open(path, "rb") as file:
         head = file.read(4096)
         size = os.fstat(file.fileno()).st_size
-    start = 0
-    if head[:3] == b"ID3" and len(head) >= 10:
-        start = 10 + _unsyncsafe(head[6:10])
-        head = head[start:]
+        start = 0
+        if head[:3] == b"ID3" and len(head) >= 10:  # a tagged MP3: its tag may be longer than 4 kB
+            start = 10 + _unsyncsafe(head[6:10])
+            file.seek(start)
+            head = file.read(4096)
     length = _frame_length(head[:4])
     if length is None or len(head) < length:
         return None

@@ -71,7 +71,7 @@ from listen.audio.sidecars import (
     transcript_vtt,
     webvtt,
 )
-from listen.audio.verify import verify_mp3
+from listen.audio.verify import verify_joined, verify_mp3
 from listen.errors import OutputError
 
 
@@ -168,8 +168,9 @@ def _place(
                 write = _write_mp3_cached(
                     keyed, dest, mp3_tmp, tags, bitrate_kbps, progress, chapter_cache, jobs, starts
                 )
-            marks, seconds = write
-            verify_mp3(mp3_tmp, dest, seconds)
+            marks, seconds, verified = write
+            if not verified:
+                verify_mp3(mp3_tmp, dest, seconds)
             files = [(json_path, chapters_json(marks, tags.title)), (vtt_path, webvtt(marks))]
             if timeline is not None:
                 cues = place_cues(timeline(), starts)
@@ -209,8 +210,10 @@ def _write_mp3(
     progress: Callable[[float], None] | None,
     jobs: int,
     cover: Path | None = None,
-) -> tuple[tuple[ChapterMark, ...], float]:
-    """Spool, measure, encode and tag into `tmp`; return the chapter marks and seconds."""
+) -> tuple[tuple[ChapterMark, ...], float, bool]:
+    """Spool, measure, encode and tag into `tmp`; return the chapter marks, the seconds, and
+    whether the MP3 was checked already (its pieces decoded as they were encoded: verify.py)."""
+    verified = False
     with _output_errors(dest):
         with _spool_file(dest) as raw, ExitStack() as stack:
             with meter(dest, blocks=True) as loudness_meter:
@@ -245,8 +248,11 @@ def _write_mp3(
                 )
                 write_tags(tmp, tags, marks)
                 seconds = layout.output_samples / OUTPUT_RATE
+                if early is not None and early.checked_frames is not None:
+                    seconds = verify_joined(tmp, dest, seconds, early.pieces, early.checked_frames)
+                    verified = True
         _fsync(tmp)
-    return marks, seconds
+    return marks, seconds, verified
 
 
 def _write_mp3_cached(
@@ -259,7 +265,7 @@ def _write_mp3_cached(
     cache: ChapterCache,
     jobs: int,
     part_starts: list[int | None] | None = None,
-) -> tuple[tuple[ChapterMark, ...], float]:
+) -> tuple[tuple[ChapterMark, ...], float, bool]:
     """Measure, encode and join chapter by chapter through `cache`, then tag `tmp`;
     each chapter's first sample in the joined audio goes into `part_starts`."""
     with _output_errors(dest), ExitStack() as stack:
@@ -346,7 +352,7 @@ def _write_mp3_cached(
         join(paths, dest, tmp, tag_size(tags, marks))
         write_tags(tmp, tags, marks)
         _fsync(tmp)
-    return marks, total / OUTPUT_RATE
+    return marks, total / OUTPUT_RATE, False  # cached pieces: verify_mp3 decodes the whole file
 
 
 def _growing(raw: IO[bytes], early: OverlappedEncode | None) -> Callable[[memoryview], None]:

@@ -36,6 +36,7 @@ from listen.audio.mp3 import (
     piece_path,
 )
 from listen.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH
+from listen.audio.verify import PieceCheck
 
 PIECE_SECONDS = 180.0  # each join adds 26 ms of near-silence inside a pause
 SEARCH_SECONDS = 30.0  # how far back from the spool's end a pause is looked for
@@ -65,6 +66,10 @@ class OverlappedEncode:
         self._running: list[Future[PieceInfo]] = []
         self._gain: float | None = None
         self._gave_up = False
+        self._check: PieceCheck | None = None
+        self.checked_frames: int | None = (
+            None  # after `finish`: frames PieceCheck decoded, if it checked the pieces joined
+        )
         self.reencoded = False  # for tests and benches: the guess was off and every piece was encoded again
 
     def grew(self, samples: int) -> None:
@@ -95,7 +100,10 @@ class OverlappedEncode:
             return None
         self._start(self._cuts[-1], samples, self._gain)
         infos = [future.result() for future in self._running]
+        if self._check is not None:
+            self.checked_frames = self._check.finish()  # before any piece is written again
         if abs(self._gain - gain_db) > GAIN_SLACK_DB:
+            self.checked_frames = None  # the pieces decoded are not the ones joined
             self.reencoded = True
             self._running.clear()
             ends = [*self._cuts[1:], samples]
@@ -106,6 +114,11 @@ class OverlappedEncode:
         return Layout(tuple(self._cuts), tuple(infos), samples)
 
     @property
+    def pieces(self) -> tuple[Path, ...]:
+        """The pieces, in order, as joined by `finish` (they last as long as the stack)."""
+        return tuple(self._pieces)
+
+    @property
     def gain_db(self) -> float | None:
         """The gain the pieces were encoded at (the guess), once one was made."""
         return self._gain
@@ -114,6 +127,9 @@ class OverlappedEncode:
         piece = self._stack.enter_context(piece_path(self._dest))
         self._pieces.append(piece)
         self._running.append(self._submit(start, end, piece, gain_db))
+        if self._check is None:
+            self._check = PieceCheck(self._dest, self._stack)
+        self._check.add(piece, self._running[-1])
 
     def _submit(self, start: int, end: int, piece: Path, gain_db: float) -> Future[PieceInfo]:
         fd = self._raw.fileno()
