@@ -15,6 +15,7 @@ import pytest
 
 from listen.batch.run import BuildOptions, build
 from listen.batch.worker import EngineSpec
+from test_batch import Quiet  # the reporter that says nothing
 
 pytestmark = [
     pytest.mark.slow,
@@ -80,8 +81,8 @@ def test_dask_local_cluster_builds_with_the_same_manifest_and_files(tmp_path: Pa
         n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None, host="127.0.0.1"
     ) as cluster:
         options = BuildOptions(out_dir=out, spec=EngineSpec("espeak"), scheduler=cluster.scheduler_address)
-        report = build([library], options, _Quiet())
-        again = build([library], options, _Quiet())
+        report = build([library], options, Quiet())
+        again = build([library], options, Quiet())
     assert report.exit_code == 0 and len(report.narrated) == 3
     entries = manifest(out)
     assert set(entries) == {"report-0", "report-1", "report-2"}
@@ -97,14 +98,14 @@ def test_two_worker_processes_narrate_every_article_once(tmp_path: Path, monkeyp
     library, out = tmp_path / "lib", tmp_path / "audio"
     write_library(library, 4, paragraphs=3)
     options = BuildOptions(out_dir=out, spec=EngineSpec("espeak"), jobs=2)
-    report = build([library], options, _Quiet())
+    report = build([library], options, Quiet())
     assert report.exit_code == 0 and sorted(report.narrated) == sorted(str(p.resolve()) for p in library.glob("*.txt"))
     entries = manifest(out)
     assert set(entries) == {f"report-{n}" for n in range(4)}
     for entry in entries.values():
         assert (out / entry["mp3"]).stat().st_size == entry["bytes"] and len(entry["chapters"]) >= 1
     assert [p.name for p in out.iterdir() if ".listen-tmp-" in p.name] == []
-    again = build([library], options, _Quiet())
+    again = build([library], options, Quiet())
     assert again.narrated == [] and len(again.unchanged) == 4
 
 
@@ -122,20 +123,6 @@ def test_worker_processes_start_during_planning_only_when_they_will_be_used(tmp_
     assert started(2, 5)
 
 
-class _Quiet:
-    def planned(self, *a):
-        pass
-
-    def started(self, *a):
-        pass
-
-    def finished(self, *a):
-        pass
-
-    def failed(self, *a):
-        pass
-
-
 def test_dask_with_no_workers_gives_up_with_one_reason_per_article(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd
 ) -> None:
@@ -151,7 +138,7 @@ def test_dask_with_no_workers_gives_up_with_one_reason_per_article(
         with distributed.Client(cluster.scheduler_address) as client:
             client.retire_workers()  # the cluster's only worker leaves before the build
         options = BuildOptions(out_dir=out, spec=EngineSpec("espeak"), scheduler=cluster.scheduler_address)
-        report = build([library], options, _Quiet())
+        report = build([library], options, Quiet())
     assert report.exit_code == 1 and len(report.failed) == 2
     assert all("no Dask worker for 3 s" in item.reason for item in report.failed)
 
@@ -167,7 +154,7 @@ def test_a_dask_worker_lost_mid_build_is_said_and_its_articles_done_by_the_other
     ) as cluster:
         options = BuildOptions(out_dir=out, spec=EngineSpec("espeak"), scheduler=cluster.scheduler_address)
         result: list = []
-        builder = threading.Thread(target=lambda: result.append(build([library], options, _Quiet())))
+        builder = threading.Thread(target=lambda: result.append(build([library], options, Quiet())))
         builder.start()
         deadline = time.monotonic() + 60
         with distributed.Client(cluster.scheduler_address) as client:

@@ -14,23 +14,10 @@ from listen.batch import worker
 from listen.batch.run import BuildOptions, build
 from listen.batch.worker import EngineSpec
 from listen.speech.engines import backoff as backoff_module
+from test_batch import Quiet  # the reporter that says nothing
 
 pytest.importorskip("gtts")
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
-
-
-class Quiet:
-    def planned(self, *a):
-        pass
-
-    def started(self, *a):
-        pass
-
-    def finished(self, *a):
-        pass
-
-    def failed(self, *a):
-        pass
 
 
 @responses.activate
