@@ -3,7 +3,7 @@
 The shape, so that memory stays flat however long the article:
 
 1. spool: pull the narrator's blocks (synthesis happens as we pull) and write each one to an
-   unnamed temporary file beside the output and, through a pipe, to an ebur128 meter;
+   unnamed temporary file beside the output and to a loudness meter (libebur128, on a thread);
 2. encode: LAME, in this process (lame.py), reads the file back, with the gain the meter
    asked for and a peak limiter, and writes the MP3 to a temporary name; a long narration is
    cut in pauses and its pieces encoded on `encode_jobs` threads at once, then joined
@@ -18,7 +18,7 @@ With a `chapter_cache` (chapter_cache.py) the chapters are KeyedChapters and the
 done per chapter, so that an edited article costs only the chapters that changed:
 
 1. measure: a chapter whose measurement is cached is not pulled at all; any other is spooled
-   to its own unnamed file while one ebur128 meter logs the block loudnesses of them all;
+   to its own unnamed file while one meter notes the block loudnesses of them all;
 2. gain: the integrated loudness of all chapters' blocks together gives the gain, rounded to
    a grid (loudness.pick_gain) so unchanged chapters keep their cached encodes;
 3. encode: the chapters without a cached piece at that gain and bitrate are encoded into the
