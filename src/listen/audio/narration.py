@@ -269,90 +269,148 @@ def _write_mp3_cached(
     """Measure, encode and join chapter by chapter through `cache`, then tag `tmp`;
     each chapter's first sample in the joined audio goes into `part_starts`."""
     with _output_errors(dest), ExitStack() as stack:
-
-        def cached_at(gain: float, among: Iterable[int]) -> int:
-            return sum(cache.has_piece(chapters[i].key, gain, bitrate_kbps) for i in among)
-
-        # 1. measure what the cache has not measured (one meter for them all); spool only those
-        measured: list[Measurement | None] = [cache.measurement(c.key) for c in chapters]
-        spools: dict[int, IO[bytes]] = {}
-        if any(m is None for m in measured):
-            loudness_meter = stack.enter_context(meter(dest, blocks=True))
-        metered: dict[int, tuple[int, int]] = {}  # chapter → its samples in the meter's stream
-        heard = fed = 0
-        for index, (chapter, found) in enumerate(zip(chapters, measured)):
-            if found is None:
-                raw = spools[index] = stack.enter_context(_spool_file(dest))
-                blocks = [(chapter.title, chapter.blocks())]
-                samples = spool(blocks, (raw.write, loudness_meter.feed), _offset(progress, heard)).samples
-                metered[index] = (fed, fed + samples)
-                fed += samples
-            else:
-                chapter.skipped()
-                samples = found.samples
-                if progress is not None and samples:
-                    progress((heard + samples) / SAMPLE_RATE)
-            heard += samples
-        if metered:
-            loudness_meter.result()
-            for index, measurement in _split_blocks(loudness_meter.blocks(), metered).items():
-                measured[index] = measurement
-                cache.put_measurement(chapters[index].key, measurement)  # CacheUnwritable: see write_narration
-        measured_all = cast("list[Measurement]", measured)
-        present = [i for i, m in enumerate(measured_all) if m.samples > 0]
+        measured, spools = _measure(chapters, dest, progress, cache, stack)
+        present = [i for i, m in enumerate(measured) if m.samples > 0]
         if not present:
             raise _no_audio(dest)
-
-        # 2. one gain for the whole narration, on a grid that keeps cached encodes valid
-        loudness = Loudness(integrated_lufs(np.concatenate([m.blocks for m in measured_all])))
-        gain = pick_gain(loudness, lambda gain: cached_at(gain, present))
-
-        # 3. encode the chapters the cache has no piece for, at that gain and bitrate, all
-        #    together, on at most `jobs` threads, each encoding several pieces.
-        infos = {i: cache.piece_info(chapters[i].key, gain, bitrate_kbps) for i in present}
-        missing = [i for i in present if infos[i] is None]
-        todo: list[tuple[IO[bytes], str]] = []
-        for index in missing:
-            raw = spools.pop(index) if index in spools else stack.enter_context(_spool_file(dest))
-            if raw.tell() == 0:  # only its measurement was cached: pull it again
-                spool([(chapters[index].title, chapters[index].blocks())], (raw.write,))
-            todo.append((raw, chapters[index].key))
-        for raw in spools.values():  # measured, but already encoded at this gain
-            raw.close()
-        batches = _batches(todo, jobs)
-        if len(batches) <= 1:
-            done = [_encode_pieces(batch, dest, gain, bitrate_kbps, cache) for batch in batches]
-        else:
-            with ThreadPoolExecutor(max_workers=len(batches)) as pool:
-                done = list(pool.map(lambda batch: _encode_pieces(batch, dest, gain, bitrate_kbps, cache), batches))
-        by_key = {key: info for batch, infos_of in zip(batches, done) for (_, key), info in zip(batch, infos_of)}
-        infos.update((index, by_key[chapters[index].key]) for index in missing)
-        cache.encodes += len(missing)
-
-        # 4. join, with chapter times counted from the pieces' frames
-        heads = _chapter_heads(chapters)
-        starts: list[tuple[str, int]] = []
-        position = 0  # samples at OUTPUT_RATE, where the joined file's decoded audio starts
-        pieces = cast("dict[int, PieceInfo]", infos)
-        first, last = pieces[present[0]], pieces[present[-1]]
-        begins: dict[int, int] = {}  # part → its first sample
-        previous = present[0]  # bound before the loop reads it; the first part starts its chapter anyway
-        for index in present:
-            info = pieces[index]
-            begins[index] = _at_sample_rate(position + info.delay - first.delay)
-            if not starts or heads[index] != heads[previous]:  # the chapter's first part with audio
-                starts.append((chapters[heads[index]].title, _at_sample_rate(position + info.delay - first.delay)))
-            previous = index
-            position += info.samples
+        gain = _cached_gain(chapters, measured, present, bitrate_kbps, cache)
+        pieces = _encode_missing(chapters, present, spools, dest, gain, bitrate_kbps, cache, jobs, stack)
+        timing = _joined_timing(chapters, present, pieces)
         if part_starts is not None:
-            part_starts[:] = [begins.get(index) for index in range(len(chapters))]
-        total = position - first.delay - last.padding
-        marks = chapter_marks(tuple(starts), -(-total * SAMPLE_RATE // OUTPUT_RATE))
+            part_starts[:] = timing.part_starts
+        marks = chapter_marks(timing.chapter_starts, -(-timing.samples * SAMPLE_RATE // OUTPUT_RATE))
         paths = [cache.piece(chapters[i].key, gain, bitrate_kbps) for i in present]
         join(paths, dest, tmp, tag_size(tags, marks))
         write_tags(tmp, tags, marks)
         _fsync(tmp)
-    return marks, total / OUTPUT_RATE, False  # cached pieces: verify_mp3 decodes the whole file
+    return marks, timing.samples / OUTPUT_RATE, False  # cached pieces: verify_mp3 decodes the whole file
+
+
+def _measure(
+    chapters: Sequence[KeyedChapter],
+    dest: Path,
+    progress: Callable[[float], None] | None,
+    cache: ChapterCache,
+    stack: ExitStack,
+) -> tuple[list[Measurement], dict[int, IO[bytes]]]:
+    """Step 1, measure: every chapter's measurement, and the spools of those measured now.
+
+    A chapter the cache has measured is not pulled. The others are spooled, each to its own
+    unnamed file that `stack` closes, through one meter for them all; its blocks are shared
+    out among them and cached (CacheUnwritable: see write_narration)."""
+    measured: list[Measurement | None] = [cache.measurement(c.key) for c in chapters]
+    spools: dict[int, IO[bytes]] = {}
+    if any(m is None for m in measured):
+        loudness_meter = stack.enter_context(meter(dest, blocks=True))
+    metered: dict[int, tuple[int, int]] = {}  # chapter → its samples in the meter's stream
+    heard = fed = 0
+    for index, (chapter, found) in enumerate(zip(chapters, measured)):
+        if found is None:
+            raw = spools[index] = stack.enter_context(_spool_file(dest))
+            blocks = [(chapter.title, chapter.blocks())]
+            samples = spool(blocks, (raw.write, loudness_meter.feed), _offset(progress, heard)).samples
+            metered[index] = (fed, fed + samples)
+            fed += samples
+        else:
+            chapter.skipped()
+            samples = found.samples
+            if progress is not None and samples:
+                progress((heard + samples) / SAMPLE_RATE)
+        heard += samples
+    if metered:
+        loudness_meter.result()
+        for index, measurement in _split_blocks(loudness_meter.blocks(), metered).items():
+            measured[index] = measurement
+            cache.put_measurement(chapters[index].key, measurement)
+    return cast("list[Measurement]", measured), spools
+
+
+def _cached_gain(
+    chapters: Sequence[KeyedChapter],
+    measured: Sequence[Measurement],
+    present: Sequence[int],
+    bitrate_kbps: int,
+    cache: ChapterCache,
+) -> float:
+    """Step 2, gain: one for the whole narration, from all chapters' blocks together, on a
+    grid that keeps the cached encodes valid (loudness.pick_gain)."""
+    loudness = Loudness(integrated_lufs(np.concatenate([m.blocks for m in measured])))
+
+    def cached_at(gain: float) -> int:
+        return sum(cache.has_piece(chapters[i].key, gain, bitrate_kbps) for i in present)
+
+    return pick_gain(loudness, cached_at)
+
+
+def _encode_missing(
+    chapters: Sequence[KeyedChapter],
+    present: Sequence[int],
+    spools: dict[int, IO[bytes]],
+    dest: Path,
+    gain: float,
+    bitrate_kbps: int,
+    cache: ChapterCache,
+    jobs: int,
+    stack: ExitStack,
+) -> dict[int, PieceInfo]:
+    """Step 3, encode: each present chapter's piece in the cache at `gain` and `bitrate_kbps`.
+
+    The chapters the cache has no piece for are encoded all together, on at most `jobs`
+    threads that each encode several pieces, from their spools (pulled again when only the
+    measurement was cached); the spools of chapters encoded already are closed unread."""
+    infos = {i: cache.piece_info(chapters[i].key, gain, bitrate_kbps) for i in present}
+    missing = [i for i in present if infos[i] is None]
+    todo: list[tuple[IO[bytes], str]] = []
+    for index in missing:
+        raw = spools.pop(index) if index in spools else stack.enter_context(_spool_file(dest))
+        if raw.tell() == 0:  # only its measurement was cached: pull it again
+            spool([(chapters[index].title, chapters[index].blocks())], (raw.write,))
+        todo.append((raw, chapters[index].key))
+    for raw in spools.values():  # measured, but already encoded at this gain
+        raw.close()
+    batches = _batches(todo, jobs)
+    if len(batches) <= 1:
+        done = [_encode_pieces(batch, dest, gain, bitrate_kbps, cache) for batch in batches]
+    else:
+        with ThreadPoolExecutor(max_workers=len(batches)) as pool:
+            done = list(pool.map(lambda batch: _encode_pieces(batch, dest, gain, bitrate_kbps, cache), batches))
+    by_key = {key: info for batch, infos_of in zip(batches, done) for (_, key), info in zip(batch, infos_of)}
+    infos.update((index, by_key[chapters[index].key]) for index in missing)
+    cache.encodes += len(missing)
+    return cast("dict[int, PieceInfo]", infos)
+
+
+@dataclass(frozen=True)
+class _JoinedTiming:
+    """Where the pieces fall once joined, at SAMPLE_RATE except `samples`: each chapter's
+    title and first sample, each part's first sample (None without audio), and the joined
+    audio's length at OUTPUT_RATE."""
+
+    chapter_starts: tuple[tuple[str, int], ...]
+    part_starts: list[int | None]
+    samples: int
+
+
+def _joined_timing(
+    chapters: Sequence[KeyedChapter], present: Sequence[int], pieces: dict[int, PieceInfo]
+) -> _JoinedTiming:
+    """Step 4, join: the chapter times, counted from the pieces' frames, so they are exact."""
+    heads = _chapter_heads(chapters)
+    starts: list[tuple[str, int]] = []
+    position = 0  # samples at OUTPUT_RATE, where the joined file's decoded audio starts
+    first, last = pieces[present[0]], pieces[present[-1]]
+    begins: dict[int, int] = {}  # part → its first sample
+    previous = present[0]  # bound before the loop reads it; the first part starts its chapter anyway
+    for index in present:
+        info = pieces[index]
+        begins[index] = _at_sample_rate(position + info.delay - first.delay)
+        if not starts or heads[index] != heads[previous]:  # the chapter's first part with audio
+            starts.append((chapters[heads[index]].title, _at_sample_rate(position + info.delay - first.delay)))
+        previous = index
+        position += info.samples
+    return _JoinedTiming(
+        tuple(starts), [begins.get(index) for index in range(len(chapters))], position - first.delay - last.padding
+    )
 
 
 def _growing(raw: IO[bytes], early: OverlappedEncode | None) -> Callable[[memoryview], None]:
