@@ -187,7 +187,7 @@ def bench_piper(folder: Path, rounds: int) -> None:
     os.environ["XDG_CACHE_HOME"] = str(folder / "xdg-cache-piper")
     from listen.articles import load_article
     from listen.speech.engines import get_engine, piper
-    from listen.speech.narrate import narrate, script_for
+    from listen.speech.narrator import narrate, script_for
 
     if not piper.availability().ok:
         print(f"piper narrate/synthesize: skipped ({piper.availability().reason})")

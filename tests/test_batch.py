@@ -15,7 +15,7 @@ from listen.batch.run import BuildOptions, build
 from listen.batch.worker import EngineSpec
 from listen.cli import main
 from listen.speech.lexicon import parse_lexicon
-from listen.speech.narrate import Settings
+from listen.speech.narrator import Settings
 from listen.speech.script import Pauses, ScriptOptions
 
 RATE = 22050
@@ -248,11 +248,11 @@ def test_unchanged_files_are_not_even_parsed_and_a_cosmetic_edit_redoes_nothing(
 def test_jobs_is_the_builds_budget_of_cores_when_it_runs_in_this_process(jobs, encoders, tmp_path, monkeypatch) -> None:
     """--jobs 1 encodes on one thread (the machine stays usable); by default a lone article gets every core.
     The count travels in the task's settings: nothing process-wide is changed."""
-    from listen.audio import narration
+    from listen.audio import writer
     from listen.batch import executors
 
     seen: list[int | None] = []
-    monkeypatch.setattr(narration, "default_encode_jobs", lambda: 2)  # as on a two-core machine
+    monkeypatch.setattr(writer, "default_encode_jobs", lambda: 2)  # as on a two-core machine
     monkeypatch.setattr(executors.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(executors, "run_task", lambda task: seen.append(task.settings.encode_jobs) or "done")
     monkeypatch.setattr(executors, "task_for", lambda job, options: options)  # what run_task gets: the settings

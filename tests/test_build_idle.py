@@ -45,7 +45,7 @@ HEAVY = (
     "listen.audio",
     "listen.speech.engines",
     "listen.speech.normalize",
-    "listen.speech.narrate",
+    "listen.speech.narrator",
     "listen.articles.load",
     "listen.articles.html",
     "listen.articles.markdown",

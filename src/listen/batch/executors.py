@@ -95,7 +95,7 @@ def run_here(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iter
     `--jobs 1` encodes on one thread, not two: a volunteer who asks for one job gets a
     machine that stays usable. Left at its default, a lone article gets every core. The
     count travels in the task's settings; nothing process-wide changes."""
-    from listen.audio.narration import default_encode_jobs
+    from listen.audio.writer import default_encode_jobs
 
     encode_jobs = min(options.settings.encode_jobs or default_encode_jobs(), worker_count(options))
     options = replace(options, settings=replace(options.settings, encode_jobs=encode_jobs))
@@ -158,7 +158,7 @@ class Workers:
             set_thread_limits(self.threads)
             os.environ[BUILD_PID] = str(os.getpid())  # the fork server dies with this process
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["listen.batch.lifeline", "listen.batch.worker", "listen.speech.narrate"])
+            context.set_forkserver_preload(["listen.batch.lifeline", "listen.batch.worker", "listen.speech.narrator"])
             self._pool = futures.ProcessPoolExecutor(
                 self.count, mp_context=context, initializer=start_worker, initargs=(self.threads,)
             )

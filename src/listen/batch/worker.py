@@ -21,7 +21,7 @@ from listen.articles.model import Article
 if TYPE_CHECKING:
     from listen.audio import AudioResult
     from listen.speech.engines import Engine
-    from listen.speech.narrate import Settings
+    from listen.speech.narrator import Settings
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def set_thread_limits(threads: int) -> None:
 def run_task(task: Task) -> AudioResult:
     """Narrate into task.dest (atomically); used by the in-process and local process runners."""
     from listen.batch.cache import DiskUtteranceCache
-    from listen.speech.narrate import narrate
+    from listen.speech.narrator import narrate
 
     engine = task.spec.open(task.article.language)
     cache = DiskUtteranceCache(task.cache_dir, read=task.read_cache)
