@@ -18,7 +18,7 @@ from listen.batch.worker import EngineSpec
 from test_batch import article, run_build, voices  # noqa: F401  (voices: a fixture)
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
-SPEC = EngineSpec("fake")
+SPEC = EngineSpec("espeak")  # the test double voices(SPEC) plants stands in for it
 
 
 def manifest_of(out: Path) -> dict[str, dict]:

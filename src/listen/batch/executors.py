@@ -24,6 +24,7 @@ from listen.batch.worker import (
     start_worker,
 )
 from listen.errors import DiskFullError, ListenError
+from listen.narration import EngineName
 
 if TYPE_CHECKING:
     from listen.audio import AudioResult
@@ -40,7 +41,7 @@ def runner_for(options: BuildOptions, count: int, workers: Workers) -> Runner:
         from listen.batch.cluster import run_on_dask
 
         return run_on_dask
-    if options.spec.name == "gtts":
+    if options.spec.engine is EngineName.GTTS:
         return run_in_threads  # network-bound; threads share one run-wide backoff
     if not in_processes(options, count):
         return run_here
@@ -55,7 +56,9 @@ def waits_inside_an_article(runner: Runner, options: BuildOptions) -> bool:
 
 def in_processes(options: BuildOptions, count: int) -> bool:
     """Whether `count` articles are narrated by a pool of local worker processes."""
-    return not options.scheduler and options.spec.name != "gtts" and worker_count(options) > 1 and count > 1
+    return (
+        not options.scheduler and options.spec.engine is not EngineName.GTTS and worker_count(options) > 1 and count > 1
+    )
 
 
 def worker_count(options: BuildOptions) -> int:
@@ -139,7 +142,7 @@ class Workers:
 
     def run(self, jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
         spec = EngineSpec(
-            options.spec.name, options.spec.voice, options.spec.rate, options.spec.threads or self.threads
+            options.spec.engine, options.spec.voice, options.spec.rate, options.spec.threads or self.threads
         )
         settings = replace(options.settings, encode_jobs=self.threads)  # one narration's encode threads
         yield from _drain(self._start(), jobs, replace(options, spec=spec, settings=settings), reporter, run_task)

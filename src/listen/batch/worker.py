@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from listen.articles.model import Article
+from listen.narration import EngineName
 
 if TYPE_CHECKING:
     from listen.audio import AudioResult
@@ -26,18 +27,25 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class EngineSpec:
-    """What to ask get_engine for; picklable, so it can travel to worker processes."""
+    """What to ask get_engine for; picklable, so it can travel to worker processes.
 
-    name: str = "auto"
+    `engine` is an EngineName: the CLI parses --engine once (narration_request), and a name
+    given here as text (a script, a test) is parsed the same way, so `GTTS` and `gtts` are one
+    engine everywhere a build compares it (the gTTS back-off, the engine stamps)."""
+
+    engine: EngineName = EngineName.AUTO
     voice: str | None = None
     rate: float = 1.0
     threads: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "engine", EngineName.parse(self.engine))
 
     def open(self, language: str) -> Engine:
         key = (self, language)
         if key not in _ENGINES:
             _ENGINES[key] = get_engine(
-                self.name, voice=self.voice, language=language, rate=self.rate, threads=self.threads
+                self.engine, voice=self.voice, language=language, rate=self.rate, threads=self.threads
             )
         return _ENGINES[key]
 
