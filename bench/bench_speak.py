@@ -171,7 +171,6 @@ def cpu_s() -> float:
 def isolated_env(folder: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["XDG_CACHE_HOME"] = str(folder / "xdg-cache")
-    env.pop("LISTEN_ENGINE_THREADS", None)
     return env
 
 

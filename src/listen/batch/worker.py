@@ -36,7 +36,7 @@ class EngineSpec:
     engine: EngineName = EngineName.AUTO
     voice: str | None = None
     rate: float = 1.0
-    threads: int | None = None
+    threads: int | None = None  # piper's sentences / espeak's processes at once; None: default_threads()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "engine", EngineName.parse(self.engine))
@@ -96,8 +96,8 @@ def start_worker(threads: int) -> None:
 
 def set_thread_limits(threads: int) -> None:
     """Keep jobs × threads within the cores: BLAS/OpenMP pools read these when they start
-    (they are those libraries' own settings; listen's, such as a narration's encode
-    threads, travel in the task's Settings)."""
+    (they are those libraries' own settings; listen's travel as arguments: the engine's
+    threads in the task's EngineSpec, a narration's encode threads in its Settings)."""
     for name in THREAD_VARIABLES:
         os.environ[name] = str(threads)
 
