@@ -408,16 +408,16 @@ def test_new_chapters_are_encoded_in_as_many_batches_as_encode_jobs_however_many
 ) -> None:
     """An article has a part per paragraph: its new parts are shared among `encode_jobs`
     threads, each encoding a batch of them, never a thread per part."""
-    from listen.audio import writer
+    from listen.audio import cached_writer
 
     batches: list[int] = []
-    real = writer.encode_pieces
+    real = cached_writer.encode_pieces
 
     def counted(fds, *rest):
         batches.append(len(fds))
         return real(fds, *rest)
 
-    monkeypatch.setattr(writer, "encode_pieces", counted)
+    monkeypatch.setattr(cached_writer, "encode_pieces", counted)
     book = Book(8)
     write(tmp_path, book.chapters(), cache, encode_jobs=jobs)
     assert cache.encodes == 8 and len(batches) == jobs and sum(batches) == 8  # a cold build

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from listen.audio import writer
+from listen.audio import cached_writer
 from listen.batch.cache import sweep_stale_temporaries
 from listen.batch.worker import EngineSpec
 from test_batch import article, run_build, voices  # noqa: F401  (voices: a fixture)
@@ -180,13 +180,13 @@ def test_an_mp3_that_does_not_decode_is_never_given_its_name(tmp_path: Path, voi
     library = tmp_path / "library"
     library.mkdir()
     (library / "story.txt").write_text(article(3), encoding="utf-8")
-    real_join = writer.join
+    real_join = cached_writer.join
 
     def damaged_join(paths, dest, tmp, room):  # as if a disk flipped bytes under the join
         real_join(paths, dest, tmp, room)
         flip(Path(tmp), at=0.6, count=400)
 
-    monkeypatch.setattr(writer, "join", damaged_join)
+    monkeypatch.setattr(cached_writer, "join", damaged_join)
     report = run_build(library, tmp_path, SPEC)
     assert report.exit_code == 1
     assert "did not decode cleanly" in report.failed[0].reason or "decodes to" in report.failed[0].reason
