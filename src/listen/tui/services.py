@@ -14,13 +14,18 @@ from typing import Any
 from listen.errors import ListenError, UsageError
 
 
-def default_scan(folder: Path) -> list[Any]:
-    """The folder's articles, the ones it refuses (with why) and the pages and feed entries
-    listen fetched, each with where it came from."""
+def default_scan(folder: Path, *, feeds: bool = False) -> list[Any]:
+    """The folder's articles, the ones it refuses (with why) and the pages listen fetched to be
+    read, each with where it came from; feed entries too with `feeds` (`listen read --web`)."""
     from listen.articles.library import scan_library
     from listen.articles.sources import cache_root
 
-    return scan_library(folder, include_refused=True, web=cache_root())
+    return scan_library(folder, include_refused=True, web=cache_root(), feeds=feeds)
+
+
+def scan_with_feeds(folder: Path) -> list[Any]:
+    """default_scan with every feed entry listen fetched (`listen read --web`)."""
+    return default_scan(folder, feeds=True)
 
 
 def default_refresh(path: Path) -> Any:
