@@ -33,13 +33,18 @@ NarrationProgress = Callable[[int, int], None]  # (utterances done, utterances i
 PlayerEvents = Callable[["PlayerEvent"], None]  # called from the player's thread
 
 
-def default_scan(folder: Path) -> list[ArticleSummary]:
-    """The folder's articles, the ones it refuses (with why) and the pages and feed entries
-    listen fetched, each with where it came from."""
+def default_scan(folder: Path, *, feeds: bool = False) -> list[ArticleSummary]:
+    """The folder's articles, the ones it refuses (with why) and the pages listen fetched to be
+    read, each with where it came from; feed entries too with `feeds` (`listen read --web`)."""
     from listen.articles.library import scan_library
     from listen.articles.sources import cache_root
 
-    return scan_library(folder, include_refused=True, web=cache_root())
+    return scan_library(folder, include_refused=True, web=cache_root(), feeds=feeds)
+
+
+def scan_with_feeds(folder: Path) -> list[ArticleSummary]:
+    """default_scan with every feed entry listen fetched (`listen read --web`)."""
+    return default_scan(folder, feeds=True)
 
 
 def default_refresh(path: Path) -> Refreshed:
