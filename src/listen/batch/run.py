@@ -154,6 +154,7 @@ def manifest_entry(job: Job, result: AudioResult, digest: str, out_dir: Path, sp
         result,
         digest=digest,
         input_hash=job.input_hash,
+        input_file=job.input_file.record() if job.input_file else None,
         engine=engine.name,
         voice=engine.voice,
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
