@@ -91,7 +91,7 @@ def test_a_touched_file_is_read_once_then_trusted_again(library, tmp_path, voice
     voices(SPEC)
     run_build(library, tmp_path, SPEC)
     path = library / "story-2.txt"
-    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 5_000_000_000))  # `touch -d`
     reads.clear()
     report = run_build(library, tmp_path, SPEC)
     assert report.narrated == [] and reads == ["story-2.txt"]  # read, the same bytes: unchanged
@@ -179,3 +179,20 @@ def test_source_names_are_what_resolving_each_path_gives(tmp_path, monkeypatch) 
         assert names(case) == old_source_name(case), case
         assert names(Path(case)) == old_source_name(case), case
     assert names("loop.txt")  # a link loop is named (pathlib raised), and fails later when read
+
+
+@pytest.mark.parametrize(
+    ("key", "settings"),
+    [
+        ("espeak-ng/1.51/en-us/22050/1.0", "pauses 1|64|lexicon 0"),
+        ('piper/"harbour" voice\\model', "ünïcödé|tab\there"),
+        ("key with a \0 nul", ""),
+        ("", "rules 7|m4b"),
+    ],
+)
+def test_the_input_hash_is_the_one_earlier_manifests_recorded(key: str, settings: str) -> None:
+    digest = "3d0abc800c5994a5fc9989cc70b9d38dda8d285ea6fe5ceea1b1a64a2a758ccb"
+    import hashlib
+
+    old = hashlib.sha256(json.dumps([jobs.AUDIO_VERSION, digest, key, settings]).encode()).hexdigest()
+    assert jobs.input_hash_of(digest, key, settings) == old

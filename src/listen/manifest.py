@@ -365,10 +365,11 @@ def _problem(entry: object, *, check_names: bool) -> str:
         return "has no source"
     for key, suffix in FILES.items():
         name = entry.get(key)
+        if name == slug + suffix or (key == "mp3" and name == slug + AUDIOBOOK):
+            continue  # a slug (checked above) and a suffix: a plain name inside the folder
         if isinstance(name, str) and not _is_inside(name):
             return f"names {name!r}, which is outside the folder"
-        if check_names and name != slug + suffix and not (key == "mp3" and name == slug + AUDIOBOOK):
-            # swapped or moved names would publish another article's audio
+        if check_names:  # swapped or moved names would publish another article's audio
             return f"names {name!r} as its {key}, not {slug + suffix!r} (swapped entries?)"
     for key in ("hash", "input_hash"):
         if not isinstance(entry.get(key, ""), str):

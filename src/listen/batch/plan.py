@@ -134,16 +134,15 @@ def by_content(
 def intact(manifest: Manifest, slug: str) -> bool:
     """The article's MP3 and sidecars are all there, the MP3 at the size recorded: a deleted
     or truncated file is narrated again (a stat each, no decoding)."""
-    if not manifest.has_files(slug):
-        return False
-    entry = manifest.articles[slug]
-    recorded = entry.get("bytes")
-    if not isinstance(recorded, int):
-        return True  # written before sizes were recorded: its presence is all we know
+    entry, folder = manifest.articles[slug], os.fspath(manifest.folder)
     try:
-        return os.stat(os.path.join(manifest.folder, entry["mp3"])).st_size == recorded
+        size = os.stat(os.path.join(folder, entry["mp3"])).st_size
     except OSError:
         return False
+    if not all(os.path.exists(os.path.join(folder, entry[key])) for key in ("chapters_json", "vtt")):
+        return False
+    recorded = entry.get("bytes")
+    return size == recorded if isinstance(recorded, int) else True  # older entries: presence is all we know
 
 
 def engine_key(spec: EngineSpec, language: str) -> str:
