@@ -19,7 +19,8 @@ listen would.
 
 `--compare SRC` also times, in the same run and alternating with this code's re-runs, the
 same re-run by another copy of listen's source (e.g. /work/main/src, before a change): both
-read the same manifest, so both find nothing to do.
+read the same manifest, so both find nothing to do. It prints both ratios, of the best wall
+times and of the best CPU times (on a shared machine the CPU is the steadier figure).
 
 `--keep DIR` keeps the library, its audio, the cache and the bytecode in DIR instead of a
 temporary folder, and records the first build's time there (`first-build.json`). Run again
@@ -143,6 +144,11 @@ def build(folder: Path, source: Path, *extra: str, src: str | None = None) -> tu
     return spent, f"CPU {cpu:.2f} s; {summary}", done.stderr
 
 
+def cpu_of(summary: str) -> float:
+    """The CPU seconds `build` put at the start of its summary."""
+    return float(summary.split()[1])
+
+
 def first_build(folder: Path, count: int, *, kept: bool) -> tuple[Path, float]:
     """(the library, the first build's wall seconds): built now, or read back from a kept DIR."""
     record = folder / "first-build.json"
@@ -177,13 +183,16 @@ def main() -> int:
         if args.compare:
             build(folder, source, src=args.compare)  # writes its bytecode; not counted
         again, other = [], []
+        cpu: dict[str, list[float]] = {"this": [], "other": []}
         for n in range(3):
             spent, summary, _ = build(folder, source)
             again.append(spent)
+            cpu["this"].append(cpu_of(summary))
             print(f"  re-run {n + 1}: {spent:.2f} s; {summary}; {load()}", flush=True)
             if args.compare:
                 spent, summary, _ = build(folder, source, src=args.compare)
                 other.append(spent)
+                cpu["other"].append(cpu_of(summary))
                 print(f"  re-run {n + 1} by {args.compare}: {spent:.2f} s; {summary}; {load()}", flush=True)
         _, _, stderr = build(folder, source, "-X", "importtime")
         rows = [line.split("|") for line in stderr.splitlines() if line.startswith("import time:")]
@@ -202,6 +211,11 @@ def main() -> int:
         if other:
             print(
                 f"  this code's best re-run ÷ {args.compare}'s: {best / min(other):.3f} ({best:.2f} s ÷ {min(other):.2f} s)",
+                flush=True,
+            )
+            print(
+                f"  CPU: this code's best ÷ {args.compare}'s: {min(cpu['this']) / min(cpu['other']):.3f} "
+                f"({min(cpu['this']):.2f} s ÷ {min(cpu['other']):.2f} s; all: {cpu['this']} ÷ {cpu['other']})",
                 flush=True,
             )
         ok = report(
