@@ -20,7 +20,7 @@ from listen.batch.worker import EngineSpec
 from listen.manifest import Manifest, SourceNames
 from test_batch import article, run_build, voices  # noqa: F401  (voices: a fixture)
 
-SPEC = EngineSpec("fake")
+SPEC = EngineSpec("espeak")  # the counting fake voice, planted where build looks espeak up
 
 
 @pytest.fixture
