@@ -7,7 +7,6 @@ a one-line reason the article failed (the build goes on).
 
 from __future__ import annotations
 
-import concurrent.futures as futures
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -27,6 +26,8 @@ from listen.errors import DiskFullError, ListenError
 from listen.narration import EngineName
 
 if TYPE_CHECKING:
+    import concurrent.futures as futures
+
     from listen.audio import AudioResult
     from listen.batch.run import BuildOptions, Reporter
 
@@ -108,6 +109,8 @@ def run_here(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iter
 
 
 def run_in_threads(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
+    import concurrent.futures as futures  # with logging and threading: only when there is work
+
     with futures.ThreadPoolExecutor(max_workers=worker_count(options)) as pool:
         yield from _drain(pool, jobs, options, reporter, run_task)
 
@@ -149,6 +152,7 @@ class Workers:
 
     def _start(self) -> futures.ProcessPoolExecutor:
         if self._pool is None:
+            import concurrent.futures as futures
             import multiprocessing
 
             from listen.batch.lifeline import BUILD_PID
@@ -179,6 +183,8 @@ def _drain(
     pool: futures.Executor, jobs: list[Job], options: BuildOptions, reporter: Reporter, function: Callable[[Task], Any]
 ) -> Iterator[tuple[Job, Outcome]]:
     """Keep every worker busy with a short queue, yield results as they finish."""
+    import concurrent.futures as futures
+
     pending: dict[futures.Future[Any], Job] = {}
     queue = iter(jobs)
     limit = 2 * worker_count(options)
