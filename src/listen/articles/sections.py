@@ -25,9 +25,14 @@ TITLE_WORDS = 6
 
 @dataclass(frozen=True)
 class Block:
+    """One heading, paragraph or code block. `back_matter` on a heading says the loader knows
+    from the document's own semantics (an EPUB's epub:type) that it opens back matter, whatever
+    its name."""
+
     kind: Literal["heading", "paragraph", "code"]
     text: str
     level: int = 0
+    back_matter: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ def plan_sections(title: str, blocks: list[Block]) -> tuple[Section, ...]:
             heading, level, paragraphs, code = block.text, block.level or 2, [], set()
             if back_level and level <= back_level:
                 back_level = 0
-            if not back_level and is_back_matter(heading):
+            if not back_level and (block.back_matter or is_back_matter(heading)):
                 back_level = level
         else:
             if block.kind == "code":
