@@ -321,3 +321,68 @@ been planted there.</p><h2 id="two">II. LIFTING</h2><p>When it lifts, it folds i
     voice = narrated(book)
     assert "for the ferryman" in voice and "folds its neck" in voice
     assert "ford below the mill" not in voice
+
+
+def test_a_part_page_listing_its_chapters_keeps_its_heading_not_the_list(tmp_path: Path) -> None:
+    docs = [
+        Doc("part1.xhtml", '<h1>Part One: Rivers</h1><ul><li><a href="c1.xhtml">Chapter 1. Sources</a></li>'
+            '<li><a href="c2.xhtml">Chapter 2. Mouths</a></li><li><a href="c3.xhtml">Chapter 3. Floods</a></li></ul>'),
+        Doc("c1.xhtml", "<h1>Chapter 1. Sources</h1><p>Most rivers begin as a wet patch in a field that nobody notices.</p>"),
+        Doc("c2.xhtml", "<h1>Chapter 2. Mouths</h1><p>At the other end they spread out and slow down, dropping silt.</p>"),
+        Doc("c3.xhtml", "<h1>Chapter 3. Floods</h1><p>Once a decade the river remembers how wide it used to be.</p>"),
+    ]  # fmt: skip
+    nav = """<nav epub:type="toc"><ol><li><a href="part1.xhtml">Part One: Rivers</a><ol>
+<li><a href="c1.xhtml">Chapter 1. Sources</a></li><li><a href="c2.xhtml">Chapter 2. Mouths</a></li>
+<li><a href="c3.xhtml">Chapter 3. Floods</a></li></ol></li></ol></nav>"""
+    book = build_epub(tmp_path / "rivers.epub", "Rivers and Roads", docs, nav=nav)
+    assert [h for h, _ in headings(book)] == [
+        "Part One: Rivers",
+        "Chapter 1. Sources",
+        "Chapter 2. Mouths",
+        "Chapter 3. Floods",
+    ]
+    assert narrated(book).count("Chapter one. Sources") == 1  # said once, as its chapter, not in a list
+
+
+def test_a_title_page_goes_but_a_dedication_sharing_it_stays(tmp_path: Path) -> None:
+    docs = [
+        Doc("title.xhtml", "<h1>Working in the Open</h1><h2>Notes from a Print Shop</h2><h3>Rosalind Achterberg</h3>"
+            "<p>Copyright 2019 Rosalind Achterberg, under a licence that lets you share it.</p>"
+            "<h1>Dedication</h1><p>To the night shift, who kept the presses warm.</p>"),
+        Doc("c1.xhtml", "<h1>Setting Type</h1><p>Every letter was a small block of lead, picked from a case by hand.</p>"),
+    ]  # fmt: skip
+    nav = """<nav epub:type="toc"><ol><li><a href="title.xhtml">Working in the Open</a></li>
+<li><a href="c1.xhtml">Setting Type</a></li></ol></nav>"""
+    book = build_epub(tmp_path / "open.epub", "Working in the Open", docs, nav=nav)
+    assert [h for h, _ in headings(book)] == ["Dedication", "Setting Type"]
+    voice = narrated(book)
+    assert "To the night shift" in voice
+    assert "Notes from a Print Shop" not in voice and "under a licence" not in voice
+
+
+def test_a_running_footer_on_every_page_is_not_read_but_a_repeated_line_in_the_text_is(tmp_path: Path) -> None:
+    footer = "<p>From Field Notes on Moss, second edition. Shared under a free documentation licence.</p>"
+    docs = [
+        Doc(f"c{n}.xhtml", f"<h1>{name}</h1><p>{text}</p><p>Yes.</p><p>{text.upper()}</p>{footer}")
+        for n, (name, text) in enumerate(
+            [
+                ("Cushions", "Cushion moss grows in domes that hold water like a sponge."),
+                ("Carpets", "Carpet mosses creep across stones and roots in a flat mat."),
+                ("Feathers", "Feather moss branches in fronds that look like tiny ferns."),
+                ("Stars", "Star moss stands upright with leaves spread like a starfish."),
+            ]
+        )
+    ]
+    nav = (
+        '<nav epub:type="toc"><ol>'
+        + "".join(
+            f'<li><a href="c{n}.xhtml">{name}</a></li>'
+            for n, name in enumerate(["Cushions", "Carpets", "Feathers", "Stars"])
+        )
+        + "</ol></nav>"
+    )
+    book = build_epub(tmp_path / "moss.epub", "Field Notes on Moss", docs, nav=nav)
+    voice = narrated(book)
+    assert "free documentation licence" not in voice
+    assert voice.count("Yes.") == 4
+    assert "Star moss stands upright" in voice

@@ -70,6 +70,8 @@ _FURNITURE_TITLES = re.compile(
 )
 _GUTENBERG_IDS = frozenset("pg-header pg-footer pg-machine-header pg-start-separator pg-end-separator".split())
 _ARROWS = re.compile(r"[\s\u21a9\u21aa\u2191\u2934\u2b06\ufe0e\ufe0f^]+")
+# A running header or footer: in 3 documents or more, 6 words or more, among a page's first or last 3 blocks.
+RUNNING_MIN, RUNNING_WORDS, RUNNING_EDGE = 3, 6, 3
 TITLE_PAGE_WORDS = 300  # a title page (title, author, publisher, copyright lines) is short
 
 
@@ -93,7 +95,7 @@ def read_epub(path: Path) -> Draft:
     documents = set()
     titles = [clean_line(str(v)) for v, _attrs in book.get_metadata("DC", "title") if v]
     title = titles[0] if titles else path.stem
-    blocks: list[Block] = []
+    chapters: list[list[Block]] = []
     for idref, _linear in book.spine:
         if idref is None:
             continue  # ebooklib reads an XML comment in the spine as an entry without an idref
@@ -111,9 +113,10 @@ def read_epub(path: Path) -> Draft:
         role = roles.get(name, "")
         if role in FURNITURE:
             continue
-        blocks.extend(
+        chapters.append(
             document_blocks(item.get_content(), marks.get(name, []), title=title, back=BACK_MATTER.get(role, ""))
         )
+    blocks = without_running_lines(chapters)
     if not any(b.kind == "paragraph" for b in blocks):
         raise ArticleError(f"{path}: this EPUB has no text listen can read (only images, or empty chapters).")
     meta = {}
@@ -126,6 +129,26 @@ def read_epub(path: Path) -> Draft:
     if "language" in meta:
         meta["language"] = meta["language"][:2].lower()
     return Draft(title, tuple(blocks), "", meta)
+
+
+def without_running_lines(chapters: list[list[Block]]) -> list[Block]:
+    """The book's blocks, less a running header or footer a converter put on every page ("From
+    A Book, version 2. Licensed under…"): the same paragraph of RUNNING_WORDS words or more at
+    the top or the bottom of at least RUNNING_MIN documents and a quarter of those with text.
+    Short repeated lines ("Yes.", "Note", a signature) and repeats mid-page are the text."""
+    seen: dict[str, int] = {}
+    for blocks in chapters:
+        edges = blocks[:RUNNING_EDGE] + blocks[-RUNNING_EDGE:]
+        for text in {b.text for b in edges if b.kind == "paragraph" and len(b.text.split()) >= RUNNING_WORDS}:
+            seen[text] = seen.get(text, 0) + 1
+    with_text = sum(1 for blocks in chapters if blocks)
+    running = {t for t, n in seen.items() if n >= RUNNING_MIN and n >= with_text / 4}
+    return [
+        b
+        for blocks in chapters
+        for n, b in enumerate(blocks)
+        if not (b.text in running and (n < RUNNING_EDGE or n >= len(blocks) - RUNNING_EDGE))
+    ]
 
 
 def document_roles(book) -> dict[str, str]:
@@ -262,8 +285,9 @@ def document_blocks(content: bytes, marks: list[Mark], *, title: str = "", back:
         return []
     back = back or next((BACK_MATTER[t] for t in body_types if t in BACK_MATTER), "")
     _cut_furniture(body)
-    if _is_contents_page(body) or _is_title_page(body, title, marks):
-        return []
+    contents = _is_contents_page(body)
+    named = _key(title)
+    marks = [m for m in marks if _key(m.title) != named]  # the title is the article's, not a chapter
     if back:
         _put_before(next(iter(body), None), body, f"{_BACK_SENTINEL}{back}{_BACK_SENTINEL}")
     sentinels: dict[str, str] = {}
@@ -301,6 +325,11 @@ def document_blocks(content: bytes, marks: list[Mark], *, title: str = "", back:
             pending_back = ""
         blocks.append(block)
     blocks = _without_etext_wrapper(blocks, anchors)
+    if contents:  # a part's page listing its chapters keeps its heading, not the list
+        blocks = [b for b in blocks if b.kind == "heading" and not _FURNITURE_TITLES.fullmatch(b.text.strip(" .:"))]
+        anchors = {fragment: 0 for fragment in anchors}
+    elif not any(m.fragment for m in marks):
+        blocks = _without_title_block(blocks, title)
     if not blocks:
         return []
     # Marks at the same place keep their order (a part, then its first chapter); the last
@@ -315,7 +344,6 @@ def document_blocks(content: bytes, marks: list[Mark], *, title: str = "", back:
         if own and blocks[index].back_matter:
             headings[-1] = replace(headings[-1], back_matter=True)
         blocks[index : index + own] = headings
-    named = _key(title)
     blocks = [b for b in blocks if not (b.kind == "heading" and named and _key(b.text) == named)]
     return _deepen(blocks, marks)
 
@@ -358,16 +386,20 @@ def _is_contents_page(body) -> bool:
     return len(linked) >= 3 and words > 0 and link_words >= 0.6 * words
 
 
-def _is_title_page(body, title: str, marks: list[Mark]) -> bool:
-    """A short page whose first heading is the book's title: title, author, publisher lines."""
-    if not title or any(m.fragment for m in marks):
-        return False
-    headings = [h for h in body.iter("h1", "h2", "h3", "h4", "h5", "h6") if h.text_content().strip()]
-    return (
-        bool(headings)
-        and _key(headings[0].text_content()) == _key(title)
-        and (len(body.text_content().split()) < TITLE_PAGE_WORDS)
+def _without_title_block(blocks: list[Block], title: str) -> list[Block]:
+    """A title page's lines left out: a short document headed by the book's title loses that
+    heading and what sits under it (subtitle, author, publisher, copyright lines) up to the
+    next heading of the same rank, so a dedication that shares the page stays."""
+    first = next((n for n, b in enumerate(blocks) if b.kind == "heading"), None)
+    words = sum(len(b.text.split()) for b in blocks)
+    if first is None or not title or _key(blocks[first].text) != _key(title) or words >= TITLE_PAGE_WORDS:
+        return blocks
+    rank = blocks[first].level or 1
+    end = next(
+        (n for n in range(first + 1, len(blocks)) if blocks[n].kind == "heading" and (blocks[n].level or 1) <= rank),
+        len(blocks),
     )
+    return blocks[:first] + blocks[end:]
 
 
 def _without_etext_wrapper(blocks: list[Block], anchors: dict[str, int]) -> list[Block]:
