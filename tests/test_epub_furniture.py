@@ -386,3 +386,34 @@ def test_a_running_footer_on_every_page_is_not_read_but_a_repeated_line_in_the_t
     assert "free documentation licence" not in voice
     assert voice.count("Yes.") == 4
     assert "Star moss stands upright" in voice
+
+
+def test_an_etext_with_a_contents_list_a_byline_and_a_licence_page_reads_as_the_book(tmp_path: Path) -> None:
+    """Gutenberg's own EPUBs: the title and 'By …' as headings, a CONTENTS block of links,
+    chapters over several files, and a last file whose heading sits over the licence."""
+    first = (
+        """<h1 id="t">THE SALT ROADS</h1><h2>By Rosalind Achterberg</h2><blockquote><div>
+<p class="toc"><big>CONTENTS</big></p>"""
+        + "".join(f'<p class="toc"><a href="part{n // 2}.html#c{n}">Chapter {n}</a></p>' for n in range(1, 7))
+        + """</div></blockquote><h2 id="c1">Chapter 1</h2><p>The salt came down from the hills on mules.</p>
+<h2 id="c2">Chapter 2</h2><p>The mules knew the road better than the drivers did.</p>"""
+    )
+    later = [
+        Doc(f"part{n}.html", f'<h2 id="c{2 * n + 1}">Chapter {2 * n + 1}</h2><p>Chapter {2 * n + 1} goes on about the road.</p>'
+            f'<h2 id="c{2 * n + 2}">Chapter {2 * n + 2}</h2><p>Chapter {2 * n + 2} ends at the sea.</p>')
+        for n in (1, 2)
+    ]  # fmt: skip
+    last = Doc("bm.html", '<h2 id="about">About Project Gutenberg</h2><div class="pgmonospaced pgheader">End of the '
+               "Project Gutenberg EBook of The Salt Roads<br/>*** END OF THIS PROJECT GUTENBERG EBOOK THE SALT ROADS ***"
+               "<br/>Section 1. General Terms of Use</div>")  # fmt: skip
+    points = [("THE SALT ROADS", "part0.html#t")] + [
+        (f"Chapter {n}", f"part{(n - 1) // 2}.html#c{n}") for n in range(1, 7)
+    ] + [("More Info", "bm.html")]  # fmt: skip
+    book = build_epub(
+        tmp_path / "salt.epub", "The Salt Roads", [Doc("part0.html", first), *later, last], ncx_points=points
+    )
+    assert load_article(book).title == "The Salt Roads"
+    assert [h for h, _ in headings(book)] == [f"Chapter {n}" for n in range(1, 7)]
+    voice = narrated(book)
+    assert "CONTENTS" not in voice and "Rosalind" not in voice and "Gutenberg" not in voice and "More Info" not in voice
+    assert voice.count("Chapter one") == 1

@@ -72,6 +72,7 @@ _GUTENBERG_IDS = frozenset("pg-header pg-footer pg-machine-header pg-start-separ
 _ARROWS = re.compile(r"[\s\u21a9\u21aa\u2191\u2934\u2b06\ufe0e\ufe0f^]+")
 # A running header or footer: in 3 documents or more, 6 words or more, among a page's first or last 3 blocks.
 RUNNING_MIN, RUNNING_WORDS, RUNNING_EDGE = 3, 6, 3
+LINK_LIST = 5  # links in a block before it can be a contents list
 TITLE_PAGE_WORDS = 300  # a title page (title, author, publisher, copyright lines) is short
 
 
@@ -95,6 +96,7 @@ def read_epub(path: Path) -> Draft:
     documents = set()
     titles = [clean_line(str(v)) for v, _attrs in book.get_metadata("DC", "title") if v]
     title = titles[0] if titles else path.stem
+    authors = tuple(clean_line(str(v)) for v, _attrs in book.get_metadata("DC", "creator") if v)
     chapters: list[list[Block]] = []
     for idref, _linear in book.spine:
         if idref is None:
@@ -114,7 +116,9 @@ def read_epub(path: Path) -> Draft:
         if role in FURNITURE:
             continue
         chapters.append(
-            document_blocks(item.get_content(), marks.get(name, []), title=title, back=BACK_MATTER.get(role, ""))
+            document_blocks(
+                item.get_content(), marks.get(name, []), title=title, back=BACK_MATTER.get(role, ""), authors=authors
+            )
         )
     blocks = without_running_lines(chapters)
     if not any(b.kind == "paragraph" for b in blocks):
@@ -259,7 +263,9 @@ def nav_marks(toc, level: int = 2) -> dict[str, list[Mark]]:
     return marks
 
 
-def document_blocks(content: bytes, marks: list[Mark], *, title: str = "", back: str = "") -> list[Block]:
+def document_blocks(
+    content: bytes, marks: list[Mark], *, title: str = "", back: str = "", authors: tuple[str, ...] = ()
+) -> list[Block]:
     """One spine document's blocks, with its navigation titles placed as headings.
 
     The body is walked by the same walker as HTML inside Markdown (html_fragment); a mark
@@ -284,8 +290,10 @@ def document_blocks(content: bytes, marks: list[Mark], *, title: str = "", back:
     if FURNITURE.intersection(body_types):
         return []
     back = back or next((BACK_MATTER[t] for t in body_types if t in BACK_MATTER), "")
-    _cut_furniture(body)
+    cut = _cut_furniture(body)
     contents = _is_contents_page(body)
+    if not contents:
+        _cut_link_lists(body)
     named = _key(title)
     marks = [m for m in marks if _key(m.title) != named]  # the title is the article's, not a chapter
     if back:
@@ -344,13 +352,18 @@ def document_blocks(content: bytes, marks: list[Mark], *, title: str = "", back:
         if own and blocks[index].back_matter:
             headings[-1] = replace(headings[-1], back_matter=True)
         blocks[index : index + own] = headings
-    blocks = [b for b in blocks if not (b.kind == "heading" and named and _key(b.text) == named)]
+    bylines = {_key(f"by {a}") for a in authors} | {_key(a) for a in authors}
+    blocks = [b for b in blocks if not (b.kind == "heading" and _key(b.text) in ({named} | bylines) - {""})]
+    if cut:
+        blocks = _without_empty_headings(blocks)
     return _deepen(blocks, marks)
 
 
-def _cut_furniture(body) -> None:
+def _cut_furniture(body) -> bool:
     """Take out what the book marks as furniture, page numbers, links back from a note, an
-    e-text's wrapper, and footnote markers (the tail text of each stays)."""
+    e-text's wrapper, and footnote markers (the tail text of each stays). True when a part of
+    the page went (not just marks inside the text), so headings left empty can go too."""
+    cut = False
     for element in list(body.iter()):
         if not isinstance(element.tag, str) or element is body:
             continue
@@ -360,10 +373,48 @@ def _cut_furniture(body) -> None:
         note_mark = element.tag == "a" and any(_NOTE_REF.search(k) for k in kinds)
         if gutenberg or arrow or note_mark or FURNITURE.intersection(kinds):
             if element.getparent() is not None:
+                cut = cut or gutenberg or bool(FURNITURE.intersection(kinds) - {"pagebreak", "backlink"})
                 element.drop_tree()
         elif element.getparent() is not None and any(k in BACK_MATTER for k in kinds):
             name = next(BACK_MATTER[k] for k in kinds if k in BACK_MATTER)
             _put_before(element, body, f"{_BACK_SENTINEL}{name}{_BACK_SENTINEL}")
+    return cut
+
+
+def _cut_link_lists(body) -> None:
+    """A contents list inside a page ("CONTENTS" and a link per chapter, as e-texts print
+    them) is the navigation again: a block of LINK_LIST or more links to the book's own
+    pages that is nearly all link words, and holds no heading, goes."""
+    for element in list(body.iter("div", "blockquote", "ul", "ol", "table", "dl", "section", "nav")):
+        if element.getparent() is None or any(True for _ in element.iter("h1", "h2", "h3", "h4", "h5", "h6")):
+            continue
+        if any(a is not None and a.tag == "_gone" for a in element.iterancestors()):
+            continue
+        links = [a for a in element.iter("a") if _internal(a.get("href") or "")]
+        words = len(element.text_content().split())
+        link_words = sum(len(a.text_content().split()) for a in links)
+        if len(links) >= LINK_LIST and link_words >= 0.8 * words:
+            element.tag = "_gone"
+    for element in list(body.iter("_gone")):
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+def _internal(href: str) -> bool:
+    return bool(href) and not re.match(r"[a-z][a-z0-9+.-]*:", href)
+
+
+def _without_empty_headings(blocks: list[Block]) -> list[Block]:
+    """Headings left with nothing under them once furniture went ('About Project Gutenberg'
+    over a licence that is no longer there): no text before the next heading of their rank."""
+    kept = []
+    for index, block in enumerate(blocks):
+        if block.kind == "heading":
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if following is None or (following.kind == "heading" and (following.level or 1) <= (block.level or 1)):
+                continue
+        kept.append(block)
+    return kept
 
 
 def _put_before(element, body, text: str) -> None:
@@ -381,7 +432,7 @@ def _put_before(element, body, text: str) -> None:
 def _is_contents_page(body) -> bool:
     """Mostly links to the book's own documents: the book's table of contents, whatever it is called."""
     words = len(body.text_content().split())
-    linked = [a for a in body.iter("a") if (a.get("href") or "") and not re.match(r"#|[a-z]+:", a.get("href") or "")]
+    linked = [a for a in body.iter("a") if _internal(a.get("href") or "") and not (a.get("href") or "").startswith("#")]
     link_words = sum(len(a.text_content().split()) for a in linked)
     return len(linked) >= 3 and words > 0 and link_words >= 0.6 * words
 
