@@ -417,3 +417,23 @@ def test_an_etext_with_a_contents_list_a_byline_and_a_licence_page_reads_as_the_
     voice = narrated(book)
     assert "CONTENTS" not in voice and "Rosalind" not in voice and "Gutenberg" not in voice and "More Info" not in voice
     assert voice.count("Chapter one") == 1
+
+
+def test_a_topic_named_like_back_matter_deep_in_a_chapter_is_read(tmp_path: Path) -> None:
+    body = """<section epub:type="chapter"><h1>Chapter 2. Building Better Books</h1><p>Structure comes first.</p>
+<h2 id="sem">Semantics</h2><p>Say what each part of the page is.</p><h3 id="fn">Footnotes</h3>
+<p>Footnotes need a way back to the sentence that called them.</p><h3 id="pn">Page Numbers</h3>
+<p>Print page numbers help a class read along together.</p><h2>Notes</h2><p>1. Written on a train.</p></section>"""
+    nav = """<nav epub:type="toc"><ol><li><a href="c2.xhtml">Chapter 2. Building Better Books</a><ol>
+<li><a href="c2.xhtml#sem">Semantics</a><ol><li><a href="c2.xhtml#fn">Footnotes</a></li>
+<li><a href="c2.xhtml#pn">Page Numbers</a></li></ol></li></ol></li></ol></nav>"""
+    book = build_epub(tmp_path / "better.epub", "Better Books", [Doc("c2.xhtml", body)], nav=nav)
+    assert headings(book) == [
+        ("Chapter 2. Building Better Books", False),
+        ("Semantics", False),
+        ("Footnotes", False),
+        ("Page Numbers", False),
+        ("Notes", True),
+    ]
+    voice = narrated(book)
+    assert "need a way back" in voice and "Written on a train" not in voice

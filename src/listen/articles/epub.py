@@ -72,6 +72,7 @@ _GUTENBERG_IDS = frozenset("pg-header pg-footer pg-machine-header pg-start-separ
 _ARROWS = re.compile(r"[\s\u21a9\u21aa\u2191\u2934\u2b06\ufe0e\ufe0f^]+")
 # A running header or footer: in 3 documents or more, 6 words or more, among a page's first or last 3 blocks.
 RUNNING_MIN, RUNNING_WORDS, RUNNING_EDGE = 3, 6, 3
+NAMED_BACK_LEVEL = 3  # a chapter (2) or its section (3) may be "Notes" by name; deeper, only by epub:type
 LINK_LIST = 5  # links in a block before it can be a contents list
 TITLE_PAGE_WORDS = 300  # a title page (title, author, publisher, copyright lines) is short
 
@@ -488,16 +489,22 @@ def _block_of(element, body):
 
 
 def _deepen(blocks: list[Block], marks: list[Mark]) -> list[Block]:
-    """A chapter's own subheadings sit below the navigation heading they follow."""
+    """A chapter's own subheadings sit below the navigation heading they follow. Deeper than
+    a chapter's sections (NAMED_BACK_LEVEL) a heading's name alone never makes back matter:
+    "Footnotes" or "Note" there is a topic of the chapter, not its notes. The depth judged is
+    the navigation's for a heading it names, the page's own (h1–h6) for one it does not."""
     titles = {(m.title, m.level) for m in marks}
     floor = 1
     result = []
     for block in blocks:
         if block.kind == "heading":
+            depth = block.level or 1  # the navigation's level, or the page's own h1–h6
             if (block.text, block.level) in titles:
                 floor = block.level
             else:
                 block = replace(block, level=min(6, max(block.level, floor + 1)))
+            if block.back_matter is None and depth > NAMED_BACK_LEVEL:
+                block = replace(block, back_matter=False)
         result.append(block)
     return result
 
