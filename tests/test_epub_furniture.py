@@ -437,3 +437,34 @@ def test_a_topic_named_like_back_matter_deep_in_a_chapter_is_read(tmp_path: Path
     ]
     voice = narrated(book)
     assert "need a way back" in voice and "Written on a train" not in voice
+
+
+def test_a_title_page_set_as_headings_at_the_top_of_a_long_page_is_not_read(tmp_path: Path) -> None:
+    body = (
+        """<h3 id="s">THE "HEARTH" LIBRARY</h3><h1 id="t">THE KITE<br/>THAT WOULD NOT LAND</h1>
+<h4 id="p">GREENWAY AND DAUGHTERS<br/>LONDON</h4><h4 id="c">Copyright, 1921,<br/>by GREENWAY AND DAUGHTERS</h4>
+<p>The kite over the harbour wall.</p><h2 id="c1">I—THE STRING</h2>"""
+        + "".join(
+            f"<p>Sentence {n} of the first chapter tells how the string was bought, waxed and wound.</p>"
+            for n in range(8)
+        )
+        + """<h2 id="c2">II—THE WIND</h2><p>The wind came off the sea at noon and did not stop for a week.</p>"""
+    )
+    points = [('THE "HEARTH" LIBRARY', "k.html#s"), ("THE KITE THAT WOULD NOT LAND", "k.html#t"),
+              ("GREENWAY AND DAUGHTERS LONDON", "k.html#p"), ("Copyright, 1921, by GREENWAY AND DAUGHTERS", "k.html#c"),
+              ("I—THE STRING", "k.html#c1"), ("II—THE WIND", "k.html#c2")]  # fmt: skip
+    book = build_epub(tmp_path / "kite.epub", "The Kite That Would Not Land", [Doc("k.html", body)], ncx_points=points)
+    assert [h for h, _ in headings(book)] == ["I—THE STRING", "II—THE WIND"]
+    voice = narrated(book)
+    assert "HEARTH" not in voice and "GREENWAY" not in voice and "harbour wall" not in voice
+    assert "string was bought" in voice
+
+
+def test_a_short_dedication_and_epigraph_under_the_title_are_read(tmp_path: Path) -> None:
+    body = """<h1>The Kite That Would Not Land</h1><h2>Dedication</h2><p>For Aunt Win.</p>
+<h2>Epigraph</h2><p>What goes up stays up, if it is stubborn enough.</p><h2 id="c1">I—THE STRING</h2>""" + "".join(
+        f"<p>Sentence {n} of the first chapter tells how the string was bought, waxed and wound.</p>" for n in range(30)
+    )  # a chapter's length: a short page headed by the title is a title page
+    book = build_epub(tmp_path / "kite2.epub", "The Kite That Would Not Land", [Doc("k.html", body)], ncx_points=[])
+    assert [h for h, _ in headings(book)] == ["Dedication", "Epigraph", "I—THE STRING"]
+    assert "For Aunt Win." in narrated(book)

@@ -73,6 +73,7 @@ _ARROWS = re.compile(r"[\s\u21a9\u21aa\u2191\u2934\u2b06\ufe0e\ufe0f^]+")
 # A running header or footer: in 3 documents or more, 6 words or more, among a page's first or last 3 blocks.
 RUNNING_MIN, RUNNING_WORDS, RUNNING_EDGE = 3, 6, 3
 NAMED_BACK_LEVEL = 3  # a chapter (2) or its section (3) may be "Notes" by name; deeper, only by epub:type
+TITLE_LINES_WORDS = 60  # a title page set as headings is a few short lines
 LINK_LIST = 5  # links in a block before it can be a contents list
 TITLE_PAGE_WORDS = 300  # a title page (title, author, publisher, copyright lines) is short
 
@@ -260,7 +261,7 @@ def nav_marks(toc, level: int = 2) -> dict[str, list[Mark]]:
                 marks.setdefault(_normal(name), []).append(Mark(fragment, title, min(depth, 6)))
             visit(children, depth + 1)
 
-    visit(toc, level)
+    visit(toc if isinstance(toc, (list, tuple)) else [toc], level)  # an empty NCX gives ebooklib one Link
     return marks
 
 
@@ -353,6 +354,7 @@ def document_blocks(
         if own and blocks[index].back_matter:
             headings[-1] = replace(headings[-1], back_matter=True)
         blocks[index : index + own] = headings
+    blocks = _without_title_lines(blocks, title)
     bylines = {_key(f"by {a}") for a in authors} | {_key(a) for a in authors}
     blocks = [b for b in blocks if not (b.kind == "heading" and _key(b.text) in ({named} | bylines) - {""})]
     if cut:
@@ -452,6 +454,43 @@ def _without_title_block(blocks: list[Block], title: str) -> list[Block]:
         len(blocks),
     )
     return blocks[:first] + blocks[end:]
+
+
+def _without_title_lines(blocks: list[Block], title: str) -> list[Block]:
+    """A title page set as headings at the top of a long page (an e-text's series name, the
+    title, the publisher, a copyright line, a caption): left out when the run before the first
+    heading with real text under it holds the book's title, two other headings at least, text
+    under one of them at most, no more paragraphs than headings and under TITLE_LINES_WORDS
+    words. An epigraph or a dedication under the title, or two short headed ones, stay."""
+    run = len(blocks)
+    for index, block in enumerate(blocks):
+        if block.kind == "heading":
+            under = 0
+            for following in blocks[index + 1 :]:
+                if following.kind == "heading":
+                    break
+                under += len(following.text.split())
+            if under >= TITLE_LINES_WORDS:
+                run = index
+                break
+    if run == len(blocks):
+        return blocks  # no chapter with real text follows: not a title page on top of one
+    lines = blocks[:run]
+    headings = [b for b in lines if b.kind == "heading"]
+    named = _key(title)
+    if not named or not any(_key(b.text) == named for b in headings):
+        return blocks
+    others = [b for b in headings if _key(b.text) != named]
+    paragraphs = len(lines) - len(headings)
+    with_text = sum(1 for a, b in zip(lines, lines[1:]) if a.kind == "heading" and b.kind != "heading")
+    if (
+        len(others) < 2
+        or with_text > 1  # a dedication and an epigraph, each with its line, are not title-page lines
+        or paragraphs > len(headings)
+        or sum(len(b.text.split()) for b in lines) >= TITLE_LINES_WORDS
+    ):
+        return blocks
+    return blocks[run:]
 
 
 def _without_etext_wrapper(blocks: list[Block], anchors: dict[str, int]) -> list[Block]:
