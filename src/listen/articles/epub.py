@@ -368,7 +368,7 @@ def _cut_furniture(body) -> bool:
     the page went (not just marks inside the text), so headings left empty can go too."""
     cut = False
     for element in list(body.iter()):
-        if not isinstance(element.tag, str) or element is body:
+        if not isinstance(element.tag, str) or element is body or not _marked(element):
             continue
         kinds = _types(element)
         gutenberg = element.get("id") in _GUTENBERG_IDS or "pgheader" in (element.get("class") or "").split()
@@ -418,6 +418,17 @@ def _without_empty_headings(blocks: list[Block]) -> list[Block]:
                 continue
         kept.append(block)
     return kept
+
+
+def _marked(element) -> bool:
+    """Worth a look: a link, or an element with a type, a role, or an e-text's id or class
+    (most of a page, and all of its MathML, has none of them)."""
+    if element.tag == "a":
+        return True
+    attrib = element.attrib
+    if attrib.get("id") in _GUTENBERG_IDS or "pgheader" in (attrib.get("class") or ""):
+        return True
+    return any(k == "role" or k.endswith(":type") for k in attrib.keys())
 
 
 def _put_before(element, body, text: str) -> None:
