@@ -21,6 +21,7 @@ from listen.batch.worker import EngineSpec
 from listen.cli.narration_options import add_voice_options, request_from_args
 from listen.controls import printable
 from listen.errors import EngineError, UsageError
+from listen.narration import EngineName
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     options = BuildOptions(
         out_dir=Path(args.dir),
-        spec=EngineSpec(request.engine.value, request.voice, request.rate),
+        spec=EngineSpec(request.engine, request.voice, request.rate),
         settings=request.settings,
         jobs=args.jobs,
         force=args.force,
@@ -163,7 +164,7 @@ class VoiceNotes:
     and how to add a better one. Only for the default choice (no --engine, no --voice)."""
 
     def __init__(self, spec: EngineSpec | None = None) -> None:
-        self.active = spec is not None and spec.name == "auto" and not spec.voice
+        self.active = spec is not None and spec.engine is EngineName.AUTO and not spec.voice
         self.said: set[str] = set()
 
     def __call__(self, language: str) -> str | None:

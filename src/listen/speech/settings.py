@@ -1,6 +1,6 @@
 """Everything besides the text and the voice that changes the audio, and its fingerprint.
 
-Kept apart from the narrator (speech/narrate.py) and the speech rules (speech/normalize.py)
+Kept apart from the narrator (speech/narrator.py) and the speech rules (speech/normalize.py)
 so that deciding whether anything changed, as an unchanged `listen build` does for every
 article, costs neither numpy nor the rule tables.
 """
