@@ -181,3 +181,14 @@ def _after_note(chunks: list[str], index: int) -> int:
     while index < len(chunks) and not (len(chunks[index].split()) <= 8 and "\n" not in chunks[index].strip()):
         index += 1
     return index
+
+
+def is_marker(line: str) -> str:
+    """'start' or 'end' when a line is an e-text's start or end marker, else '': for books
+    whose wrapper comes as HTML blocks (an EPUB) rather than one text."""
+    line = line.strip()
+    if _START.fullmatch(line):
+        return "start"
+    if _END.fullmatch(line):
+        return "end"
+    return ""

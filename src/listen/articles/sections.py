@@ -25,9 +25,15 @@ TITLE_WORDS = 6
 
 @dataclass(frozen=True)
 class Block:
+    """One heading, paragraph or code block. `back_matter` on a heading is what the loader knows:
+    True when the document's own semantics (an EPUB's epub:type) say it opens back matter,
+    False when they say it cannot (a sub-sub-section of a book's chapter named "Footnotes"),
+    None when only its name can tell."""
+
     kind: Literal["heading", "paragraph", "code"]
     text: str
     level: int = 0
+    back_matter: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,7 @@ def plan_sections(title: str, blocks: list[Block]) -> tuple[Section, ...]:
             heading, level, paragraphs, code = block.text, block.level or 2, [], set()
             if back_level and level <= back_level:
                 back_level = 0
-            if not back_level and is_back_matter(heading):
+            if not back_level and (block.back_matter or (block.back_matter is None and is_back_matter(heading))):
                 back_level = level
         else:
             if block.kind == "code":
