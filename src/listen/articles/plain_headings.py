@@ -166,7 +166,7 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     opening = max((i for i in order if i < first_prose), default=None)
     if opening is not None and (hung_from := _attribution(opening, chunks, candidates)) is not None:
         opening = hung_from  # the first heading has an epigraph under it
-    openings = _opening_run(opening, candidates, kinds)
+    openings = _opening_run(opening, candidates, kinds, dropped)
     front = {i for i in order if i < first_prose and i not in openings}
     contents = _contents_chunks(chunks, kinds, candidates)
     front |= contents
@@ -222,7 +222,10 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     if setexts == {"=", "-"}:
         headings = {i: (t, 3 if candidates[i].setext == "-" else lv) for i, (t, lv) in headings.items()}
     if book or bookish:
-        dropped |= {i for i in range(first_prose) if i not in headings} | contents
+        # The title page is what comes before the opening heading; under it, a sub-label
+        # ('ARGUMENT.') before the first paragraph is the section's own first line.
+        front_end = min((i for i in openings if i in headings), default=first_prose)
+        dropped |= {i for i in range(front_end) if i not in headings} | contents
     return Outline(headings, frozenset(dropped))
 
 
@@ -254,7 +257,7 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def _opening_run(opening: int | None, candidates: dict[int, Candidate], kinds: list) -> set[int]:
+def _opening_run(opening: int | None, candidates: dict[int, Candidate], kinds: list, merged: set[int]) -> set[int]:
     """The heading that opens the text and the labels stacked right above it ('BOOK THE FIRST'
     over 'CHAPTER I', 'FIRST PART' over a dedication line and a title): chapter-style lines of
     other kinds than the one below them."""
@@ -263,7 +266,7 @@ def _opening_run(opening: int | None, candidates: dict[int, Candidate], kinds: l
     run = {opening}
     below = candidates[opening].styles
     at = opening - 1
-    while at >= 0 and kinds[at] == "minor":
+    while at >= 0 and (kinds[at] == "minor" or at in merged):
         at -= 1
     while (above := candidates.get(at)) is not None:
         chapters = {s for s in above.styles if s.startswith("chapter")}
@@ -271,6 +274,8 @@ def _opening_run(opening: int | None, candidates: dict[int, Candidate], kinds: l
             break
         run.add(at)
         below, at = above.styles, at - 1
+        while at >= 0 and at in merged:  # the title merged into the label above
+            at -= 1
     return run
 
 
@@ -444,12 +449,23 @@ def _contents_chunks(chunks: list[str], kinds: list, candidates: dict[int, Candi
     for i, chunk in enumerate(chunks):
         if not _CONTENTS.match(chunk.split("\n")[0].strip()):
             continue
-        stop = i + 1
+        stop, titled = i + 1, 0
         while stop < len(chunks) and (kinds[stop] != "prose" or _contents_entry(chunks[stop])):
+            if titled >= 2 and _bare_label(chunks[stop]):
+                break  # entries carry their titles: a bare 'PART I.' opens the text
+            titled += _CHAPTER.match(chunks[stop].split("\n")[0]) is not None
             stop += 1
         last = max((c for c in candidates if i < c < stop), default=None)
+        if stop < len(chunks) and _bare_label(chunks[stop]):
+            last = None  # the text opens with the label the list stopped at
         found |= {j for j in range(i, stop) if j != last}
     return found
+
+
+def _bare_label(chunk: str) -> bool:
+    """'PART I.', 'BOOK II', 'IV.': a chapter's label with no title on its line."""
+    found = _one_line(chunk.strip()) if "\n" not in chunk.strip() else None
+    return found is not None and found.label_only and _numbered(found.styles - {"chapter named"})
 
 
 def _contents_entry(chunk: str) -> bool:
