@@ -143,7 +143,7 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     candidates: dict[int, Candidate] = {i: k for i, k in enumerate(kinds) if isinstance(k, Candidate)}
     repeated = set(_repeated(candidates))
     dropped: set[int] = {i for i, k in enumerate(kinds) if k == "rule"}
-    _merge_split_labels(chunks, candidates, dropped, _sub_labels(repeated, candidates))
+    _merge_split_labels(chunks, candidates, dropped, _sub_labels(repeated, candidates), _speakers(repeated, candidates))
     for i in [i for i, c in candidates.items() if _END_MARK.match(c.text)]:
         del candidates[i]  # 'THE END' alone closes the book; under 'CHAPTER XII.' it is a title
         kinds[i] = "minor"
@@ -251,6 +251,16 @@ def _sub_labels(repeated: set[int], candidates: dict[int, Candidate]) -> set[int
     return {
         i for i in under if counts[_key(candidates[i].text)] >= REPEATED and _key(candidates[i].text) in over_titles
     }
+
+
+def _speakers(repeated: set[int], candidates: dict[int, Candidate]) -> set[int]:
+    """Recurring lines that recur away from chapter labels too: a speaker's name over each of
+    their speeches ('ANNA.'), which is never the title of the act above it. A title recurs
+    only under labels (in the contents, over its book and over its chapter)."""
+    loose = Counter(
+        _key(candidates[i].text) for i in repeated if (label := candidates.get(i - 1)) is None or not label.label_only
+    )
+    return {i for i in repeated if loose[_key(candidates[i].text)] >= REPEATED}
 
 
 def _key(text: str) -> str:
@@ -409,6 +419,7 @@ def _merge_split_labels(
     candidates: dict[int, Candidate],
     dropped: set[int],
     labels: frozenset[int] | set[int] = frozenset(),
+    repeated: frozenset[int] | set[int] = frozenset(),
 ) -> None:
     """'CHAPTER I.' and its title set apart by a blank line are one heading; so are 'BOOK I.' and
     a title wrapped over two lines in capitals, or set under a recurring label ('ARGUMENT.',
@@ -420,8 +431,8 @@ def _merge_split_labels(
         label, title = candidates.get(i), candidates.get(at)
         if label is None or title is None or not label.label_only or title.label_only:
             continue
-        if at in labels:
-            continue  # 'BOOK VI.' over 'ARGUMENT.': a label recurring under every book is no title
+        if at in labels or at in repeated:
+            continue  # 'BOOK VI.' over 'ARGUMENT.', 'ACT I.' over 'ANNA.': a recurring line is no title
         lines = chunks[at].split("\n")
         if len(lines) == 2 and not (
             all(_upper(line) for line in lines) and len(chunks[at].split()) <= MAX_HEADING_WORDS
