@@ -246,7 +246,8 @@ def _sub_labels(repeated: set[int], candidates: dict[int, Candidate]) -> set[int
     under = [i for i in repeated if (label := candidates.get(i - 1)) is not None and label.label_only]
     counts = Counter(_key(candidates[i].text) for i in under)
     # …and over a title at least once: a recurring title ('CIMOURDAIN' in the contents, over
-    # its book and over its chapter) is set over the text itself.
+    # its book and over its chapter; 'LADY SUSAN TO MRS. JOHNSON' over letter after letter) is
+    # set over the text itself.
     over_titles = {_key(candidates[i].text) for i in under if i + 1 in candidates and i + 1 not in repeated}
     return {
         i for i in under if counts[_key(candidates[i].text)] >= REPEATED and _key(candidates[i].text) in over_titles
@@ -528,6 +529,8 @@ def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) ->
     at = i - 2
     while at >= 0 and at not in candidates and at > i - 6 and "\n" in chunks[at]:
         at -= 1
+    if at in candidates and _CONTENTS.match(chunks[at].split("\n")[0].strip()):
+        return None  # the lines above are a contents list, not an epigraph
     return at if at in candidates else None
 
 
