@@ -20,6 +20,24 @@ default and recall modes, and readability-lxml), all through the same scorer:
   dropped at an end (Readability's expected titles keep site names: "… | eHow");
 - heading P/R: micro-averaged over all pages (a heading counts once per expected copy);
 - body F1: mean over pages of the token F1 (multisets of casefolded words) of the body.
+- "by the issue's rules" (title=, head P=, head R=, printed beside the raw columns, never
+  instead of them): where an answer disagrees with a rule issue 11 states, scored by the
+  rule. Only disagreements a program can see in the answer and the page count, each named:
+  * site name: a title is also right when it is the answer with whole parts cut from its end
+    at a separator (" | ", " - ", " – ", " — ", " · ", " • ", " :: ", " » ", " @ ", "_", a
+    trailing "[…]"), each part cut shorter than what is kept ("Article | eHow"), or cut from
+    its start when the page declares that part as its site's name (og:site_name,
+    application-name, twitter:site: "Firefox — …");
+  * bold sub-heading: a heading found that the answer sets as a paragraph wholly in bold,
+    standing alone above ordinary text (the issue: such lines are sub-headings);
+  * dropped heading: a heading found that is an h1–h6 of the page whose section's first
+    paragraph the answer keeps (the answer kept the text and lost its heading; the issue:
+    every heading a chapter);
+  * comment heading: a heading the answer expects that sits in a comment thread on the page
+    (an element whose class or id token is a thread's name, "comments", "comment-list"…;
+    the issue: comment threads out).
+  Disagreements of other kinds (a related box or a newsletter box the answer keeps, a
+  different but also right title) stay misses in both columns.
 Peers' outputs are read with the same tree-to-blocks converter as listen's (html_blocks.py),
 so headings and paragraphs are told apart the same way for everyone.
 Goals (issue 11): body F1 ≥ the best peer's, heading P/R ≥ 0.95, title ≥ 0.90.
@@ -75,6 +93,13 @@ class Expected:
     body: str | None
     keep: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
+    # What the issue's rules see in the answer and the page (see "by the issue's rules" above),
+    # as normalised texts: bold lines the answer keeps, headings of the page whose text it
+    # keeps, and the answer's headings that sit in a comment thread.
+    bold_lines: frozenset[str] = frozenset()
+    dropped_headings: frozenset[str] = frozenset()
+    comment_headings: frozenset[str] = frozenset()
+    site_names: frozenset[str] = frozenset()  # what the page declares (og:site_name…), normalised
 
 
 @dataclass
@@ -83,9 +108,13 @@ class Score:
     titled: int = 0
     titles_right: int = 0
     titles_near: int = 0
+    titles_by_rules: int = 0
     heading_found: int = 0
     heading_expected: int = 0
     heading_matched: int = 0
+    rules_found: int = 0
+    rules_expected: int = 0
+    rules_matched: int = 0
     body_f1: list[float] = field(default_factory=list)
     tp: int = 0
     fp: int = 0
@@ -104,6 +133,8 @@ class Score:
             self.titles_near += bool(found) and (
                 wanted.startswith(found) or found.startswith(wanted) or wanted.endswith(found) or found.endswith(wanted)
             )
+            cuts = site_name_cuts(expected.title, expected.site_names)
+            self.titles_by_rules += found == wanted or (bool(found) and found in cuts)
         if expected.headings is not None:
             title = norm(output.title) if expected.title is None else norm(expected.title)
             found = Counter(h for h in map(norm, output.headings) if h and h != title)
@@ -111,6 +142,14 @@ class Score:
             self.heading_found += sum(found.values())
             self.heading_expected += sum(wanted.values())
             self.heading_matched += sum((found & wanted).values())
+            ruled = wanted - Counter({h: n for h, n in wanted.items() if h in expected.comment_headings})
+            extra = found - ruled
+            ruled += Counter(
+                {h: n for h, n in extra.items() if h in expected.bold_lines or h in expected.dropped_headings}
+            )
+            self.rules_found += sum(found.values())
+            self.rules_expected += sum(ruled.values())
+            self.rules_matched += sum((found & ruled).values())
         if expected.body is not None:
             self.body_f1.append(token_f1(" ".join(output.body), expected.body))
         if expected.keep or expected.drop:
@@ -131,8 +170,11 @@ class Score:
             "pages": str(self.pages),
             "title": ratio(self.titles_right, self.titled),
             "title~": ratio(self.titles_near, self.titled),
+            "title=": ratio(self.titles_by_rules, self.titled),
             "head P": ratio(self.heading_matched, self.heading_found),
             "head R": ratio(self.heading_matched, self.heading_expected),
+            "head P=": ratio(self.rules_matched, self.rules_found),
+            "head R=": ratio(self.rules_matched, self.rules_expected),
             "body F1": f"{sum(self.body_f1) / len(self.body_f1):.3f}" if self.body_f1 else "—",
             "keep/drop F1": f"{2 * precision * recall / (precision + recall):.3f}" if precision + recall else "—",
             "failed": str(self.failures),
@@ -153,6 +195,102 @@ def token_f1(found: str, expected: str) -> float:
         return 0.0
     precision, recall = common / sum(a.values()), common / sum(b.values())
     return 2 * precision * recall / (precision + recall)
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|•|::|»|@)\s+|\s*_\s*|\s*(?=\[[^\]]*\]\s*$)")
+# A class or id token that names a comment thread or one comment (matched whole).
+_COMMENT_NAME = re.compile(
+    r"comments?|comments?-(list|area|section|thread)|commentlist|disqus_thread|respond", re.IGNORECASE
+)
+_BOLD_TAGS = ("b", "strong")
+_BOLD_WRAPPERS = ("em", "i", "span", "u", "font")
+SUBHEADING_WORDS = 10  # as the issue's bold sub-headings: a short label, not a sentence
+
+
+def site_name_cuts(title: str, sites: frozenset[str] = frozenset()) -> set[str]:
+    """The normalised titles left when whole parts are cut from the end of `title` at its
+    separators, each cut shorter than what is kept ('Article | eHow' → {'article'}), or from its
+    start when each part cut there is a name the page declares for its site ('Firefox — …')."""
+    bounds, start = [], 0
+    for cut in _TITLE_SEPARATOR.finditer(title):
+        bounds.append((start, cut.start()))
+        start = cut.end()
+    bounds.append((start, len(title)))
+    bounds = [(a, b) for a, b in bounds if title[a:b].strip()]
+    cuts: set[str] = set()
+    for first in range(len(bounds)):
+        for last in range(first, len(bounds)):
+            if (first, last) == (0, len(bounds) - 1):
+                continue
+            kept = title[bounds[first][0] : bounds[last][1]]  # with its own separators, as written
+            dropped = [title[a:b] for a, b in bounds[last + 1 :]]
+            if all(norm(title[a:b]) in sites for a, b in bounds[:first]) and all(
+                len(norm(d)) < len(norm(kept)) for d in dropped
+            ):
+                cuts.add(norm(kept))
+    return cuts
+
+
+def declared_site_names(page: lxml_html.HtmlElement) -> frozenset[str]:
+    """The names a page declares for its site: og:site_name, application-name, twitter:site."""
+    found = page.xpath(
+        "//meta[@property='og:site_name' or @name='og:site_name' or @name='application-name'"
+        " or @name='twitter:site' or @property='twitter:site']/@content"
+    )
+    return frozenset(n for name in found if (n := norm(str(name).lstrip("@"))))
+
+
+def bold_lines(answer: lxml_html.HtmlElement) -> frozenset[str]:
+    """Paragraphs of the answer wholly in bold, short, and followed by a paragraph that is not."""
+    found = set()
+    for paragraph in answer.iter("p"):
+        following = paragraph.getnext()
+        if _wholly_bold(paragraph) and following is not None and not _wholly_bold(following):
+            text = norm(paragraph.text_content())
+            if text and len(text.split()) <= SUBHEADING_WORDS:
+                found.add(text)
+    return frozenset(found)
+
+
+def _wholly_bold(element: lxml_html.HtmlElement) -> bool:
+    children = [c for c in element if isinstance(c.tag, str) and c.tag != "br"]
+    if len(children) != 1 or (element.text or "").strip() or (children[0].tail or "").strip():
+        return False
+    return children[0].tag in _BOLD_TAGS or (children[0].tag in _BOLD_WRAPPERS and _wholly_bold(children[0]))
+
+
+def dropped_headings(page: lxml_html.HtmlElement, answer_body: str) -> frozenset[str]:
+    """Headings of the page whose section's first paragraph (six words or more) the answer keeps."""
+    kept = f" {norm(answer_body)} "
+    found = set()
+    headings = list(page.iter("h1", "h2", "h3", "h4", "h5", "h6"))
+    for heading in headings:
+        name = norm(heading.text_content())
+        for element in heading.itersiblings():
+            if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+                continue
+            if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                break
+            words = norm(element.text_content())
+            if len(words.split()) >= 6:
+                if f" {' '.join(words.split()[:12])} " in kept:
+                    found.add(name)
+                break
+    return frozenset(n for n in found if n)
+
+
+def comment_headings(page: lxml_html.HtmlElement) -> frozenset[str]:
+    """Headings of the page inside an element (not the page's body, main or article) whose class
+    or id is a comment thread's name ("comments", "comment-list", "disqus_thread"…)."""
+    return frozenset(
+        norm(h.text_content())
+        for h in page.iter("h1", "h2", "h3", "h4", "h5", "h6")
+        if any(
+            a.tag not in ("html", "body", "main", "article")
+            and any(_COMMENT_NAME.fullmatch(t) for t in f"{a.get('class') or ''} {a.get('id') or ''}".split())
+            for a in h.iterancestors()
+        )
+    )
 
 
 # --- the systems -------------------------------------------------------------------------
@@ -258,9 +396,24 @@ def readability_pages(folder: Path) -> Iterator[tuple[str, str, str, Expected]]:
         )
         for heading in list(tree.iter("h1", "h2", "h3", "h4", "h5", "h6")):
             heading.drop_tree()
+        bold = bold_lines(tree)
         body = " ".join(tree.text_content().split())
         text = decode((page / "source.html").read_bytes(), page / "source.html")
-        yield page.name, "html", text, Expected(title or None, headings, body)
+        source = lxml_html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
+        yield (
+            page.name,
+            "html",
+            text,
+            Expected(
+                title or None,
+                headings,
+                body,
+                bold_lines=bold,
+                dropped_headings=dropped_headings(source, body),
+                comment_headings=comment_headings(source),
+                site_names=declared_site_names(source),
+            ),
+        )
 
 
 def trafilatura_pages(folder: Path) -> Iterator[tuple[str, str, str, Expected]]:

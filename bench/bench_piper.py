@@ -151,7 +151,6 @@ def bench_cli(rounds: int) -> None:
         text.write_text("Opening Hours at the Library\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
         words = len(text.read_text().split())
         env = dict(os.environ, XDG_CACHE_HOME=str(folder / "cache"))
-        env.pop("LISTEN_ENGINE_THREADS", None)
 
         def cli() -> tuple[float, float]:
             wav = folder / "cli.wav"

@@ -178,7 +178,6 @@ def children_cpu_s() -> float:
 def isolated_env(folder: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["XDG_CACHE_HOME"] = str(folder / "xdg-cache")
-    env.pop("LISTEN_ENGINE_THREADS", None)
     return env
 
 
@@ -194,7 +193,7 @@ def bench_piper(folder: Path, rounds: int) -> None:
     os.environ["XDG_CACHE_HOME"] = str(folder / "xdg-cache-piper")
     from listen.articles import load_article
     from listen.speech.engines import get_engine, piper
-    from listen.speech.narrate import narrate, script_for
+    from listen.speech.narrator import narrate, script_for
 
     if not piper.availability().ok:
         print(f"piper narrate/synthesize: skipped ({piper.availability().reason})")

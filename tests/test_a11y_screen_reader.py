@@ -373,6 +373,7 @@ def test_listen_read_self_voicing_without_spd_say_says_why_on_stderr(tmp_path: P
         theme=None,
         large_text=None,
         self_voicing=True,
+        web=False,
     )
     assert read.run(args) == 0
     err = capsys.readouterr().err

@@ -55,3 +55,46 @@ def test_code_blocks_are_marked_by_index_and_kept_verbatim():
     assert section.paragraphs == ("Try this:", code)
     assert section.is_code(1) and not section.is_code(0)
     assert content_dict(article)["sections"][0]["code"] == [1]
+
+
+def plan(*blocks: Block) -> list[tuple[str, bool]]:
+    sections = plan_article(Draft("A country", (Block("paragraph", "Opening."), *blocks)), language="en").sections
+    return [(s.heading, s.back_matter) for s in sections[1:]]
+
+
+def test_a_topical_name_is_back_matter_only_in_the_closing_run():
+    # "Literature" under Culture is the country's literature; at the end it is the reading list.
+    assert plan(
+        Block("heading", "Culture", 2),
+        Block("heading", "Literature", 3),
+        Block("paragraph", "Poets of the coast."),
+        Block("heading", "Music", 3),
+        Block("paragraph", "Fiddles."),
+        Block("heading", "Literature", 2),
+        Block("paragraph", "A book about the coast."),
+        Block("heading", "References", 2),
+        Block("paragraph", "A citation."),
+    ) == [("Culture", False), ("Literature", False), ("Music", False), ("Literature", True), ("References", True)]
+
+
+def test_a_topical_back_matter_heading_and_its_subsections_are_read_when_the_article_goes_on():
+    assert plan(
+        Block("heading", "Sources", 2),
+        Block("paragraph", "The river rises in the hills."),
+        Block("heading", "Springs", 3),
+        Block("paragraph", "Three springs feed it."),
+        Block("heading", "Course", 2),
+        Block("paragraph", "It runs west."),
+    ) == [("Sources", False), ("Springs", False), ("Course", False)]
+
+
+def test_a_sure_back_matter_name_stays_back_matter_between_chapters():
+    # An annotated book's notes after each chapter: never the book's subject.
+    assert plan(
+        Block("heading", "Chapter One", 2),
+        Block("paragraph", "The storm."),
+        Block("heading", "Notes", 2),
+        Block("paragraph", "1. A gale, in the old sense."),
+        Block("heading", "Chapter Two", 2),
+        Block("paragraph", "The calm."),
+    ) == [("Chapter One", False), ("Notes", True), ("Chapter Two", False)]

@@ -121,3 +121,32 @@ def test_an_article_laid_out_in_a_gallery_named_container_keeps_its_paragraphs()
     )
     article = parse_article(page, "html")
     assert len(article.paragraphs) == 4
+
+
+def test_a_box_of_other_stories_is_not_a_run_of_chapters() -> None:
+    """Headlines that link to other pages, each over a line of teaser, are the site's box."""
+    teaser = (
+        "<div class='story'><h4><b>Kicker</b> <a href='/s/{n}'>Other story {n}</a></h4>"
+        "<p>One line of teaser for story {n}, short.</p></div>"
+    )
+    text = " ".join(["The article's own sentence, long enough to be the text of a page."] * 12)
+    page = (
+        f"<html><head><title>Ferry timetable cut</title></head><body><article><h1>Ferry timetable cut</h1>"
+        f"<p>{text}</p><h2>What changes</h2><p>{text}</p>"
+        f"<div class='group'><h2>Other columns</h2>{''.join(teaser.format(n=n) for n in range(4))}</div>"
+        f"</article></body></html>"
+    )
+    article = parse_article(page, "html")
+    assert [s.heading for s in article.sections if s.heading != article.title] == ["What changes"]
+    assert "teaser" not in " ".join(article.paragraphs)
+
+
+def test_sections_whose_headings_link_elsewhere_stay_when_they_hold_text() -> None:
+    text = " ".join(["A paragraph of the section that runs on for a good many words."] * 8)
+    page = (
+        "<html><body><article><h1>Games of the year</h1>"
+        + "".join(f"<h2><a href='/game/{n}'>Game {n}</a></h2><p>{text}</p>" for n in range(4))
+        + "</article></body></html>"
+    )
+    article = parse_article(page, "html")
+    assert [s.heading for s in article.sections if s.heading != article.title] == [f"Game {n}" for n in range(4)]

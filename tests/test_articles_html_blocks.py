@@ -28,6 +28,22 @@ C = lambda text: Block("code", text)  # noqa: E731
         ),
         ("<p><b>Why did you leave?</b></p><p>Because.</p>", [P("Why did you leave?"), P("Because.")]),
         ("<p>Text.</p><p><strong>Alone at the end</strong></p>", [P("Text."), P("Alone at the end")]),
+        # bold inside italics is as bold
+        ("<p><em><strong>Read the status</strong></em></p><p>Text.</p>", [H("Read the status"), P("Text.")]),
+        # a bold label over a run of links points at other pages: a line, not a sub-heading
+        (
+            "<p><strong>Read more:</strong></p><p><a href='/a'>One story</a></p><p><a href='/b'>Another</a></p>",
+            [P("Read more:"), P("One story"), P("Another")],
+        ),
+        (
+            "<p><em><b>More news:</b></em></p><ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul>",
+            [P("More news:"), P("- One"), P("- Two")],
+        ),
+        # one link, or links inside sentences, is text under a sub-heading
+        (
+            "<p><strong>Sources</strong></p><p>See <a href='/a'>the report</a> for the figures.</p><p>More.</p>",
+            [H("Sources"), P("See the report for the figures."), P("More.")],
+        ),
         # a sentence in Chinese has no spaces to count words by, but its commas show it
         (
             "<p><b>本文版权归本站所有，未经许可，不得转载</b></p><p>正文。</p>",
@@ -103,3 +119,10 @@ def test_code_keeps_its_breaks_and_leaves_out_comments_in_pages_and_markdown_ali
     page = blocks_from_tree(lxml_html.fromstring(f"<div>{fragment}</div>"))
     assert [(b.kind, b.text) for b in page] == [("code", "x = 1\n    y = 2\nz = 3")]
     assert [(b.kind, b.text) for b in fragment_blocks(fragment)] == [("code", "x = 1\n    y = 2\nz = 3")]
+
+
+def test_a_link_box_label_is_named_for_the_extractors_copy_that_lost_its_links() -> None:
+    labels: set[str] = set()
+    markup = "<p><b>Read more:</b></p><p><a href='/a'>One</a></p><p><a href='/b'>Two</a></p><p>Bio line.</p>"
+    blocks_from_tree(html.fragment_fromstring(markup, create_parent="div"), labels)
+    assert labels == {"read more"}

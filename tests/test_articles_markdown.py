@@ -608,3 +608,32 @@ def test_footnotes_are_back_matter_after_the_text(
 ) -> None:
     article = parse_article(f"# Post\n\n{source}\n", "markdown")
     assert [(s.heading, s.paragraphs, s.back_matter) for s in article.sections] == sections
+
+
+SITE_GENERATOR_MARKUP = [
+    (
+        "mkdocs admonition",
+        '!!! tip "Water first"\n    Wet the soil.\n\n    Then sow.\n\nAfter.',
+        ["Water first: Wet the soil.", "Then sow.", "After."],
+    ),
+    ("collapsible admonition without title", "??? note\n    Folded words.", ["Note: Folded words."]),
+    ("admonition inside a fence is code", "```\n!!! note\n    kept\n```", ["!!! note\n    kept"]),
+    ("template link target", "See [the guide]({{ '/docs/guide/' | relative_url }}) now.", ["See the guide now."]),
+    ("hyphenated template variable", "{{ page.version-badge }}\n\nText.", ["Text."]),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "paragraphs"), [c[1:] for c in SITE_GENERATOR_MARKUP], ids=[c[0] for c in SITE_GENERATOR_MARKUP]
+)
+def test_site_generator_markup_is_read_as_what_it_means(source: str, paragraphs: list[str]) -> None:
+    assert list(parse_article("# T\n\n" + source, "markdown").paragraphs) == paragraphs
+
+
+def test_code_toggle_shortcode_wraps_code_not_prose() -> None:
+    article = parse_article(
+        '# T\n\n{{< code-toggle file=hugo >}}\nbaseURL = "x"\n{{< /code-toggle >}}\n\nAfter.', "markdown"
+    )
+    section = article.sections[0]
+    assert section.paragraphs == ('baseURL = "x"', "After.")
+    assert section.code == frozenset({0})

@@ -27,6 +27,15 @@ def p(text: str) -> Block:
         ("<blockquote><p>Said once.</p><p>Said twice.</p></blockquote>", [p("Said once."), p("Said twice.")]),
         ("<figure><img src='x.png' alt='alt'><figcaption>Caption.</figcaption></figure>", [p("Caption.")]),
         ("<details><summary>Why so?</summary>Because.</details>", [p("Why so?"), p("Because.")]),
+        (
+            "<div class='note warning'><h5>Mind the step</h5><p>It is steep.</p></div>",
+            [p("Mind the step: It is steep.")],
+        ),
+        ("<aside class='callout'><h4>Tip</h4></aside>", [p("Tip")]),
+        (
+            "<div class='notebook'><h3>Real section</h3><p>Text.</p></div>",
+            [Block("heading", "Real section", 3), p("Text.")],
+        ),
         ("<details><summary>Click to expand</summary><p>Hidden words.</p></details>", [p("Hidden words.")]),
         (
             "<details><summary><h3>Setup</h3></summary><p>Run it.</p></details>",

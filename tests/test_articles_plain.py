@@ -181,6 +181,33 @@ HEADING_SHAPES = [
         "A gull stands on\none leg all day\nand looks at me",
         [("The Tide", 2), ("The Gull", 2)],
     ),
+    (
+        "the end mark closes the book",
+        f"Tale\n\nCHAPTER I.\n\n{P}\n\nCHAPTER II.\n\n{P}\n\nTHE END.\n\n{P}",
+        [("CHAPTER I", 2), ("CHAPTER II", 2)],
+    ),
+    (
+        "a play's speaker names over each speech",
+        f"Play\n\n{P}\n\nFIRST ACT\n\n" + f"ANNA.\n\n{P}\n\nBORIS.\n\n{P}\n\n" * 4 + f"SECOND ACT\n\nANNA.\n\n{P}",
+        [("FIRST ACT", 2), ("SECOND ACT", 2)],
+    ),
+    (
+        "a label with a recurring sub-label and a wrapped title",
+        f"Epic\n\n{P}\n\nBOOK I.\n\nARGUMENT.\n\nTHE SHIP.\n\n{P}\n\nBOOK II.\n\nARGUMENT.\n\n{P}\n\n"
+        f"BOOK III.\n\nARGUMENT.\n\nTHE LONG ROAD\nHOME.\n\n{P}",
+        [("BOOK I. THE SHIP", 2), ("BOOK II", 2), ("BOOK III. THE LONG ROAD HOME", 2)],
+    ),
+    (
+        "a part label stacked over a book label",
+        f"Saga\n\n{P}\n\nPART I.\n\nAT SEA.\n\nBOOK I.\n\nTHE STORM.\n\n{P}\n\n"
+        f"PART II.\n\nON LAND.\n\nBOOK I.\n\nTHE HARBOUR.\n\n{P}",
+        [("PART I. AT SEA", 2), ("BOOK I. THE STORM", 2), ("PART II. ON LAND", 2), ("BOOK I. THE HARBOUR", 2)],
+    ),
+    (
+        "Fit the First",
+        f"Poem\n\n{P}\n\nFit the First\n\n{P}\n\nFit the Second\n\n{P}",
+        [("Fit the First", 2), ("Fit the Second", 2)],
+    ),
 ]
 
 
@@ -207,6 +234,8 @@ NOT_HEADINGS = [
         "the end of a bracketed block",
         f"Story\n\n{P}\n\n[Illustration: a lamp\n\nChapter I.]\n\n{P}\n\nChapter II.]\n\n{P}",
     ),
+    ("signatures with initials", f"Preface\n\n{P}\n\nA. R. WELLS.\n\n{P}\n\nJOHN T. MARSH\n\n{P}\n\nG.T.B.\n\n{P}"),
+    ("credits", f"Book\n\n{P}\n\nCopyright, 1909, by Ann Vell\n\n{P}\n\nIllustrated by T. ROWE\n\n{P}"),
 ]
 
 

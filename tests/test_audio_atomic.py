@@ -47,7 +47,7 @@ def test_a_failure_while_tagging_leaves_no_files(tmp_path: Path, monkeypatch: py
     def broken(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("listen.audio.narration.write_tags", broken)
+    monkeypatch.setattr("listen.audio.writer.write_tags", broken)
     with pytest.raises(OutputError, match="disk is full"):
         write_narration([("A", iter([tone(1.0)]))], tmp_path / "story.mp3", Tags(title="T"))
     assert list(tmp_path.iterdir()) == []

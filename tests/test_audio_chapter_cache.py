@@ -31,7 +31,7 @@ from listen.audio.loudness import (
 from listen.audio.mp3 import FRAME_SAMPLES, crc16, crc16_combine, piece_info
 from listen.batch.cache import DiskUtteranceCache
 from listen.errors import OutputError
-from listen.speech.narrate import narrate
+from listen.speech.narrator import narrate
 from test_audio_loudness import SENTENCES, at_peak, ebur128, espeak, needs_espeak
 
 TAGS = Tags(title="Cached", artist="Ada Writer")
@@ -408,16 +408,16 @@ def test_new_chapters_are_encoded_in_as_many_batches_as_encode_jobs_however_many
 ) -> None:
     """An article has a part per paragraph: its new parts are shared among `encode_jobs`
     threads, each encoding a batch of them, never a thread per part."""
-    from listen.audio import narration
+    from listen.audio import cached_writer
 
     batches: list[int] = []
-    real = narration.encode_pieces
+    real = cached_writer.encode_pieces
 
     def counted(fds, *rest):
         batches.append(len(fds))
         return real(fds, *rest)
 
-    monkeypatch.setattr(narration, "encode_pieces", counted)
+    monkeypatch.setattr(cached_writer, "encode_pieces", counted)
     book = Book(8)
     write(tmp_path, book.chapters(), cache, encode_jobs=jobs)
     assert cache.encodes == 8 and len(batches) == jobs and sum(batches) == 8  # a cold build
@@ -473,7 +473,7 @@ def test_when_the_gain_moves_every_chapter_is_encoded_again_at_it(tmp_path: Path
 
 
 def test_chapters_are_not_joined_where_the_chapter_pause_is_too_short_to_hide_a_join(tmp_path: Path) -> None:
-    from listen.speech.narrate import Settings
+    from listen.speech.narrator import Settings
     from listen.speech.script import Pauses
 
     source = tmp_path / "book.md"
@@ -488,7 +488,7 @@ def test_chapters_are_not_joined_where_the_chapter_pause_is_too_short_to_hide_a_
 
 def test_chapters_are_cut_into_parts_only_where_a_paragraph_ends() -> None:
     from listen.audio.chapter_cache import MIN_JOIN_PAUSE_MS
-    from listen.speech.narrate import chapter_parts, script_for
+    from listen.speech.narrator import chapter_parts, script_for
 
     text = "\n\n".join(f"Paragraph {n} has one sentence. And then another one, number {n}." for n in range(6))
     article = parse_article(f"# A Title\n\n## A Heading\n\n{text}\n", "markdown")

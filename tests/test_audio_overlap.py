@@ -12,8 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from listen.audio import Tags, mp3, overlap, silence, verify, write_narration
-from listen.audio import narration as narration_module
+from listen.audio import Tags, mp3, overlap, silence, verify, write_narration, writer
 from listen.audio.loudness import TARGET_LUFS, TRUE_PEAK_DBTP
 from listen.audio.verify import CorruptAudioError
 
@@ -60,7 +59,7 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> list[overlap.OverlappedEncode]:
             super().__init__(*args, **kwargs)
             made.append(self)
 
-    monkeypatch.setattr(narration_module, "OverlappedEncode", Seen)
+    monkeypatch.setattr(writer, "OverlappedEncode", Seen)
     return made
 
 
@@ -142,7 +141,7 @@ def test_pieces_are_checked_as_they_are_encoded_not_decoded_again_whole(
     def whole_decode(*args):
         raise AssertionError("the joined file was decoded again")
 
-    monkeypatch.setattr(narration_module, "verify_mp3", whole_decode)
+    monkeypatch.setattr(writer, "verify_mp3", whole_decode)
     monkeypatch.setattr(overlap, "PIECE_SECONDS", 10.0)  # a guess that holds: see the first test
     # headings long enough that the ID3 tag's chapter frames outgrow 4 kB, as a long article's do
     parts = [

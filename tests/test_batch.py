@@ -15,7 +15,7 @@ from listen.batch.run import BuildOptions, build
 from listen.batch.worker import EngineSpec
 from listen.cli import main
 from listen.speech.lexicon import parse_lexicon
-from listen.speech.narrate import Settings
+from listen.speech.narrator import Settings
 from listen.speech.script import Pauses, ScriptOptions
 
 RATE = 22050
@@ -41,7 +41,10 @@ class CountingVoice:
 
 @pytest.fixture
 def voices(monkeypatch):
-    """spec -> CountingVoice, registered where worker processes look engines up."""
+    """spec -> CountingVoice, registered where worker processes look engines up.
+
+    The specs name a real engine (espeak): EngineSpec knows no other names, and the double
+    registered for a spec is found before any engine of that name would be opened."""
     monkeypatch.setattr(worker, "_ENGINES", {})
 
     def voice_for(spec: EngineSpec, language: str = "en") -> CountingVoice:
@@ -87,7 +90,7 @@ def run_build(library: Path, tmp_path: Path, spec: EngineSpec, **kw):
 
 
 def test_build_narrates_each_article_and_writes_the_manifest(library, tmp_path, voices) -> None:
-    spec = EngineSpec("fake")
+    spec = EngineSpec("espeak")
     voices(spec)
     report = run_build(library, tmp_path, spec)
     assert report.exit_code == 0 and len(report.narrated) == 3
@@ -109,7 +112,7 @@ def test_build_narrates_each_article_and_writes_the_manifest(library, tmp_path, 
 
 
 def test_unchanged_rerun_synthesises_nothing(library, tmp_path, voices) -> None:
-    spec = EngineSpec("fake")
+    spec = EngineSpec("espeak")
     voice = voices(spec)
     run_build(library, tmp_path, spec)
     spoken = len(voice.spoken)
@@ -121,8 +124,8 @@ def test_unchanged_rerun_synthesises_nothing(library, tmp_path, voices) -> None:
 @pytest.mark.parametrize(
     "change",
     [
-        {"spec": EngineSpec("fake", rate=1.5)},
-        {"spec": EngineSpec("fake", voice="other")},
+        {"spec": EngineSpec("espeak", rate=1.5)},
+        {"spec": EngineSpec("espeak", voice="other")},
         {"settings": Settings(bitrate_kbps=96)},
         {"settings": Settings(pauses=Pauses(paragraph_ms=900))},
         {"settings": Settings(lexicon=parse_lexicon("story = tale"))},
@@ -133,7 +136,7 @@ def test_unchanged_rerun_synthesises_nothing(library, tmp_path, voices) -> None:
     ids=["rate", "voice", "bitrate", "pauses", "lexicon", "code", "back-matter", "force"],
 )
 def test_any_setting_that_shapes_the_audio_redoes_every_article(library, tmp_path, voices, change) -> None:
-    spec = EngineSpec("fake")
+    spec = EngineSpec("espeak")
     voices(spec)
     run_build(library, tmp_path, spec)
     spec2 = change.pop("spec", spec)
@@ -143,7 +146,7 @@ def test_any_setting_that_shapes_the_audio_redoes_every_article(library, tmp_pat
 
 
 def test_editing_one_paragraph_resynthesises_only_that_paragraph(library, tmp_path, voices) -> None:
-    spec = EngineSpec("fake")
+    spec = EngineSpec("espeak")
     voice = voices(spec)
     run_build(library, tmp_path, spec)
     path = library / "story-2.txt"
@@ -155,7 +158,7 @@ def test_editing_one_paragraph_resynthesises_only_that_paragraph(library, tmp_pa
 
 
 def test_slugs_never_collide_and_stay_stable(tmp_path, voices) -> None:
-    spec = EngineSpec("fake")
+    spec = EngineSpec("espeak")
     voices(spec)
     for folder in ("a", "b"):
         (tmp_path / "lib" / folder).mkdir(parents=True)
@@ -171,7 +174,7 @@ def test_slugs_never_collide_and_stay_stable(tmp_path, voices) -> None:
 
 
 def test_bad_files_are_listed_with_reasons_and_do_not_stop_the_rest(library, tmp_path, voices, capsys) -> None:
-    spec = EngineSpec("fake")
+    spec = EngineSpec("espeak")
     voices(spec)
     (library / "empty.txt").write_text("  \n")
     (library / "photo.jpg").write_bytes(b"\xff\xd8\xff")
@@ -199,7 +202,7 @@ def test_cli_build_exit_codes_and_summary(library, tmp_path, voices, capsys, mon
 
 @pytest.mark.skipif(shutil.which("mount") is None, reason="needs mount")
 def test_a_full_disk_stops_cleanly_with_a_clear_message(library, tmp_path, voices) -> None:
-    spec = EngineSpec("fake")
+    spec = EngineSpec("espeak")
     voices(spec)
     small = tmp_path / "small"
     small.mkdir()
@@ -226,7 +229,7 @@ def test_unchanged_files_are_not_even_parsed_and_a_cosmetic_edit_redoes_nothing(
 ) -> None:
     from listen.batch import jobs
 
-    spec = EngineSpec("fake")
+    spec = EngineSpec("espeak")
     voice = voices(spec)
     run_build(library, tmp_path, spec)
     loaded: list[str] = []
@@ -248,11 +251,11 @@ def test_unchanged_files_are_not_even_parsed_and_a_cosmetic_edit_redoes_nothing(
 def test_jobs_is_the_builds_budget_of_cores_when_it_runs_in_this_process(jobs, encoders, tmp_path, monkeypatch) -> None:
     """--jobs 1 encodes on one thread (the machine stays usable); by default a lone article gets every core.
     The count travels in the task's settings: nothing process-wide is changed."""
-    from listen.audio import narration
+    from listen.audio import writer
     from listen.batch import executors
 
     seen: list[int | None] = []
-    monkeypatch.setattr(narration, "default_encode_jobs", lambda: 2)  # as on a two-core machine
+    monkeypatch.setattr(writer, "default_encode_jobs", lambda: 2)  # as on a two-core machine
     monkeypatch.setattr(executors.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(executors, "run_task", lambda task: seen.append(task.settings.encode_jobs) or "done")
     monkeypatch.setattr(executors, "task_for", lambda job, options: options)  # what run_task gets: the settings

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from listen.audio import narration
+from listen.audio import cached_writer
 from listen.batch.cache import sweep_stale_temporaries
 from listen.batch.worker import EngineSpec
 from test_batch import article, run_build, voices  # noqa: F401  (voices: a fixture)
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
-SPEC = EngineSpec("fake")
+SPEC = EngineSpec("espeak")  # the test double voices(SPEC) plants stands in for it
 
 
 def manifest_of(out: Path) -> dict[str, dict]:
@@ -180,13 +180,13 @@ def test_an_mp3_that_does_not_decode_is_never_given_its_name(tmp_path: Path, voi
     library = tmp_path / "library"
     library.mkdir()
     (library / "story.txt").write_text(article(3), encoding="utf-8")
-    real_join = narration.join
+    real_join = cached_writer.join
 
     def damaged_join(paths, dest, tmp, room):  # as if a disk flipped bytes under the join
         real_join(paths, dest, tmp, room)
         flip(Path(tmp), at=0.6, count=400)
 
-    monkeypatch.setattr(narration, "join", damaged_join)
+    monkeypatch.setattr(cached_writer, "join", damaged_join)
     report = run_build(library, tmp_path, SPEC)
     assert report.exit_code == 1
     assert "did not decode cleanly" in report.failed[0].reason or "decodes to" in report.failed[0].reason

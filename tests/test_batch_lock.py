@@ -19,7 +19,7 @@ from listen.publish.publisher import publish
 from test_batch import Quiet, article, voices  # noqa: F401  (voices: a fixture)
 from test_batch_faults import LISTEN, manifest, write_library
 
-SPEC = EngineSpec("fake")
+SPEC = EngineSpec("espeak")  # the test double voices(SPEC) plants stands in for it
 
 
 def options(tmp_path: Path, out: Path, **kw) -> BuildOptions:

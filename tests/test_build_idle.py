@@ -45,7 +45,7 @@ HEAVY = (
     "listen.audio",
     "listen.speech.engines",
     "listen.speech.normalize",
-    "listen.speech.narrate",
+    "listen.speech.narrator",
     "listen.articles.load",
     "listen.articles.html",
     "listen.articles.markdown",
@@ -194,8 +194,5 @@ def test_another_engine_voice_or_rate_has_another_stamp(first: EngineSpec, secon
     assert engine_stamp(first, "en") != engine_stamp(first, "fr")
 
 
-def test_an_engine_listen_does_not_know_is_always_opened(tmp_path: Path) -> None:
-    assert engine_stamp(EngineSpec("fake"), "en") is None
-    opened: list[str] = []
-    keys = EngineKeys(EngineSpec("fake"), tmp_path, lambda language: opened.append(language) or "fake/1")
-    assert keys("en") == keys("en") == "fake/1" and opened == ["en", "en"]
+def test_espeak_by_any_name_has_one_stamp() -> None:
+    assert engine_stamp(EngineSpec("espeak-ng"), "en") == engine_stamp(EngineSpec("ESPEAK"), "en")

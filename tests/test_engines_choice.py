@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from types import SimpleNamespace
 
 import pytest
 
+from listen.batch import worker
 from listen.cli import ListenArgumentParser
 from listen.cli import engines as engines_command
 from listen.errors import EngineError
@@ -88,17 +90,27 @@ def test_impossible_requests_are_one_line_errors(call, message: str) -> None:
         call()
 
 
-@pytest.mark.parametrize(("value", "expected"), [("1", 1), ("3", 3)])
-def test_thread_count_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, value: str, expected: int) -> None:
-    monkeypatch.setenv("LISTEN_ENGINE_THREADS", value)
-    assert engines.default_threads() == expected
+@pytest.mark.parametrize(
+    ("engine", "module", "opener", "argument"),
+    [("espeak", espeak, "open_espeak", "workers"), ("piper", piper, "open_piper", "threads")],
+)
+def test_a_build_worker_given_one_thread_opens_its_engine_with_one_thread_without_any_environment(
+    monkeypatch: pytest.MonkeyPatch, engine: str, module, opener: str, argument: str
+) -> None:
+    for name in ("LISTEN_ENGINE_THREADS", *worker.THREAD_VARIABLES):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(worker, "_ENGINES", {})
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)  # the default would be 4
+    asked: list[dict] = []
+    monkeypatch.setattr(module, opener, lambda voice=None, **options: asked.append(options) or SimpleNamespace())
+    worker.EngineSpec(engine, threads=1).open("en")
+    assert [options[argument] for options in asked] == [1]
 
 
-@pytest.mark.parametrize("value", ["0", "two", "-1"])
-def test_bad_thread_count_in_the_environment_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
-    monkeypatch.setenv("LISTEN_ENGINE_THREADS", value)
-    with pytest.raises(EngineError, match="LISTEN_ENGINE_THREADS must be a whole number"):
-        engines.default_threads()
+def test_an_engines_thread_count_is_not_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LISTEN_ENGINE_THREADS", "1")  # what a batch runner once set for its workers
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert engines.default_threads() == 4
 
 
 def test_synthesize_many_works_for_an_engine_without_its_own() -> None:

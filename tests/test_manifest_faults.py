@@ -14,7 +14,7 @@ from listen.cli import main
 from listen.errors import ManifestError
 from test_batch import Quiet, article, voices  # noqa: F401  (voices: a fixture)
 
-SPEC = EngineSpec("fake")
+SPEC = EngineSpec("espeak")  # the test double voices(SPEC) plants stands in for it
 
 
 def edit(change):

@@ -21,7 +21,7 @@ from test_narration_seam import ARTICLE_NAME, SLUG, by_reader, library  # noqa: 
 from test_narration_seam import voices as recording_voices  # noqa: F401
 
 needs_ffmpeg = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
-SPEC = EngineSpec("fake")
+SPEC = EngineSpec("espeak")  # the test double voices(SPEC) plants stands in for it
 BASE = "https://example.org/pod/"
 
 

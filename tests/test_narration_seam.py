@@ -307,9 +307,22 @@ def test_build_with_gtts_in_any_case_takes_the_shared_back_off(
     monkeypatch.setattr(build_command, "build", fake_build)
     assert main(["build", str(library), "-d", str(tmp_path / "out"), "--engine", typed]) == 0
     (options,) = seen
-    assert options.spec.name == "gtts"
+    assert options.spec.engine is EngineName.GTTS
     assert executors.runner_for(options, 5, workers=None) is executors.run_in_threads  # type: ignore[arg-type]
     assert not executors.in_processes(options, 5)
+
+
+@pytest.mark.parametrize("typed", ["GTTS", " gTTS", "gtts"])
+def test_a_build_spec_given_gtts_as_text_in_any_case_takes_the_shared_back_off(typed: str, tmp_path: Path) -> None:
+    spec = worker.EngineSpec(typed)  # as a script driving batch.run directly (or Dask) would give it
+    assert spec.engine is EngineName.GTTS and spec == worker.EngineSpec(EngineName.GTTS)
+    options = batch_run.BuildOptions(out_dir=tmp_path, spec=spec, jobs=4)
+    assert executors.runner_for(options, 5, workers=None) is executors.run_in_threads  # type: ignore[arg-type]
+
+
+def test_a_build_spec_with_an_unknown_engine_is_one_clear_line() -> None:
+    with pytest.raises(EngineError, match=r"^unknown speech engine 'festival'; choose auto, piper, espeak or gtts$"):
+        worker.EngineSpec("festival")
 
 
 @pytest.mark.parametrize("typed", ["GTTS", "Gtts"])

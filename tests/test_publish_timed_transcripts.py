@@ -26,7 +26,7 @@ from listen.audio.sidecars import (
     transcript_vtt,
 )
 from listen.batch.cache import DiskUtteranceCache
-from listen.speech.narrate import Settings, narrate, script_for
+from listen.speech.narrator import Settings, narrate, script_for
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is needed to write MP3s")
 

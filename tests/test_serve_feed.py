@@ -12,7 +12,8 @@ import pytest
 from browser.library import make_library
 
 from listen.publish.publisher import publish
-from listen.publish.server import feed_for_address, make_server
+from listen.publish.feed_address import feed_for_address
+from listen.publish.server import make_server
 
 PUBLIC = "https://example.org/pod/"
 

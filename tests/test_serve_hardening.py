@@ -16,7 +16,8 @@ from browser.library import make_library
 from test_serve_http import get, served  # noqa: F401  (served: a fixture)
 
 from listen.publish.publisher import publish
-from listen.publish.server import SECURITY_HEADERS, parse_range
+from listen.publish.folder_handler import SECURITY_HEADERS
+from listen.publish.ranges import parse_range
 
 
 def test_the_manifest_and_other_unpublished_files_are_not_served(served) -> None:  # noqa: F811

@@ -13,7 +13,9 @@ import pytest
 from browser.library import make_library
 
 from listen.publish.publisher import publish
-from listen.publish.server import ByteRange, make_server, parse_range, resolve_request_path
+from listen.publish.ranges import ByteRange, parse_range
+from listen.publish.served_files import resolve_request_path
+from listen.publish.server import make_server
 
 SECRET = b"outside the published folder"
 

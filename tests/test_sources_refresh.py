@@ -47,7 +47,8 @@ def test_each_article_knows_its_origin_file_page_or_feed(site, folder: Path, tmp
     site.page("/feed.xml", rss(entries), "application/rss+xml")
     built = expand([site.url("/feed.xml")], cache_dir=root, notify=lambda line: None)
     assert len(built.paths) == 4 and not built.failed
-    rows = {row.path.name: row for row in scan_library(folder, include_refused=True, web=root, cache_dir=tmp_path)}
+    listed = scan_library(folder, include_refused=True, web=root, feeds=True, cache_dir=tmp_path)
+    rows = {row.path.name: row for row in listed}
     assert rows["ferry-timetable.txt"].origin == "file" and rows["ferry-timetable.txt"].url == ""
     assert rows["scan.html"].refused and rows["scan.html"].origin == "file"
     assert rows["bakery.html"].origin == "url" and rows["bakery.html"].url == site.url("/news/bakery.html")
@@ -55,6 +56,23 @@ def test_each_article_knows_its_origin_file_page_or_feed(site, folder: Path, tmp
     # Full-text entries written out and link-only entries fetched from their page: all the feed's.
     assert len(from_feed) == 4 and {row.feed for row in from_feed} == {site.url("/feed.xml")}
     assert page.parent.parent == root / "pages"
+
+
+def test_a_library_lists_pages_fetched_to_read_but_feed_entries_only_when_asked(
+    site, folder: Path, tmp_path: Path
+) -> None:
+    # A volunteer's feed of hundreds of episodes must not bury every folder's own articles;
+    # a page the reader opened from its address is theirs to find again in any library.
+    root = tmp_path / "cache"
+    fetched(site, "/news/bakery.html", *TOPICS[4][::2], root)
+    site.page("/feed.xml", rss(feed_entries(site, 3)), "application/rss+xml")
+    expand([site.url("/feed.xml")], cache_dir=root, notify=lambda line: None)
+    plain = {
+        row.path.name: row.origin for row in scan_library(folder, include_refused=True, web=root, cache_dir=tmp_path)
+    }
+    assert plain == {"ferry-timetable.txt": "file", "scan.html": "file", "bakery.html": "url"}
+    every = scan_library(folder, include_refused=True, web=root, feeds=True, cache_dir=tmp_path)
+    assert sorted(row.origin for row in every) == ["feed", "feed", "feed", "file", "file", "url"]
 
 
 def test_a_feed_entry_page_keeps_its_feed_when_revalidated(site, tmp_path: Path) -> None:

@@ -88,6 +88,33 @@ def test_hashtag_only_before_a_word_in_running_text(text: str, spoken: str) -> N
     assert speak_hashtags(text, language_for("en")) == spoken
 
 
+# `$0`…`$9` in a sentence about a shell is a parameter; anywhere else it is money. The cue is
+# the sentence: a shell mark (backticks, `$@`, `${`, echo…) or one of the language's shell words.
+SHELL_PARAMETERS = [
+    ("en", "run `echo $0` to see the name", "run `echo dollar zero` to see the name"),
+    ("en", "the script's name is in $0", "the script's name is in dollar zero"),
+    ("en", "$1 is the first argument", "dollar one is the first argument"),
+    ("en", 'loop over "$@" and print $1 each time', "loop over $@ and print dollar one each time"),
+    ("en", "echo $2 prints the second", "echo dollar two prints the second"),
+    ("en", "it cost $0 to enter", "it cost zero dollars to enter"),
+    ("en", "entry is $0 for children", "entry is zero dollars for children"),
+    ("en", "the script sold for $1m", "the script sold for one million dollars"),
+    ("en", "the shell costs $1.50 at the market", "the shell costs one dollar fifty at the market"),
+    ("en", "a variable fee of $25", "a variable fee of twenty-five dollars"),
+    ("fr", "le script lit $1 puis $2", "le script lit dollar un puis dollar deux"),
+    ("fr", "l'entrée coûte $0", "l'entrée coûte zéro dollar"),
+    ("de", "Das Skript steht in $0.", "Das Skript steht in Dollar null."),
+    ("de", "Der Eintritt kostet $0.", "Der Eintritt kostet null Dollar."),
+    ("es", "el script recibe $1", "el script recibe dólar uno"),
+    ("es", "la entrada cuesta $0", "la entrada cuesta cero dólares"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "spoken"), SHELL_PARAMETERS)
+def test_a_shell_parameter_is_not_money(language: str, text: str, spoken: str) -> None:
+    assert normalize(text, language) == spoken
+
+
 CASES = {
     "en": [
         # money and magnitudes

@@ -331,6 +331,7 @@ def test_listen_read_passes_what_it_found_to_the_app(
         large_text="2",
         self_voicing=False,
         input_format=None,
+        web=False,
     )
     assert read.run(args) == 0
     assert made["text_sizing"] is True and made["text_size"] == "large"
@@ -338,6 +339,29 @@ def test_listen_read_passes_what_it_found_to_the_app(
     read.run(args)
     assert made["text_sizing"] is False
     assert len(probes) == 1
+
+
+def test_listen_read_web_lists_feed_entries_too(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from listen.cli import build_parser
+    from listen.tui.services import scan_with_feeds
+
+    made: dict[str, object] = {}
+
+    class NoRun:
+        def run(self) -> None:
+            pass
+
+    def create_app(path: object, **options: object) -> NoRun:
+        made.update(options)
+        return NoRun()
+
+    monkeypatch.setattr("listen.tui.app.create_app", create_app)
+    monkeypatch.setenv("LISTEN_TEXT_SIZING", "off")
+    parser = build_parser()
+    assert read.run(parser.parse_args(["read", str(tmp_path)])) == 0
+    assert made["services"] is None  # the default library: pages fetched to read, no feed entries
+    assert read.run(parser.parse_args(["read", "--web", str(tmp_path)])) == 0
+    assert made["services"].scan is scan_with_feeds  # type: ignore[attr-defined]
 
 
 def test_the_real_driver_write_brackets_each_frame(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -62,10 +62,16 @@ def clean_leftovers(folder: Path) -> list[Path]:
 
     A temporary whose writer (the PID in its name) is another process still running is being
     written, by a reader's Make MP3 or a `speak` beside a build, and is left alone."""
+    try:  # a plain listing: every build starts with this, over folders of thousands of files
+        with os.scandir(folder) as listing:
+            names = [e.name for e in listing if e.name.startswith(".") and TEMP_MARK in e.name[1:]]
+    except OSError:
+        return []
     removed = []
-    for path in Path(folder).glob(f".*{TEMP_MARK}*"):
-        if _writer_running(path.name):
+    for name in names:
+        if _writer_running(name):
             continue
+        path = Path(folder) / name
         path.unlink(missing_ok=True)
         removed.append(path)
     return removed

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from listen.speech.script import Pauses, Script, ScriptOptions
     from listen.audio import AudioResult
     from listen.speech.engines import Backoff, Engine
-    from listen.speech.narrate import Settings, UtteranceCache
+    from listen.speech.narrator import Settings, UtteranceCache
 
 
 class EngineName(StrEnum):
@@ -92,7 +92,7 @@ class NarrationRequest:
 
     @property
     def settings(self) -> Settings:
-        """The audio settings speech.narrate takes (and every cache key holds)."""
+        """The audio settings speech.narrator takes (and every cache key holds)."""
         from listen.speech.settings import Settings
 
         return Settings(
@@ -178,7 +178,7 @@ def narrate_article(
     progress: Callable[[int, int], None] | None = None,
 ) -> AudioResult:
     """The article as `request` says, into `dest` (atomically), with its sidecars."""
-    from listen.speech.narrate import narrate
+    from listen.speech.narrator import narrate
 
     return narrate(article, dest, engine, settings=request.settings, cache=cache, progress=progress)
 

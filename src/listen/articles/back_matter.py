@@ -3,6 +3,12 @@
 The reader shows these sections (marked); narration skips them unless asked. Names are
 matched whole, after dropping numbering and closing punctuation, in the languages listen
 normalises speech for (en, fr, de, es), plus the licence sections books and posts carry.
+
+Some of those names are also topics: "Literature" under a country's Culture, "Links" in a
+post about chain-making, "Sources" of a river, a "Note" box in a manual. Those open back
+matter only at the end of an article (`TOPICAL`), where back matter is; the rest ("References",
+"Einzelnachweise", "See also") are back matter wherever they stand, as an annotated book's
+notes after each chapter are.
 """
 
 from __future__ import annotations
@@ -68,10 +74,37 @@ NAMES: frozenset[str] = frozenset(
     }
 )
 
+# Names that are also everyday topics: back matter only when nothing but back matter follows.
+TOPICAL: frozenset[str] = frozenset(
+    {
+        "note",
+        "sources",
+        "links",
+        "related",
+        "literature",
+        "copyright",
+        "licence",
+        "license",
+        "literatur",
+        "quellen",
+        "lizenz",
+        "fuentes",
+        "licencia",
+    }
+)
+
 _DECORATION = re.compile(r"^[\s\d.IVXivx)\-–—:]*\s|[\s.:;–—\-]+$")
 
 
 def is_back_matter(heading: str) -> bool:
     """True when a heading names back matter: 'References', '7. See also', 'Notes:'."""
-    name = _DECORATION.sub("", heading.strip()).strip().casefold()
-    return name in NAMES
+    return _name(heading) in NAMES
+
+
+def only_at_the_end(heading: str) -> bool:
+    """True when the heading's name is back matter only in an article's closing run ('Sources')."""
+    return _name(heading) in TOPICAL
+
+
+def _name(heading: str) -> str:
+    return _DECORATION.sub("", heading.strip()).strip().casefold()

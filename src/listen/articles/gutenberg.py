@@ -38,13 +38,19 @@ _MID_PHRASE = re.compile(r"\b(of|and|the|a|an|in|on|to|for|with|from|by|or|at)$|
 # The first line of older headers: "The Project Gutenberg EBook of The Lantern, by Ann Hale".
 _OLD_TITLE_LINE = re.compile(r"^The Project Gutenberg E-?(?:Book|Text) of (.+?)(?:, by (.+))?$", re.IGNORECASE)
 _CREDITS = re.compile(
-    r"^(Produced by|E-?text prepared by|This e-?(book|text) was produced by|Transcribed (from|by)"
+    r"^(Produced by|E-?text prepared by|This e-?(book|text) was (produced|prepared) by|Transcribed (from|by)"
     r"|Scanned (by|and proofread)|HTML version by)\b",
     re.IGNORECASE,
 )
 _NOTE_LABEL = re.compile(
     r"^\[?\s*(transcriber|project gutenberg editor|e-?text editor)(['’]?s)?\s+notes?\b", re.IGNORECASE
 )
+# A paragraph about the e-text itself (its history, its releases), not about the book.
+_ETEXT_TALK = re.compile(r"\bProject\s+Gutenberg\b|\be-?texts?\b", re.IGNORECASE)
+# Notes on the edition are set at the book's edges: this many chunks from either end at most,
+# and one note spans this many chunks at most (beyond that it is the book talking).
+EDGE_CHUNKS = 40
+MAX_NOTE_CHUNKS = 25
 
 # The language names Gutenberg headers use, for the languages listen narrates and a few more.
 LANGUAGE_CODES = {
@@ -164,7 +170,20 @@ def _without_notes(body: str) -> str:
             continue
         kept.append(chunks[index])
         index += 1
-    return "\n\n".join(kept)
+    return "\n\n".join(_without_etext_talk(kept))
+
+
+def _without_etext_talk(chunks: list[str]) -> list[str]:
+    """The chunks without an editor's note on the e-text at either edge of the book ("This is
+    the February 1992 release of…", the story of how the file was made): from the first
+    paragraph that speaks of Project Gutenberg or the e-text to the last one, all of it."""
+    front = [i for i in range(min(EDGE_CHUNKS, len(chunks))) if _ETEXT_TALK.search(chunks[i])]
+    if front and front[-1] - front[0] < MAX_NOTE_CHUNKS:
+        chunks = chunks[: front[0]] + chunks[front[-1] + 1 :]
+    back = [i for i in range(max(len(chunks) - EDGE_CHUNKS, 0), len(chunks)) if _ETEXT_TALK.search(chunks[i])]
+    if back and back[-1] - back[0] < MAX_NOTE_CHUNKS:
+        chunks = chunks[: back[0]] + chunks[back[-1] + 1 :]
+    return chunks
 
 
 def _after_note(chunks: list[str], index: int) -> int:
@@ -181,3 +200,14 @@ def _after_note(chunks: list[str], index: int) -> int:
     while index < len(chunks) and not (len(chunks[index].split()) <= 8 and "\n" not in chunks[index].strip()):
         index += 1
     return index
+
+
+def is_marker(line: str) -> str:
+    """'start' or 'end' when a line is an e-text's start or end marker, else '': for books
+    whose wrapper comes as HTML blocks (an EPUB) rather than one text."""
+    line = line.strip()
+    if _START.fullmatch(line):
+        return "start"
+    if _END.fullmatch(line):
+        return "end"
+    return ""

@@ -107,8 +107,13 @@ def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
         **EXTRACTION,
     )
     body = getattr(document, "body", None) if document is not None else None
-    page = blocks_from_tree(tree) if body is not None else []
+    link_labels: set[str] = set()
+    page = blocks_from_tree(tree, link_labels) if body is not None else []
     blocks = restore_headings(blocks_from_tree(body), page, title, page_descriptions(tree)) if body is not None else []
+    blocks = [  # the extractor's copy has lost the links that make a label a link box's
+        Block("paragraph", b.text) if b.kind == "heading" and " ".join(_tokens(b.text)) in link_labels else b
+        for b in blocks
+    ]
     standfirst, blocks = tidy_blocks(blocks, title, dek)
     links = {" ".join(_tokens(inline_text(a))) for a in tree.iter("a")}
     if not any(_is_text(block, title, links) for block in blocks):

@@ -69,6 +69,8 @@ QUOTES = frozenset({"blockquote", "quote", "aside"})
 ROWS = frozenset({"tr", "row"})
 CELLS = frozenset({"td", "th", "cell"})
 BOLD = frozenset({"b", "strong"})
+# Inline elements a bold label may be wrapped in and stay a bold label.
+_WRAPPERS = frozenset({"em", "i", "span", "u", "hi", "font"})
 # Tags that start a new block; anything else is inline and joins the text around it.
 BLOCK_TAGS = frozenset(
     {
@@ -129,6 +131,9 @@ _CJK_CLAUSE = re.compile(r"[，、；。！？]")
 _QUOTE_OPENERS = "\"“”„«‘'‹"
 _QUOTE_CLOSERS = "\"”“»’'›"
 _SPACES = re.compile(r"\s+")
+_WORDS = re.compile(r"\w+")
+# A bold label over this many lines that are each wholly a link labels a box of links.
+LINK_BOX_LINES = 2
 # Layout containers: a link standing alone in one ("Browse all tools") is navigation.
 _LAYOUT = frozenset({"div", "section", "article", "aside", "header", "footer", "figure", "body"})
 # Inline elements: a link followed by one of them is part of a line, not alone.
@@ -177,13 +182,22 @@ _TEXT_HOLDERS = frozenset({"p", "li", "item", "td", "th", "cell", "dd", "dt", "a
 class _Found:
     block: Block
     bold_only: bool = False
+    linked: bool = False  # the line is wholly a link's words
 
 
-def blocks_from_tree(element: etree._Element) -> list[Block]:
-    """The blocks of `element` and everything under it, in document order."""
+def blocks_from_tree(element: etree._Element, link_labels: set[str] | None = None) -> list[Block]:
+    """The blocks of `element` and everything under it, in document order.
+
+    A bold label over a run of links ("Read more:", "More games news") points at other pages:
+    it stays a line, and when `link_labels` is given its words are added to it, so that a copy
+    of the same text without its links (an extractor's) can be told the same.
+    """
     found: list[_Found] = []
     _Walker(found).walk(element, quoted=False)
-    return _promote_bold_labels(found)
+    labels = _link_box_labels(found)
+    if link_labels is not None:
+        link_labels.update(" ".join(_WORDS.findall(found[i].block.text.casefold())) for i in labels)
+    return _promote_bold_labels(found, labels)
 
 
 def is_quotation(text: str) -> bool:
@@ -214,11 +228,11 @@ class _Walker:
     def __init__(self, found: list[_Found]) -> None:
         self.found = found
 
-    def emit(self, kind: str, text: str, level: int = 0, bold_only: bool = False) -> None:
+    def emit(self, kind: str, text: str, level: int = 0, bold_only: bool = False, linked: bool = False) -> None:
         if kind != "code":
             text = _SPACES.sub(" ", text).strip()
         if text.strip():
-            self.found.append(_Found(Block(kind, text, level), bold_only))  # type: ignore[arg-type]
+            self.found.append(_Found(Block(kind, text, level), bold_only, linked))  # type: ignore[arg-type]
 
     def walk(self, element: etree._Element, *, quoted: bool) -> None:
         tag = tag_of(element)
@@ -235,7 +249,9 @@ class _Walker:
         elif tag in ROWS:  # a row outside any table (a fragment of one)
             self.emit("paragraph", ", ".join(t for c in element if tag_of(c) in CELLS and (t := inline_text(c))))
         elif tag == "p" and not any(tag_of(c) in BLOCK_TAGS for c in element):
-            self.emit("paragraph", inline_text(element), bold_only=_wholly_bold(element))
+            self.emit(
+                "paragraph", inline_text(element), bold_only=_wholly_bold(element), linked=_wholly_linked(element)
+            )
         else:
             self.container(element, quoted=quoted or tag in QUOTES)
 
@@ -282,7 +298,7 @@ class _Walker:
             first = True
             for item in own.found:
                 if first and item.block.kind == "paragraph":
-                    self.emit("paragraph", f"{marker} {item.block.text}")
+                    self.emit("paragraph", f"{marker} {item.block.text}", linked=_wholly_linked(child))
                 else:
                     self.found.append(item)
                 first = False
@@ -407,7 +423,37 @@ def _wholly_bold(paragraph: etree._Element) -> bool:
         return False
     child = children[0]
     tag = tag_of(child)
-    return tag in BOLD or (tag == "hi" and "#b" in (child.get("rend") or ""))
+    if tag in BOLD or (tag == "hi" and "#b" in (child.get("rend") or "")):
+        return True
+    # Bold inside italics or a span (`<em><strong>Label</strong></em>`) is as bold.
+    return tag in _WRAPPERS and _wholly_bold(child)
+
+
+def _wholly_linked(element: etree._Element) -> bool:
+    """True when every word of `element` is inside a link (a line of a list of links)."""
+    outside: list[str] = [element.text or ""]
+    linked = False
+    for child in element:
+        if tag_of(child) == "a":
+            linked = linked or bool(inline_text(child))
+        elif tag_of(child) not in SKIP:
+            if not _wholly_linked(child):
+                outside.append(inline_text(child))
+            else:
+                linked = True
+        outside.append(child.tail or "")
+    return linked and not _WORDS.search("".join(outside))
+
+
+def _link_box_labels(found: list[_Found]) -> frozenset[int]:
+    """The places of bold labels followed by at least LINK_BOX_LINES lines that are each a link."""
+    return frozenset(
+        index
+        for index, item in enumerate(found)
+        if item.bold_only
+        and len(run := found[index + 1 : index + 1 + LINK_BOX_LINES]) == LINK_BOX_LINES
+        and all(f.linked and f.block.kind == "paragraph" for f in run)
+    )
 
 
 def _rend_level(element: etree._Element) -> int:
@@ -415,8 +461,9 @@ def _rend_level(element: etree._Element) -> int:
     return int(rend[1]) if len(rend) == 2 and rend[0] == "h" and rend[1].isdigit() else 2
 
 
-def _promote_bold_labels(found: list[_Found]) -> list[Block]:
-    """Bold-only short labels followed by text become headings one level below their section."""
+def _promote_bold_labels(found: list[_Found], link_labels: frozenset[int] = frozenset()) -> list[Block]:
+    """Bold-only short labels followed by text become headings one level below their section;
+    a label over a run of links (`link_labels`, by place) does not."""
     blocks: list[Block] = []
     section_level = 1  # the level of the last real heading; the title counts as 1
     for index, item in enumerate(found):
@@ -426,6 +473,7 @@ def _promote_bold_labels(found: list[_Found]) -> list[Block]:
         following = found[index + 1].block if index + 1 < len(found) else None
         if (
             item.bold_only
+            and index not in link_labels
             and following is not None
             and following.kind != "heading"
             and not (index + 1 < len(found) and found[index + 1].bold_only)

@@ -31,7 +31,34 @@ def fragment_blocks(html: str) -> list[Block]:
         # libxml2 refuses almost nothing; if it does, keep the words without the tags.
         text = " ".join(re.sub(r"<!--.*?-->|<[^>]*>", " ", html, flags=re.DOTALL).split())
         return [Block("paragraph", text)] if text else []
+    _callout_titles_as_lead_ins(root)
     return element_blocks(root)
+
+
+# Boxes set inside an article's text: a Jekyll `<div class="note warning"><h5>…</h5>`, a theme's
+# callout. Their heading is the box's label, not a new section of the article.
+_CALLOUT = re.compile(
+    r"\b(note|notes|warning|tip|info|caution|important|danger|callout|admonition|alert|hint)\b", re.IGNORECASE
+)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _callout_titles_as_lead_ins(root: etree._Element) -> None:
+    """A callout's heading becomes the lead-in of its first paragraph ("Title: text"), as a
+    Markdown alert is read, so it is neither a chapter nor cut from the words under it."""
+    for box in root.iter("div", "aside", "section"):
+        if not _CALLOUT.search(box.get("class", "")):
+            continue
+        heading = next((child for child in box if child.tag in _HEADINGS), None)
+        if heading is None:
+            continue
+        title = " ".join(heading.text_content().split())
+        following = heading.getnext()
+        if following is not None and following.tag == "p" and title:
+            following.text = f"{title}: {following.text or ''}"
+            heading.drop_tree()
+        else:
+            heading.tag = "p"
 
 
 def element_blocks(root: etree._Element) -> list[Block]:

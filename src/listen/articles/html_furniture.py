@@ -98,6 +98,10 @@ _PULL_QUOTES = re.compile(r"^(wp-block-)?pull-?quote.*|^pull-?(right|left|out)$|
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _QUOTE_CLOSERS = "\"”“»’'›"
 _WORD = re.compile(r"\w+")
+# A box of other stories: at least this many headings in a row that link to other pages, each
+# with at most this many words under it.
+TEASER_RUN = 3
+TEASER_WORDS = 60
 # A repeat shorter than this is a phrase, not a pull quote.
 MIN_PULL_QUOTE_WORDS = 5
 
@@ -124,10 +128,65 @@ def strip_furniture(tree: etree._Element) -> etree._Element:
                 _unhead(element)
         elif element.tag in _HEADING_TAGS and is_quotation(inline_text(element)) and _repeats_the_text(tree, element):
             doomed.append(element)
+    doomed.extend(_teaser_lists(tree, page_chars))
     for element in doomed:
         if element.getparent() is not None:
             _drop(element)
     return tree
+
+
+def _teaser_lists(tree: etree._Element, page_chars: int) -> list[etree._Element]:
+    """Boxes of other stories: a run of TEASER_RUN headings or more, in a row, each holding a
+    link to another page and each followed by a few lines at most (a headline, a thumbnail, a
+    sentence of teaser). The smallest element holding the whole run goes, when it is a small
+    part of the page; an article whose sections link elsewhere has longer sections."""
+    headings: list[etree._Element] = []
+    words: list[int] = []  # the words after each heading, up to the next
+    inside: set[etree._Element] = set()
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+            continue
+        if element.tag in _HEADING_TAGS:
+            headings.append(element)
+            words.append(0)
+            inside.update(element.iter())
+            count = len(_WORD.findall(element.tail or ""))
+        elif element in inside:
+            continue
+        else:
+            count = len(_WORD.findall(f"{element.text or ''} {element.tail or ''}"))
+        if words:
+            words[-1] += count
+    found: list[etree._Element] = []
+    run: list[etree._Element] = []
+    for heading, after in zip(headings, words, strict=True):
+        if _links_away(heading) and after <= TEASER_WORDS:
+            run.append(heading)
+            continue
+        if len(run) >= TEASER_RUN:
+            found.extend(_holder(run, page_chars))
+        run = []
+    if len(run) >= TEASER_RUN:
+        found.extend(_holder(run, page_chars))
+    return found
+
+
+def _links_away(heading: etree._Element) -> bool:
+    return any(
+        (href := (a.get("href") or "").strip()) and not href.startswith(("#", "javascript:")) for a in heading.iter("a")
+    )
+
+
+def _holder(run: list[etree._Element], page_chars: int) -> list[etree._Element]:
+    """The smallest element holding the whole run, when it holds no other heading than the
+    box's own label ("Other columns"): never a section of the article around it."""
+    members = set(run)
+    for ancestor in run[0].iterancestors():
+        if all(any(a is ancestor for a in h.iterancestors()) for h in run[1:]):
+            others = sum(1 for h in ancestor.iter(*_HEADING_TAGS) if h not in members)
+            keep = ancestor.tag in ("html", "body") or others > 1 or not _small(ancestor, page_chars)
+            return [] if keep else [ancestor]
+    return []
 
 
 def _is_comment_thread(element: etree._Element, classes: list[str], ident: str) -> bool:

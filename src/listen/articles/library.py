@@ -90,13 +90,16 @@ def scan_library(
     cache_dir: Path | None = None,
     include_refused: bool = False,
     web: Path | None = None,
+    feeds: bool = False,
 ) -> list[ArticleSummary]:
     """Every article under `folder` (recursively), sorted by title.
 
     Files `show` would refuse are left out, or with `include_refused` kept as refused rows
     (`summary.refused`, `summary.refusal` says why), so a list can say what it could not read.
-    With `web` (listen's cache root), the pages and feed entries listen fetched join the
-    list, each with its origin, so they can be found and refreshed like any article.
+    With `web` (listen's cache root), the pages listen fetched to be read join the list, each
+    with its origin, so they can be found and refreshed like any article. Feed entries (and
+    the pages fetched for them) join only with `feeds` too: a volunteer's feed of hundreds of
+    episodes must not bury every folder's own articles.
     """
     folder = Path(folder)
     if not folder.exists():
@@ -106,7 +109,7 @@ def scan_library(
     index = LibraryIndex(cache_dir or Path(platformdirs.user_cache_dir("listen")))
     summaries = []
     seen: set[Path] = set()
-    for path, stat in [*article_files([folder]), *web_copies(web)]:
+    for path, stat in [*article_files([folder]), *web_copies(web, feeds=feeds)]:
         if web is not None:  # the folder may itself be inside the cache: list each file once
             resolved = path.resolve()
             if resolved in seen:
@@ -125,13 +128,15 @@ def scan_library(
 WEB_FOLDERS = ("pages", "entries")  # under listen's cache root: fetched pages, feed entries written out
 
 
-def web_copies(root: Path | None) -> Iterator[tuple[Path, os.stat_result]]:
-    """The article copies listen fetched under the cache `root`: only those a page.json names."""
+def web_copies(root: Path | None, *, feeds: bool = True) -> Iterator[tuple[Path, os.stat_result]]:
+    """The article copies listen fetched under the cache `root`: only those a page.json names,
+    and, unless `feeds`, only those fetched to be read (not a feed's entries or their pages)."""
     if root is None:
         return
     folders = [Path(root, name) for name in WEB_FOLDERS if Path(root, name).is_dir()]
     for path, stat in article_files(folders):
-        if source_of(path).url:
+        origin = source_of(path)
+        if origin.url and (feeds or not origin.feed):
             yield path, stat
 
 

@@ -44,13 +44,22 @@ _INLINE_MARKUP = "\\`*_[]!<&"
 # Liquid/Jekyll and Zola tags `{% … %}`, Zola's inline shortcodes `{{ name(…) }}` and
 # template variables `{{ site.url }}`, `{{ page.date | date: "%b" }}`.
 _SHORTCODE = re.compile(
-    r"\{\{[<%].*?[%>]\}\}|\{%-?.*?-?%\}|\{\{-?\s*[\w.]+(?:\(.*?\))?\s*(?:\|[^{}]*)?-?\}\}", re.DOTALL
+    r"\{\{[<%].*?[%>]\}\}|\{%-?.*?-?%\}|\{\{-?\s*[\w.-]+(?:\(.*?\))?\s*(?:\|[^{}]*)?-?\}\}", re.DOTALL
 )
 # A heading's trailing attributes: Hugo/kramdown/Pandoc `{#id}`, `{: #id .class}`, `{.class}`.
 _HEADING_ATTRIBUTES = re.compile(r"\s*\{:?\s*[#.][^{}]*\}$")
 # Static site generators' code wrappers, each alone on its line, and the fence they become.
-_HIGHLIGHT_OPEN = re.compile(r" {0,3}(?:\{\{<\s*highlight\b[^>]*>\}\}|\{%-?\s*highlight\b[^%]*%\})\s*$")
-_HIGHLIGHT_CLOSE = re.compile(r" {0,3}(?:\{\{<\s*/highlight\s*>\}\}|\{%-?\s*endhighlight\s*-?%\})\s*$")
+# Hugo's `highlight`, `code` and `code-toggle` (a configuration shown in TOML, YAML and JSON)
+# shortcodes, and Jekyll's `{% highlight %}`.
+_CODE_SHORTCODES = r"(?:highlight|code|code-toggle|codeblock|code-block)"
+_HIGHLIGHT_OPEN = re.compile(
+    rf" {{0,3}}(?:\{{\{{[<%]\s*{_CODE_SHORTCODES}\b[^>%]*[>%]\}}\}}|\{{%-?\s*highlight\b[^%]*%\}})\s*$"
+)
+_HIGHLIGHT_CLOSE = re.compile(
+    rf" {{0,3}}(?:\{{\{{[<%]\s*/{_CODE_SHORTCODES}\s*[>%]\}}\}}|\{{%-?\s*endhighlight\s*-?%\}})\s*$"
+)
+# A link whose target is a template expression: `[Ruby Gem]({{ '/docs/gems' | relative_url }})`.
+_TEMPLATE_TARGET = re.compile(r"\]\(\s*\{\{.*?\}\}\s*\)")
 _HIGHLIGHT_FENCE = "~" * 12
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _BREAK = re.compile(r"<(?:br|/?p|hr)\b", re.IGNORECASE)  # inline HTML that separates words
@@ -59,6 +68,8 @@ _SENTENCE_END = re.compile(r"[^\W\d_]{2,}[.!?…][\"'’”)]?(?:\s|$)")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _FOOTNOTE_LABEL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _WIKILINK = re.compile(r"(!?)\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
+# MkDocs/Python-Markdown admonitions: `!!! note "Title"`, collapsible `??? tip` / `???+ tip`.
+_ADMONITION = re.compile(r" {0,3}(?:!!!|\?\?\?\+?)[ \t]*([\w-]+)(?:[^\S\n]+\"([^\"]*)\")?[ \t]*$")
 _ALERT = re.compile(r"\[!(\w+)\][+-]?[ \t]*(.*)$")  # the first line of a GitHub or Obsidian alert
 _ESCAPE = re.compile(r"([\\`*_\[\]<>#|])")
 _LIST_MARKER = re.compile(r"^([-*+]|\d{1,9}[.)])\s+")
@@ -97,8 +108,10 @@ def opens_with(blocks: list[Block], summary: str) -> bool:
 def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
     """Blocks in order, and for each whether it was wholly emphasised (a standfirst sign)."""
     env: dict = {}  # link reference definitions, found by the block pass, used by inline parses
-    if "highlight" in body:
-        body = highlight_fences(body)
+    if "!!!" in body or "???" in body:
+        body = admonitions_as_alerts(body)
+    if "{{" in body or "{%" in body:  # templates: code wrappers and template link targets
+        body = _TEMPLATE_TARGET.sub("](#)", highlight_fences(body))
     simple = simple_blocks(body)
     if simple is not None:  # headings and paragraphs only: no block parse needed
         return prose_blocks(simple, env)
@@ -236,6 +249,34 @@ def continues_on(tokens: list[Token], index: int) -> bool:
     after = tokens[index + 1] if index + 1 < len(tokens) else None
     here = tokens[index].map
     return bool(after and after.type == "paragraph_open" and after.map and here and after.map[0] == here[1])
+
+
+def admonitions_as_alerts(body: str) -> str:
+    """MkDocs admonitions (`!!! note "Title"` over indented text) written as the GitHub alerts
+    they mean (`> [!note] Title`), so both are read alike: "Title: text", never "!!! note"."""
+    lines = body.split("\n")
+    out: list[str] = []
+    fence = ""
+    inside = False
+    for number, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if inside:
+            following = next((later for later in lines[number + 1 :] if later.strip()), "")
+            if line.startswith(("    ", "\t")) or (not line.strip() and following.startswith(("    ", "\t"))):
+                out.append("> " + (line[4:] if line.startswith("    ") else line[1:]) if line.strip() else ">")
+                continue
+            inside = False
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+        elif opening:
+            fence = opening.group(1)
+        elif (found := _ADMONITION.match(line)) is not None:
+            out.append(f"> [!{found.group(1)}] {found.group(2) or ''}".rstrip())
+            inside = True
+            continue
+        out.append(line)
+    return "\n".join(out)
 
 
 def highlight_fences(body: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 
 from listen.articles.back_matter import is_back_matter
@@ -29,6 +30,8 @@ MAX_HEADING_CHARS = 80
 SHORT_LINE_CHARS = 200
 # A run of this many candidates with no text between them is a list, a title page or contents.
 RUN = 3
+# A line that stands alone this many times is a label (a speaker's name), not a heading.
+REPEATED = 3
 
 _QUOTES = ('"', "“", "”", "'", "‘", "’", "«", "»", "„")
 _CLOSING = tuple(".!?,;:…-—–") + _QUOTES + (")", "]")
@@ -55,7 +58,7 @@ _CHAPTER = re.compile(
 _ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
 _NAMED_PART = re.compile(
     rf"^((({_ORDINALS})\s+)?(prologue|epilogue|preface|introduction|foreword|afterword|forethought|afterthought"
-    rf"|conclusion|postscript|interlude|envoi)|({_ORDINALS})\s+(part|book|volume))\b\s*([.:—–-]\s*(.{{0,40}}))?$",
+    rf"|conclusion|postscript|interlude|envoi)|({_ORDINALS})\s+(part|book|volume|act|scene)|[a-z]+\s+the\s+({_ORDINALS}))\b\s*([.:—–-]\s*(?P<title>.{{0,40}}))?$",
     re.IGNORECASE,
 )
 _ROMAN_LINE = re.compile(rf"^({_ROMAN})(\.?$|\.\s+(\S.*)$)")
@@ -89,11 +92,19 @@ NEVER_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|recommended|more from [\w ]+|most read|editor'?s picks?)\s*[:|–—›»>]\s*\S.*$",
         ),
         ("address", r"^(https?://|www\.)\S+$"),
+        (
+            "credit",
+            r"^(copyright\b|©|\(c\)\s*\d)|^(illustrated|translated|edited|drawings|pictures)(\s+\w+){0,3}\s+by\s+\S",
+        ),
+        # A name signed under a preface or a letter: 'A. CONAN DOYLE.', 'W. M. ROSSETTI', 'JOHN W. JUDD.'
+        # (the initial is not a Roman numeral, case matters).
+        ("signature", r"(?-i:^(?=.*\b[ABE-HJKN-UWYZ]\.)([A-Z][\w'’-]*\.?\s*){1,4}$)"),
         ("bracketed", r"^[\[(<{].*$"),
         ("bracketed", r"^[^\[]*\]$"),  # the last line of a bracketed block: "Chapter I.]"
         ("quoted", "^[\"“”'‘’«»„].*$"),
     )
 )
+_END_MARK = re.compile(r"^(the\s+end|finis|fin|ende|fine)\.?$", re.IGNORECASE)
 _PAGE_NUMBERED = re.compile(r"^(.*\s\d{1,4}\n)*.*\s\d{1,4}$")
 # All the rules as one expression, so a line is asked once: group rN is rule N.
 _ANY_NEVER = re.compile(
@@ -130,8 +141,16 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     """
     kinds = [kind_of(chunk) for chunk in chunks]
     candidates: dict[int, Candidate] = {i: k for i, k in enumerate(kinds) if isinstance(k, Candidate)}
+    repeated = set(_repeated(candidates))
     dropped: set[int] = {i for i, k in enumerate(kinds) if k == "rule"}
-    _merge_split_labels(chunks, candidates, dropped)
+    _merge_split_labels(chunks, candidates, dropped, _sub_labels(repeated, candidates), _speakers(repeated, candidates))
+    for i in [i for i, c in candidates.items() if _END_MARK.match(c.text)]:
+        del candidates[i]  # 'THE END' alone closes the book; under 'CHAPTER XII.' it is a title
+        kinds[i] = "minor"
+    for i in repeated & set(candidates):
+        if not candidates[i].label_only and "\n" not in candidates[i].text:  # not merged into a heading
+            del candidates[i]
+            kinds[i] = "minor"
     prose = [i for i, k in enumerate(kinds) if k == "prose"]
     # Text between two candidates, of any kind, makes them a heading and its section.
     content = [i for i, k in enumerate(kinds) if k in ("prose", "short", "minor") and i not in dropped]
@@ -147,7 +166,7 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     opening = max((i for i in order if i < first_prose), default=None)
     if opening is not None and (hung_from := _attribution(opening, chunks, candidates)) is not None:
         opening = hung_from  # the first heading has an epigraph under it
-    openings = _opening_run(opening, candidates, kinds)
+    openings = _opening_run(opening, candidates, kinds, dropped)
     front = {i for i in order if i < first_prose and i not in openings}
     contents = _contents_chunks(chunks, kinds, candidates)
     front |= contents
@@ -174,7 +193,8 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     headings: dict[int, tuple[str, int]] = {}
     runs = _runs(order, text_between)
     attributions = {i for i in body if (hung := _attribution(i, chunks, candidates)) is not None and hung not in front}
-    last = max((j for j in range(len(chunks)) if j not in dropped), default=-1)
+    # The last line of the text has nothing under it ('THE END' after it closes the book).
+    last = max((j for j in range(len(chunks)) if j not in dropped and not _END_MARK.match(chunks[j])), default=-1)
     for i in body:
         candidate = candidates[i]
         if i >= last:
@@ -190,6 +210,8 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
                 and not _followed_by_same_family(i, styles & (bookish | {"chapter named"}), families, text_between)
                 and (_numbered(styles) or _next_is_text(i, chunks, candidates, dropped))
             )
+        elif _next_is_chapter(i, chunks, candidates, dropped) and not _numbered(styles):
+            keep = False  # 'CURTAIN' right over 'SECOND ACT': a closing line, not an empty section
         else:
             keep = bool(styles & accepted) and (
                 "news" not in styles or runs.get(i, 1) < RUN or bool(styles & (accepted - {"news"}))
@@ -200,11 +222,53 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     if setexts == {"=", "-"}:
         headings = {i: (t, 3 if candidates[i].setext == "-" else lv) for i, (t, lv) in headings.items()}
     if book or bookish:
-        dropped |= {i for i in range(first_prose) if i not in headings} | contents
+        # The title page is what comes before the opening heading; under it, a sub-label
+        # ('ARGUMENT.') before the first paragraph is the section's own first line.
+        front_end = min((i for i in openings if i in headings), default=first_prose)
+        dropped |= {i for i in range(front_end) if i not in headings} | contents
     return Outline(headings, frozenset(dropped))
 
 
-def _opening_run(opening: int | None, candidates: dict[int, Candidate], kinds: list) -> set[int]:
+def _repeated(candidates: dict[int, Candidate]) -> list[int]:
+    """Candidates whose text recurs REPEATED times or more: a speaker's name over each of their
+    speeches in a play, 'SCENE' under each act, a sign-off. A heading names one section."""
+    counts = Counter(_key(c.text) for c in candidates.values())
+    return [
+        i
+        for i, c in candidates.items()
+        if counts[_key(c.text)] >= REPEATED and not c.setext and not _numbered(c.styles)
+    ]
+
+
+def _sub_labels(repeated: set[int], candidates: dict[int, Candidate]) -> set[int]:
+    """Recurring lines set under a chapter's label each time ('BOOK I.', 'ARGUMENT.'): part of
+    the chapter's furniture, never its title."""
+    under = [i for i in repeated if (label := candidates.get(i - 1)) is not None and label.label_only]
+    counts = Counter(_key(candidates[i].text) for i in under)
+    # …and over a title at least once: a recurring title ('CIMOURDAIN' in the contents, over
+    # its book and over its chapter; 'LADY SUSAN TO MRS. JOHNSON' over letter after letter) is
+    # set over the text itself.
+    over_titles = {_key(candidates[i].text) for i in under if i + 1 in candidates and i + 1 not in repeated}
+    return {
+        i for i in under if counts[_key(candidates[i].text)] >= REPEATED and _key(candidates[i].text) in over_titles
+    }
+
+
+def _speakers(repeated: set[int], candidates: dict[int, Candidate]) -> set[int]:
+    """Recurring lines that recur away from chapter labels too: a speaker's name over each of
+    their speeches ('ANNA.'), which is never the title of the act above it. A title recurs
+    only under labels (in the contents, over its book and over its chapter)."""
+    loose = Counter(
+        _key(candidates[i].text) for i in repeated if (label := candidates.get(i - 1)) is None or not label.label_only
+    )
+    return {i for i in repeated if loose[_key(candidates[i].text)] >= REPEATED}
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _opening_run(opening: int | None, candidates: dict[int, Candidate], kinds: list, merged: set[int]) -> set[int]:
     """The heading that opens the text and the labels stacked right above it ('BOOK THE FIRST'
     over 'CHAPTER I', 'FIRST PART' over a dedication line and a title): chapter-style lines of
     other kinds than the one below them."""
@@ -213,7 +277,7 @@ def _opening_run(opening: int | None, candidates: dict[int, Candidate], kinds: l
     run = {opening}
     below = candidates[opening].styles
     at = opening - 1
-    while at >= 0 and kinds[at] == "minor":
+    while at >= 0 and (kinds[at] == "minor" or at in merged):
         at -= 1
     while (above := candidates.get(at)) is not None:
         chapters = {s for s in above.styles if s.startswith("chapter")}
@@ -221,6 +285,8 @@ def _opening_run(opening: int | None, candidates: dict[int, Candidate], kinds: l
             break
         run.add(at)
         below, at = above.styles, at - 1
+        while at >= 0 and at in merged:  # the title merged into the label above
+            at -= 1
     return run
 
 
@@ -289,7 +355,7 @@ def _one_line(line: str) -> Candidate | None:
             label_only = not rest
     elif (named := _NAMED_PART.match(line)) is not None and not line.endswith(tuple("!?,;")):
         styles.add("chapter named")
-        label_only = not named.group(8)
+        label_only = not named.group("title")
     elif (roman := _ROMAN_LINE.match(line)) is not None and _roman_heading(roman.group(1), roman.group(3), line):
         styles.add("roman")
         label_only = not roman.group(3)
@@ -349,20 +415,40 @@ def _shown(lines: list[str], *, labelled: bool = False) -> str:
     return text.strip()
 
 
-def _merge_split_labels(chunks: list[str], candidates: dict[int, Candidate], dropped: set[int]) -> None:
-    """'CHAPTER I.' and its title set apart by a blank line are one heading."""
+def _merge_split_labels(
+    chunks: list[str],
+    candidates: dict[int, Candidate],
+    dropped: set[int],
+    labels: frozenset[int] | set[int] = frozenset(),
+    repeated: frozenset[int] | set[int] = frozenset(),
+) -> None:
+    """'CHAPTER I.' and its title set apart by a blank line are one heading; so are 'BOOK I.' and
+    a title wrapped over two lines in capitals, or set under a recurring label ('ARGUMENT.',
+    which stays as the section's first line)."""
     for i in sorted(candidates):
-        label, title = candidates.get(i), candidates.get(i + 1)
-        if label is None or title is None or not label.label_only or title.label_only or "\n" in chunks[i + 1]:
+        at = i + 1
+        if at in labels and at + 1 in candidates and at + 1 not in labels:
+            at += 1  # 'BOOK I.', 'ARGUMENT.', then the title
+        label, title = candidates.get(i), candidates.get(at)
+        if label is None or title is None or not label.label_only or title.label_only:
+            continue
+        if at in labels or at in repeated:
+            continue  # 'BOOK VI.' over 'ARGUMENT.', 'ACT I.' over 'ANNA.': a recurring line is no title
+        lines = chunks[at].split("\n")
+        if len(lines) == 2 and not (
+            all(_upper(line) for line in lines) and len(chunks[at].split()) <= MAX_HEADING_WORDS
+        ):
+            continue  # a title wraps in capitals; a longer block is the chapter's synopsis
+        if len(lines) > 2:
             continue
         if not (title.styles & {"news"} or any(s.startswith("upper") for s in title.styles)):
             continue
-        if _upper(chunks[i]) and not _upper(chunks[i + 1]):
+        if _upper(chunks[i]) and not _upper(chunks[at]):
             continue  # 'SECOND PART' over 'Dedicated to …': a label in capitals has a title in capitals
         styles = label.styles | {s for s in title.styles if s.startswith("upper")}
-        candidates[i] = Candidate(_shown([chunks[i], chunks[i + 1]], labelled=True), frozenset(styles))
-        del candidates[i + 1]
-        dropped.add(i + 1)
+        candidates[i] = Candidate(_shown([chunks[i], " ".join(lines)], labelled=True), frozenset(styles))
+        del candidates[at]
+        dropped.add(at)
 
 
 def _contents_chunks(chunks: list[str], kinds: list, candidates: dict[int, Candidate]) -> set[int]:
@@ -375,12 +461,30 @@ def _contents_chunks(chunks: list[str], kinds: list, candidates: dict[int, Candi
     for i, chunk in enumerate(chunks):
         if not _CONTENTS.match(chunk.split("\n")[0].strip()):
             continue
-        stop = i + 1
-        while stop < len(chunks) and (kinds[stop] != "prose" or _PAGE_NUMBERED.match(chunks[stop])):
+        stop, titled = i + 1, 0
+        while stop < len(chunks) and (kinds[stop] != "prose" or _contents_entry(chunks[stop])):
+            if titled >= 2 and _bare_label(chunks[stop]):
+                break  # entries carry their titles: a bare 'PART I.' opens the text
+            titled += _CHAPTER.match(chunks[stop].split("\n")[0]) is not None
             stop += 1
         last = max((c for c in candidates if i < c < stop), default=None)
+        if stop < len(chunks) and _bare_label(chunks[stop]):
+            last = None  # the text opens with the label the list stopped at
         found |= {j for j in range(i, stop) if j != last}
     return found
+
+
+def _bare_label(chunk: str) -> bool:
+    """'PART I.', 'BOOK II', 'IV.': a chapter's label with no title on its line."""
+    found = _one_line(chunk.strip()) if "\n" not in chunk.strip() else None
+    return found is not None and found.label_only and _numbered(found.styles - {"chapter named"})
+
+
+def _contents_entry(chunk: str) -> bool:
+    """A long entry of a contents list: one ending in a page number, one opening with its
+    chapter's label and running on with the chapter's synopsis ('CHAPTER V. A Useful
+    Minister--In Church…'), or the synopsis carried on to a line of its own in lower case."""
+    return bool(_PAGE_NUMBERED.match(chunk) or _CHAPTER.match(chunk.split("\n")[0]) or chunk[:1].islower())
 
 
 def _accepted(style: str, members: list[int], text_between, total: int) -> bool:
@@ -404,6 +508,11 @@ def _next_is_text(i: int, chunks: list[str], candidates: dict[int, Candidate], d
     return following is not None and following not in candidates
 
 
+def _next_is_chapter(i: int, chunks: list[str], candidates: dict[int, Candidate], dropped: set[int]) -> bool:
+    following = next((j for j in range(i + 1, len(chunks)) if j not in dropped), None)
+    return following is not None and following in candidates and _numbered(candidates[following].styles)
+
+
 def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) -> int | None:
     """The heading an epigraph hangs from when candidate `i` is the name under it ('ARTHUR
     SYMONS.', 'GOETHE' under verse or a quotation right under a heading), else None. Under a
@@ -420,14 +529,20 @@ def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) ->
     at = i - 2
     while at >= 0 and at not in candidates and at > i - 6 and "\n" in chunks[at]:
         at -= 1
+    if at in candidates and _CONTENTS.match(chunks[at].split("\n")[0].strip()):
+        return None  # the lines above are a contents list, not an epigraph
     return at if at in candidates else None
 
 
 def _followed_by_same_family(
     i: int, styles: frozenset[str] | set[str], families: dict[str, list[int]], text_between
 ) -> bool:
-    """True when the next line of the same style comes with no text between: a list, not a heading."""
-    for style in styles:
+    """True when the next line of the same style comes with no text between: a list, not a heading.
+
+    A numbered line is compared with its own kind only: 'PART II.' over 'BOOK I.' (both in
+    capitals) is a stack of labels, while 'ACT I.', 'ACT II.' one under the other are a list."""
+    numbered = {s for s in styles if s.startswith(("chapter", "roman", "arabic"))}
+    for style in numbered or styles:
         members = families[style]
         at = bisect_right(members, i)
         if at < len(members) and not text_between(i, members[at]):

@@ -7,7 +7,7 @@ NAME.chapters.json and NAME.vtt beside it, all three or none.
 
 from listen.audio.chapters import ChapterMark
 from listen.audio.id3 import Tags
-from listen.audio.narration import AudioResult, write_narration
+from listen.audio.writer import AudioResult, write_narration
 from listen.audio.pcm import SAMPLE_RATE, silence, to_rate
 
 __all__ = ["SAMPLE_RATE", "AudioResult", "ChapterMark", "Tags", "silence", "to_rate", "write_narration"]

@@ -1,7 +1,7 @@
 """Chapters encoded once and kept: an edited article costs the chapters that changed.
 
 A narrator that knows what each chapter's PCM is made of (the utterance cache keys and the
-pauses) names it with a `KeyedChapter.key`; speech/narrate.py hands each chapter over in
+pauses) names it with a `KeyedChapter.key`; speech/narrator.py hands each chapter over in
 parts, one per paragraph, so an edit costs its paragraph. For each key the cache keeps, as
 files in its folder:
 

@@ -11,7 +11,7 @@ the same milliseconds as the MP3's CHAP frames and the sidecars) on a second, ta
 -map_metadata and -map_chapters. ffmpeg's mp4 muxer writes the chapters both as a QuickTime chapter track
 (what Apple's players read) and as a Nero `chpl` atom (what most others read). The cover, when
 given, is added afterwards with mutagen as a `covr` atom: that is where every player looks,
-and it spares a video stream in the file. The caller (narration.py) writes to a temporary
+and it spares a video stream in the file. The caller (writer.py) writes to a temporary
 name and renames it into place, as for the MP3.
 """
 

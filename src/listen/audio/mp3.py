@@ -22,7 +22,7 @@ starts with an empty bit reservoir, so its frames decode the same wherever they 
 joined Info frame carries the first piece's encoder delay and the last one's padding, so the
 delay and padding of the pieces in between stay in the stream, as 1152 samples (26 ms) of
 near-silence at each join, inside the chapter pause; `piece_info` reads each piece's frame
-count, delay and padding, from which narration.py computes exact chapter times. ffmpeg's
+count, delay and padding, from which cached_writer.py computes exact chapter times. ffmpeg's
 concat demuxer with `-c copy` writes the same frames and header fields (the tests compare
 them) but takes 0.33 s for 27 minutes of audio, where the copy takes 0.01 s.
 

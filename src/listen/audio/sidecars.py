@@ -62,7 +62,7 @@ def vtt_text(title: str) -> str:
 #
 # NAME.transcript.vtt and NAME.transcript.srt carry what was said and when, one cue per
 # utterance (a sentence, a heading, the title), timed from the same sample counts as the
-# chapter marks (see narration.py): a cue starts at floor(first sample × 1000 / rate) ms and
+# chapter marks (see writer.py): a cue starts at floor(first sample × 1000 / rate) ms and
 # ends when its speech ends (the pause after it is not part of the cue). The VTT cue ids say
 # what each cue is ("12 sentence 3.1": the 12th cue, a sentence of section 3, paragraph 1),
 # so the transcript page can be rebuilt with its headings and paragraphs from the file beside

@@ -1,6 +1,6 @@
 """Utterance audio kept on disk, so a re-run or an edited article re-synthesises only what changed.
 
-Keys are sha256 hex strings (engine identity + spoken text, see speech.narrate.utterance_key);
+Keys are sha256 hex strings (engine identity + spoken text, see speech.narrator.utterance_key);
 values are the engine's raw mono int16 PCM behind a header that carries their length and a
 checksum of key and samples. Files are written atomically, so a killed run never leaves a
 truncated entry, and every entry is checked when read, because a disk or a hand can damage it

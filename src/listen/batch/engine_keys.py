@@ -11,9 +11,8 @@ the settings in the environment that change the choice), and listen's own engine
 Any of them changed, and the stamp is new: the engine is opened and asked again.
 
 What a stamp cannot see is a voice file rewritten in place with its size and mtime kept, which
-no installer or `listen voices add` does. Engines listen does not know (test doubles) are
-always opened. Articles that will be narrated always open their engine: a broken engine still
-fails the build before any work, as it did.
+no installer or `listen voices add` does. Articles that will be narrated always open their
+engine: a broken engine still fails the build before any work, as it did.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import assert_never
 
 import platformdirs
 
@@ -32,6 +32,7 @@ from listen import atomic
 from listen.batch.cache_folder import default_cache_dir
 from listen.batch.worker import EngineSpec, opened
 from listen.errors import ListenError
+from listen.narration import EngineName
 
 NAME = "engine-keys.json"
 LIMIT = 64  # stamps kept: a few voices × languages; the oldest go first
@@ -60,7 +61,7 @@ class EngineKeys:
         self.path = (folder or default_cache_dir()) / NAME
         self.open_key = open_key
         self.known = _read(self.path)
-        self.stamps: dict[str, str | None] = {}  # by language: the files are looked at once a run
+        self.stamps: dict[str, str] = {}  # by language: the files are looked at once a run
         self.dirty = False
 
     def __call__(self, language: str) -> str:
@@ -68,8 +69,6 @@ class EngineKeys:
         if engine is not None:
             return str(engine.cache_key)
         stamp = self._stamp(language)
-        if stamp is None:
-            return self.open_key(language)
         if stamp not in self.known:
             self.known[stamp] = self.open_key(language)
             self.dirty = True
@@ -78,11 +77,11 @@ class EngineKeys:
     def learn(self, language: str, key: str) -> None:
         """Remember the key an opened engine gave, so the next run need not open it."""
         stamp = self._stamp(language)
-        if stamp is not None and self.known.get(stamp) != key:
+        if self.known.get(stamp) != key:
             self.known[stamp] = key
             self.dirty = True
 
-    def _stamp(self, language: str) -> str | None:
+    def _stamp(self, language: str) -> str:
         if language not in self.stamps:
             self.stamps[language] = engine_stamp(self.spec, language)
         return self.stamps[language]
@@ -98,20 +97,20 @@ class EngineKeys:
         self.dirty = False
 
 
-def engine_stamp(spec: EngineSpec, language: str) -> str | None:
-    """A digest of everything the engine's key is made from, or None for an engine listen does not know."""
-    name = spec.name.strip().lower()
-    if name in ("espeak", "espeak-ng"):
+def engine_stamp(spec: EngineSpec, language: str) -> str:
+    """A digest of everything the engine's key is made from."""
+    name = spec.engine
+    if name is EngineName.ESPEAK:
         files = _espeak_files()
-    elif name == "piper":
+    elif name is EngineName.PIPER:
         files = _piper_files(spec.voice)
-    elif name == "auto":  # piper when it has a voice for the language, else espeak-ng
+    elif name is EngineName.AUTO:  # piper when it has a voice for the language, else espeak-ng
         files = [*_piper_files(spec.voice), *_espeak_files()]
-    elif name == "gtts":
+    elif name is EngineName.GTTS:
         files = [f"gTTS {_version('gTTS')}", *_stats([shutil.which("ffmpeg")])]
     else:
-        return None
-    asked = [name, spec.voice, spec.rate, language, *(os.environ.get(v) for v in ENVIRONMENT)]
+        assert_never(name)
+    asked = [name.value, spec.voice, spec.rate, language, *(os.environ.get(v) for v in ENVIRONMENT)]
     return hashlib.sha256(json.dumps([asked, files, _stats(_code())]).encode()).hexdigest()
 
 

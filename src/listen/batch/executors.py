@@ -7,7 +7,6 @@ a one-line reason the article failed (the build goes on).
 
 from __future__ import annotations
 
-import concurrent.futures as futures
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -24,8 +23,11 @@ from listen.batch.worker import (
     start_worker,
 )
 from listen.errors import DiskFullError, ListenError
+from listen.narration import EngineName
 
 if TYPE_CHECKING:
+    import concurrent.futures as futures
+
     from listen.audio import AudioResult
     from listen.batch.run import BuildOptions, Reporter
 
@@ -40,7 +42,7 @@ def runner_for(options: BuildOptions, count: int, workers: Workers) -> Runner:
         from listen.batch.cluster import run_on_dask
 
         return run_on_dask
-    if options.spec.name == "gtts":
+    if options.spec.engine is EngineName.GTTS:
         return run_in_threads  # network-bound; threads share one run-wide backoff
     if not in_processes(options, count):
         return run_here
@@ -55,7 +57,9 @@ def waits_inside_an_article(runner: Runner, options: BuildOptions) -> bool:
 
 def in_processes(options: BuildOptions, count: int) -> bool:
     """Whether `count` articles are narrated by a pool of local worker processes."""
-    return not options.scheduler and options.spec.name != "gtts" and worker_count(options) > 1 and count > 1
+    return (
+        not options.scheduler and options.spec.engine is not EngineName.GTTS and worker_count(options) > 1 and count > 1
+    )
 
 
 def worker_count(options: BuildOptions) -> int:
@@ -95,7 +99,7 @@ def run_here(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iter
     `--jobs 1` encodes on one thread, not two: a volunteer who asks for one job gets a
     machine that stays usable. Left at its default, a lone article gets every core. The
     count travels in the task's settings; nothing process-wide changes."""
-    from listen.audio.narration import default_encode_jobs
+    from listen.audio.writer import default_encode_jobs
 
     encode_jobs = min(options.settings.encode_jobs or default_encode_jobs(), worker_count(options))
     options = replace(options, settings=replace(options.settings, encode_jobs=encode_jobs))
@@ -105,6 +109,8 @@ def run_here(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iter
 
 
 def run_in_threads(jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
+    import concurrent.futures as futures  # with logging and threading: only when there is work
+
     with futures.ThreadPoolExecutor(max_workers=worker_count(options)) as pool:
         yield from _drain(pool, jobs, options, reporter, run_task)
 
@@ -139,13 +145,14 @@ class Workers:
 
     def run(self, jobs: list[Job], options: BuildOptions, reporter: Reporter) -> Iterator[tuple[Job, Outcome]]:
         spec = EngineSpec(
-            options.spec.name, options.spec.voice, options.spec.rate, options.spec.threads or self.threads
+            options.spec.engine, options.spec.voice, options.spec.rate, options.spec.threads or self.threads
         )
         settings = replace(options.settings, encode_jobs=self.threads)  # one narration's encode threads
         yield from _drain(self._start(), jobs, replace(options, spec=spec, settings=settings), reporter, run_task)
 
     def _start(self) -> futures.ProcessPoolExecutor:
         if self._pool is None:
+            import concurrent.futures as futures
             import multiprocessing
 
             from listen.batch.lifeline import BUILD_PID
@@ -158,7 +165,7 @@ class Workers:
             set_thread_limits(self.threads)
             os.environ[BUILD_PID] = str(os.getpid())  # the fork server dies with this process
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["listen.batch.lifeline", "listen.batch.worker", "listen.speech.narrate"])
+            context.set_forkserver_preload(["listen.batch.lifeline", "listen.batch.worker", "listen.speech.narrator"])
             self._pool = futures.ProcessPoolExecutor(
                 self.count, mp_context=context, initializer=start_worker, initargs=(self.threads,)
             )
@@ -176,6 +183,8 @@ def _drain(
     pool: futures.Executor, jobs: list[Job], options: BuildOptions, reporter: Reporter, function: Callable[[Task], Any]
 ) -> Iterator[tuple[Job, Outcome]]:
     """Keep every worker busy with a short queue, yield results as they finish."""
+    import concurrent.futures as futures
+
     pending: dict[futures.Future[Any], Job] = {}
     queue = iter(jobs)
     limit = 2 * worker_count(options)

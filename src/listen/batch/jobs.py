@@ -8,9 +8,11 @@ a new article whose name is taken gets a suffix from its path, never another's f
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -34,6 +36,7 @@ class Job:
     article: Article
     digest: str = ""  # content_hash: cleaned text + voice + settings
     input_hash: str = ""  # the file's bytes + voice + settings: skips even loading next time
+    input_file: InputFile | None = None  # those bytes' digest and the file's status, read before loading
 
 
 @dataclass(frozen=True)
@@ -132,12 +135,79 @@ def load_article(path: Path) -> Article:
 
 def input_hash(path: Path, engine_key: str, settings_fingerprint: str) -> str:
     """The file's exact bytes with the voice and settings; '' if it cannot be read."""
+    return input_hash_of(read_input(path).sha256, engine_key, settings_fingerprint)
+
+
+def input_hash_of(sha256: str, engine_key: str, settings_fingerprint: str) -> str:
+    """`input_hash` from the digest of the file's bytes (`InputFile.sha256`); '' for an unreadable file."""
+    if not sha256:
+        return ""
+    before, after = _around_digest(engine_key, settings_fingerprint)
+    return hashlib.sha256(f"{before}{sha256}{after}".encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=64)
+def _around_digest(engine_key: str, settings_fingerprint: str) -> tuple[str, str]:
+    """What json.dumps([AUDIO_VERSION, sha256, engine_key, settings_fingerprint]) writes before and
+    after the digest (hex digits, never escaped): the same text, without encoding the key and
+    settings again for each of a thousand files."""
+    return json.dumps([AUDIO_VERSION])[:-1] + ', "', '", ' + json.dumps([engine_key, settings_fingerprint])[1:]
+
+
+# A file's status is trusted to stand for its bytes only once its last change (ctime) is this
+# much older than the moment it was read: a change within the same tick of the file system's
+# clock (2 s on FAT; a few ms elsewhere) could leave size, mtime and ctime as they were.
+SETTLED_NS = 3_000_000_000
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """What a build knows of an article file's bytes: their sha256 ('' if it could not be
+    read) and, when they can stand for them next time, the file's status as `status` gives it."""
+
+    sha256: str
+    status: tuple[int, ...] | None = None
+
+    def record(self) -> dict[str, object]:
+        """As the manifest keeps it beside `input_hash` (manifest.entry_record)."""
+        return {"sha256": self.sha256, "stat": list(self.status) if self.status else None}
+
+
+def status(st: os.stat_result) -> tuple[int, ...]:
+    """Size, mtime, ctime, inode and device: what an edit, a copy or a replacement changes.
+    ctime matters: `touch -r`, `cp -p`, `rsync -t` and tar put the old mtime back on new bytes,
+    but nothing but the system clock sets ctime, so any such write still changes it."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def read_input(path: Path) -> InputFile:
+    """The file's bytes hashed, with its status taken before they were read (a change while
+    reading leaves a status that no longer matches), kept only if the file had settled."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            before = os.fstat(file.fileno())
+            digest = hashlib.sha256(file.read()).hexdigest()
+    except OSError:
+        return InputFile("")
+    settled = time.time_ns() - max(before.st_ctime_ns, before.st_mtime_ns) > SETTLED_NS
+    return InputFile(digest, status(before) if settled else None)
+
+
+def recorded_input(entry: dict, path: Path) -> str:
+    """The sha256 the manifest recorded for this file's bytes, if its status is still the one
+    recorded with it (no read); else ''."""
+    known = entry.get("input_file")
+    if (
+        not isinstance(known, dict)
+        or not isinstance(known.get("sha256"), str)
+        or not isinstance(known.get("stat"), list)
+    ):
+        return ""
+    try:
+        now = status(os.stat(path))
     except OSError:
         return ""
-    raw = hashlib.sha256(data).hexdigest()
-    return hashlib.sha256(json.dumps([AUDIO_VERSION, raw, engine_key, settings_fingerprint]).encode()).hexdigest()
+    return known["sha256"] if list(now) == known["stat"] else ""
 
 
 def content_hash(article: Article, engine_key: str, settings_fingerprint: str) -> str:

@@ -7,6 +7,13 @@ over thousands of articles to pick up a few new ones. In order, cheapest first:
    manifest recorded, and whose audio files are all there at the size recorded, is unchanged
    without being parsed. The engine key comes from `EngineKeys`, which opens the engine (a
    model load, for piper) only when its installed files changed since it was last opened.
+   The bytes are not even read while the file's status (size, mtime, ctime, inode, device)
+   is the one recorded with their digest, as make and rsync trust a file's status; ctime
+   makes this safe against tools that put an old mtime back, and a status taken within
+   seconds of the file's last change is not recorded (git's "racy" files), so an edit in
+   the same tick of the file system's clock is still read. What it cannot see: bytes
+   changed with size, mtime and ctime all kept, which takes resetting the system clock or
+   a file system that keeps no ctime; `--force` narrates everything again.
 2. `by_content`: every other file is loaded (cleaned and sectioned) and compared by its
    content hash, so an edit that changes nothing spoken (a blank line, a BOM) redoes
    nothing; its new bytes are remembered, so the next run is step 1 again.
@@ -17,6 +24,7 @@ deleted or truncated MP3 (or sidecar) fails the files check: the article is narr
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -27,11 +35,12 @@ from listen.batch.jobs import (
     Job,
     Rejected,
     content_hash,
-    input_hash,
+    input_hash_of,
     plan_jobs,
-    source_name,
+    read_input,
+    recorded_input,
 )
-from listen.manifest import Manifest
+from listen.manifest import Manifest, SourceNames
 from listen.batch.worker import EngineSpec
 
 if TYPE_CHECKING:
@@ -58,18 +67,33 @@ def plan(
 def by_bytes(
     files: list[Path], manifest: Manifest, options: BuildOptions, keys: EngineKeys
 ) -> tuple[list[str], list[Path]]:
-    """(sources unchanged by their bytes, files to load)."""
+    """(sources unchanged by their bytes, files to load).
+
+    A file whose status (size, mtime, ctime, inode) is the one recorded with its digest is
+    not even read (`jobs.recorded_input`); one whose status changed is read and hashed, and
+    if its bytes are the same after all (a `touch`, a copy back), its new status is
+    remembered, all in one write of the manifest."""
     fingerprint = _input_fingerprint(options)
+    names = SourceNames()
     unchanged: list[str] = []
     to_load: list[Path] = []
+    remember: dict[str, dict[str, object]] = {}
     for path in files:
-        entry = manifest.entry_for(source_name(path))
+        entry = manifest.entry_for(names(path))
         if entry and not options.force and intact(manifest, entry["slug"]):
             key = keys(entry.get("language", "en"))
-            if entry.get("input_hash") == input_hash(path, key, fingerprint):
+            known, read = recorded_input(entry, path), None
+            if not known:
+                read = read_input(path)
+                known = read.sha256
+            expected = entry.get("input_hash")
+            if expected and expected == input_hash_of(known, key, fingerprint):
+                if read is not None and read.status is not None:
+                    remember[entry["slug"]] = {"input_file": read.record()}
                 unchanged.append(entry["source"])
                 continue
         to_load.append(path)
+    manifest.update_many(remember, unless_changed="input_hash")
     return unchanged, to_load
 
 
@@ -78,42 +102,47 @@ def by_content(
 ) -> tuple[list[Job], list[str], list[Rejected]]:
     """Load `files`: (jobs to narrate, sources whose spoken content is unchanged, failures).
 
-    The engine is opened for every language loaded here, so a missing or broken engine
-    stops the build before any work, not article by article."""
+    Each file's bytes are hashed before it is loaded, so a file changed while this runs
+    is seen as changed next time. The engine is opened for every language loaded here, so
+    a missing or broken engine stops the build before any work, not article by article."""
+    read = {path: read_input(path) for path in files}
     loaded, failed = plan_jobs(files, manifest, language=options.language)
     fingerprint = _input_fingerprint(options)
     todo: list[Job] = []
     unchanged: list[str] = []
+    remember: dict[str, dict[str, object]] = {}
     for job in loaded:
         key = engine_key(options.spec, job.article.language)
         keys.learn(job.article.language, key)
         job = replace(
             job,
             digest=content_hash(job.article, key, options.settings.fingerprint),
-            input_hash=input_hash(job.path, key, fingerprint),
+            input_hash=input_hash_of(read[job.path].sha256, key, fingerprint),
+            input_file=read[job.path],
         )
         entry = manifest.articles.get(job.slug)
         if not options.force and entry and entry.get("hash") == job.digest and intact(manifest, job.slug):
-            manifest.update(job.slug, input_hash=job.input_hash)  # same words, new bytes: remember them
+            # same words, new bytes: remember them
+            remember[job.slug] = {"input_hash": job.input_hash, "input_file": read[job.path].record()}
             unchanged.append(job.source)
         else:
             todo.append(job)
+    manifest.update_many(remember, unless_changed="hash")
     return todo, unchanged, failed
 
 
 def intact(manifest: Manifest, slug: str) -> bool:
     """The article's MP3 and sidecars are all there, the MP3 at the size recorded: a deleted
     or truncated file is narrated again (a stat each, no decoding)."""
-    if not manifest.has_files(slug):
-        return False
-    entry = manifest.articles[slug]
-    recorded = entry.get("bytes")
-    if not isinstance(recorded, int):
-        return True  # written before sizes were recorded: its presence is all we know
+    entry, folder = manifest.articles[slug], os.fspath(manifest.folder)
     try:
-        return (manifest.folder / entry["mp3"]).stat().st_size == recorded
+        size = os.stat(os.path.join(folder, entry["mp3"])).st_size
     except OSError:
         return False
+    if not all(os.path.exists(os.path.join(folder, entry[key])) for key in ("chapters_json", "vtt")):
+        return False
+    recorded = entry.get("bytes")
+    return size == recorded if isinstance(recorded, int) else True  # older entries: presence is all we know
 
 
 def engine_key(spec: EngineSpec, language: str) -> str:

@@ -94,15 +94,16 @@ def _build(paths: list[Path], options: BuildOptions, reporter: Reporter) -> Buil
             reporter.failed(rejected.source, rejected.reason)
         reporter.planned(len(todo), len(report.unchanged), report.skipped)
         if todo:
+            # Only a build that narrates uses the cache: one with nothing to do does not list it.
+            sweep_stale_temporaries(options.cache_dir)
             narrate(todo, options, reporter, report, manifest, workers)
     atomic.clean_leftovers(options.out_dir)
     return report
 
 
 def prepare(options: BuildOptions) -> Manifest:
-    """Remove what killed runs left (temporary files here and, old ones, in the cache); the manifest."""
+    """Remove the temporary files killed runs left here; the manifest."""
     atomic.clean_leftovers(options.out_dir)
-    sweep_stale_temporaries(options.cache_dir)
     return Manifest.load(options.out_dir)
 
 
@@ -154,6 +155,7 @@ def manifest_entry(job: Job, result: AudioResult, digest: str, out_dir: Path, sp
         result,
         digest=digest,
         input_hash=job.input_hash,
+        input_file=job.input_file.record() if job.input_file else None,
         engine=engine.name,
         voice=engine.voice,
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),

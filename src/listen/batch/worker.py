@@ -17,27 +17,35 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from listen.articles.model import Article
+from listen.narration import EngineName
 
 if TYPE_CHECKING:
     from listen.audio import AudioResult
     from listen.speech.engines import Engine
-    from listen.speech.narrate import Settings
+    from listen.speech.narrator import Settings
 
 
 @dataclass(frozen=True)
 class EngineSpec:
-    """What to ask get_engine for; picklable, so it can travel to worker processes."""
+    """What to ask get_engine for; picklable, so it can travel to worker processes.
 
-    name: str = "auto"
+    `engine` is an EngineName: the CLI parses --engine once (narration_request), and a name
+    given here as text (a script, a test) is parsed the same way, so `GTTS` and `gtts` are one
+    engine everywhere a build compares it (the gTTS back-off, the engine stamps)."""
+
+    engine: EngineName = EngineName.AUTO
     voice: str | None = None
     rate: float = 1.0
-    threads: int | None = None
+    threads: int | None = None  # piper's sentences / espeak's processes at once; None: default_threads()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "engine", EngineName.parse(self.engine))
 
     def open(self, language: str) -> Engine:
         key = (self, language)
         if key not in _ENGINES:
             _ENGINES[key] = get_engine(
-                self.name, voice=self.voice, language=language, rate=self.rate, threads=self.threads
+                self.engine, voice=self.voice, language=language, rate=self.rate, threads=self.threads
             )
         return _ENGINES[key]
 
@@ -88,8 +96,8 @@ def start_worker(threads: int) -> None:
 
 def set_thread_limits(threads: int) -> None:
     """Keep jobs × threads within the cores: BLAS/OpenMP pools read these when they start
-    (they are those libraries' own settings; listen's, such as a narration's encode
-    threads, travel in the task's Settings)."""
+    (they are those libraries' own settings; listen's travel as arguments: the engine's
+    threads in the task's EngineSpec, a narration's encode threads in its Settings)."""
     for name in THREAD_VARIABLES:
         os.environ[name] = str(threads)
 
@@ -97,7 +105,7 @@ def set_thread_limits(threads: int) -> None:
 def run_task(task: Task) -> AudioResult:
     """Narrate into task.dest (atomically); used by the in-process and local process runners."""
     from listen.batch.cache import DiskUtteranceCache
-    from listen.speech.narrate import narrate
+    from listen.speech.narrator import narrate
 
     engine = task.spec.open(task.article.language)
     cache = DiskUtteranceCache(task.cache_dir, read=task.read_cache)

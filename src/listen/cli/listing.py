@@ -29,7 +29,7 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     web = cache_root() if getattr(args, "web", False) else None
-    summaries = scan_library(Path(args.folder), include_refused=True, web=web)
+    summaries = scan_library(Path(args.folder), include_refused=True, web=web, feeds=True)
     articles = [s for s in summaries if not s.refused]
     refused = [s for s in summaries if s.refused]
     if args.format == "json":

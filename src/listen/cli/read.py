@@ -58,6 +58,11 @@ def add_parser(subparsers: argparse._SubParsersAction, summary: str) -> None:
         "--self-voicing", action="store_true", help="speak every announcement through Speech Dispatcher (spd-say)"
     )
     parser.add_argument("--plain", action="store_true", help="line mode: numbered lists and commands, no full screen")
+    parser.add_argument(
+        "--web",
+        action="store_true",
+        help="the library also lists every feed entry listen fetched (pages fetched to read are always listed)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -85,10 +90,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"listen: {missing()}", file=sys.stderr, flush=True)
         text_sizing = scaled_text_here(text_size, screen_reader=screen_reader, store=store)
         from listen.tui.app import create_app  # Textual loads only for the reader
+        from listen.tui.services import Services, scan_with_feeds
 
         create_app(
             path,
             store=store,
+            services=Services(scan=scan_with_feeds) if args.web else None,
             theme=args.theme,
             screen_reader=True if screen_reader else None,
             text_size=text_size,

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Serving {args.folder} at http://{shown}:{port}/{reach}; press Ctrl-C to stop.", flush=True)
     if (Path(args.folder) / "feed.xml").is_file():
         # The file keeps the --base-url it was published for; each listener gets a copy whose
-        # links use the address it reached this server at (server.feed_for_address).
+        # links use the address it reached this server at (feed_address.feed_for_address).
         where = (
             f"this computer's address, port {port}, path /feed.xml"
             if str(host) in ("0.0.0.0", "::")

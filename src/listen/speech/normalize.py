@@ -33,6 +33,13 @@ _DIRECTIVES = (
 _HASH_DIRECTIVE = re.compile(rf"(?<![\w&])#({_DIRECTIVES})\b")
 _HASH_NUMBER = re.compile(r"(?<![\w&])#(\d+)(?!\w)")
 _HASHTAG = re.compile(rf"(?<![\w&])#(?!{_DIRECTIVES}\b)(\w*[^\W\d_]\w*)")
+# `$0`…`$9`: a shell's positional parameters. Money only when nothing in the sentence says shell.
+_SHELL_PARAMETER = re.compile(r"(?<![\w$\\])\$(\d)(?![\w]|[.,]\d|\s?(?:million|billion|thousand|m|bn|k)\b)")
+# What marks a sentence as code in any language: the parameter in backticks, another shell
+# expansion (`$@`, `$#`, `$?`, `${…}`, `$(…)`, `$HOME`), or a command that prints it.
+_SHELL_MARKS = re.compile(
+    r"`[^`]*\$\d[^`]*`|\$[@#?*!]|\$[{(]|\$[A-Z_]{2,}\b|(?<![\w-])(?:echo|printf|bash|zsh|sh|basename|argv)(?![\w-])"
+)
 _MENTION = re.compile(r"(?<![\w@])@(\w{2,})\b")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _ISBN = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:\d[\s-]?){9,12}[\dX])(?![\w-])")
@@ -132,6 +139,19 @@ def speak_hash_signs(text: str, lang: Language) -> str:
     """'#include' is code ('hash include'); '#3' is a number ('number three')."""
     text = _HASH_DIRECTIVE.sub(lambda m: f"{lang.words['hash']} {m.group(1)}", text)
     return _HASH_NUMBER.sub(lambda m: f"{lang.words['number']} {m.group(1)}", text)
+
+
+def speak_shell_parameters(text: str, lang: Language) -> str:
+    """'run `echo $0`' → 'dollar zero': `$0`…`$9` in a sentence about a shell is a parameter, said
+    as programmers say it, in the article's language ('Dollar null'). Without a shell mark or one
+    of the language's shell words in the sentence, '$0' stays money ('it cost $0 to enter' is
+    'zero dollars'), and so does an amount with a magnitude ('$1m') or decimals ('$1.50')."""
+    if "$" not in text:
+        return text
+    words = {w.casefold() for w in re.findall(r"[^\W\d_]+", text)}
+    if not (_SHELL_MARKS.search(text) or words & lang.shell_cues):
+        return text
+    return _SHELL_PARAMETER.sub(lambda m: f"{lang.currencies['$'].singular} {lang.digit(m.group(1))}", text)
 
 
 def speak_mentions(text: str, lang: Language) -> str:
@@ -473,6 +493,7 @@ RULES: tuple[Rule, ...] = (
     speak_hash_signs,
     speak_mentions,
     expand_abbreviations,
+    speak_shell_parameters,
     speak_money,
     speak_percent,
     speak_times,

@@ -1,6 +1,6 @@
 """Everything besides the text and the voice that changes the audio, and its fingerprint.
 
-Kept apart from the narrator (speech/narrate.py) and the speech rules (speech/normalize.py)
+Kept apart from the narrator (speech/narrator.py) and the speech rules (speech/normalize.py)
 so that deciding whether anything changed, as an unchanged `listen build` does for every
 article, costs neither numpy nor the rule tables.
 """
@@ -15,7 +15,7 @@ from listen.speech.script import Pauses, ScriptOptions
 
 # Part of every audio cache key: bump when a rule in speech/normalize.py changes what is said,
 # so builds redo their audio.
-SPEECH_RULES_VERSION = 2
+SPEECH_RULES_VERSION = 3
 
 
 @dataclass(frozen=True)

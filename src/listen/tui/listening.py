@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 
 from listen.errors import ListenError
@@ -18,6 +18,8 @@ from listen.articles.reading import ReadingBlock
 from listen.tui.mp3_maker import Mp3Maker
 
 if TYPE_CHECKING:
+    from listen.speech.player import Player, PlayerEvent
+    from listen.speech.script import Utterance
     from listen.tui.app import ListenApp
     from listen.tui.screens.reader import ReaderScreen
 
@@ -29,7 +31,7 @@ class Listening:
 
     def __init__(self, screen: ReaderScreen) -> None:
         self.screen = screen
-        self.player: Any = None
+        self.player: Player | None = None
         self._started = False
         self.mp3 = Mp3Maker(screen)
 
@@ -67,7 +69,7 @@ class Listening:
         self._started = False
         player.play(utterances)
 
-    def _from_player(self, event: Any) -> None:
+    def _from_player(self, event: PlayerEvent) -> None:
         """Player events come from its thread, or from ours when a key paused it."""
         if threading.current_thread() is threading.main_thread():
             self.on_player_event(event)
@@ -77,7 +79,7 @@ class Listening:
         except RuntimeError:
             pass  # the app has closed; nobody is listening any more
 
-    def on_player_event(self, event: Any) -> None:
+    def on_player_event(self, event: PlayerEvent) -> None:
         if event.kind == "playing" and event.utterance is not None:
             self.follow(event.utterance)
         elif event.kind == "paused":
@@ -89,7 +91,7 @@ class Listening:
         elif event.kind == "error":
             self.app.announce(f"Narration stopped: {event.message}")
 
-    def follow(self, utterance: Any) -> None:
+    def follow(self, utterance: Utterance) -> None:
         """Make the spoken paragraph current and keep it in view."""
         blocks = self.screen.blocks
         view = self.screen.view
@@ -121,18 +123,20 @@ class Listening:
             self.app.announce("No narration is playing")
 
     def skip(self, delta: int) -> None:
-        if self._require_player():
-            self.player.skip(delta)
+        player = self._required_player()
+        if player is not None:
+            player.skip(delta)
 
     def skip_paragraph(self, delta: int) -> None:
-        if self._require_player():
-            self.player.skip_paragraph(delta)
+        player = self._required_player()
+        if player is not None:
+            player.skip_paragraph(delta)
 
-    def _require_player(self) -> bool:
+    def _required_player(self) -> Player | None:
+        """The player, or None after saying that nothing is playing."""
         if self.player is None:
             self.app.announce("No narration is playing; press l to listen from here")
-            return False
-        return True
+        return self.player
 
     def change_speed(self, direction: int) -> None:
         current = self.app.settings.rate

@@ -17,6 +17,7 @@ from textual.widgets import ProgressBar
 from listen.errors import ListenError
 
 if TYPE_CHECKING:
+    from listen.articles.model import Article
     from listen.tui.app import ListenApp
     from listen.tui.screens.base import ListenScreen
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 class Mp3Maker:
     """One MP3 job at a time for `screen`, with its progress bar mounted on first use."""
 
-    def __init__(self, screen: ListenScreen[Any], on_made: Callable[[Any, Path], None] | None = None) -> None:
+    def __init__(self, screen: ListenScreen[Any], on_made: Callable[[Article, Path], None] | None = None) -> None:
         self.screen = screen
         self.on_made = on_made
         self._last_progress = 0.0
@@ -37,7 +38,7 @@ class Mp3Maker:
     def running(self) -> bool:
         return any(worker.group == "mp3" and worker.is_running for worker in self.screen.workers)
 
-    def start(self, article: Any) -> None:
+    def start(self, article: Article) -> None:
         if self.running:
             self.app.announce("Still making the last MP3; one at a time.")
             return
@@ -52,7 +53,7 @@ class Mp3Maker:
         self.app.announce(f"Making an MP3 of {article.title}…")
         self.screen.run_worker(lambda: self._make(article), thread=True, exclusive=True, group="mp3")
 
-    def _make(self, article: Any) -> None:
+    def _make(self, article: Article) -> None:
         services, settings = self.app.services, self.app.settings
         try:
             dest = services.audio_name(article, services.audio_dir)  # the name speak and build give it
@@ -71,7 +72,7 @@ class Mp3Maker:
             saved += f"; not listed for publish ({error})"
         self.app.call_from_thread(self._made, saved, article, dest)
 
-    def _progress(self, *args: Any) -> None:
+    def _progress(self, *args: float) -> None:
         """Accept progress(fraction) or progress(done, total); updates are merged to ~10 a second."""
         fraction = progress_fraction(*args)
         now = time.monotonic()
@@ -83,14 +84,14 @@ class Mp3Maker:
     def _show_progress(self, fraction: float) -> None:
         self.screen.query_one("#mp3", ProgressBar).update(progress=round(fraction * 100))
 
-    def _made(self, message: str, article: Any = None, dest: Path | None = None) -> None:
+    def _made(self, message: str, article: Article | None = None, dest: Path | None = None) -> None:
         self.screen.query_one("#mp3", ProgressBar).remove_class("-running")
         if article is not None and dest is not None and self.on_made is not None:
             self.on_made(article, dest)
         self.app.announce(message)
 
 
-def progress_fraction(*args: Any) -> float:
+def progress_fraction(*args: float) -> float:
     if len(args) >= 2 and args[1]:
         return max(0.0, min(1.0, float(args[0]) / float(args[1])))
     if args and isinstance(args[0], (int, float)):

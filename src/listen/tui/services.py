@@ -1,7 +1,9 @@
 """The domain functions the reader calls, gathered so tests and the bench can swap them.
 
 Defaults import lazily from the domain packages: the reader opens even when an optional
-part (narration, MP3 making) is missing, and says plainly what is not available.
+part (narration, MP3 making) is missing, and says plainly what is not available. The domain
+types below are imported for the type checker only, so each seam is checked where the reader
+calls it and where a test or the bench swaps it, and nothing heavy loads with the reader.
 """
 
 from __future__ import annotations
@@ -9,40 +11,62 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from listen.errors import ListenError, UsageError
 
+if TYPE_CHECKING:
+    from listen.articles.library import ArticleSummary
+    from listen.articles.model import Article
+    from listen.articles.refresh import Refreshed
+    from listen.audio import AudioResult
+    from listen.narration import NarrationRequest
+    from listen.speech.engines import Engine
+    from listen.speech.player import Player, PlayerEvent
+    from listen.speech.script import Script
+    from listen.speech.voices import Voice
+    from listen.state import ReaderSettings
 
-def default_scan(folder: Path) -> list[Any]:
-    """The folder's articles, the ones it refuses (with why) and the pages and feed entries
-    listen fetched, each with where it came from."""
+Notify = Callable[[str], None]  # one line for the user while a link is fetched
+NarrationProgress = Callable[[int, int], None]  # (utterances done, utterances in all)
+PlayerEvents = Callable[["PlayerEvent"], None]  # called from the player's thread
+
+
+def default_scan(folder: Path, *, feeds: bool = False) -> list[ArticleSummary]:
+    """The folder's articles, the ones it refuses (with why) and the pages listen fetched to be
+    read, each with where it came from; feed entries too with `feeds` (`listen read --web`)."""
     from listen.articles.library import scan_library
     from listen.articles.sources import cache_root
 
-    return scan_library(folder, include_refused=True, web=cache_root())
+    return scan_library(folder, include_refused=True, web=cache_root(), feeds=feeds)
 
 
-def default_refresh(path: Path) -> Any:
+def scan_with_feeds(folder: Path) -> list[ArticleSummary]:
+    """default_scan with every feed entry listen fetched (`listen read --web`)."""
+    return default_scan(folder, feeds=True)
+
+
+def default_refresh(path: Path) -> Refreshed:
     """A fetched article asked again from its page or feed: a Refreshed with one line to say."""
     from listen.articles.refresh import refresh
 
     return refresh(path)
 
 
-def default_refresh_all(paths: list[Path]) -> tuple[list[Any], str]:
+def default_refresh_all(paths: list[Path]) -> tuple[list[Refreshed], str]:
     from listen.articles.refresh import refresh_all
 
     return refresh_all(paths)
 
 
-def default_load(path: Path) -> Any:
+def default_load(path: Path) -> Article:
     from listen.articles import load_article
 
     return load_article(path)
 
 
-def default_fetch_link(address: str, notify: Callable[[str], None]) -> Path:
+def default_fetch_link(address: str, notify: Notify) -> Path:
     """A web page's address → the cached copy the reader opens (fetched once, revalidated later)."""
     from listen.articles.fetch import is_url
     from listen.articles.sources import local_copy
@@ -53,52 +77,56 @@ def default_fetch_link(address: str, notify: Callable[[str], None]) -> Path:
     return local_copy(address, notify=notify)
 
 
-def default_request(settings: Any) -> Any:
+def default_request(settings: ReaderSettings) -> NarrationRequest:
     """How the reader narrates, from its settings, with the user's lexicon (listen.narration)."""
     return _narration().request_from_settings(settings)
 
 
-def default_build_script(article: Any, request: Any) -> Any:
+def default_build_script(article: Article, request: NarrationRequest) -> Script:
     return _narration().script_for(article, request)
 
 
-def default_get_engine(request: Any, language: str | None) -> Any:
+def default_get_engine(request: NarrationRequest, language: str | None) -> Engine:
     try:
         return _narration().engine_for(request, language)
     except ImportError as exc:
         raise ListenError(f"Narration is not available: {exc}") from exc
 
 
-def default_narrate(article: Any, dest: Path, engine: Any, request: Any, progress: Callable[..., None]) -> Any:
+def default_narrate(
+    article: Article, dest: Path, engine: Engine, request: NarrationRequest, progress: NarrationProgress
+) -> AudioResult:
     try:
         return _narration().narrate_article(article, dest, engine, request, progress=progress)
     except ImportError as exc:
         raise ListenError(f"Making an MP3 is not available: {exc}") from exc
 
 
-def default_record(article: Any, result: Any, request: Any, engine: Any, folder: Path) -> Any:
+def default_record(
+    article: Article, result: AudioResult, request: NarrationRequest, engine: Engine, folder: Path
+) -> bool:
     """Record a Make MP3 in the folder's manifest, as `build` would (listen.narration)."""
     return _narration().record_audio(article, result, request, engine, folder)
 
 
-def default_audio_name(article: Any, folder: Path) -> Path:
+def default_audio_name(article: Article, folder: Path) -> Path:
     return _narration().audio_name(article, folder)
 
 
-def default_voices() -> list[Any]:
+def default_voices() -> list[Voice]:
     """Every voice `listen voices` lists (speech.voices), for the settings' voice picker."""
     from listen.speech.voices import list_voices
 
     return list_voices()
 
 
-def default_player(engine: Any, on_event: Callable[[Any], None]) -> Any:
+def default_player(engine: Engine, on_event: PlayerEvents) -> Player:
     from listen.speech.player import Player
 
     return Player(engine, on_event=on_event)
 
 
-def _narration() -> Any:
+def _narration() -> ModuleType:
     try:
         import listen.narration
     except ImportError as exc:
@@ -110,23 +138,23 @@ def _narration() -> Any:
 class Services:
     """Everything outside the TUI that the TUI uses, one field per seam."""
 
-    scan: Callable[[Path], list[Any]] = default_scan
-    load: Callable[[Path], Any] = default_load
-    fetch_link: Callable[[str, Callable[[str], None]], Path] = default_fetch_link  # (address, notify) → file
-    refresh: Callable[[Path], Any] = default_refresh  # path → Refreshed (path, outcome, message)
-    refresh_all: Callable[[list[Path]], tuple[list[Any], str]] = default_refresh_all  # → (results, one line)
-    request: Callable[[Any], Any] = default_request  # app settings → NarrationRequest
-    build_script: Callable[[Any, Any], Any] = default_build_script  # (article, request) → Script
-    get_engine: Callable[[Any, str | None], Any] = default_get_engine  # (request, language) → Engine
-    narrate: Callable[[Any, Path, Any, Any, Callable[..., None]], Any] = default_narrate  # + request
-    player: Callable[[Any, Callable[[Any], None]], Any] = default_player
-    audio_name: Callable[[Any, Path], Path] = default_audio_name  # (article, audio folder) → its MP3
-    record: Callable[[Any, Any, Any, Any, Path], Any] = default_record  # (article, result, request, engine, folder)
-    voices: Callable[[], list[Any]] = default_voices  # → speech.voices.Voice, for the voice picker
+    scan: Callable[[Path], list[ArticleSummary]] = default_scan
+    load: Callable[[Path], Article] = default_load
+    fetch_link: Callable[[str, Notify], Path] = default_fetch_link  # (address, notify) → file
+    refresh: Callable[[Path], Refreshed] = default_refresh  # path → Refreshed (path, outcome, message)
+    refresh_all: Callable[[list[Path]], tuple[list[Refreshed], str]] = default_refresh_all  # → (results, one line)
+    request: Callable[[ReaderSettings], NarrationRequest] = default_request
+    build_script: Callable[[Article, NarrationRequest], Script] = default_build_script
+    get_engine: Callable[[NarrationRequest, str | None], Engine] = default_get_engine  # (request, language)
+    narrate: Callable[[Article, Path, Engine, NarrationRequest, NarrationProgress], AudioResult] = default_narrate
+    player: Callable[[Engine, PlayerEvents], Player] = default_player
+    audio_name: Callable[[Article, Path], Path] = default_audio_name  # (article, audio folder) → its MP3
+    record: Callable[[Article, AudioResult, NarrationRequest, Engine, Path], bool] = default_record  # True: recorded
+    voices: Callable[[], list[Voice]] = default_voices  # for the voice picker
     audio_dir: Path = Path("audio")
 
 
-def rows_with_audio(audio_dir: Path, rows: list[Any]) -> frozenset[str]:
+def rows_with_audio(audio_dir: Path, rows: list[ArticleSummary]) -> frozenset[str]:
     """The paths (as the rows give them) of articles with an MP3 in `audio_dir`, named by the
     one rule of listen.narration (or by the reader's name from before it). Never raises."""
     try:

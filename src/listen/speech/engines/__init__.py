@@ -15,7 +15,6 @@ from listen.speech.engines import espeak, piper  # gtts on use: it imports reque
 from listen.speech.engines.backoff import Backoff, shared_backoff
 from listen.speech.engines.base import (
     ENGINE_NAMES,
-    THREADS_VARIABLE,
     Availability,
     Engine,
     EngineInfo,
@@ -25,7 +24,6 @@ from listen.speech.engines.base import (
 
 __all__ = [
     "ENGINE_NAMES",
-    "THREADS_VARIABLE",
     "Availability",
     "Backoff",
     "Engine",
@@ -51,8 +49,8 @@ def get_engine(
 ) -> Engine:
     """A ready engine, or EngineError/NetworkError with one line saying what to do.
 
-    `threads` bounds piper's ONNX threads and espeak's concurrent processes; by default
-    $LISTEN_ENGINE_THREADS, else up to 4, so a batch runner can avoid oversubscription.
+    `threads` bounds piper's concurrent sentences and espeak's concurrent processes; a batch
+    runner passes its share of the cores (EngineSpec.threads), anyone else gets up to 4.
     `backoff` (gTTS only) lets a batch runner share one pause across all its engines;
     by default every gTTS engine in the process shares `shared_backoff`.
     """

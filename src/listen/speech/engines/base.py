@@ -18,8 +18,6 @@ from listen.errors import EngineError
 
 ENGINE_NAMES = ("piper", "espeak", "gtts")
 
-THREADS_VARIABLE = "LISTEN_ENGINE_THREADS"
-
 # Outside this range every engine either refuses or sounds broken; a typo like 125 is caught here.
 MIN_RATE = 0.5
 MAX_RATE = 3.0
@@ -98,10 +96,9 @@ def normalise_language(language: str) -> str:
 
 
 def default_threads() -> int:
-    """Threads (piper) or processes (espeak) per engine: $LISTEN_ENGINE_THREADS (set by a batch runner), else up to 4 cores."""
-    value = os.environ.get(THREADS_VARIABLE, "").strip()
-    if not value:
-        return max(1, min(4, os.cpu_count() or 1))
-    if not value.isdigit() or int(value) < 1:
-        raise EngineError(f"{THREADS_VARIABLE} must be a whole number of at least 1, not '{value}'")
-    return int(value)
+    """Threads (piper) or processes (espeak) per engine when its caller names none: up to 4 cores.
+
+    A batch runner that shares the cores among processes passes its count explicitly
+    (batch.worker.EngineSpec.threads → get_engine(threads=…)); no setting comes from the
+    environment."""
+    return max(1, min(4, os.cpu_count() or 1))

@@ -38,6 +38,9 @@ class Language(ABC):
     year_cues: frozenset[str] = frozenset()  # words after which a four-digit number is a year
     roman_cues: frozenset[str] = frozenset()  # words after which a Roman numeral is a plain number
     time_cues: frozenset[str] = frozenset()  # words after which 17.00 is a clock time
+    # Words that show a sentence is about a shell or a program, where `$0` is a parameter
+    # ("dollar zero"), not money: matched whole, without regard to case.
+    shell_cues: frozenset[str] = frozenset()
     ordinal_pattern: str = ""  # a number with its ordinal mark: group 1 the number, group 2 the mark
     day_first: bool = True  # 03/04/2025 is the 3rd of April
     decimal_mark: str = ","

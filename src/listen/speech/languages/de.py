@@ -144,6 +144,9 @@ GERMAN: Language = German(
         {"kapitel", "teil", "band", "buch", "akt", "szene", "abschnitt", "artikel", "folge", "anhang", "psalm", "titel"}
     ),
     time_cues=frozenset({"um", "ab", "bis", "gegen", "von", "vor", "nach", "und"}),
+    shell_cues=frozenset(
+        {"skript", "skripts", "script", "shell", "argument", "argumente", "parameter", "variable", "variablen"}
+    ),
     # "19." is an ordinal before a month or a counted noun; elsewhere a full stop is a full stop.
     ordinal_pattern=r"(\d{1,2})(\.)(?=\s+(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|"
     r"November|Dezember|Jahrhunderts?|Jahrtausends?|Mal|Platz|Stock|Kapitel|Klasse|Auflage|Lebensjahr|Geburtstag|"

@@ -157,6 +157,9 @@ ENGLISH: Language = English(
         }
     ),
     time_cues=frozenset({"at", "from", "until", "till", "by", "before", "after", "around", "about", "to"}),
+    shell_cues=frozenset(
+        {"script", "scripts", "shell", "argument", "arguments", "parameter", "parameters", "variable", "variables"}
+    ),
     ordinal_pattern=r"(\d+)(st|nd|rd|th)\b",
     day_first=False,
     decimal_mark=".",

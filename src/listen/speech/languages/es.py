@@ -151,6 +151,9 @@ SPANISH: Language = Spanish(
         }
     ),
     time_cues=frozenset({"las", "la", "a", "desde", "hasta", "hacia", "sobre", "y"}),
+    shell_cues=frozenset(
+        {"script", "scripts", "shell", "argumento", "argumentos", "parámetro", "parámetros", "variable", "variables"}
+    ),
     ordinal_pattern=r"(\d+)\.?([ºª])",
     group_marks=". \u00a0\u202f",
 )

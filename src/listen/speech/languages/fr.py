@@ -149,6 +149,9 @@ FRENCH: Language = French(
         }
     ),
     time_cues=frozenset({"à", "vers", "de", "dès", "jusqu'à", "avant", "après", "et"}),
+    shell_cues=frozenset(
+        {"script", "scripts", "shell", "argument", "arguments", "paramètre", "paramètres", "variable", "variables"}
+    ),
     ordinal_pattern=r"(\d+)(er|re|ère|ème|eme|e)\b",
     fraction_by_digit=False,
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -25,6 +25,10 @@ from listen.tui.widgets.article_list import ArticleList, header_line
 from listen.tui.widgets.find_bar import FindBar
 from listen.tui.widgets.key_hints import KeyHints
 from listen.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from listen.articles.library import ArticleSummary
+    from listen.articles.model import Article
 
 
 class ColumnHeader(Static):
@@ -98,7 +102,7 @@ class LibraryScreen(ListenScreen[None]):
             return
         self.app.call_from_thread(self.show_rows, rows, rows_with_audio(services.audio_dir, rows))
 
-    def show_refreshed(self, rows: list[Any], with_audio: frozenset[str], path: Path, line: str) -> None:
+    def show_refreshed(self, rows: list[ArticleSummary], with_audio: frozenset[str], path: Path, line: str) -> None:
         self.articles.set_rows(rows, with_audio, self.app.settings.sort)
         self.articles.select_path(path)
         self.app.announce(line)
@@ -108,7 +112,7 @@ class LibraryScreen(ListenScreen[None]):
             self.loading_notice.stop()
         self.app.announce(message)
 
-    def show_rows(self, rows: list[Any], with_audio: frozenset[str]) -> None:
+    def show_rows(self, rows: list[ArticleSummary], with_audio: frozenset[str]) -> None:
         if self.loading_notice is not None:
             self.loading_notice.stop()
         self.articles.set_rows(rows, with_audio, self.app.settings.sort)
@@ -209,7 +213,7 @@ class LibraryScreen(ListenScreen[None]):
             return
         self.app.open_article(Path(current.path))
 
-    def say_refused(self, row: Any) -> bool:
+    def say_refused(self, row: ArticleSummary) -> bool:
         """A refused row cannot be opened: say why, in the same words as `listen list`."""
         if not getattr(row, "error", ""):
             return False
@@ -238,7 +242,7 @@ class LibraryScreen(ListenScreen[None]):
             return
         self.app.call_from_thread(self.mp3.start, article)
 
-    def mark_narrated(self, article: Any, dest: Path) -> None:
+    def mark_narrated(self, article: Article, dest: Path) -> None:
         """The new MP3 shows in the audio column at once."""
         self.articles.with_audio |= {str(article.path)}
         self.articles.refresh()

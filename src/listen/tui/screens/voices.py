@@ -13,11 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from listen.errors import ListenError
 from listen.tui.bindings import dialog_bindings
 from listen.tui.screens.choice import ChoiceScreen
+
+if TYPE_CHECKING:
+    from listen.speech.player import Player, PlayerEvent
+    from listen.speech.voices import Voice
 
 TYPE_ONE = "type"  # the entry that opens the typing box
 
@@ -35,7 +39,7 @@ class VoiceChoice:
 DEFAULT = VoiceChoice("auto", "", "the best installed voice for each article's language")
 
 
-def voice_entries(voices: Sequence[Any]) -> list[tuple[str, VoiceChoice | str]]:
+def voice_entries(voices: Sequence[Voice]) -> list[tuple[str, VoiceChoice | str]]:
     """The picker's lines: the default, each voice (as speech.voices.Voice), then typing one."""
     entries: list[tuple[str, VoiceChoice | str]] = [(f"Default: {DEFAULT.spoken}", DEFAULT)]
     for voice in voices:
@@ -64,11 +68,11 @@ class VoiceScreen(ChoiceScreen):
     KEY_SCOPE = "voices"
     BINDINGS = dialog_bindings("voices")
 
-    def __init__(self, voices: Sequence[Any], engine: str, voice: str) -> None:
+    def __init__(self, voices: Sequence[Voice], engine: str, voice: str) -> None:
         entries = voice_entries(voices)
         super().__init__("Voices", entries, current_entry(entries, engine, voice))
         self.count = len(voices)
-        self._player: Any = None  # the sample playing, if any
+        self._player: Player | None = None  # the sample playing, if any
 
     def opened_message(self) -> str:
         return (
@@ -102,7 +106,7 @@ class VoiceScreen(ChoiceScreen):
         except ListenError as error:
             self.app.call_from_thread(self.app.announce, f"No sample: {error}")
 
-    def _heard(self, event: Any) -> None:
+    def _heard(self, event: PlayerEvent) -> None:
         if event.kind == "error":
             self.app.call_from_thread(self.app.announce, f"No sample: {event.message}")
 

@@ -1,0 +1,78 @@
+"""bench_fidelity's "by the issue's rules" columns: a disagreement counts only when the rule it
+rests on is seen in the answer or the page, and the raw columns never move."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_fidelity.py"
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_fidelity", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_fidelity", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _bench()
+
+
+@pytest.mark.parametrize(
+    ("answer", "sites", "title", "right"),
+    [
+        ("How to Fold a Map | Papercraft", frozenset(), "How to Fold a Map", True),
+        ("Harbour fees rise again - The Courier - News", frozenset(), "Harbour fees rise again", True),
+        ("Weekly notes for 3 May [Tideline]", frozenset(), "Weekly notes for 3 May", True),
+        ("渡船时刻表调整_本地新闻_港口日报", frozenset(), "渡船时刻表调整_本地新闻", True),
+        # the part cut must be shorter than the title kept: a title is never cut to its site
+        ("Ferry | The Harbour Courier Daily", frozenset(), "Ferry", False),
+        # a part at the start goes only when the page names its site so
+        ("Tideline — Weekly notes for 3 May", frozenset({"tideline"}), "Weekly notes for 3 May", True),
+        ("Release 1.8 - The Long Summer", frozenset(), "The Long Summer", False),
+        # a colon is not a separator: a title's own two halves stay together
+        ("Lake Orrin: a history", frozenset(), "Lake Orrin", False),
+    ],
+)
+def test_a_title_is_right_by_the_rules_only_when_the_site_name_is_cut(
+    answer: str, sites: frozenset[str], title: str, right: bool
+) -> None:
+    assert (bench.norm(title) in bench.site_name_cuts(answer, sites)) is right
+
+
+def test_rules_count_bold_lines_dropped_headings_and_comment_threads_beside_the_raw_figures() -> None:
+    expected = bench.Expected(
+        "Harbour fees",
+        ("Tariffs", "3 comments"),
+        "body",
+        bold_lines=frozenset({"the vote"}),
+        dropped_headings=frozenset({"history"}),
+        comment_headings=frozenset({"3 comments"}),
+    )
+    score = bench.Score()
+    score.add(expected, bench.Output("Harbour fees", ("Tariffs", "The vote", "History", "Related"), ("body",)))
+    row = score.row()
+    assert (row["head P"], row["head R"]) == ("0.250", "0.500")  # raw: 1 of 4 found, 1 of 2 expected
+    # by the rules: the bold line and the dropped heading count, the comment heading is not owed,
+    # and "Related" stays an extra heading
+    assert (row["head P="], row["head R="]) == ("0.750", "1.000")
+
+
+def test_the_answer_s_bold_lines_and_the_page_s_dropped_headings_are_read_from_the_markup() -> None:
+    answer = html.fromstring(
+        "<div><p><strong>The vote</strong></p><p>Text under it.</p><p><b>A whole bold sentence that runs on"
+        " and on past ten words for sure.</b></p><p>More.</p></div>"
+    )
+    assert bench.bold_lines(answer) == frozenset({"the vote"})
+    page = html.document_fromstring(
+        "<html><body><h2>History</h2><p>The harbour was dug in the winter of the great frost by hand.</p>"
+        "<h2>Related</h2><p>Other stories from the same coast that nobody kept here.</p>"
+        "<div class='comments'><h3>3 comments</h3></div></body></html>"
+    )
+    kept = "The harbour was dug in the winter of the great frost by hand."
+    assert bench.dropped_headings(page, kept) == frozenset({"history"})
+    assert bench.comment_headings(page) == frozenset({"3 comments"})
