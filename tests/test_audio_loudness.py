@@ -11,7 +11,15 @@ import numpy as np
 import pytest
 
 from listen.audio import SAMPLE_RATE, Tags, mp3, silence, write_narration
-from listen.audio.loudness import MAX_GAIN_DB, TARGET_LUFS, TRUE_PEAK_DBTP, Loudness
+from listen.audio.loudness import (
+    MAX_GAIN_DB,
+    SILENCE_LUFS,
+    TARGET_LUFS,
+    TRUE_PEAK_DBTP,
+    Loudness,
+    integrated_lufs,
+    meter,
+)
 
 SENTENCES = [
     "The ferry left the harbour a little after seven, carrying the morning post and a crate of lemons.",
@@ -110,4 +118,44 @@ def test_a_narration_encoded_in_pieces_is_as_loud_and_peaks_as_one_encoded_whole
     assert joined == [3]
     integrated, true_peak = ebur128(pieces.path)
     assert true_peak <= TRUE_PEAK_DBTP
-    assert abs(integrated - ebur128(whole.path)[0]) <= 0.1
+    assert abs(integrated - ebur128(whole.path)[0]) <= 0.1 + 1e-9  # ebur128 prints one decimal: one step
+
+
+def ebur128_of_pcm(pcm: np.ndarray) -> float:
+    """Integrated LUFS of int16 PCM at SAMPLE_RATE by ffmpeg's ebur128 (two decimals, from its log)."""
+    err = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-nostats", "-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1", "-i", "pipe:0"]
+        + ["-af", "ebur128=framelog=verbose", "-f", "null", "-"],
+        input=pcm.astype("<i2").tobytes(),
+        capture_output=True,
+        check=True,
+    ).stderr.decode()
+    summary = err[err.rindex("Summary:") :]
+    return float(re.search(r"I:\s*(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
+
+
+@needs_espeak
+@pytest.mark.parametrize(
+    "signal",
+    ["speech", "whispered speech between loud", "tone", "speech with long silences", "shorter than a block"],
+)
+def test_the_meter_reads_what_ffmpegs_ebur128_reads(tmp_path: Path, signal: str) -> None:
+    """listen meters in process (libebur128); the loudness contract was set with ffmpeg's
+    ebur128, so the two must agree within 0.1 LU (ffmpeg prints one decimal)."""
+    speech = np.concatenate([espeak(s) for s in SENTENCES])
+    pcm = {
+        "speech": speech,
+        "whispered speech between loud": np.concatenate(
+            [speech[:40_000], (speech * 0.05).astype(np.int16), speech[-40_000:]]
+        ),
+        "tone": tone(6.0, -12.0, freq=1000.0),
+        "speech with long silences": np.concatenate([silence(8000), speech[:60_000], silence(20_000), speech[:30_000]]),
+        "shorter than a block": speech[2000:8000],
+    }[signal]
+    with meter(tmp_path / "x.mp3", blocks=True) as measuring:
+        for at in range(0, pcm.size, 7919):  # blocks of an odd size, as utterances come
+            measuring.feed(memoryview(pcm[at : at + 7919]).cast("B"))
+        ours = measuring.result().integrated_lufs
+    theirs = ebur128_of_pcm(pcm)
+    assert abs(ours - max(theirs, SILENCE_LUFS)) <= 0.1 + 1e-9, (ours, theirs)
+    assert integrated_lufs(measuring.blocks()[1]) == pytest.approx(ours, abs=0.01)  # what the chapter cache keeps

@@ -12,8 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from listen.audio import Tags, overlap, silence, write_narration
-from listen.audio import writer
+from listen.audio import Tags, mp3, overlap, silence, verify, write_narration, writer
 from listen.audio.loudness import TARGET_LUFS, TRUE_PEAK_DBTP
 from listen.audio.verify import CorruptAudioError
 
@@ -161,10 +160,10 @@ def test_pieces_are_checked_as_they_are_encoded_not_decoded_again_whole(
 @pytest.mark.parametrize(
     ("damage", "says"),
     [
-        (_scribble, "did not decode cleanly"),
-        # Cut inside a frame, the decoder says so ("Header missing"); cut between frames, the
-        # piece decodes cleanly but short of what its frames hold. Either stops the narration.
-        (_cut_short, "(decodes to .* but its frames hold|did not decode cleanly)"),
+        (_scribble, r"is damaged \(frame \d+ of a piece has a damaged header\)"),
+        # Cut inside a frame, the walk ends inside it; cut between frames, it counts fewer
+        # frames than the Info frame. Either stops the narration.
+        (_cut_short, r"is damaged \(a piece (ends inside frame \d+|holds \d+ frames where its Info frame counts)"),
     ],
     ids=["scribbled", "truncated"],
 )
@@ -197,3 +196,41 @@ def test_a_joined_file_that_differs_from_its_checked_pieces_is_refused(
     with pytest.raises(CorruptAudioError, match="differs from the audio that was encoded"):
         write_narration(iter(chapters([1.0] * 8)), tmp_path / "story.mp3", Tags(title="Flipped"), encode_jobs=2)
     assert list(tmp_path.iterdir()) == []
+
+
+def _frame_starts(data: bytes) -> list[int]:
+    starts, at = [], 0
+    while at < len(data):
+        starts.append(at)
+        at += 208 + (data[at + 2] >> 1 & 1)  # 64 kbps at 44.1 kHz
+    return starts
+
+
+@needs_espeak
+def test_the_frame_walk_finds_what_a_decoder_would_refuse(tmp_path: Path) -> None:
+    """PieceCheck walks a piece's frames instead of decoding them (verify.frame_problem):
+    damaged headers, a cut, and side information no decoder accepts are each named."""
+    raw = tmp_path / "speech.pcm"
+    raw.write_bytes(np.concatenate([speech(line) for line in LINES]).tobytes())
+    piece = tmp_path / "piece.mp3"
+    with open(raw, "rb") as source:
+        info = mp3.encode_range(source.fileno(), 0, raw.stat().st_size, piece, piece, 2.0, 64, None)
+    data = piece.read_bytes()[info.audio_at :]
+    starts = _frame_starts(data)
+    assert len(starts) == info.frames and verify.frame_problem(data, info) is None
+
+    def changed(frame: int, offset: int, value: int) -> bytes:
+        damaged = bytearray(data)
+        damaged[starts[frame] + offset] = value
+        return bytes(damaged)
+
+    middle = len(starts) // 2
+    cases = [
+        (changed(middle, 1, 0xF3), f"frame {middle + 1} of a piece has a damaged header"),  # MPEG-2, not 1
+        (data[: starts[middle] + 100], f"a piece ends inside frame {middle + 1}"),
+        (data[: starts[middle]], f"a piece holds {middle} frames where its Info frame counts {info.frames}"),
+        (changed(0, 4, 0x80), "frame 1 of a piece reaches outside its bit reservoir"),  # main data before the piece
+        (changed(middle, 7, data[starts[middle] + 7] | 0x3F), "impossible side information (big_values)"),
+    ]
+    for damaged, says in cases:
+        assert says in (verify.frame_problem(damaged, info) or ""), says

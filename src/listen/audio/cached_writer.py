@@ -6,7 +6,7 @@ writes the sidecars.
 The chapters are KeyedChapters; the steps:
 
 1. measure: a chapter whose measurement is cached is not pulled at all; any other is spooled
-   to its own unnamed file while one ebur128 meter logs the block loudnesses of them all;
+   to its own unnamed file while one meter notes the block loudnesses of them all;
 2. gain: the integrated loudness of all chapters' blocks together gives the gain, rounded to
    a grid (loudness.pick_gain) so unchanged chapters keep their cached encodes;
 3. encode: the chapters without a cached piece at that gain and bitrate are encoded into the

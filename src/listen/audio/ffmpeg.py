@@ -1,7 +1,8 @@
 """Running ffmpeg: finding it, starting it so it dies with us, and reading its failures.
 
-ffmpeg does the two heavy jobs (loudness metering, MP3 encoding) in child processes, which
-keeps the GIL free for synthesis and the Python process small. A child must never outlive
+ffmpeg does what is left outside this process (decoding an MP3 in full to check it, the
+M4B encode, reading other engines' audio); the MP3 encode (lame.py) and the loudness meter
+(loudness.py) moved in process, where they cost less CPU. A child must never outlive
 a killed parent and go on writing a file nobody will rename, hence the death signal.
 """
 

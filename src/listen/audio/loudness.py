@@ -1,18 +1,24 @@
 """Loudness for spoken word: −19 LUFS integrated (mono) with true peaks at or below −1.5 dBTP.
 
-Two passes, both in ffmpeg, chosen by measurement on 30 min of espeak-ng speech (wall
-seconds on a shared 2-core machine): the MP3 encode alone takes 7.0; loudnorm's measuring
-pass takes 34.5 (it resamples to 192 kHz), ebur128 with true-peak metering 6.0, ebur128
-without it 1.3. So pass 1 meters the PCM with plain ebur128 while it is being synthesised
-(blocks are piped to it as they arrive), and pass 2 — the encode — applies one linear gain
-and a look-ahead limiter at 44.1 kHz (encode with gain and limiter: 8.8 s). The
-limiter's ceiling sits a little under the true-peak target because sample peaks at 44.1 kHz
-of 11 kHz-band speech are within a fraction of a dB of true peaks, and MP3 coding adds a
-little overshoot of its own. tests/test_audio_loudness.py checks the result with ebur128.
+Two passes, chosen by measurement on 30 min of espeak-ng speech (wall seconds on a shared
+2-core machine): the MP3 encode alone takes 7.0; ffmpeg's loudnorm measuring pass takes 34.5
+(it resamples to 192 kHz), ebur128 with true-peak metering 6.0, ebur128 without it 1.3. So
+pass 1 meters the PCM (BS.1770 K-weighting and gating, no true peak) while it is being
+synthesised, and pass 2 — the encode — applies one linear gain and a look-ahead limiter at
+44.1 kHz. The limiter's ceiling sits a little under the true-peak target because sample
+peaks at 44.1 kHz of 11 kHz-band speech are within a fraction of a dB of true peaks, and MP3
+coding adds a little overshoot of its own. tests/test_audio_loudness.py checks the result
+with ffmpeg's ebur128.
+
+The meter is libebur128 in this process (pyebur128), fed on a thread of its own. It was
+ffmpeg's ebur128 filter in a child process, fed through a pipe: 1.65 CPU s for 21.6 minutes
+of speech (the filter, the pipe, and parsing its log of ten lines a second), where
+libebur128 takes 0.3-0.4 s. Both implement BS.1770; on 16 minutes of speech they read
+−20.87 and −20.9 (ffmpeg prints one decimal), and a test holds them within 0.1 LU.
 
 With a chapter cache (see chapter_cache.py) each chapter is metered on its own and its
-400 ms block loudnesses — the momentary values ebur128 logs every 100 ms, which are exactly
-the gating blocks of BS.1770 — are kept. `integrated_lufs` gates the blocks of all chapters
+400 ms block loudnesses — the momentary values, every 100 ms, which are exactly the gating
+blocks of BS.1770 — are kept. `integrated_lufs` gates the blocks of all chapters
 together as ebur128 does, so an edited article is measured again only where it changed. It
 is not bit-identical to metering the joined file (the 100 ms block grid restarts at each
 chapter, and blocks are logged to 0.1 LU) but chapters meet in a ≥1.5 s pause, where those
@@ -24,21 +30,16 @@ the integrated loudness by hundredths of a dB) leaves the other chapters' encode
 from __future__ import annotations
 
 import math
-import os
 import queue
-import re
-import subprocess
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 import numpy as np
+import pyebur128
 
-from listen.audio.ffmpeg import check, ffmpeg
 from listen.audio.pcm import SAMPLE_RATE
 from listen.errors import OutputError
 
@@ -59,9 +60,7 @@ GAIN_SLACK_DB = 0.3
 _GATE_LU = -10.0  # BS.1770's relative gate
 _K_OFFSET = -0.691  # BS.1770: loudness = −0.691 + 10·log10(mean square, K-weighted)
 
-_MOMENTARY = re.compile(r"\bt:\s*([\d.]+)\s.*?\bM:\s*(-?[\d.]+|-?inf|nan)")
-_RUNNING = re.compile(r"\bt:\s*([\d.]+)\s.*?\bI:\s*(-?[\d.]+|-?inf|nan)\s*LUFS")
-_INTEGRATED = re.compile(r"Integrated loudness:\s*I:\s*(-?[\d.]+|-inf|nan)\s*LUFS", re.S)
+SILENT_BLOCK_LUFS = -120.7  # a block of digital silence, as ffmpeg's ebur128 logged it (cached blocks hold it)
 
 
 @dataclass(frozen=True)
@@ -79,121 +78,117 @@ class Loudness:
 
 
 class Meter:
-    """An ebur128 process fed PCM blocks through a pipe while the narration is spooled.
+    """A BS.1770 meter (libebur128) fed int16 PCM blocks at SAMPLE_RATE while the narration is
+    spooled.
 
-    The blocks go to the pipe from a thread of their own, through a queue: written straight
-    from the synthesis loop, every block waited for ffmpeg to read the one before, and on a
-    busy machine (the meter descheduled) that wait was a third of `listen speak`'s spooling
-    time. The queue holds at most QUEUE_BLOCKS blocks (a few MB), so memory stays flat.
+    The blocks are metered on a thread of their own, through a queue: libebur128 holds the
+    GIL, but the synthesis loop spends most of its time in the engine's C code, which does
+    not, so the two overlap. The queue holds at most QUEUE_BLOCKS blocks (a few MB), so memory
+    stays flat. Every 100 ms of audio from 400 ms on, the meter notes the loudness of the 400 ms
+    ending there (BS.1770's gating blocks; digital silence reads SILENT_BLOCK_LUFS), which
+    `blocks` gives: integrated_lufs of them equals libebur128's integrated loudness (tested).
     """
 
     QUEUE_BLOCKS = 64
+    HOP = SAMPLE_RATE // 10  # 100 ms
 
-    def __init__(self, proc: subprocess.Popen[bytes], log: IO[bytes], dest: Path, *, blocks: bool = False) -> None:
-        self._proc = proc
-        self._log = log
+    def __init__(self, dest: Path, *, blocks: bool = False) -> None:
         self._dest = dest
-        self._blocks: tuple[np.ndarray, np.ndarray] | None = (np.zeros(0), np.zeros(0)) if blocks else None
+        self._keep_blocks = blocks
+        self._state = pyebur128.R128State(1, SAMPLE_RATE, pyebur128.MeasurementMode.MODE_I)
+        self._moments: list[float] = []
+        self._heard = 0  # samples metered
+        self._partial = np.zeros(0, np.int16)  # the samples after the last whole hop
+        self._failure: BaseException | None = None
+        self._progress = threading.Condition()
         self._queue: queue.Queue[bytes | None] = queue.Queue(self.QUEUE_BLOCKS)
-        self._writer = threading.Thread(target=self._write, name="listen-meter-feed", daemon=True)
-        self._writer.start()
-        self._read_at = 0  # how far `integrated_at` has read the log
-        self._running = (0.0, SILENCE_LUFS)
-
-    def integrated_at(self, seconds: float, timeout: float = 10.0) -> float | None:
-        """For a meter started with blocks=True: the integrated loudness of at least the
-        first `seconds` of what was fed (of all it has heard so far), as ebur128 logs it while
-        it goes (every 100 ms); waits for the meter to get there, or None after `timeout` s."""
-        deadline = time.monotonic() + timeout
-        while True:
-            data = os.pread(self._log.fileno(), 1 << 16, self._read_at)
-            end = data.rfind(b"\n") + 1
-            self._read_at += end
-            for found in _RUNNING.finditer(data[:end].decode("utf-8", "replace")):
-                self._running = (float(found.group(1)), _lufs(found.group(2)))
-            if self._running[0] >= seconds - 0.1:
-                return self._running[1]
-            if (not end and time.monotonic() > deadline) or self._proc.poll() is not None:
-                return None
-            if not end:
-                time.sleep(0.005)
+        self._worker = threading.Thread(target=self._meter, name="listen-meter", daemon=True)
+        self._worker.start()
 
     def feed(self, data: memoryview) -> None:
-        """Queue a copy of one block; a meter that died is reported by `result`, not here."""
+        """Queue a copy of one block of int16 samples."""
         self._queue.put(bytes(data))
 
-    def _write(self) -> None:
-        stdin = self._proc.stdin
-        broken = False
-        while (data := self._queue.get()) is not None:
-            if broken:
-                continue  # keep draining, so feed() never blocks on a dead meter
-            try:
-                stdin.write(data)  # type: ignore[union-attr]
-            except (BrokenPipeError, ValueError):
-                broken = True
-        try:
-            stdin.close()  # type: ignore[union-attr]
-        except BrokenPipeError:
-            pass
+    def integrated_at(self, seconds: float, timeout: float = 10.0) -> float | None:
+        """The integrated loudness of at least the first `seconds` of what was fed (of all it
+        has metered so far); waits for the meter to get there, or None after `timeout` s."""
+        with self._progress:
+            if not self._progress.wait_for(
+                lambda: self._heard >= (seconds - 0.1) * SAMPLE_RATE or self._failure is not None, timeout
+            ):
+                return None
+            if self._failure is not None:
+                return None
+            return _lufs(pyebur128.get_loudness_global(self._state))
 
     def close(self) -> None:
-        """Stop the feeding thread (idempotent); `result` calls it."""
-        if self._writer.is_alive():
+        """Meter what is queued and stop the thread (idempotent); `result` calls it."""
+        if self._worker.is_alive():
             self._queue.put(None)
-            self._writer.join()
+            self._worker.join()
 
     def result(self) -> Loudness:
-        """Close the pipe, wait for ebur128's summary, and return the integrated loudness.
-
-        The log is read line by line, so a long narration's block log (10 lines a second)
-        never sits in memory as one string.
-        """
+        """Meter the rest and return the integrated loudness of all that was fed."""
         self.close()
-        if self._proc.wait() != 0:
-            check(self._proc, self._log, self._dest, "measuring the loudness of", cause_line=-1)
-        self._log.seek(0)
-        times: list[float] = []
-        values: list[float] = []
-        summary: list[str] = []
-        for raw in self._log:
-            line = raw.decode("utf-8", "replace")
-            if summary or "Summary:" in line:
-                summary.append(line)
-            elif self._blocks is not None and (found := _MOMENTARY.search(line)):
-                times.append(float(found.group(1)))
-                values.append(_lufs(found.group(2)))
-        self._blocks = (np.array(times), np.array(values))
-        found = _INTEGRATED.search("".join(summary))
-        if found is None:
-            raise OutputError(f"ffmpeg gave no loudness reading for {self._dest}; is it ffmpeg 4 or newer?")
-        value = float(found.group(1))
-        return Loudness(SILENCE_LUFS if math.isnan(value) else value)
+        if self._failure is not None:
+            raise OutputError(f"Cannot measure the loudness of {self._dest}: {self._failure}") from self._failure
+        return Loudness(_lufs(pyebur128.get_loudness_global(self._state)))
 
     def blocks(self) -> tuple[np.ndarray, np.ndarray]:
         """After `result`, for a meter started with blocks=True: the end time (seconds) and
         loudness (LUFS) of each 400 ms block, one every 100 ms; silent blocks read −120.7."""
-        if self._blocks is None:
+        if not self._keep_blocks:
             raise ValueError("this meter was not asked for its blocks")
-        return self._blocks
+        lufs = np.array(self._moments)
+        return np.arange(4, lufs.size + 4) * (self.HOP / SAMPLE_RATE), lufs
+
+    def _meter(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._failure is not None:
+                continue  # keep draining, so feed() never blocks
+            try:
+                self._add(np.frombuffer(data, np.int16))
+            except Exception as exc:  # reported by result(), not lost in this thread
+                with self._progress:
+                    self._failure = exc
+                    self._progress.notify_all()
+        if self._failure is None and self._partial.size:
+            try:
+                self._state.add_frames(self._partial, self._partial.size)
+            except Exception as exc:
+                self._failure = exc
+
+    def _add(self, samples: np.ndarray) -> None:
+        """Meter `samples`, hop by hop so the momentary loudness is read every 100 ms."""
+        if self._partial.size:
+            samples = np.concatenate((self._partial, samples))
+        whole = samples.size - samples.size % self.HOP
+        if not self._keep_blocks:
+            if whole:
+                self._state.add_frames(samples[:whole], whole)
+        else:
+            momentary = pyebur128.get_loudness_momentary
+            for at in range(0, whole, self.HOP):
+                self._state.add_frames(samples[at : at + self.HOP], self.HOP)
+                if self._heard + at >= 3 * self.HOP:  # a whole 400 ms block: BS.1770 gates no shorter one
+                    self._moments.append(max(momentary(self._state), SILENT_BLOCK_LUFS))
+        self._partial = samples[whole:].copy()
+        with self._progress:
+            self._heard += whole
+            self._progress.notify_all()
 
 
 @contextmanager
 def meter(dest: Path, *, blocks: bool = False) -> Iterator[Meter]:
     """Start metering int16 mono PCM at SAMPLE_RATE; `dest` only names the file in errors.
 
-    With `blocks` ebur128 logs every block (10 lines a second) so `Meter.blocks` can read them.
+    With `blocks` the meter keeps every 400 ms block's loudness so `Meter.blocks` can give them.
     """
-    args = ["-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1", "-i", "pipe:0"]
-    args += ["-af", f"ebur128=framelog={'info' if blocks else 'verbose'}", "-f", "null", "-"]
-    with ffmpeg(args, stdin=subprocess.PIPE, loglevel="info") as (proc, log):
-        measuring = Meter(proc, log, dest, blocks=blocks)
-        try:
-            yield measuring
-        finally:
-            if proc.poll() is None and measuring._writer.is_alive():
-                proc.kill()  # leaving early: the writer then drains the queue into a dead pipe
-            measuring.close()
+    measuring = Meter(dest, blocks=blocks)
+    try:
+        yield measuring
+    finally:
+        measuring.close()
 
 
 def integrated_lufs(blocks: Sequence[float] | np.ndarray) -> float:
@@ -223,9 +218,9 @@ def pick_gain(loudness: Loudness, cached: Callable[[float], int]) -> float:
     return max(gain_choices(loudness), key=cached)
 
 
-def _lufs(text: str) -> float:
-    value = float(text)
-    return SILENCE_LUFS - 100 if math.isnan(value) else value
+def _lufs(value: float) -> float:
+    """libebur128's reading, with silence (−inf, or nan) as SILENCE_LUFS."""
+    return value if math.isfinite(value) and value > SILENCE_LUFS else SILENCE_LUFS
 
 
 def encode_filters(gain_db: float, out_rate: int, limit_dbfs: float = LIMIT_DBFS) -> str:

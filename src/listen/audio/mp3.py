@@ -335,7 +335,7 @@ def piece_info(path: Path) -> PieceInfo | None:
             start = 10 + _unsyncsafe(head[6:10])
             file.seek(start)
             head = file.read(4096)
-    length = _frame_length(head[:4])
+    length = frame_length(head[:4])
     if length is None or len(head) < length:
         return None
     at = 4 + (17 if head[3] >> 6 == 3 else 32)  # after the side info: mono, or not
@@ -363,7 +363,7 @@ _KBPS = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 _RATES = (44100, 48000, 32000)
 
 
-def _frame_length(header: bytes) -> int | None:
+def frame_length(header: bytes) -> int | None:
     """Bytes in the MPEG-1 Layer III frame that starts with `header`; None if it is not one."""
     if len(header) < 4 or header[0] != 0xFF or header[1] & 0xFE != 0xFA:
         return None

@@ -3,7 +3,7 @@
 The shape, so that memory stays flat however long the article:
 
 1. spool: pull the narrator's blocks (synthesis happens as we pull) and write each one to an
-   unnamed temporary file beside the output and, through a pipe, to an ebur128 meter;
+   unnamed temporary file beside the output and to a loudness meter (libebur128, on a thread);
 2. encode: LAME, in this process (lame.py), reads the file back, with the gain the meter
    asked for and a peak limiter, and writes the MP3 to a temporary name; a long narration is
    cut in pauses and its pieces encoded on `encode_jobs` threads at once, then joined

@@ -11,7 +11,7 @@ importing this package and calling `describe_engines()` stays cheap.
 from __future__ import annotations
 
 from listen.errors import EngineError
-from listen.speech.engines import espeak, gtts, piper
+from listen.speech.engines import espeak, piper  # gtts on use: it imports requests (0.1-0.4 s)
 from listen.speech.engines.backoff import Backoff, shared_backoff
 from listen.speech.engines.base import (
     ENGINE_NAMES,
@@ -70,6 +70,8 @@ def get_engine(
     if choice in ("espeak", "espeak-ng"):
         return espeak.open_espeak(voice, language=language, rate=rate, workers=threads or default_threads())
     if choice == "gtts":
+        from listen.speech.engines import gtts
+
         return gtts.open_gtts(voice, language=language, rate=rate, backoff=backoff)
     raise EngineError(f"unknown speech engine '{name}'; choose auto, piper, espeak or gtts")
 
@@ -134,6 +136,8 @@ def _describe_espeak() -> EngineInfo:
 
 
 def _describe_gtts() -> EngineInfo:
+    from listen.speech.engines import gtts
+
     ready = gtts.availability()
     return EngineInfo(
         name="gtts",
