@@ -18,18 +18,9 @@ import pytest
 from listen.batch import jobs, plan
 from listen.batch.worker import EngineSpec
 from listen.manifest import Manifest, SourceNames
-from test_batch import article, run_build, voices  # noqa: F401  (voices: a fixture)
+from test_batch import article, library, run_build, voices  # noqa: F401  (library, voices: fixtures)
 
 SPEC = EngineSpec("espeak")  # the counting fake voice, planted where build looks espeak up
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    folder = tmp_path / "library"
-    folder.mkdir()
-    for n in range(3):
-        (folder / f"story-{n}.txt").write_text(article(n), encoding="utf-8")
-    return folder
 
 
 @pytest.fixture

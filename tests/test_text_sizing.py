@@ -308,20 +308,26 @@ def test_a_screen_reader_user_is_never_probed(probes: list[int]) -> None:
     assert probes == []
 
 
-def test_listen_read_passes_what_it_found_to_the_app(
-    probes: list[int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    made: dict[str, object] = {}
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """The options `listen read` last built the app with; the app itself never runs."""
+    options_seen: dict[str, object] = {}
 
     class NoRun:
         def run(self) -> None:
             pass
 
     def create_app(path: object, **options: object) -> NoRun:
-        made.update(options)
+        options_seen.update(options)
         return NoRun()
 
     monkeypatch.setattr("listen.tui.app.create_app", create_app)
+    return options_seen
+
+
+def test_listen_read_passes_what_it_found_to_the_app(
+    probes: list[int], made: dict[str, object], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("LISTEN_SCREEN_READER", raising=False)
     args = argparse.Namespace(
         path=str(tmp_path),
@@ -341,21 +347,12 @@ def test_listen_read_passes_what_it_found_to_the_app(
     assert len(probes) == 1
 
 
-def test_listen_read_web_lists_feed_entries_too(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_listen_read_web_lists_feed_entries_too(
+    made: dict[str, object], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from listen.cli import build_parser
     from listen.tui.services import scan_with_feeds
 
-    made: dict[str, object] = {}
-
-    class NoRun:
-        def run(self) -> None:
-            pass
-
-    def create_app(path: object, **options: object) -> NoRun:
-        made.update(options)
-        return NoRun()
-
-    monkeypatch.setattr("listen.tui.app.create_app", create_app)
     monkeypatch.setenv("LISTEN_TEXT_SIZING", "off")
     parser = build_parser()
     assert read.run(parser.parse_args(["read", str(tmp_path)])) == 0
