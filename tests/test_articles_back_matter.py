@@ -19,6 +19,12 @@ from listen.articles.sections import Block, Draft, plan_article
         ("Notes from the harbour", False),
         ("Linking the two towns", False),
         ("Voices from the market", False),
+        # two back-matter names joined are back matter; a name joined to anything else is not
+        ("Sources & links", True),
+        ("Notes/References", True),
+        ("Quellen und Literatur", True),
+        ("Notes and queries", False),
+        ("Sources and methods", False),
     ],
 )
 def test_back_matter_headings_are_named_whole(heading, expected):

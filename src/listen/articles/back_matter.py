@@ -71,7 +71,12 @@ NAMES: frozenset[str] = frozenset(
 _DECORATION = re.compile(r"^[\s\d.IVXivx)\-–—:]*\s|[\s.:;–—\-]+$")
 
 
+_JOINED = re.compile(r"\s*(?:&|/|\+|\band\b|\bet\b|\bund\b|\by\b)\s*")
+
+
 def is_back_matter(heading: str) -> bool:
-    """True when a heading names back matter: 'References', '7. See also', 'Notes:'."""
+    """True when a heading names back matter: 'References', '7. See also', 'Notes:', and
+    two such names joined ('Sources & links', 'Notes/References')."""
     name = _DECORATION.sub("", heading.strip()).strip().casefold()
-    return name in NAMES
+    parts = [part for part in _JOINED.split(name) if part]
+    return name in NAMES or (len(parts) > 1 and all(part in NAMES for part in parts))
