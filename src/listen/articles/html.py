@@ -11,7 +11,8 @@ Four steps, each in its own module:
    measured best (see EXTRACTION);
 4. that XML to blocks (html_blocks.py), then tidied here: citation markers and "[edit]"
    dropped, the title's own heading, the kicker and byline above the text and a Contents
-   list taken out, a quotation heading that repeats the text dropped.
+   list taken out, a quotation heading that repeats the text dropped; headings the extractor
+   dropped put back above their text, and a links-only back-matter list after the article's end.
 """
 
 from __future__ import annotations
