@@ -181,6 +181,8 @@ def test_a_links_only_back_matter_section_the_extractor_dropped_closes_the_artic
         # a heading that is not back matter, or one with no list under it, stays out
         ([P(_LONG)], [P(_LONG), H("More stories"), P("- Tide tables")], [P(_LONG)]),
         ([P(_LONG)], [P(_LONG), H("References"), P(_OTHER)], [P(_LONG)]),
+        # a list of other stories is the site's box, not the article's back matter
+        ([P(_LONG)], [P(_LONG), H("Related articles"), P("- Ferry fares rise")], [P(_LONG)]),
         # the article's last paragraph must be found once on the page, right before it
         ([P(_LONG)], [P(_LONG), P(_LONG), H("See also"), P("- Tide tables")], [P(_LONG)]),
         ([P(_LONG)], [P(_LONG), P(_OTHER), H("See also"), P("- Tide tables")], [P(_LONG)]),

@@ -183,7 +183,8 @@ def restore_back_matter(blocks: list[Block], page: list[Block]) -> list[Block]:
     trafilatura leaves out a section made only of links ("External links", "Sources"), link
     density being its sign of navigation. When the page's next block after the article's last
     is such a heading, followed by list items, the heading and its items close the article
-    (marked as back matter like any other: narration skips them).
+    (marked as back matter like any other: narration skips them). A "Related" list is the
+    site's box of other stories, not back matter of this article, and stays out.
     """
     if not blocks:
         return blocks
@@ -193,7 +194,9 @@ def restore_back_matter(blocks: list[Block], page: list[Block]) -> list[Block]:
         return blocks
     heading = page[places[0] + 1]
     names = {" ".join(_tokens(b.text)) for b in blocks if b.kind == "heading"}
-    if heading.kind != "heading" or not is_back_matter(heading.text) or " ".join(_tokens(heading.text)) in names:
+    name = " ".join(_tokens(heading.text))
+    # "Related …" lists other stories, the site's box, not the article's sources.
+    if heading.kind != "heading" or not is_back_matter(heading.text) or name in names or name.startswith("related"):
         return blocks
     items: list[Block] = []
     for block in page[places[0] + 2 :]:
