@@ -19,6 +19,12 @@ from listen.articles.sections import Block, Draft, plan_article
         ("Notes from the harbour", False),
         ("Linking the two towns", False),
         ("Voices from the market", False),
+        # two back-matter names joined are back matter; a name joined to anything else is not
+        ("Sources & links", True),
+        ("Notes/References", True),
+        ("Quellen und Literatur", True),
+        ("Notes and queries", False),
+        ("Sources and methods", False),
     ],
 )
 def test_back_matter_headings_are_named_whole(heading, expected):
@@ -98,3 +104,13 @@ def test_a_sure_back_matter_name_stays_back_matter_between_chapters():
         Block("heading", "Chapter Two", 2),
         Block("paragraph", "The calm."),
     ) == [("Chapter One", False), ("Notes", True), ("Chapter Two", False)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "topical"),
+    [("Sources & links", True), ("Quellen und Literatur", True), ("Notes/References", False), ("See also", False)],
+)
+def test_a_joined_name_is_topical_only_when_every_part_is(heading, topical):
+    from listen.articles.back_matter import only_at_the_end
+
+    assert is_back_matter(heading) and only_at_the_end(heading) is topical

@@ -150,3 +150,49 @@ def test_sections_whose_headings_link_elsewhere_stay_when_they_hold_text() -> No
     )
     article = parse_article(page, "html")
     assert [s.heading for s in article.sections if s.heading != article.title] == [f"Game {n}" for n in range(4)]
+
+
+def test_a_links_only_back_matter_section_the_extractor_dropped_closes_the_article() -> None:
+    """trafilatura leaves out a section of links alone; its heading names it back matter."""
+    text = " ".join(["The keepers walked the towpath at dawn and logged each barge at the gate."] * 6)
+    page = (
+        "<html><head><title>Canal locks</title></head><body><article><h1>Canal locks of the valley</h1>"
+        f"<p>{text}</p><h2>Restoration</h2><p>Volunteers rebuilt the upper gate in oak, {text}</p>"
+        "<h2>External links</h2><ul>"
+        + "".join(f"<li><a href='https://example.org/{n}'>Canal society archive {n}</a></li>" for n in range(3))
+        + "</ul></article><footer><a href='/'>Home</a></footer></body></html>"
+    )
+    article = parse_article(page, "html")
+    last = article.sections[-1]
+    assert (last.heading, last.back_matter) == ("External links", True)
+    assert "Canal society archive 2" in " ".join(article.paragraphs)
+    assert "Home" not in " ".join(article.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("kept", "page", "expected"),
+    [
+        # the page goes on, after the article's last paragraph, with a back-matter list
+        (
+            [P(_LONG)],
+            [P(_LONG), H("Further reading"), P("- Tide tables"), P("- Ferry history"), H("Newsletter")],
+            [P(_LONG), H("Further reading"), P("- Tide tables"), P("- Ferry history")],
+        ),
+        # a heading that is not back matter, or one with no list under it, stays out
+        ([P(_LONG)], [P(_LONG), H("More stories"), P("- Tide tables")], [P(_LONG)]),
+        ([P(_LONG)], [P(_LONG), H("References"), P(_OTHER)], [P(_LONG)]),
+        # a list of other stories is the site's box, not the article's back matter
+        ([P(_LONG)], [P(_LONG), H("Related articles"), P("- Ferry fares rise")], [P(_LONG)]),
+        # the article's last paragraph must be found once on the page, right before it
+        ([P(_LONG)], [P(_LONG), P(_LONG), H("See also"), P("- Tide tables")], [P(_LONG)]),
+        ([P(_LONG)], [P(_LONG), P(_OTHER), H("See also"), P("- Tide tables")], [P(_LONG)]),
+        # a section the extractor kept is not added twice
+        ([H("See also"), P(_LONG)], [P(_LONG), H("See also"), P("- Tide tables")], [H("See also"), P(_LONG)]),
+    ],
+)
+def test_only_a_back_matter_list_right_after_the_article_comes_back(
+    kept: list[Block], page: list[Block], expected: list[Block]
+) -> None:
+    from listen.articles.html import restore_back_matter
+
+    assert restore_back_matter(kept, page) == expected

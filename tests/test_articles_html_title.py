@@ -42,6 +42,18 @@ def test_site_names_are_stripped_from_titles(title: str, sites: set[str], expect
             '<header><h1 class="logo"><a href="/"><img alt="Metro Daily" src="l.png"></a></h1></header><h1>Night buses return</h1>',
             "Night buses return",
         ),
+        # The site part longer than the article's: the h1 says which part is the article's,
+        # and so does the site name the page declares when there is no h1.
+        (
+            "<title>Orrin - The Free Atlas of Lakes</title>",
+            "<h1>Orrin</h1><p>A lake in the hills.</p>",
+            "Orrin",
+        ),
+        (
+            '<title>Orrin - The Free Atlas of Lakes</title><meta name="application-name" content="The Free Atlas of Lakes">',
+            "<p>A lake in the hills.</p>",
+            "Orrin",
+        ),
         # A blog's name in the h1, the post's title further down: the post's.
         (
             "<title>Tinkering: Building a sundial from scrap</title>",

@@ -44,6 +44,52 @@ def test_a_title_is_right_by_the_rules_only_when_the_site_name_is_cut(
     assert (bench.norm(title) in bench.site_name_cuts(answer, sites)) is right
 
 
+@pytest.mark.parametrize(
+    ("answer", "articles", "title", "right"),
+    [
+        # the kept part is the page's own h1: the site part goes however long it is
+        ("Orrin - The Free Lake Atlas", frozenset({"orrin"}), "Orrin", True),
+        ("Tides: a primer — tide tables for the north coast", frozenset({"tides a primer"}), "Tides: a primer", True),
+        # without that evidence the longer part still stays
+        ("Orrin - The Free Lake Atlas", frozenset(), "Orrin", False),
+        # a heading of the page that sits at the end is never kept by cutting the start
+        ("Tides: a primer — tide tables", frozenset({"tide tables"}), "tide tables", False),
+    ],
+)
+def test_a_site_part_longer_than_the_title_is_cut_when_the_page_names_its_article_so(
+    answer: str, articles: frozenset[str], title: str, right: bool
+) -> None:
+    assert (bench.norm(title) in bench.site_name_cuts(answer, frozenset(), articles)) is right
+
+
+def test_an_answer_that_is_the_site_s_own_name_gives_way_to_the_page_s_name_for_its_article() -> None:
+    def by_rules(found: str, sites: frozenset[str]) -> str:
+        expected = bench.Expected(
+            "Coastal Post - News and Weather",
+            None,
+            None,
+            site_names=sites,
+            article_names=frozenset({"coastal post news and weather", "ferry timetable changes"}),
+        )
+        score = bench.Score()
+        score.add(expected, bench.Output(found))
+        return score.row()["title="]
+
+    declared = frozenset({"coastal post news and weather"})
+    assert by_rules("Ferry timetable changes", declared) == "1.000"
+    assert by_rules("Ferry timetable changes", frozenset()) == "0.000"  # not declared: the answer stands
+    assert by_rules("Coastal Post - News and Weather", declared) == "1.000"
+    assert by_rules("Something else entirely", declared) == "0.000"
+
+
+def test_the_page_s_names_for_its_article_are_its_h1s_and_og_title() -> None:
+    page = html.document_fromstring(
+        "<html><head><title>Orrin - Atlas</title><meta property='og:title' content='Lake Orrin, drained'>"
+        "</head><body><h1>Orrin</h1><h2>History</h2></body></html>"
+    )
+    assert bench.article_names(page) == frozenset({"orrin", "lake orrin drained"})
+
+
 def test_rules_count_bold_lines_dropped_headings_and_comment_threads_beside_the_raw_figures() -> None:
     expected = bench.Expected(
         "Harbour fees",

@@ -96,15 +96,27 @@ TOPICAL: frozenset[str] = frozenset(
 _DECORATION = re.compile(r"^[\s\d.IVXivx)\-–—:]*\s|[\s.:;–—\-]+$")
 
 
+_JOINED = re.compile(r"\s*(?:&|/|\+|\band\b|\bet\b|\bund\b|\by\b)\s*")
+
+
 def is_back_matter(heading: str) -> bool:
-    """True when a heading names back matter: 'References', '7. See also', 'Notes:'."""
-    return _name(heading) in NAMES
+    """True when a heading names back matter: 'References', '7. See also', 'Notes:', and
+    two such names joined ('Sources & links', 'Notes/References')."""
+    name = _name(heading)
+    parts = _parts(name)
+    return name in NAMES or (len(parts) > 1 and all(part in NAMES for part in parts))
 
 
 def only_at_the_end(heading: str) -> bool:
-    """True when the heading's name is back matter only in an article's closing run ('Sources')."""
-    return _name(heading) in TOPICAL
+    """True when the heading's name is back matter only in an article's closing run ('Sources',
+    'Sources & links'); a joined name with one sure part ('Notes/References') is sure."""
+    name = _name(heading)
+    return name in TOPICAL or all(part in TOPICAL for part in _parts(name))
 
 
 def _name(heading: str) -> str:
     return _DECORATION.sub("", heading.strip()).strip().casefold()
+
+
+def _parts(name: str) -> list[str]:
+    return [part for part in _JOINED.split(name) if part]

@@ -11,7 +11,8 @@ Four steps, each in its own module:
    measured best (see EXTRACTION);
 4. that XML to blocks (html_blocks.py), then tidied here: citation markers and "[edit]"
    dropped, the title's own heading, the kicker and byline above the text and a Contents
-   list taken out, a quotation heading that repeats the text dropped.
+   list taken out, a quotation heading that repeats the text dropped; headings the extractor
+   dropped put back above their text, and a links-only back-matter list after the article's end.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
+from listen.articles.back_matter import is_back_matter
 from listen.articles.html_blocks import blocks_from_tree, inline_text, is_quotation
 from listen.articles.html_furniture import strip_furniture
 from listen.articles.html_title import article_title
@@ -110,6 +112,7 @@ def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
     link_labels: set[str] = set()
     page = blocks_from_tree(tree, link_labels) if body is not None else []
     blocks = restore_headings(blocks_from_tree(body), page, title, page_descriptions(tree)) if body is not None else []
+    blocks = restore_back_matter(blocks, page)
     blocks = [  # the extractor's copy has lost the links that make a label a link box's
         Block("paragraph", b.text) if b.kind == "heading" and " ".join(_tokens(b.text)) in link_labels else b
         for b in blocks
@@ -172,6 +175,35 @@ def restore_headings(
             restored.append(found)
         restored.append(block)
     return restored
+
+
+def restore_back_matter(blocks: list[Block], page: list[Block]) -> list[Block]:
+    """Put back a list of links under a back-matter heading that the extractor dropped.
+
+    trafilatura leaves out a section made only of links ("External links", "Sources"), link
+    density being its sign of navigation. When the page's next block after the article's last
+    is such a heading, followed by list items, the heading and its items close the article
+    (marked as back matter like any other: narration skips them). A "Related" list is the
+    site's box of other stories, not back matter of this article, and stays out.
+    """
+    if not blocks:
+        return blocks
+    last = " ".join(_tokens(blocks[-1].text))
+    places = [i for i, b in enumerate(page) if " ".join(_tokens(b.text)) == last]
+    if not last or len(places) != 1 or places[0] + 1 >= len(page):
+        return blocks
+    heading = page[places[0] + 1]
+    names = {" ".join(_tokens(b.text)) for b in blocks if b.kind == "heading"}
+    name = " ".join(_tokens(heading.text))
+    # "Related …" lists other stories, the site's box, not the article's sources.
+    if heading.kind != "heading" or not is_back_matter(heading.text) or name in names or name.startswith("related"):
+        return blocks
+    items: list[Block] = []
+    for block in page[places[0] + 2 :]:
+        if block.kind != "paragraph" or not _LIST_ITEM.match(block.text):
+            break
+        items.append(block)
+    return [*blocks, heading, *items] if items else blocks
 
 
 def page_descriptions(tree: etree._Element) -> frozenset[str]:
