@@ -208,6 +208,16 @@ HEADING_SHAPES = [
         f"Poem\n\n{P}\n\nFit the First\n\n{P}\n\nFit the Second\n\n{P}",
         [("Fit the First", 2), ("Fit the Second", 2)],
     ),
+    (
+        "a word after 'ACT' that opens with a numeral's letter is no number",
+        f"Play\n\n{P}\n\nFIRST ACT\n\n{P}\n\nACT DROP\n\nSECOND ACT\n\n{P}",
+        [("FIRST ACT", 2), ("SECOND ACT", 2)],
+    ),
+    (
+        "a bare 'SCENE' under each act is not the act's title",
+        f"Play\n\n{P}\n\nFIRST ACT\n\nSCENE\n\n{P}\n\nSECOND ACT\n\nSCENE\n\n{P}",
+        [("FIRST ACT", 2), ("SECOND ACT", 2)],
+    ),
 ]
 
 

@@ -50,7 +50,7 @@ _PART_WORDS = ("part", "book", "volume", "partie", "livre", "tome", "teil", "buc
 _CHAPTER = re.compile(
     r"^(chapter|part|book|volume|section|act|scene|canto|stave|letter|lecture|lesson"
     r"|chapitre|partie|livre|tome|kapitel|teil|buch|band|abschnitt|cap[ií]tulo|parte|libro)\s+"
-    rf"({_ROMAN}|\d{{1,3}}|{_NUMBER_WORDS})\b\s*([.:—–-]\s*(.*)|(.*))$",
+    rf"((?=[MDCLXVI]+\b){_ROMAN}|\d{{1,3}}|{_NUMBER_WORDS})\b\s*([.:—–-]\s*(.*)|(.*))$",
     re.IGNORECASE,
 )
 # "PROLOGUE", "Preface", "FIRST EPILOGUE: 1813 - 20", "SECOND PART", "Book the First" aside:
@@ -61,6 +61,8 @@ _NAMED_PART = re.compile(
     rf"|conclusion|postscript|interlude|envoi)|({_ORDINALS})\s+(part|book|volume|act|scene)|[a-z]+\s+the\s+({_ORDINALS}))\b\s*([.:—–-]\s*(?P<title>.{{0,40}}))?$",
     re.IGNORECASE,
 )
+# 'SCENE' or 'ACT' alone, with no number: a label set under each act, never a title of its own.
+_BARE_LABEL_WORD = re.compile(r"^(chapter|part|book|act|scene|canto|stave|section)\.?:?$", re.IGNORECASE)
 _ROMAN_LINE = re.compile(rf"^({_ROMAN})(\.?$|\.\s+(\S.*)$)")
 _ARABIC_LINE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 _UNDERLINE = re.compile(r"^(=+|-+)$")
@@ -111,6 +113,13 @@ _ANY_NEVER = re.compile(
     "|".join(f"(?P<r{n}>{pattern.pattern})" for n, (_name, pattern) in enumerate(NEVER_HEADINGS)), re.IGNORECASE
 )
 _NEVER_NAMES = {f"r{n}": name for n, (name, _pattern) in enumerate(NEVER_HEADINGS)}
+# A play's cast list (and its list of scenes) set before the first act: a section of the book,
+# kept under its label even though it comes before the first prose, with the title page.
+_CAST = re.compile(
+    r"^(the\s+)?(characters|dramatis\s+person(ae|æ)|cast(\s+of\s+characters)?|persons\s+represented"
+    r"|(persons|characters|scenes)\s+(of|in)\s+the\s+(play|comedy|drama|tragedy))\.?:?$",
+    re.IGNORECASE,
+)
 _CONTENTS = re.compile(r"^(table of )?contents\.?:?$|^list of (illustrations|plates|maps)\.?:?$", re.IGNORECASE)
 
 
@@ -166,8 +175,12 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     opening = max((i for i in order if i < first_prose), default=None)
     if opening is not None and (hung_from := _attribution(opening, chunks, candidates)) is not None:
         opening = hung_from  # the first heading has an epigraph under it
+    # 'ACT III.  The gallery…' closing a play's list of scenes stands where the text opens, but
+    # it is the list's last line, not a heading.
+    listed = opening is not None and _last_of_list(opening, order, candidates, text_between)
     openings = _opening_run(opening, candidates, kinds, dropped)
-    front = {i for i in order if i < first_prose and i not in openings}
+    cast = {i for i in order if i < first_prose and _CAST.match(candidates[i].text)}
+    front = {i for i in order if i < first_prose and i not in openings and i not in cast}
     contents = _contents_chunks(chunks, kinds, candidates)
     front |= contents
     body = [i for i in order if i not in front]
@@ -200,9 +213,9 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
         if i >= last:
             continue  # nothing under it: the last line of the text
         styles = candidate.styles
-        if candidate.setext or "back matter" in styles:
+        if candidate.setext or "back matter" in styles or i in cast:
             keep = True
-        elif i in attributions:
+        elif i in attributions or (listed and i == opening):
             keep = False
         elif bookish:
             keep = (
@@ -224,7 +237,7 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     if book or bookish:
         # The title page is what comes before the opening heading; under it, a sub-label
         # ('ARGUMENT.') before the first paragraph is the section's own first line.
-        front_end = min((i for i in openings if i in headings), default=first_prose)
+        front_end = min((i for i in openings | cast if i in headings), default=first_prose)
         dropped |= {i for i in range(front_end) if i not in headings} | contents
     return Outline(headings, frozenset(dropped))
 
@@ -266,6 +279,30 @@ def _speakers(repeated: set[int], candidates: dict[int, Candidate]) -> set[int]:
 
 def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _last_of_list(i: int, order: list[int], candidates: dict[int, Candidate], text_between) -> bool:
+    """True when candidate `i` closes a list of numbered lines of its own style with no text
+    between them ('ACT I.', 'ACT II.', 'ACT III.' in a play's list of scenes). A contents list
+    set right before the text is told apart by the first chapter's number coming round again."""
+    number = _label_number(candidates[i].text)
+    if number is None:
+        return False
+    styles = {s for s in candidates[i].styles if s.startswith(("chapter", "roman", "arabic"))}
+    run: list[int] = []
+    for j in reversed([j for j in order if j < i]):
+        if text_between(j, run[-1] if run else i) or not candidates[j].styles & styles:
+            break
+        run.append(j)
+    return len(run) >= 2 and _label_number(candidates[run[-1]].text) != number
+
+
+def _label_number(text: str) -> str | None:
+    """The number of a numbered line ('III' of 'ACT III.  The gallery'), or None."""
+    for pattern, group in ((_CHAPTER, 2), (_ROMAN_LINE, 1), (_ARABIC_LINE, 1)):
+        if (found := pattern.match(text)) is not None:
+            return found.group(group).casefold()
+    return None
 
 
 def _opening_run(opening: int | None, candidates: dict[int, Candidate], kinds: list, merged: set[int]) -> set[int]:
@@ -346,6 +383,8 @@ def _candidate(lines: list[str]) -> Candidate | None:
 
 
 def _one_line(line: str) -> Candidate | None:
+    if _BARE_LABEL_WORD.match(line):
+        return None
     styles: set[str] = set()
     label_only = False
     if (chapter := _CHAPTER.match(line)) is not None:
