@@ -214,6 +214,11 @@ HEADING_SHAPES = [
         [("FIRST ACT", 2), ("SECOND ACT", 2)],
     ),
     (
+        "a name in capitals under a preface signs it, over a mixed-case title",
+        f"Tales\n\n{P}\n\nPREFACE\n\n{P}\n\nMARY ANN HALE\n\nThe Lantern\n\n{P}\n\nThe Weir\n\n{P}",
+        [("PREFACE", 2), ("The Lantern", 2), ("The Weir", 2)],
+    ),
+    (
         "a bare 'SCENE' under each act is not the act's title",
         f"Play\n\n{P}\n\nFIRST ACT\n\nSCENE\n\n{P}\n\nSECOND ACT\n\nSCENE\n\n{P}",
         [("FIRST ACT", 2), ("SECOND ACT", 2)],
@@ -246,6 +251,7 @@ NOT_HEADINGS = [
     ),
     ("signatures with initials", f"Preface\n\n{P}\n\nA. R. WELLS.\n\n{P}\n\nJOHN T. MARSH\n\n{P}\n\nG.T.B.\n\n{P}"),
     ("credits", f"Book\n\n{P}\n\nCopyright, 1909, by Ann Vell\n\n{P}\n\nIllustrated by T. ROWE\n\n{P}"),
+    ("a signature whose initial is a numeral's letter", f"Preface\n\n{P}\n\nL. Ann Vell\n\n{P}\n\nC. Tom Marsh\n\n{P}"),
 ]
 
 

@@ -101,6 +101,9 @@ NEVER_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # A name signed under a preface or a letter: 'A. CONAN DOYLE.', 'W. M. ROSSETTI', 'JOHN W. JUDD.'
         # (the initial is not a Roman numeral, case matters).
         ("signature", r"(?-i:^(?=.*\b[ABE-HJKN-UWYZ]\.)([A-Z][\w'’-]*\.?\s*){1,4}$)"),
+        # 'L. Frank Baum': an initial that is a Roman numeral's letter, before a name in mixed case
+        # (a numbered heading in these letters is rare: 'L.' is 50, 'C.' a hundred).
+        ("signature", r"(?-i:^[LCDM]\.\s+[A-Z][a-z][\w'’-]*(\s+[A-Z][a-z][\w'’-]*){1,2}\.?$)"),
         ("bracketed", r"^[\[(<{].*$"),
         ("bracketed", r"^[^\[]*\]$"),  # the last line of a bracketed block: "Chapter I.]"
         ("quoted", "^[\"“”'‘’«»„].*$"),
@@ -225,6 +228,8 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
             )
         elif _next_is_chapter(i, chunks, candidates, dropped) and not _numbered(styles):
             keep = False  # 'CURTAIN' right over 'SECOND ACT': a closing line, not an empty section
+        elif _signed_off(i, chunks, candidates, dropped):
+            keep = False  # 'ANN HALE' under a preface, right over a story's mixed-case title
         else:
             keep = bool(styles & accepted) and (
                 "news" not in styles or runs.get(i, 1) < RUN or bool(styles & (accepted - {"news"}))
@@ -550,6 +555,23 @@ def _next_is_text(i: int, chunks: list[str], candidates: dict[int, Candidate], d
 def _next_is_chapter(i: int, chunks: list[str], candidates: dict[int, Candidate], dropped: set[int]) -> bool:
     following = next((j for j in range(i + 1, len(chunks)) if j not in dropped), None)
     return following is not None and following in candidates and _numbered(candidates[following].styles)
+
+
+def _signed_off(i: int, chunks: list[str], candidates: dict[int, Candidate], dropped: set[int]) -> bool:
+    """A name in capitals set between a section's last paragraph and the next title in mixed
+    case signs the section off: a heading in capitals would stand over text of its own."""
+    candidate = candidates[i]
+    if _numbered(candidate.styles) or "back matter" in candidate.styles or not _upper(candidate.text):
+        return False
+    if i == 0 or i - 1 in candidates or i - 1 in dropped or len(candidate.text.split()) > 5:
+        return False
+    following = next((j for j in range(i + 1, len(chunks)) if j not in dropped), None)
+    return (
+        following is not None
+        and following in candidates
+        and not _upper(candidates[following].text)
+        and not _numbered(candidates[following].styles)
+    )
 
 
 def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) -> int | None:
