@@ -219,6 +219,12 @@ HEADING_SHAPES = [
         [("PREFACE", 2), ("The Lantern", 2), ("The Weir", 2)],
     ),
     (
+        "lines a paragraph introduces with a colon are quoted, not headings",
+        f"Tales\n\n{P}\n\nTHE CLOCK\n\n{P} She read the notice:\n\nSALE OF WORK\n\nPARISH HALL\n\n{P}"
+        f"\n\nTHE WEIR\n\n{P}",
+        [("THE CLOCK", 2), ("THE WEIR", 2)],
+    ),
+    (
         "a bare 'SCENE' under each act is not the act's title",
         f"Play\n\n{P}\n\nFIRST ACT\n\nSCENE\n\n{P}\n\nSECOND ACT\n\nSCENE\n\n{P}",
         [("FIRST ACT", 2), ("SECOND ACT", 2)],

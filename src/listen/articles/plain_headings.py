@@ -218,7 +218,7 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
         styles = candidate.styles
         if candidate.setext or "back matter" in styles or i in cast:
             keep = True
-        elif i in attributions or (listed and i == opening):
+        elif i in attributions or (listed and i == opening) or _introduced(i, chunks, candidates):
             keep = False
         elif bookish:
             keep = (
@@ -555,6 +555,15 @@ def _next_is_text(i: int, chunks: list[str], candidates: dict[int, Candidate], d
 def _next_is_chapter(i: int, chunks: list[str], candidates: dict[int, Candidate], dropped: set[int]) -> bool:
     following = next((j for j in range(i + 1, len(chunks)) if j not in dropped), None)
     return following is not None and following in candidates and _numbered(candidates[following].styles)
+
+
+def _introduced(i: int, chunks: list[str], candidates: dict[int, Candidate]) -> bool:
+    """Lines set under a paragraph that ends in a colon are what it introduces ('This was the
+    paragraph:' over a newspaper's headline, 'printed on it:' over a card's lines), not headings."""
+    at = i - 1
+    while at >= 0 and at in candidates and i - at < RUN:  # a headline and its sub-headline
+        at -= 1
+    return at >= 0 and at not in candidates and chunks[at].rstrip().endswith(":")
 
 
 def _signed_off(i: int, chunks: list[str], candidates: dict[int, Candidate], dropped: set[int]) -> bool:
