@@ -225,6 +225,11 @@ HEADING_SHAPES = [
         [("THE CLOCK", 2), ("THE WEIR", 2)],
     ),
     (
+        "chapters numbered in words past twenty-nine",
+        f"Voyage\n\n{P}\n\nCHAPTER TWENTY-NINE\n\n{P}\n\nCHAPTER THIRTY\n\n{P}\n\nCHAPTER THIRTY-ONE\n\n{P}",
+        [("CHAPTER TWENTY-NINE", 2), ("CHAPTER THIRTY", 2), ("CHAPTER THIRTY-ONE", 2)],
+    ),
+    (
         "a bare 'SCENE' under each act is not the act's title",
         f"Play\n\n{P}\n\nFIRST ACT\n\nSCENE\n\n{P}\n\nSECOND ACT\n\nSCENE\n\n{P}",
         [("FIRST ACT", 2), ("SECOND ACT", 2)],

@@ -39,7 +39,7 @@ _LIST_ITEM = re.compile(r"^([-*•–]|\d{1,3}[.)])\s+")
 _ROMAN = r"(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    "|sixteen|seventeen|eighteen|nineteen|twenty|first|second|third|fourth|fifth|sixth|seventh"
+    "|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|first|second|third|fourth|fifth|sixth|seventh"
     "|eighth|ninth|tenth|eleventh|twelfth|last|the\\s+\\w+"
     "|premier|première|un|une|deux|trois|erstes|erster|erste|zweites|zweiter|zweite|eins|zwei|drei"
     "|primero|primera|segundo|segunda|uno|dos|tres"
