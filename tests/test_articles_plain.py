@@ -230,6 +230,16 @@ HEADING_SHAPES = [
         [("CHAPTER TWENTY-NINE", 2), ("CHAPTER THIRTY", 2), ("CHAPTER THIRTY-ONE", 2)],
     ),
     (
+        "a Roman numeral over a named part is one heading",
+        f"Voyage\n\n{P}\n\nI\n\nIntroduction\n\n{P}\n\nII\n\nTHE MACHINE\n\n{P}\n\nIII\n\nTHE RETURN\n\n{P}",
+        [("I. Introduction", 2), ("II. THE MACHINE", 2), ("III. THE RETURN", 2)],
+    ),
+    (
+        "a preface named for the play it comes before",
+        f"Play\n\n{P}\n\nPREFACE TO THE LANTERN.\n\n{P}\n\nACT I\n\n{P}\n\nACT II\n\n{P}",
+        [("PREFACE TO THE LANTERN", 2), ("ACT I", 2), ("ACT II", 2)],
+    ),
+    (
         "a bare 'SCENE' under each act is not the act's title",
         f"Play\n\n{P}\n\nFIRST ACT\n\nSCENE\n\n{P}\n\nSECOND ACT\n\nSCENE\n\n{P}",
         [("FIRST ACT", 2), ("SECOND ACT", 2)],

@@ -58,7 +58,7 @@ _CHAPTER = re.compile(
 _ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
 _NAMED_PART = re.compile(
     rf"^((({_ORDINALS})\s+)?(prologue|epilogue|preface|introduction|foreword|afterword|forethought|afterthought"
-    rf"|conclusion|postscript|interlude|envoi)|({_ORDINALS})\s+(part|book|volume|act|scene)|[a-z]+\s+the\s+({_ORDINALS}))\b\s*([.:—–-]\s*(?P<title>.{{0,40}}))?$",
+    rf"|conclusion|postscript|interlude|envoi)(\s+to\s+[\w’'-]+(\s+[\w’'-]+){{0,4}})?|({_ORDINALS})\s+(part|book|volume|act|scene)|[a-z]+\s+the\s+({_ORDINALS}))\b\s*([.:—–-]\s*(?P<title>.{{0,40}}))?$",
     re.IGNORECASE,
 )
 # 'SCENE' or 'ACT' alone, with no number: a label set under each act, never a title of its own.
@@ -474,8 +474,10 @@ def _merge_split_labels(
         if at in labels and at + 1 in candidates and at + 1 not in labels:
             at += 1  # 'BOOK I.', 'ARGUMENT.', then the title
         label, title = candidates.get(i), candidates.get(at)
-        if label is None or title is None or not label.label_only or title.label_only:
+        if label is None or title is None or not label.label_only:
             continue
+        if title.label_only and not (title.styles & {"chapter named"} and label.styles & {"roman", "arabic 0"}):
+            continue  # 'I' over 'Introduction' is one heading; 'PART I.' over 'CHAPTER I.' is two
         if at in labels or at in repeated:
             continue  # 'BOOK VI.' over 'ARGUMENT.', 'ACT I.' over 'ANNA.': a recurring line is no title
         lines = chunks[at].split("\n")
