@@ -240,6 +240,16 @@ HEADING_SHAPES = [
         [("PREFACE TO THE LANTERN", 2), ("ACT I", 2), ("ACT II", 2)],
     ),
     (
+        "a poem's title after the last stanza of a long poem is no epigraph's attribution",
+        "Ballads\n\n"
+        + "\n\n".join(
+            f"{name}\n\n"
+            + "\n\n".join([f"Over the {name.lower()} the rain came down\nAnd the lantern swung in the yard"] * 4)
+            for name in ("Harbour Bells", "The Weir", "Lantern Road")
+        ),
+        [("Harbour Bells", 2), ("The Weir", 2), ("Lantern Road", 2)],
+    ),
+    (
         "a bare 'SCENE' under each act is not the act's title",
         f"Play\n\n{P}\n\nFIRST ACT\n\nSCENE\n\n{P}\n\nSECOND ACT\n\nSCENE\n\n{P}",
         [("FIRST ACT", 2), ("SECOND ACT", 2)],

@@ -597,9 +597,10 @@ def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) ->
     quoted = before.startswith(_QUOTES) and before.rstrip().endswith(_QUOTES) and len(before.split()) <= 60
     if not (verse or quoted):
         return None
-    # The epigraph may be several stanzas: look past them for the heading it hangs from.
+    # The epigraph may be two or three stanzas: look past them for the heading it hangs from.
+    # More verse than that is a poem, and the line under it the next poem's title.
     at = i - 2
-    while at >= 0 and at not in candidates and at > i - 6 and "\n" in chunks[at]:
+    while at >= 0 and at not in candidates and at > i - 4 and "\n" in chunks[at]:
         at -= 1
     if at in candidates and _CONTENTS.match(chunks[at].split("\n")[0].strip()):
         return None  # the lines above are a contents list, not an epigraph
