@@ -16,6 +16,7 @@ from listen.articles.sections import Block, Draft, plan_article
         ("IV. Further reading", True),
         ("Einzelnachweise", True),
         ("Véase también", True),
+        ("BIBLIOGRAPHICAL NOTE", True),
         ("Notes from the harbour", False),
         ("Linking the two towns", False),
         ("Voices from the market", False),

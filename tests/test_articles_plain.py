@@ -208,6 +208,52 @@ HEADING_SHAPES = [
         f"Poem\n\n{P}\n\nFit the First\n\n{P}\n\nFit the Second\n\n{P}",
         [("Fit the First", 2), ("Fit the Second", 2)],
     ),
+    (
+        "a word after 'ACT' that opens with a numeral's letter is no number",
+        f"Play\n\n{P}\n\nFIRST ACT\n\n{P}\n\nACT DROP\n\nSECOND ACT\n\n{P}",
+        [("FIRST ACT", 2), ("SECOND ACT", 2)],
+    ),
+    (
+        "a name in capitals under a preface signs it, over a mixed-case title",
+        f"Tales\n\n{P}\n\nPREFACE\n\n{P}\n\nMARY ANN HALE\n\nThe Lantern\n\n{P}\n\nThe Weir\n\n{P}",
+        [("PREFACE", 2), ("The Lantern", 2), ("The Weir", 2)],
+    ),
+    (
+        "lines a paragraph introduces with a colon are quoted, not headings",
+        f"Tales\n\n{P}\n\nTHE CLOCK\n\n{P} She read the notice:\n\nSALE OF WORK\n\nPARISH HALL\n\n{P}"
+        f"\n\nTHE WEIR\n\n{P}",
+        [("THE CLOCK", 2), ("THE WEIR", 2)],
+    ),
+    (
+        "chapters numbered in words past twenty-nine",
+        f"Voyage\n\n{P}\n\nCHAPTER TWENTY-NINE\n\n{P}\n\nCHAPTER THIRTY\n\n{P}\n\nCHAPTER THIRTY-ONE\n\n{P}",
+        [("CHAPTER TWENTY-NINE", 2), ("CHAPTER THIRTY", 2), ("CHAPTER THIRTY-ONE", 2)],
+    ),
+    (
+        "a Roman numeral over a named part is one heading",
+        f"Voyage\n\n{P}\n\nI\n\nIntroduction\n\n{P}\n\nII\n\nTHE MACHINE\n\n{P}\n\nIII\n\nTHE RETURN\n\n{P}",
+        [("I. Introduction", 2), ("II. THE MACHINE", 2), ("III. THE RETURN", 2)],
+    ),
+    (
+        "a preface named for the play it comes before",
+        f"Play\n\n{P}\n\nPREFACE TO THE LANTERN.\n\n{P}\n\nACT I\n\n{P}\n\nACT II\n\n{P}",
+        [("PREFACE TO THE LANTERN", 2), ("ACT I", 2), ("ACT II", 2)],
+    ),
+    (
+        "a poem's title after the last stanza of a long poem is no epigraph's attribution",
+        "Ballads\n\n"
+        + "\n\n".join(
+            f"{name}\n\n"
+            + "\n\n".join([f"Over the {name.lower()} the rain came down\nAnd the lantern swung in the yard"] * 4)
+            for name in ("Harbour Bells", "The Weir", "Lantern Road")
+        ),
+        [("Harbour Bells", 2), ("The Weir", 2), ("Lantern Road", 2)],
+    ),
+    (
+        "a bare 'SCENE' under each act is not the act's title",
+        f"Play\n\n{P}\n\nFIRST ACT\n\nSCENE\n\n{P}\n\nSECOND ACT\n\nSCENE\n\n{P}",
+        [("FIRST ACT", 2), ("SECOND ACT", 2)],
+    ),
 ]
 
 
@@ -236,6 +282,7 @@ NOT_HEADINGS = [
     ),
     ("signatures with initials", f"Preface\n\n{P}\n\nA. R. WELLS.\n\n{P}\n\nJOHN T. MARSH\n\n{P}\n\nG.T.B.\n\n{P}"),
     ("credits", f"Book\n\n{P}\n\nCopyright, 1909, by Ann Vell\n\n{P}\n\nIllustrated by T. ROWE\n\n{P}"),
+    ("a signature whose initial is a numeral's letter", f"Preface\n\n{P}\n\nL. Ann Vell\n\n{P}\n\nC. Tom Marsh\n\n{P}"),
 ]
 
 

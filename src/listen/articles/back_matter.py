@@ -27,6 +27,8 @@ NAMES: frozenset[str] = frozenset(
         "citations",
         "sources",
         "bibliography",
+        "bibliographical note",
+        "bibliographical notes",
         "works cited",
         "further reading",
         "external links",

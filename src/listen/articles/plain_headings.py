@@ -39,7 +39,7 @@ _LIST_ITEM = re.compile(r"^([-*•–]|\d{1,3}[.)])\s+")
 _ROMAN = r"(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    "|sixteen|seventeen|eighteen|nineteen|twenty|first|second|third|fourth|fifth|sixth|seventh"
+    "|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|first|second|third|fourth|fifth|sixth|seventh"
     "|eighth|ninth|tenth|eleventh|twelfth|last|the\\s+\\w+"
     "|premier|première|un|une|deux|trois|erstes|erster|erste|zweites|zweiter|zweite|eins|zwei|drei"
     "|primero|primera|segundo|segunda|uno|dos|tres"
@@ -50,7 +50,7 @@ _PART_WORDS = ("part", "book", "volume", "partie", "livre", "tome", "teil", "buc
 _CHAPTER = re.compile(
     r"^(chapter|part|book|volume|section|act|scene|canto|stave|letter|lecture|lesson"
     r"|chapitre|partie|livre|tome|kapitel|teil|buch|band|abschnitt|cap[ií]tulo|parte|libro)\s+"
-    rf"({_ROMAN}|\d{{1,3}}|{_NUMBER_WORDS})\b\s*([.:—–-]\s*(.*)|(.*))$",
+    rf"((?=[MDCLXVI]+\b){_ROMAN}|\d{{1,3}}|{_NUMBER_WORDS})\b\s*([.:—–-]\s*(.*)|(.*))$",
     re.IGNORECASE,
 )
 # "PROLOGUE", "Preface", "FIRST EPILOGUE: 1813 - 20", "SECOND PART", "Book the First" aside:
@@ -58,9 +58,11 @@ _CHAPTER = re.compile(
 _ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
 _NAMED_PART = re.compile(
     rf"^((({_ORDINALS})\s+)?(prologue|epilogue|preface|introduction|foreword|afterword|forethought|afterthought"
-    rf"|conclusion|postscript|interlude|envoi)|({_ORDINALS})\s+(part|book|volume|act|scene)|[a-z]+\s+the\s+({_ORDINALS}))\b\s*([.:—–-]\s*(?P<title>.{{0,40}}))?$",
+    rf"|conclusion|postscript|interlude|envoi)(\s+to\s+[\w’'-]+(\s+[\w’'-]+){{0,4}})?|({_ORDINALS})\s+(part|book|volume|act|scene)|[a-z]+\s+the\s+({_ORDINALS}))\b\s*([.:—–-]\s*(?P<title>.{{0,40}}))?$",
     re.IGNORECASE,
 )
+# 'SCENE' or 'ACT' alone, with no number: a label set under each act, never a title of its own.
+_BARE_LABEL_WORD = re.compile(r"^(chapter|part|book|act|scene|canto|stave|section)\.?:?$", re.IGNORECASE)
 _ROMAN_LINE = re.compile(rf"^({_ROMAN})(\.?$|\.\s+(\S.*)$)")
 _ARABIC_LINE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 _UNDERLINE = re.compile(r"^(=+|-+)$")
@@ -99,6 +101,9 @@ NEVER_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # A name signed under a preface or a letter: 'A. CONAN DOYLE.', 'W. M. ROSSETTI', 'JOHN W. JUDD.'
         # (the initial is not a Roman numeral, case matters).
         ("signature", r"(?-i:^(?=.*\b[ABE-HJKN-UWYZ]\.)([A-Z][\w'’-]*\.?\s*){1,4}$)"),
+        # 'L. Frank Baum': an initial that is a Roman numeral's letter, before a name in mixed case
+        # (a numbered heading in these letters is rare: 'L.' is 50, 'C.' a hundred).
+        ("signature", r"(?-i:^[LCDM]\.\s+[A-Z][a-z][\w'’-]*(\s+[A-Z][a-z][\w'’-]*){1,2}\.?$)"),
         ("bracketed", r"^[\[(<{].*$"),
         ("bracketed", r"^[^\[]*\]$"),  # the last line of a bracketed block: "Chapter I.]"
         ("quoted", "^[\"“”'‘’«»„].*$"),
@@ -111,6 +116,13 @@ _ANY_NEVER = re.compile(
     "|".join(f"(?P<r{n}>{pattern.pattern})" for n, (_name, pattern) in enumerate(NEVER_HEADINGS)), re.IGNORECASE
 )
 _NEVER_NAMES = {f"r{n}": name for n, (name, _pattern) in enumerate(NEVER_HEADINGS)}
+# A play's cast list (and its list of scenes) set before the first act: a section of the book,
+# kept under its label even though it comes before the first prose, with the title page.
+_CAST = re.compile(
+    r"^(the\s+)?(characters|dramatis\s+person(ae|æ)|cast(\s+of\s+characters)?|persons\s+represented"
+    r"|(persons|characters|scenes)\s+(of|in)\s+the\s+(play|comedy|drama|tragedy))\.?:?$",
+    re.IGNORECASE,
+)
 _CONTENTS = re.compile(r"^(table of )?contents\.?:?$|^list of (illustrations|plates|maps)\.?:?$", re.IGNORECASE)
 
 
@@ -166,8 +178,12 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     opening = max((i for i in order if i < first_prose), default=None)
     if opening is not None and (hung_from := _attribution(opening, chunks, candidates)) is not None:
         opening = hung_from  # the first heading has an epigraph under it
+    # 'ACT III.  The gallery…' closing a play's list of scenes stands where the text opens, but
+    # it is the list's last line, not a heading.
+    listed = opening is not None and _last_of_list(opening, order, candidates, text_between)
     openings = _opening_run(opening, candidates, kinds, dropped)
-    front = {i for i in order if i < first_prose and i not in openings}
+    cast = {i for i in order if i < first_prose and _CAST.match(candidates[i].text)}
+    front = {i for i in order if i < first_prose and i not in openings and i not in cast}
     contents = _contents_chunks(chunks, kinds, candidates)
     front |= contents
     body = [i for i in order if i not in front]
@@ -200,9 +216,9 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
         if i >= last:
             continue  # nothing under it: the last line of the text
         styles = candidate.styles
-        if candidate.setext or "back matter" in styles:
+        if candidate.setext or "back matter" in styles or i in cast:
             keep = True
-        elif i in attributions:
+        elif i in attributions or (listed and i == opening) or _introduced(i, chunks, candidates):
             keep = False
         elif bookish:
             keep = (
@@ -212,6 +228,8 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
             )
         elif _next_is_chapter(i, chunks, candidates, dropped) and not _numbered(styles):
             keep = False  # 'CURTAIN' right over 'SECOND ACT': a closing line, not an empty section
+        elif _signed_off(i, chunks, candidates, dropped):
+            keep = False  # 'ANN HALE' under a preface, right over a story's mixed-case title
         else:
             keep = bool(styles & accepted) and (
                 "news" not in styles or runs.get(i, 1) < RUN or bool(styles & (accepted - {"news"}))
@@ -224,7 +242,7 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     if book or bookish:
         # The title page is what comes before the opening heading; under it, a sub-label
         # ('ARGUMENT.') before the first paragraph is the section's own first line.
-        front_end = min((i for i in openings if i in headings), default=first_prose)
+        front_end = min((i for i in openings | cast if i in headings), default=first_prose)
         dropped |= {i for i in range(front_end) if i not in headings} | contents
     return Outline(headings, frozenset(dropped))
 
@@ -266,6 +284,30 @@ def _speakers(repeated: set[int], candidates: dict[int, Candidate]) -> set[int]:
 
 def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _last_of_list(i: int, order: list[int], candidates: dict[int, Candidate], text_between) -> bool:
+    """True when candidate `i` closes a list of numbered lines of its own style with no text
+    between them ('ACT I.', 'ACT II.', 'ACT III.' in a play's list of scenes). A contents list
+    set right before the text is told apart by the first chapter's number coming round again."""
+    number = _label_number(candidates[i].text)
+    if number is None:
+        return False
+    styles = {s for s in candidates[i].styles if s.startswith(("chapter", "roman", "arabic"))}
+    run: list[int] = []
+    for j in reversed([j for j in order if j < i]):
+        if text_between(j, run[-1] if run else i) or not candidates[j].styles & styles:
+            break
+        run.append(j)
+    return len(run) >= 2 and _label_number(candidates[run[-1]].text) != number
+
+
+def _label_number(text: str) -> str | None:
+    """The number of a numbered line ('III' of 'ACT III.  The gallery'), or None."""
+    for pattern, group in ((_CHAPTER, 2), (_ROMAN_LINE, 1), (_ARABIC_LINE, 1)):
+        if (found := pattern.match(text)) is not None:
+            return found.group(group).casefold()
+    return None
 
 
 def _opening_run(opening: int | None, candidates: dict[int, Candidate], kinds: list, merged: set[int]) -> set[int]:
@@ -346,6 +388,8 @@ def _candidate(lines: list[str]) -> Candidate | None:
 
 
 def _one_line(line: str) -> Candidate | None:
+    if _BARE_LABEL_WORD.match(line):
+        return None
     styles: set[str] = set()
     label_only = False
     if (chapter := _CHAPTER.match(line)) is not None:
@@ -430,8 +474,10 @@ def _merge_split_labels(
         if at in labels and at + 1 in candidates and at + 1 not in labels:
             at += 1  # 'BOOK I.', 'ARGUMENT.', then the title
         label, title = candidates.get(i), candidates.get(at)
-        if label is None or title is None or not label.label_only or title.label_only:
+        if label is None or title is None or not label.label_only:
             continue
+        if title.label_only and not (title.styles & {"chapter named"} and label.styles & {"roman", "arabic 0"}):
+            continue  # 'I' over 'Introduction' is one heading; 'PART I.' over 'CHAPTER I.' is two
         if at in labels or at in repeated:
             continue  # 'BOOK VI.' over 'ARGUMENT.', 'ACT I.' over 'ANNA.': a recurring line is no title
         lines = chunks[at].split("\n")
@@ -513,6 +559,32 @@ def _next_is_chapter(i: int, chunks: list[str], candidates: dict[int, Candidate]
     return following is not None and following in candidates and _numbered(candidates[following].styles)
 
 
+def _introduced(i: int, chunks: list[str], candidates: dict[int, Candidate]) -> bool:
+    """Lines set under a paragraph that ends in a colon are what it introduces ('This was the
+    paragraph:' over a newspaper's headline, 'printed on it:' over a card's lines), not headings."""
+    at = i - 1
+    while at >= 0 and at in candidates and i - at < RUN:  # a headline and its sub-headline
+        at -= 1
+    return at >= 0 and at not in candidates and chunks[at].rstrip().endswith(":")
+
+
+def _signed_off(i: int, chunks: list[str], candidates: dict[int, Candidate], dropped: set[int]) -> bool:
+    """A name in capitals set between a section's last paragraph and the next title in mixed
+    case signs the section off: a heading in capitals would stand over text of its own."""
+    candidate = candidates[i]
+    if _numbered(candidate.styles) or "back matter" in candidate.styles or not _upper(candidate.text):
+        return False
+    if i == 0 or i - 1 in candidates or i - 1 in dropped or len(candidate.text.split()) > 5:
+        return False
+    following = next((j for j in range(i + 1, len(chunks)) if j not in dropped), None)
+    return (
+        following is not None
+        and following in candidates
+        and not _upper(candidates[following].text)
+        and not _numbered(candidates[following].styles)
+    )
+
+
 def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) -> int | None:
     """The heading an epigraph hangs from when candidate `i` is the name under it ('ARTHUR
     SYMONS.', 'GOETHE' under verse or a quotation right under a heading), else None. Under a
@@ -525,9 +597,10 @@ def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) ->
     quoted = before.startswith(_QUOTES) and before.rstrip().endswith(_QUOTES) and len(before.split()) <= 60
     if not (verse or quoted):
         return None
-    # The epigraph may be several stanzas: look past them for the heading it hangs from.
+    # The epigraph may be two or three stanzas: look past them for the heading it hangs from.
+    # More verse than that is a poem, and the line under it the next poem's title.
     at = i - 2
-    while at >= 0 and at not in candidates and at > i - 6 and "\n" in chunks[at]:
+    while at >= 0 and at not in candidates and at > i - 4 and "\n" in chunks[at]:
         at -= 1
     if at in candidates and _CONTENTS.match(chunks[at].split("\n")[0].strip()):
         return None  # the lines above are a contents list, not an epigraph
