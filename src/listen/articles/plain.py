@@ -16,7 +16,8 @@ import re
 
 from listen.articles.boilerplate import is_boilerplate
 from listen.articles.gutenberg import unwrap_etext
-from listen.articles.plain_headings import SHORT_LINE_CHARS, never_heading_rule, outline
+from listen.articles.plain_headings import outline
+from listen.articles.plain_lines import SHORT_LINE_CHARS, never_heading_rule
 from listen.articles.sections import Block, Draft
 
 MAX_TITLE_WORDS = 30
