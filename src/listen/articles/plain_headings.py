@@ -97,23 +97,7 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     front |= contents
     body = [i for i in order if i not in front]
 
-    families: dict[str, list[int]] = {}
-    for i in body:
-        for style in candidates[i].styles:
-            families.setdefault(style, []).append(i)
-    accepted = {style for style, members in families.items() if _accepted(style, members, text_between, len(chunks))}
-    # Capitals ride along a numbered style only when they share its lines ('CHAPTER I.' and
-    # 'INTRODUCTION.'); beside 'CHAPTER I.' over a mixed-case title, 'CHORUS.' in a song is not one.
-    numbered = {s for s in accepted if s.startswith(("chapter", "roman", "arabic"))}
-    if numbered:
-        accepted = {
-            s
-            for s in accepted
-            if not s.startswith("upper") or any(candidates[i].styles & numbered for i in families[s])
-        }
-    # A book's styles: with one of them, a short mixed-case line in the text is not a heading.
-    # A named part ('PROLOGUE', 'SECOND PART') stands among the chapters whatever their style.
-    bookish = {s for s in accepted if s.startswith(("chapter", "roman", "upper.")) and s != "chapter named"}
+    families, accepted, bookish = _styles(body, candidates, text_between, len(chunks))
 
     headings: dict[int, tuple[str, int]] = {}
     runs = _runs(order, text_between)
@@ -154,6 +138,31 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
         front_end = min((i for i in openings | cast if i in headings), default=first_prose)
         dropped |= {i for i in range(front_end) if i not in headings} | contents
     return Outline(headings, frozenset(dropped))
+
+
+def _styles(
+    body: list[int], candidates: dict[int, Candidate], text_between, total: int
+) -> tuple[dict[str, list[int]], set[str], set[str]]:
+    """The body's candidates by style (families), the styles accepted as the document's headings,
+    and of those the book's styles (chapter labels, Roman numbers, capitals)."""
+    families: dict[str, list[int]] = {}
+    for i in body:
+        for style in candidates[i].styles:
+            families.setdefault(style, []).append(i)
+    accepted = {style for style, members in families.items() if _accepted(style, members, text_between, total)}
+    # Capitals ride along a numbered style only when they share its lines ('CHAPTER I.' and
+    # 'INTRODUCTION.'); beside 'CHAPTER I.' over a mixed-case title, 'CHORUS.' in a song is not one.
+    numbered = {s for s in accepted if s.startswith(("chapter", "roman", "arabic"))}
+    if numbered:
+        accepted = {
+            s
+            for s in accepted
+            if not s.startswith("upper") or any(candidates[i].styles & numbered for i in families[s])
+        }
+    # A book's styles: with one of them, a short mixed-case line in the text is not a heading.
+    # A named part ('PROLOGUE', 'SECOND PART') stands among the chapters whatever their style.
+    bookish = {s for s in accepted if s.startswith(("chapter", "roman", "upper.")) and s != "chapter named"}
+    return families, accepted, bookish
 
 
 def _repeated(candidates: dict[int, Candidate]) -> list[int]:
