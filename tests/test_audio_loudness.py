@@ -20,6 +20,7 @@ from listen.audio.loudness import (
     integrated_lufs,
     meter,
 )
+from audio_support import ebur128
 
 SENTENCES = [
     "The ferry left the harbour a little after seven, carrying the morning post and a crate of lemons.",
@@ -50,21 +51,6 @@ def at_peak(pcm: np.ndarray, dbfs: float) -> np.ndarray:
 def tone(seconds: float, dbfs: float, freq: float = 220.0) -> np.ndarray:
     t = np.arange(round(seconds * SAMPLE_RATE)) / SAMPLE_RATE
     return np.round(np.sin(2 * np.pi * freq * t) * 10 ** (dbfs / 20) * 32767).astype(np.int16)
-
-
-def ebur128(path: Path) -> tuple[float, float]:
-    """(integrated LUFS, true peak dBTP) of a file, by ffmpeg's ebur128 with true-peak metering."""
-    err = subprocess.run(
-        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path)]
-        + ["-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stderr
-    summary = err[err.rindex("Summary:") :]
-    integrated = float(re.search(r"I:\s*(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
-    peak = float(re.search(r"Peak:\s*(-?[\d.]+|-inf) dBFS", summary).group(1))  # type: ignore[union-attr]
-    return integrated, peak
 
 
 def narration(level_dbfs: float):

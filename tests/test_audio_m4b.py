@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from listen.audio.chapters import ChapterMark
 from listen.audio.loudness import TARGET_LUFS, TRUE_PEAK_DBTP
 from listen.audio.m4b import ffmetadata
 from listen.errors import OutputError
+from audio_support import ebur128
 
 LISTEN = [sys.executable, "-c", "import sys; from listen.cli import main; sys.exit(main())"]
 needs_tools = pytest.mark.skipif(
@@ -66,18 +66,6 @@ def ffprobe_chapters(path: Path) -> list[dict]:
         check=True,
     )
     return json.loads(done.stdout)
-
-
-def ebur128(path: Path) -> tuple[float, float]:
-    done = subprocess.run(
-        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"],
-        capture_output=True,
-        text=True,
-    )
-    summary = done.stderr[done.stderr.rindex("Summary:") :]
-    integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
-    peak = float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary).group(1))
-    return integrated, peak
 
 
 @needs_tools

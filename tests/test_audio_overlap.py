@@ -4,7 +4,6 @@ chapter marks on their sounds, and every piece encoded again when the guessed ga
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from listen.audio import Tags, mp3, overlap, silence, verify, write_narration, writer
 from listen.audio.loudness import TARGET_LUFS, TRUE_PEAK_DBTP
 from listen.audio.verify import CorruptAudioError
+from audio_support import ebur128
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 
@@ -32,20 +32,6 @@ def speech(text: str, scale: float = 1.0) -> np.ndarray:
     data = wav.index(b"data") + 8
     pcm = np.frombuffer(wav[data : data + (len(wav) - data) // 2 * 2], dtype=np.int16)
     return np.round(pcm * scale).astype(np.int16)
-
-
-def ebur128(path: Path) -> tuple[float, float]:
-    """(integrated LUFS, true peak dBTP) of the decoded file, by ffmpeg's ebur128."""
-    err = subprocess.run(
-        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stderr
-    summary = err[err.rindex("Summary:") :]
-    integrated = float(re.search(r"I:\s*(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
-    peak = float(re.search(r"Peak:\s*(-?[\d.]+|-inf) dBFS", summary).group(1))  # type: ignore[union-attr]
-    return integrated, peak
 
 
 @pytest.fixture
