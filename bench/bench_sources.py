@@ -79,7 +79,9 @@ def main() -> int:
             flush=True,
         )
         manifest = json.loads((folder / "audio" / "manifest.json").read_text())
-        files, _ = build([entry["source"] for entry in manifest["articles"]], folder)
+        # Sources are kept relative to the manifest's folder (manifest version 2).
+        cached = [str(folder / "audio" / entry["source"]) for entry in manifest["articles"]]
+        files, _ = build(cached, folder)
         print(
             f"re-run of the 20 cached files, no feed: {files:.2f} s ({files / first:.3f} of the first build); "
             f"the feed's own share of a re-run: {again - files:+.2f} s ({(again - files) / first:+.3f})",
