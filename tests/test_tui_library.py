@@ -246,3 +246,23 @@ async def test_a_link_box_entry_that_is_not_a_link_is_one_line_and_escape_closes
         await pilot.press("ctrl+o", "x", "escape")
         assert app.status_text == "Link closed"
         assert app.focused is app.screen.query_one("ArticleList")
+
+
+@pilot_test
+async def test_a_word_typed_in_one_burst_reaches_the_filter_whole(tmp_path: Path) -> None:
+    """A terminal hands a pasted or quickly typed word over in one read: every letter counts,
+    even those that reach the list before the filter box has taken the focus."""
+    from textual import events
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        articles = app.screen.query_one("ArticleList")
+        articles._forward_event(events.Key("l", "l"))
+        await pilot.pause()  # the filter box takes the focus, while the rest were already the list's
+        for character in "antern":
+            articles._forward_event(events.Key(character, character))
+        await settle(pilot)
+        assert app.screen.query_one("#filter").value == "lantern"
+        assert titles(app) == ["The Lantern Makers of Orrin Bay"]
+        assert app.status_text == "1 of 3 articles match “lantern”"

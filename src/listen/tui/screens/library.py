@@ -182,11 +182,19 @@ class LibraryScreen(ListenScreen[None]):
         self.app.announce("Link closed")
 
     def on_key(self, event: events.Key) -> None:
-        """A letter typed on the list goes to the filter."""
-        if self.focused is self.articles and event.is_printable and event.character:
-            if event.character in "?":  # help, as everywhere else
+        """A letter typed on the list goes to the filter.
+
+        A terminal hands a quickly typed or pasted word over in one read, so several letters
+        reach the list before the first one is handled; those arrive here after the filter box
+        has the focus, and still belong to it (the box stops the letters it is given itself).
+        """
+        if self.focused not in (self.articles, self.filter_input):
+            return
+        if event.is_printable and event.character:
+            if event.character in "?" and self.focused is self.articles:  # help, as everywhere else
                 return
-            self.filter_input.focus()
+            if self.focused is not self.filter_input:
+                self.set_focus(self.filter_input)  # now, not after the letters already queued
             self.filter_input.insert_text_at_cursor(event.character)
             event.stop()
             event.prevent_default()
