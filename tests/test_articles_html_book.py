@@ -73,3 +73,17 @@ def test_a_page_that_is_not_an_etext_is_left_to_the_page_reader() -> None:
     # Quoting a marker in a sentence is not carrying one.
     quoted = "<html><body><p>Files begin with a line like *** START OF THE PROJECT GUTENBERG EBOOK X *** and so on.</p></body></html>"
     assert read_html_book(quoted) is None
+
+
+def test_a_whole_book_on_one_page_keeps_every_story_not_only_the_first() -> None:
+    """A single-page e-book (chapters marked epub:type="chapter") is all text: the news-page
+    extractor kept its first story and dropped the rest, with no word of warning."""
+    article = load_article(FIXTURES / "html-ebook-single-page.html")
+    assert (article.title, article.author) == ("Tales of the Estuary", "Wenna Carlyon")
+    headings = [s.heading for s in article.sections]
+    assert [h for h in headings if h in ("The Ferryman", "The Net Loft", "The Lamp Room")] == [
+        "The Ferryman",
+        "The Net Loft",
+        "The Lamp Room",
+    ]
+    assert [s.heading for s in article.sections if s.back_matter] == ["Imprint", "Colophon", "Copyright"]

@@ -20,8 +20,11 @@ from listen.articles.text import clean_line
 
 # Cheap signs, looked for in the markup before any parse: most pages have none of them.
 _SIGNS = re.compile(
-    r'id=["\']pg-header|\*{3}\s*START\s+OF\s+(?:THE|THIS)\b|\*END\*\s*THE\s+SMALL\s+PRINT', re.IGNORECASE
+    r'id=["\']pg-header|\*{3}\s*START\s+OF\s+(?:THE|THIS)\b|\*END\*\s*THE\s+SMALL\s+PRINT'
+    r'|epub:type=["\'][^"\']*\bchapter\b|role=["\']doc-chapter\b',
+    re.IGNORECASE,
 )
+_CHAPTER_TYPE = re.compile(r"\b(doc-)?chapter\b")
 # Transcriber's notes are about the e-text, not the book (as gutenberg.py drops them in text).
 _TRANSCRIBER = re.compile(r"\b(transnote|tnote|transcriber)", re.IGNORECASE)
 # The first chapter is found by its label, or as the first heading with this much prose under it.
@@ -49,14 +52,16 @@ def read_html_book(html: str) -> Draft | None:
 
     from listen.articles.epub_pages import document_blocks
     from listen.articles.html import page_tree
+    from listen.articles.html_title import article_title
 
     root = page_tree(html)
     body = root.find(".//body")
     if body is None:
         return None
     start = _marker_element(body, "start")
-    if start is None and body.find(".//*[@id='pg-header']") is None:
+    if start is None and body.find(".//*[@id='pg-header']") is None and not _chapters_marked(body):
         return None
+    page_title = "" if start is not None else article_title(root)  # before the tree is cut
     header = _cut_before(start, body) if start is not None else ""
     end = _marker_element(body, "end")
     if end is not None:
@@ -67,7 +72,7 @@ def read_html_book(html: str) -> Draft | None:
     # give the main title only; the header is the better source for the rest.
     meta = {**header_meta(header or _header_text(body)), **_dublin_core(root)}
     meta.update(header_meta(_page_title(root)) if "title" not in meta else {})
-    title = meta.pop("title", "")
+    title = meta.pop("title", "") or page_title
     authors = tuple(a for a in [meta.get("author", "")] if a)
     for declared in list(root.iter("meta")):  # the page is handed on as UTF-8, whatever it declared
         declared.drop_tree()
@@ -125,9 +130,18 @@ def _with_front_matter(blocks: list[Block]) -> list[Block]:
     preface or the first chapter. Front matter longer than FRONT_SHARE of the book is not
     front matter, and stays as it is."""
     opening = _opening(blocks)
+    # A story's title set just above its first part ("A Scandal in Bohemia" over "I") opens it.
+    while (
+        opening
+        and blocks[opening - 1].kind == "heading"
+        and (blocks[opening - 1].level or 2) < (blocks[opening].level or 2)
+    ):
+        opening -= 1
     if not opening:
         return blocks
     front = blocks[:opening]
+    if all(b.back_matter for b in front if b.kind == "heading") and front[0].kind == "heading":
+        return blocks  # the book marks what it is already (an imprint, a copyright page)
     words = sum(len(b.text.split()) for b in blocks)
     if sum(len(b.text.split()) for b in front) > FRONT_SHARE * words:
         return blocks
@@ -225,6 +239,19 @@ def _join_chapter_labels(body) -> None:
         following.drop_tree()
 
 
+def _chapters_marked(body) -> bool:
+    """A whole book on one page as an e-book maker sets it (Standard Ebooks' single-page
+    edition, an EPUB exported to HTML): two chapters or more marked as such."""
+    marked = 0
+    for element in body.iter("section", "div", "article"):
+        values = " ".join(v for k, v in element.attrib.items() if k == "role" or k.endswith("type"))
+        if _CHAPTER_TYPE.search(values):
+            marked += 1
+            if marked >= 2:
+                return True
+    return False
+
+
 def _marker_element(body, which: str):
     """The innermost element whose own text holds the e-text's start (or end) marker line."""
     found = None
@@ -311,6 +338,13 @@ def _dublin_core(root) -> dict[str, str]:
             meta.setdefault("author", _natural_order(value))
         elif name in ("dc.language", "dcterms.language"):
             meta.setdefault("language", value[:2].lower())
+    if "author" not in meta:  # an e-book's title page marks its author: epub:type="z3998:author"
+        for element in root.iter():
+            if isinstance(element.tag, str) and any(
+                k.endswith("type") and "z3998:author" in v for k, v in element.attrib.items()
+            ):
+                meta["author"] = clean_line(element.text_content())
+                break
     return meta
 
 
