@@ -36,7 +36,6 @@ _FIRST = re.compile(
     r"^((chapter|book|part|chapitre|kapitel|cap[ií]tulo|livre|buch|libro)\s+(i|1|one|the\s+first|first|premier|eins|uno)\b|i\b\.?)",
     re.IGNORECASE,
 )
-_THE_END = re.compile(r"^(the\s+end|finis|fin|ende|fine)\.?$", re.IGNORECASE)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Distributed Proofreaders' and Gutenberg's classes for a printed page's number in the margin.
 _PAGE_NUMBER = frozenset({"pagenum", "pageno", "page-num", "pagenumber", "page-number", "pgnum"})
@@ -187,7 +186,9 @@ def _prose_under(blocks: list[Block], index: int) -> int:
 def _with_end_matter(blocks: list[Block]) -> list[Block]:
     """ "THE END" closes the last chapter (it is read, as the author set it); what a publisher
     bound in after it (a list of the series, an advertisement) is back matter."""
-    ends = [i for i, b in enumerate(blocks) if _THE_END.match(b.text)]
+    from listen.articles.plain_lines import END_MARK
+
+    ends = [i for i, b in enumerate(blocks) if END_MARK.match(b.text)]
     if not ends:
         return blocks
     end = ends[-1]
