@@ -198,8 +198,15 @@ def test_a_heading_is_also_read_without_a_kicker_set_apart_in_it(heading: str, r
         # a heading linking to a page of the site, or to an anchor, names no site
         ("<h2><a href='/2026/10/fog/'>Fog on the Skell</a></h2>", set()),
         ("<h2><a href='#top'>Fog on the Skell</a></h2>", set()),
+        ("<h2><a href='https://skell.example/?p=412'>Fog on the Skell</a></h2>", set()),
+        ("<h2><a href=''>Fog on the Skell</a></h2>", set()),
         # a heading with more in it than its link
         ("<h2><a href='/'>Skell Walkers</a> on fog</h2>", set()),
+        # a headline as the alt text of a picture in a "…logo…" box is no name
+        (
+            "<div class='has-logo-overlay'><img alt='Vegan char kway teow with flat rice noodles and greens'></div>",
+            set(),
+        ),
         # a whole paragraph in a site-title box is no name
         ("<div class='site-name'>" + "word " * 12 + "</div>", set()),
     ],

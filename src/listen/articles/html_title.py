@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -41,8 +42,9 @@ DECLARED_TITLES = ("dc:title", "dcterm:title", "dc.title", "parsely-title", "og:
 _ANCHOR_MARKS = re.compile(r"\s*[¶#§🔗]+\s*$")
 # A character reference left over when a CMS escaped a title twice ("Don&#8217;t", "&amp;").
 _ESCAPED = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[A-Za-z]{2,8});")
-# Where themes put the site's own name (WordPress's "site-title", "blog-name").
+# Where themes put the site's own name (WordPress's "site-title", "blog-name"); a name is short.
 _SITE_NAME_CLASSES = re.compile(r"^(site|blog)[-_]?(title|name)$", re.IGNORECASE)
+SITE_NAME_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -139,8 +141,8 @@ def strip_site(title: str, sites: set[str] | frozenset[str]) -> str:
 
 
 def site_names(tree: etree._Element) -> frozenset[str]:
-    """The names the site gives itself, casefolded: declared in its metadata, or shown as its
-    logo's alt text, a theme's site-title, or a heading that is wholly a link to the home page."""
+    """The names the site gives itself, casefolded: declared in its metadata or as its logo's
+    alt text, or shown as a theme's site-title or a heading that is wholly a link home."""
     names = {
         _meta(tree, "og:site_name"),
         _meta(tree, "application-name"),
@@ -151,13 +153,23 @@ def site_names(tree: etree._Element) -> frozenset[str]:
         "//*[contains(@class,'logo') or contains(@id,'logo')]//img[@alt] | //img[contains(@class,'logo')][@alt]"
     ):
         names.add(_clean(img.get("alt", "")))
-    names.update(_clean(inline_text(a)) for a in tree.xpath("//a[@rel='home']"))
+    names.update(_shown_site_names(tree))
+    # (A long "name" is a headline caught by a loose class, "…logo…" on a story's picture.)
+    return frozenset(n.casefold() for n in names if n and len(n) > 1 and len(n.split()) <= SITE_NAME_WORDS)
+
+
+def _shown_site_names(tree: etree._Element) -> Iterator[str]:
+    """Where a page's theme shows the site's name: the link marked rel="home", an element
+    classed site-title or blog-name, a heading that is wholly a link to the home page."""
+    for link in tree.xpath("//a[@rel='home']"):
+        yield _clean(inline_text(link))
     for element in tree.iter():
         classes = f"{element.get('class') or ''} {element.get('id') or ''}".split()
         if any(_SITE_NAME_CLASSES.match(c) for c in classes):
-            names.add(_clean(inline_text(element)))
-    names.update(_clean(inline_text(h)) for h in tree.iter("h1", "h2", "h3") if _links_home(h))
-    return frozenset(n.casefold() for n in names if n and 1 < len(n) and len(n.split()) <= 8)
+            yield _clean(inline_text(element))
+    for heading in tree.iter("h1", "h2", "h3"):
+        if _links_home(heading):
+            yield _clean(inline_text(heading))
 
 
 def link_labels(tree: etree._Element) -> frozenset[str]:
@@ -212,11 +224,13 @@ def _unnamed_site(tail: str, head: str) -> bool:
 
 
 def _links_home(heading: etree._Element) -> bool:
-    """A heading that is wholly one link to a site's home page ("/", "https://host/")."""
+    """A heading that is wholly one link to a site's home page ("/", "https://host/"), not to
+    a post ("/?p=412"), an anchor or the page itself ("")."""
     links = heading.xpath(".//a[@href]")
     if len(links) != 1 or _clean(inline_text(links[0])) != _clean(inline_text(heading)):
         return False
-    return urlsplit(links[0].get("href", "").strip()).path in ("", "/") and not links[0].get("href", "").startswith("#")
+    href = urlsplit(links[0].get("href", "").strip())
+    return bool(href.netloc or href.path) and href.path in ("", "/") and not (href.query or href.fragment)
 
 
 def _clean(text: str) -> str:
