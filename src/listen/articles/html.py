@@ -285,9 +285,11 @@ def _without_title(blocks: list[Block], title: str) -> list[Block]:
 
 def _repeats_title(heading: list[str], title: list[str]) -> bool:
     """The title's heading, also with a kicker set inside it ("Features The ferryman's…"),
-    as html_title reads it."""
+    as html_title reads it; never a section ending in a short title's words ("History of
+    Mozilla" under "Mozilla")."""
     extra = len(heading) - len(title)
-    return heading == title or (bool(title) and 0 < extra <= KICKER_WORDS and heading[extra:] == title)
+    kicked = len(title) > KICKER_WORDS and 0 < extra <= KICKER_WORDS and heading[extra:] == title
+    return heading == title or kicked
 
 
 def _without_leading_labels(blocks: list[Block]) -> list[Block]:
