@@ -87,3 +87,36 @@ def test_a_whole_book_on_one_page_keeps_every_story_not_only_the_first() -> None
         "The Lamp Room",
     ]
     assert [s.heading for s in article.sections if s.back_matter] == ["Imprint", "Colophon", "Copyright"]
+
+
+AO3 = ["html-ao3-download.html", "html-ao3-work-page.html"]
+
+
+@pytest.mark.parametrize("name", AO3)
+def test_an_archive_work_is_its_story_title_author_and_summary(name: str) -> None:
+    """A fan-fiction archive's download and its work page saved whole: the preface's title,
+    author and summary are the article's; tags, landmarks ("Chapter Text"), kudos, comments
+    and the archive's own lines are not in the text at all."""
+    article = load_article(FIXTURES / name)
+    assert (article.title, article.author) == ("Low Water", "wennawrites")
+    assert article.standfirst == "Two people, one harbour, and a great deal of weather."
+    chapters = [s.heading for s in article.sections if not s.back_matter]
+    assert chapters == [
+        "Chapter 1: The Net Loft",
+        "Chapter 2: Low Water",
+        "Chapter 3: What the Gulls Said",
+        "Chapter 4: Home by the Long Road",
+    ]
+
+
+@pytest.mark.parametrize("name", AO3)
+def test_the_authors_notes_are_kept_after_each_chapters_text_and_said_once_as_not_read(name: str) -> None:
+    article = load_article(FIXTURES / name)
+    for index, section in enumerate(article.sections):
+        if section.heading == "Chapter 2: Low Water":
+            assert not section.back_matter and section.paragraphs  # the story first
+            assert article.sections[index + 1].heading == "Notes" and article.sections[index + 1].back_matter
+    script = build_script(article)
+    assert script.skipped == ("Notes",)
+    assert script.chapters[0].utterances[-1].text != "Not read: Notes."
+    assert script.chapters[-1].utterances[-1].text == "Not read: Notes."

@@ -21,7 +21,7 @@ from listen.articles.text import clean_line
 # Cheap signs, looked for in the markup before any parse: most pages have none of them.
 _SIGNS = re.compile(
     r'id=["\']pg-header|\*{3}\s*START\s+OF\s+(?:THE|THIS)\b|\*END\*\s*THE\s+SMALL\s+PRINT'
-    r'|epub:type=["\'][^"\']*\bchapter\b|role=["\']doc-chapter\b',
+    r'|epub:type=["\'][^"\']*\bchapter\b|role=["\']doc-chapter\b|id=["\'](chapters|workskin)["\']',
     re.IGNORECASE,
 )
 _CHAPTER_TYPE = re.compile(r"\b(doc-)?chapter\b")
@@ -51,16 +51,20 @@ def read_html_book(html: str) -> Draft | None:
 
     from listen.articles.epub_pages import document_blocks
     from listen.articles.html import page_tree
+    from listen.articles.html_ao3 import ao3_work
     from listen.articles.html_title import article_title
 
     root = page_tree(html)
     body = root.find(".//body")
     if body is None:
         return None
-    start = _marker_element(body, "start")
-    if start is None and body.find(".//*[@id='pg-header']") is None and not _chapters_marked(body):
+    page_title = article_title(root)  # before the tree is cut
+    work = ao3_work(root)
+    start = _marker_element(body, "start") if work is None else None
+    if start is None and work is None and body.find(".//*[@id='pg-header']") is None and not _chapters_marked(body):
         return None
-    page_title = "" if start is not None else article_title(root)  # before the tree is cut
+    if start is not None:
+        page_title = ""
     header = _cut_before(start, body) if start is not None else ""
     end = _marker_element(body, "end")
     if end is not None:
@@ -71,6 +75,8 @@ def read_html_book(html: str) -> Draft | None:
     # give the main title only; the header is the better source for the rest.
     meta = {**header_meta(header or _header_text(body)), **_dublin_core(root)}
     meta.update(header_meta(_page_title(root)) if "title" not in meta else {})
+    if work is not None:
+        meta.update({"title": work.title, "author": work.author} if work.author else {"title": work.title})
     title = meta.pop("title", "") or page_title
     authors = tuple(a for a in [meta.get("author", "")] if a)
     for declared in list(root.iter("meta")):  # the page is handed on as UTF-8, whatever it declared
@@ -82,7 +88,7 @@ def read_html_book(html: str) -> Draft | None:
     language = (root.get("lang") or "").split("-")[0].lower()
     if language and "language" not in meta:
         meta["language"] = language
-    return Draft(title, tuple(blocks), "", meta)
+    return Draft(title, tuple(blocks), work.summary if work is not None else "", meta)
 
 
 def _without_contents(blocks: list[Block]) -> list[Block]:
