@@ -120,3 +120,12 @@ def test_the_authors_notes_are_kept_after_each_chapters_text_and_said_once_as_no
     assert script.skipped == ("Notes",)
     assert script.chapters[0].utterances[-1].text != "Not read: Notes."
     assert script.chapters[-1].utterances[-1].text == "Not read: Notes."
+
+
+def test_letters_beyond_ascii_survive_the_book_path() -> None:
+    """The page is handed on to the book reader as bytes: undeclared, lxml would read them as
+    Latin-1 ("Â" for every non-breaking space, three letters for a curly quote)."""
+    text = "Café owners on the quay—and the ferryman’s dog—waited\u00a0for the tide. " * 12
+    article = parse_article(PAGE.format(front="", text=text), "html")
+    assert article.sections[0].paragraphs[0].startswith("Café owners on the quay—and the ferryman’s dog—waited")
+    assert not any("Â" in p or "â€" in p for p in article.paragraphs)

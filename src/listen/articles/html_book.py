@@ -81,6 +81,7 @@ def read_html_book(html: str) -> Draft | None:
     authors = tuple(a for a in [meta.get("author", "")] if a)
     for declared in list(root.iter("meta")):  # the page is handed on as UTF-8, whatever it declared
         declared.drop_tree()
+    _declare_utf8(root)
     blocks = document_blocks(etree.tostring(root, encoding="utf-8"), [], title=title, authors=authors)
     blocks = _with_end_matter(_with_front_matter(_without_contents(_without_etext_notes(blocks))))
     if not any(b.kind == "paragraph" for b in blocks):
@@ -89,6 +90,20 @@ def read_html_book(html: str) -> Draft | None:
     if language and "language" not in meta:
         meta["language"] = language
     return Draft(title, tuple(blocks), work.summary if work is not None else "", meta)
+
+
+def _declare_utf8(root) -> None:
+    """Say UTF-8 in the page's head: lxml reads undeclared bytes as Latin-1, which turns every
+    non-breaking space into "Â" and every curly quote into three letters."""
+    from lxml import html as lxml_html
+
+    head = root.find("head")
+    if head is None:
+        head = lxml_html.Element("head")
+        root.insert(0, head)
+    declared = lxml_html.Element("meta")
+    declared.set("charset", "utf-8")
+    head.insert(0, declared)
 
 
 def _without_contents(blocks: list[Block]) -> list[Block]:
