@@ -346,3 +346,36 @@ def test_an_unmarked_line_alone_under_the_title_is_the_article_not_a_standfirst(
     assert article.paragraphs == (words,)
     with_body = parse_article(f"Big letters\n\n{words}\n\nThe ferry was late again.\n", "text")
     assert with_body.standfirst == words
+
+
+BOOK_LINES = (
+    "THE LAMP ROOM\n\nBY ANN VELL\n\nCHAPTER I.\n\nThe keeper woke early that winter,\nand the sea was grey.\n\n"
+    "Some sentence here.\n\nCHAPTER II.\n\nShe climbed the stair with the oil can.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("ending", "text"),
+    [
+        ("unix LF", BOOK_LINES),
+        ("windows CRLF", BOOK_LINES.replace("\n", "\r\n")),
+        ("old mac CR", BOOK_LINES.replace("\n", "\r")),
+        ("mixed", BOOK_LINES.replace("\n\n", "\r\n\r\n", 2).replace("\n\n", "\r\r", 1)),
+    ],
+)
+def test_parse_plain_reads_every_line_ending_alike(ending: str, text: str) -> None:
+    from listen.articles.plain import parse_plain
+
+    draft = parse_plain(text, "fallback")
+    expected = parse_plain(BOOK_LINES, "fallback")
+    assert draft == expected
+    assert draft.title == "THE LAMP ROOM"
+    assert [b.text for b in draft.blocks if b.kind == "heading"] == ["CHAPTER I", "CHAPTER II"]
+    assert not any("\r" in b.text for b in draft.blocks)
+
+
+@pytest.mark.parametrize("text", ["Some sentence here.\r\n", "\r", "\r\n\r\n\r\n", "Title\r\n \r\n\r\nCHAPTER I\r"])
+def test_parse_plain_never_fails_on_bare_or_empty_lines(text: str) -> None:
+    from listen.articles.plain import parse_plain
+
+    parse_plain(text, "fallback")  # an IndexError here once stopped a Windows file

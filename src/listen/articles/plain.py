@@ -151,6 +151,9 @@ _LABEL_SEPARATORS = re.compile(r"\s*[|›»/>·•]\s*")
 
 
 def parse_plain(text: str, fallback_title: str) -> Draft:
+    """The article in `text`, whatever its line endings: Windows (CRLF) and old Mac (CR) files
+    are read as the same lines, since every rule here works line by line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta: dict[str, str] = {}
     etext = unwrap_etext(text)
     if etext is not None:

@@ -177,7 +177,7 @@ def _candidate(lines: list[str]) -> Candidate | None:
 
 
 def one_line(line: str) -> Candidate | None:
-    if _BARE_LABEL_WORD.match(line):
+    if not line.strip() or _BARE_LABEL_WORD.match(line):
         return None
     styles: set[str] = set()
     label_only = False
