@@ -379,3 +379,101 @@ def test_parse_plain_never_fails_on_bare_or_empty_lines(text: str) -> None:
     from listen.articles.plain import parse_plain
 
     parse_plain(text, "fallback")  # an IndexError here once stopped a Windows file
+
+
+V = (
+    "The tide goes out along the wall,\nThe boats lie over, one and all;\nAnd in the mud the gulls go round\n"
+    "To see what treasure can be found.\n\nThe tide comes in along the quay,\nThe boats get up and put to sea;\n"
+    "And all the gulls go out as well\nTo follow them beyond the bell.\n\nAnd when the lamps are lit at night\n"
+    "The harbour wall is washed with light;\nThe gulls come home, the boats come in,\nAnd all the tides begin again."
+    "\n\nSo sing it slow and sing it low,\nThe way the tides will come and go."
+)  # four stanzas: under three or fewer, a short line is read as the verse's attribution
+COLLECTION = "\n\n".join(
+    ["Harbour Verses", "Low Tide", V, "'Mind the Rope'", V, "The Pilot", V, "Gull Weather", V, "Ballast", V]
+    + ["'Home by the Ferry'", V, "The Breakwater", V]
+)
+
+SHAPES_OF_BOOKS = [
+    (
+        "quoted titles among plain titles in a collection of poems",
+        COLLECTION,
+        [
+            "Low Tide",
+            "'Mind the Rope'",
+            "The Pilot",
+            "Gull Weather",
+            "Ballast",
+            "'Home by the Ferry'",
+            "The Breakwater",
+        ],
+    ),
+    (
+        "a quoted line under a paragraph ending in a colon is what it introduces",
+        COLLECTION.replace("Ballast\n\n", "Ballast\n\nHe chalked it on the board:\n\n'Keep Clear of the Crane'\n\n"),
+        [
+            "Low Tide",
+            "'Mind the Rope'",
+            "The Pilot",
+            "Gull Weather",
+            "Ballast",
+            "'Home by the Ferry'",
+            "The Breakwater",
+        ],
+    ),
+    (
+        "plate and figure captions between chapters",
+        f"A Book\n\nCHAPTER I.\n\n{P}\n\nPLATE IV.--THE OLD PIER AT DUSK\n\n{P}\n\nCHAPTER II.\n\n{P}\n\n"
+        f"PLATE: WOODCUT NO. 5.\n\n{P}\n\nFig. 3.--A SECTION THROUGH THE REEF\n\n{P}\n\nCHAPTER III.\n\n{P}",
+        ["CHAPTER I", "CHAPTER II", "CHAPTER III"],
+    ),
+    (
+        "a contents list of part lines and chapter lines, some long, is not the text's headings",
+        "A Book\n\nContents\n\nBOOK ONE.--THE MARSH\n\n"
+        "I. THE HOUSE\nII. A LANTERN ON THE DYKE.\nIII. WHAT THE EEL-CATCHER SAW FROM THE SLUICE GATE AT NIGHT.\n\n"
+        "BOOK TWO.--THE FLOOD\n\nI. THE WIND.\nII. AFTERWARDS.\n\n"
+        f"BOOK ONE\n\nTHE MARSH\n\nI.\n\nTHE HOUSE.\n\n{P}\n\nII.\n\nA LANTERN ON THE DYKE.\n\n{P}\n\n"
+        f"III.\n\nWHAT THE EEL-CATCHER SAW FROM THE SLUICE GATE AT NIGHT, AND WHAT HE TOLD THE PARSON.\n\n{P}\n\n"
+        f"BOOK TWO\n\nTHE FLOOD\n\nI.\n\nTHE WIND.\n\n{P}\n\nII.\n\nAFTERWARDS.\n\n{P}",
+        [
+            "BOOK ONE. THE MARSH",
+            "I. THE HOUSE",
+            "II. A LANTERN ON THE DYKE",
+            "III. WHAT THE EEL-CATCHER SAW FROM THE SLUICE GATE AT NIGHT, AND WHAT HE TOLD THE PARSON",
+            "BOOK TWO. THE FLOOD",
+            "I. THE WIND",
+            "II. AFTERWARDS",
+        ],
+    ),
+    (
+        "an author's name under 'BY' on the title page",
+        f"LADY ANNE'S LAMP\n\nA PLAY\nIN THREE ACTS\n\nBY\n\nHUGO MARRABLE\n\n{P}\n\nFIRST ACT\n\n{P}\n\nSECOND ACT\n\n{P}",
+        ["FIRST ACT", "SECOND ACT"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "headings"), [c[1:] for c in SHAPES_OF_BOOKS], ids=[c[0] for c in SHAPES_OF_BOOKS])
+def test_book_shapes_give_the_books_headings_only(text: str, headings: list) -> None:
+    article = parse_article(text, "text")
+    assert [s.heading for s in article.sections if s.heading != article.title] == headings
+
+
+def test_quoted_dialogue_in_a_novel_is_never_a_heading() -> None:
+    text = (
+        f"A Novel\n\nCHAPTER I.\n\n{P}\n\n'Let the Ferryman Go to the Town'\n\n{P}\n\n"
+        f"CHAPTER II.\n\n{P}\n\n'Stop Thief'\n\n{P}\n\nCHAPTER III.\n\n{P}"
+    )
+    article = parse_article(text, "text")
+    assert [s.heading for s in article.sections] == ["CHAPTER I", "CHAPTER II", "CHAPTER III"]
+
+
+def test_an_etext_title_page_repeating_the_title_is_not_a_chapter() -> None:
+    text = (
+        "Title: Harbour Verses\nAuthor: Ann Vell\n\n*** START OF THE PROJECT GUTENBERG EBOOK HARBOUR VERSES ***\n\n"
+        + COLLECTION.replace("Harbour Verses", "HARBOUR VERSES\n\nBy Ann Vell", 1)
+        + "\n\n*** END OF THE PROJECT GUTENBERG EBOOK HARBOUR VERSES ***"
+    )
+    article = parse_article(text, "text")
+    assert (article.title, article.author) == ("Harbour Verses", "Ann Vell")
+    assert article.sections[0].heading == "Low Tide"
+    assert "By Ann Vell" not in article.paragraphs

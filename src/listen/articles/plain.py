@@ -166,6 +166,8 @@ def parse_plain(text: str, fallback_title: str) -> Draft:
     else:
         return Draft(meta.pop("title", "") or fallback_title, (), meta=meta)
     meta.pop("title", None)
+    if rest and _words_of(rest[0]) == _words_of(title):
+        rest = rest[1:]  # an e-text's title page repeats the title its header gave: not a chapter
     rest = _without_opening_meta(rest, meta)
     standfirst = ""
     if rest and (found := standfirst_of(rest[0], body_follows=len(rest) > 1)):
@@ -334,3 +336,8 @@ def _title_like(line: str, least: int) -> bool:
 def _capitalised_line(line: str) -> bool:
     letters = [ch for ch in line if ch.isalpha()]
     return bool(letters) and all(ch.isupper() for ch in letters) and len(line.split()) <= 8
+
+
+def _words_of(text: str) -> list[str]:
+    """The words of a line whatever its case and punctuation: 'DOCKSIDE SONGS.' is 'Dockside Songs'."""
+    return re.findall(r"\w+", text.casefold())

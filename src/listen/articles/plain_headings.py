@@ -21,6 +21,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
+from listen.articles.plain_quoted import quoted_titles
 from listen.articles.plain_lines import (
     ARABIC_LINE,
     Candidate,
@@ -30,7 +31,9 @@ from listen.articles.plain_lines import (
     END_MARK,
     is_upper,
     kind_of,
+    MAX_HEADING_CHARS,
     MAX_HEADING_WORDS,
+    MAX_WRAPPED_WORDS,
     one_line,
     PAGE_NUMBERED,
     PART_WORDS,
@@ -39,6 +42,8 @@ from listen.articles.plain_lines import (
     shown,
 )
 
+# 'BY' alone on a title page's line, over the author's name (and the same in fr, de, es, it).
+_BY_ALONE = re.compile(r"^(by|par|von|por|di)\.?$", re.IGNORECASE)
 # A run of this many candidates with no text between them is a list, a title page or contents.
 RUN = 3
 # A line that stands alone this many times is a label (a speaker's name), not a heading.
@@ -73,9 +78,10 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
             del candidates[i]
             kinds[i] = "minor"
     prose = [i for i, k in enumerate(kinds) if k == "prose"]
+    first_prose = prose[0] if prose else 0  # no prose at all (verse, a list): no title page either
+    signed = _signed_title_page(chunks, kinds, candidates, first_prose)
     # Text between two candidates, of any kind, makes them a heading and its section.
     content = [i for i, k in enumerate(kinds) if k in ("prose", "short", "minor") and i not in dropped]
-    first_prose = prose[0] if prose else 0  # no prose at all (verse, a list): no title page either
 
     def text_between(start: int, stop: int) -> bool:
         at = bisect_right(content, start)
@@ -84,7 +90,7 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     order = sorted(candidates)
     # The candidate right before the first prose opens the body; candidates before it are the
     # front: a title page, a byline block, a contents list.
-    opening = max((i for i in order if i < first_prose), default=None)
+    opening = max((i for i in order if signed < i < first_prose), default=None)
     if opening is not None and (hung_from := _attribution(opening, chunks, candidates)) is not None:
         opening = hung_from  # the first heading has an epigraph under it
     # 'ACT III.  The gallery…' closing a play's list of scenes stands where the text opens, but
@@ -129,15 +135,29 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
             )
         if keep:
             headings[i] = (candidate.text, _level(candidate, accepted))
-    setexts = {candidates[i].setext for i in headings if candidates[i].setext}
+    headings |= quoted_titles(chunks, kinds, headings, dropped, "news" in accepted and not bookish)
+    setexts = {candidates[i].setext for i in headings if i in candidates and candidates[i].setext}
     if setexts == {"=", "-"}:
-        headings = {i: (t, 3 if candidates[i].setext == "-" else lv) for i, (t, lv) in headings.items()}
+        headings = {
+            i: (t, 3 if i in candidates and candidates[i].setext == "-" else lv) for i, (t, lv) in headings.items()
+        }
     if book or bookish:
         # The title page is what comes before the opening heading; under it, a sub-label
         # ('ARGUMENT.') before the first paragraph is the section's own first line.
         front_end = min((i for i in openings | cast if i in headings), default=first_prose)
         dropped |= {i for i in range(front_end) if i not in headings} | contents
     return Outline(headings, frozenset(dropped))
+
+
+def _signed_title_page(chunks: list[str], kinds: list, candidates: dict[int, Candidate], first_prose: int) -> int:
+    """The author's name under a title page's 'BY' on a line of its own ('BY' over 'OSCAR
+    WILDE'), or -1. The name is no heading, and nothing above it opens the text: that is the
+    title page's title and subtitle."""
+    names = [i + 1 for i in range(min(first_prose, len(chunks) - 1)) if _BY_ALONE.match(chunks[i].strip())]
+    for i in names:
+        candidates.pop(i, None)
+        kinds[i] = "minor"
+    return max(names, default=-1)
 
 
 def _styles(
@@ -265,6 +285,8 @@ def _merge_split_labels(
         if at in labels and at + 1 in candidates and at + 1 not in labels:
             at += 1  # 'BOOK I.', 'ARGUMENT.', then the title
         label, title = candidates.get(i), candidates.get(at)
+        if label is not None and label.label_only and title is None and at < len(chunks):
+            title = _long_title(chunks[at])
         if label is None or title is None or not label.label_only:
             continue
         if title.label_only and not (title.styles & {"chapter named"} and label.styles & {"roman", "arabic 0"}):
@@ -284,8 +306,19 @@ def _merge_split_labels(
             continue  # 'SECOND PART' over 'Dedicated to …': a label in capitals has a title in capitals
         styles = label.styles | {s for s in title.styles if s.startswith("upper")}
         candidates[i] = Candidate(shown([chunks[i], " ".join(lines)], labelled=True), frozenset(styles))
-        del candidates[at]
+        candidates.pop(at, None)
         dropped.add(at)
+
+
+def _long_title(chunk: str) -> Candidate | None:
+    """A chapter's title in capitals on one line under its bare label ('II.' over 'THE BREACH AT
+    HOLLOW END, AND HOW THE VILLAGE CAME TO HEAR OF IT.'), too long to be a heading alone."""
+    words = len(chunk.split())
+    if "\n" in chunk or not is_upper(chunk) or words > MAX_WRAPPED_WORDS:
+        return None
+    if words <= MAX_HEADING_WORDS and len(chunk) <= MAX_HEADING_CHARS:
+        return None  # short enough to be judged as a candidate of its own ('SCENE' is not one)
+    return Candidate(shown([chunk]), frozenset({"upper" + ("." if chunk.endswith((".", ":")) else "")}))
 
 
 def _contents_chunks(chunks: list[str], kinds: list, candidates: dict[int, Candidate]) -> set[int]:
@@ -320,8 +353,17 @@ def _bare_label(chunk: str) -> bool:
 def _contents_entry(chunk: str) -> bool:
     """A long entry of a contents list: one ending in a page number, one opening with its
     chapter's label and running on with the chapter's synopsis ('CHAPTER V. A Useful
-    Minister--In Church…'), or the synopsis carried on to a line of its own in lower case."""
-    return bool(PAGE_NUMBERED.match(chunk) or CHAPTER.match(chunk.split("\n")[0]) or chunk[:1].islower())
+    Minister--In Church…'), the synopsis carried on to a line of its own in lower case, or a
+    book's chapters listed line by line under its part ('I. THE EVE OF THE WAR', 'II. …'), some
+    too long to pass for a block of short lines."""
+    lines = chunk.split("\n")
+    numbered = sum(_label_number(line) is not None for line in lines)
+    return bool(
+        PAGE_NUMBERED.match(chunk)
+        or CHAPTER.match(lines[0])
+        or chunk[:1].islower()
+        or (len(lines) >= RUN and numbered >= 0.8 * len(lines))  # 'I. THE EVE OF THE WAR' line after line
+    )
 
 
 def _accepted(style: str, members: list[int], text_between, total: int) -> bool:

@@ -89,6 +89,10 @@ NEVER_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # 'L. Frank Baum': an initial that is a Roman numeral's letter, before a name in mixed case
         # (a numbered heading in these letters is rare: 'L.' is 50, 'C.' a hundred).
         ("signature", r"(?-i:^[LCDM]\.\s+[A-Z][a-z][\w'’-]*(\s+[A-Z][a-z][\w'’-]*){1,2}\.?$)"),
+        # A plate's or a figure's caption ('PLATE IV.', 'PLATE: WOODCUT NO. 5.', 'Fig. 3.--A section'),
+        # set where the picture was: it names a picture, never a section of the text.
+        ("caption", r"^(plate|plates|fig\.|figure|frontispiece|illustration)(\s*[:.]?\s*|\s+)([IVXLC]+\b|\d+|no\.)"),
+        ("caption", r"^(plate|figure|illustration)\s*:\s*\S"),
         ("bracketed", r"^[\[(<{].*$"),
         ("bracketed", r"^[^\[]*\]$"),  # the last line of a bracketed block: "Chapter I.]"
         ("quoted", "^[\"“”'‘’«»„].*$"),
