@@ -445,6 +445,33 @@ SHAPES_OF_BOOKS = [
         ],
     ),
     (
+        "a speaker named in full once, whose label is the short name elsewhere",
+        "THE HARBOUR MASTER\n\nACT FIRST.\n\n"
+        + "\n\n".join(
+            ["CAPTAIN MARLOWE.", P, "ISOLDE.", P, "MARLOWE.", P, "ISOLDE.", P, "MARLOWE.", P]
+            + [
+                "ACT SECOND.",
+                P,
+                "MARLOWE.",
+                P,
+                "ISOLDE FENWICK.",
+                P,
+                "MARLOWE.",
+                P,
+                "ISOLDE.",
+                P,
+                "CAPTAIN MARLOWE.",
+                P,
+            ]
+        ),
+        ["ACT FIRST", "ACT SECOND"],
+    ),
+    (
+        "front matter headings set in underscore italics",
+        f"A Book\n\n{P}\n\n_PREFATORY NOTE_\n\n{P}\n\n_INTRODUCTION._\n\n{P}\n\nCHAPTER I.\n\n{P}\n\nCHAPTER II.\n\n{P}",
+        ["PREFATORY NOTE", "INTRODUCTION", "CHAPTER I", "CHAPTER II"],
+    ),
+    (
         "an author's name under 'BY' on the title page",
         f"LADY ANNE'S LAMP\n\nA PLAY\nIN THREE ACTS\n\nBY\n\nHUGO MARRABLE\n\n{P}\n\nFIRST ACT\n\n{P}\n\nSECOND ACT\n\n{P}",
         ["FIRST ACT", "SECOND ACT"],

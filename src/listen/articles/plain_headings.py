@@ -69,11 +69,13 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     candidates: dict[int, Candidate] = {i: k for i, k in enumerate(kinds) if isinstance(k, Candidate)}
     repeated = set(_repeated(candidates))
     dropped: set[int] = {i for i, k in enumerate(kinds) if k == "rule"}
-    _merge_split_labels(chunks, candidates, dropped, _sub_labels(repeated, candidates), _speakers(repeated, candidates))
+    speaking = _speakers(repeated, candidates)
+    speaking |= _speaker_variants(candidates, {_key(candidates[i].text) for i in speaking})
+    _merge_split_labels(chunks, candidates, dropped, _sub_labels(repeated, candidates), speaking)
     for i in [i for i, c in candidates.items() if END_MARK.match(c.text)]:
         del candidates[i]  # 'THE END' alone closes the book; under 'CHAPTER XII.' it is a title
         kinds[i] = "minor"
-    for i in repeated & set(candidates):
+    for i in (repeated | speaking) & set(candidates):
         if not candidates[i].label_only and "\n" not in candidates[i].text:  # not merged into a heading
             del candidates[i]
             kinds[i] = "minor"
@@ -218,6 +220,26 @@ def _speakers(repeated: set[int], candidates: dict[int, Candidate]) -> set[int]:
         _key(candidates[i].text) for i in repeated if (label := candidates.get(i - 1)) is None or not label.label_only
     )
     return {i for i in repeated if loose[_key(candidates[i].text)] >= REPEATED}
+
+
+def _speaker_variants(candidates: dict[int, Candidate], speakers: set[str]) -> set[int]:
+    """A speaker named in full once or twice ('CAPTAIN MARLOWE.' at his entrance, 'ISOLDE
+    FENWICK.') where the play's recurring label is the short name ('MARLOWE.', 'ISOLDE.'): a
+    speaker too, never a heading. Only a short line in capitals, unnumbered, that begins or ends
+    with a speaker's name."""
+    names = [name.split() for name in speakers if name]
+    found = set()
+    for i, candidate in candidates.items():
+        words = _key(candidate.text).split()
+        if (
+            2 <= len(words) <= 4
+            and any(len(name) < len(words) and name in (words[: len(name)], words[-len(name) :]) for name in names)
+            and is_upper(candidate.text)
+            and not _numbered(candidate.styles)
+            and "back matter" not in candidate.styles
+        ):
+            found.add(i)
+    return found
 
 
 def _key(text: str) -> str:

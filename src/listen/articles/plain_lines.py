@@ -42,7 +42,7 @@ CHAPTER = re.compile(
 # the named parts of a book, which stand in its chapter sequence.
 _ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
 _NAMED_PART = re.compile(
-    rf"^((({_ORDINALS})\s+)?(prologue|epilogue|preface|introduction|foreword|afterword|forethought|afterthought"
+    rf"^((({_ORDINALS})\s+)?(prologue|epilogue|preface|introduction|foreword|afterword|forethought|afterthought|(prefatory|introductory)\s+(note|remarks)"
     rf"|conclusion|postscript|interlude|envoi)(\s+to\s+[\w’'-]+(\s+[\w’'-]+){{0,4}})?|({_ORDINALS})\s+(part|book|volume|act|scene)|[a-z]+\s+the\s+({_ORDINALS}))\b\s*([.:—–-]\s*(?P<title>.{{0,40}}))?$",
     re.IGNORECASE,
 )
@@ -51,6 +51,8 @@ _BARE_LABEL_WORD = re.compile(r"^(chapter|part|book|act|scene|canto|stave|sectio
 ROMAN_LINE = re.compile(rf"^({_ROMAN})(\.?$|\.\s+(\S.*)$)")
 ARABIC_LINE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 _UNDERLINE = re.compile(r"^(=+|-+)$")
+# One line in an e-text's underscore italics: '_PREFATORY NOTE_', '_INTRODUCTION._'.
+_ITALIC_LINE = re.compile(r"^_([^_\n]+)_([.:]?)$")
 _NO_WORDS = re.compile(r"^[\W_]+$")
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -130,6 +132,10 @@ def kind_of(chunk: str) -> Candidate | str:
     'minor' (a short line that is not a heading), or a Candidate."""
     if "\ufffd" in chunk:  # a damaged byte says nothing about the shape of a line
         chunk = chunk.replace("\ufffd", "")
+    if (italic := _ITALIC_LINE.match(chunk)) is not None and is_upper(italic.group(1)):
+        # '_INTRODUCTION._' is a heading in capitals set in italics; '_Sixteenth Edition_' on a
+        # title page stays a line in italics
+        chunk = italic.group(1) + italic.group(2)
     lines = chunk.split("\n")
     if _NO_WORDS.match(chunk.replace("\n", " ")):
         return "rule"
