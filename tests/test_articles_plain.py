@@ -472,6 +472,13 @@ SHAPES_OF_BOOKS = [
         ["PREFATORY NOTE", "INTRODUCTION", "CHAPTER I", "CHAPTER II"],
     ),
     (
+        "a subtitle in capitals under a heading; under a bare label it is the label's title",
+        f"A Book\n\nCHAPTER I.\n\n{P}\n\nCHAPTER II.\n\n{P}\n\nAPPENDIX.\n\n"
+        f"CONTAINING A LIST OF THE LIGHTHOUSES ON THE EAST COAST.\n\n{P}\n\n"
+        f"POSTSCRIPT.\n\nFOUND AMONG THE KEEPER'S PAPERS.\n\n{P}",
+        ["CHAPTER I", "CHAPTER II", "APPENDIX", "POSTSCRIPT. FOUND AMONG THE KEEPER'S PAPERS"],
+    ),
+    (
         "an author's name under 'BY' on the title page",
         f"LADY ANNE'S LAMP\n\nA PLAY\nIN THREE ACTS\n\nBY\n\nHUGO MARRABLE\n\n{P}\n\nFIRST ACT\n\n{P}\n\nSECOND ACT\n\n{P}",
         ["FIRST ACT", "SECOND ACT"],

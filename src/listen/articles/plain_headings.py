@@ -40,6 +40,7 @@ from listen.articles.plain_lines import (
     QUOTES,
     ROMAN_LINE,
     shown,
+    SUBTITLE,
 )
 
 # 'BY' alone on a title page's line, over the author's name (and the same in fr, de, es, it).
@@ -72,6 +73,9 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     speaking = _speakers(repeated, candidates)
     speaking |= _speaker_variants(candidates, {_key(candidates[i].text) for i in speaking})
     _merge_split_labels(chunks, candidates, dropped, _sub_labels(repeated, candidates), speaking)
+    for i in [i for i, c in candidates.items() if SUBTITLE.match(c.text) and not _numbered(c.styles)]:
+        del candidates[i]  # a subtitle left standing after the labels took their titles
+        kinds[i] = "minor"
     for i in [i for i, c in candidates.items() if END_MARK.match(c.text)]:
         del candidates[i]  # 'THE END' alone closes the book; under 'CHAPTER XII.' it is a title
         kinds[i] = "minor"

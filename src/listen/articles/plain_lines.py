@@ -114,6 +114,12 @@ CAST = re.compile(
     r"|(persons|characters|scenes)\s+(of|in)\s+the\s+(play|comedy|drama|tragedy))\.?:?$",
     re.IGNORECASE,
 )
+# A subtitle in capitals set under a title: 'CONTAINING A DESCRIPTION OF THE REEFS', 'BEING A
+# TRUE ACCOUNT OF…', 'FOUND AMONG THE PAPERS OF…': what the section holds, not its name (under a
+# bare label such as 'POSTSCRIPT.' it is the label's title, and joins it).
+SUBTITLE = re.compile(
+    r"^(BEING|CONTAINING|COMPRISING|INCLUDING|SHOWING|WHEREIN|FOUND|TOGETHER WITH)(\s+[A-Z][\w’'.,-]*){3,}$"
+)
 CONTENTS = re.compile(r"^(table of )?contents\.?:?$|^list of (illustrations|plates|maps)\.?:?$", re.IGNORECASE)
 
 
