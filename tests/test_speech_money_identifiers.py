@@ -49,6 +49,8 @@ MONEY = {
         ("a loss of -$4", "a loss of minus four dollars"),
         ("−£2bn", "minus two billion pounds"),
         ("from $10-5 points", "from ten dollars-five points"),  # no range: only the sum is money
+        ("a paperback costs 3,50 € in Lille", "a paperback costs three euros fifty in Lille"),
+        ("€12,99 or €3,500", "twelve euros ninety-nine or three thousand, five hundred euros"),
     ],
     "fr": [
         ("Le café coûte 3,50 €.", "Le café coûte trois euros cinquante."),

@@ -179,19 +179,28 @@ def _without_opening_meta(chunks: list[str], meta: dict[str, str]) -> list[str]:
     """The chunks after the byline, date line and 'Updated …' stamp under a title.
 
     The byline and date become the article's author and date; an 'Updated 09.52 GMT' stamp is
-    page furniture and is left out.
+    page furniture and is left out. They may stand in one block of lines ('By Ann Vell' over
+    '12 March 2031') or each on its own.
     """
-    while chunks and "\n" not in chunks[0]:
-        line = chunks[0].strip()
-        rule = never_heading_rule(line)
-        if author := byline_of(line):
-            meta.setdefault("author", author)
-        elif rule == "date":
+    if chunks and "\n" in chunks[0] and all(_meta_line(line.strip()) for line in chunks[0].split("\n")):
+        chunks = chunks[0].split("\n") + chunks[1:]
+    while chunks and "\n" not in chunks[0] and (kind := _meta_line(line := chunks[0].strip())):
+        if kind == "author":
+            meta.setdefault("author", byline_of(line))
+        elif kind == "date":
             meta.setdefault("date", line)
-        elif not (rule == "time stamp" and _STAMP_WORD.match(line)):
-            break
         chunks = chunks[1:]
     return chunks
+
+
+def _meta_line(line: str) -> str:
+    """'author' for a byline, 'date' for a date line, 'stamp' for an 'Updated 09.52' stamp, else ''."""
+    if byline_of(line):
+        return "author"
+    rule = never_heading_rule(line)
+    if rule == "date":
+        return "date"
+    return "stamp" if rule == "time stamp" and _STAMP_WORD.match(line) else ""
 
 
 def blocks_of(chunks: list[str], *, book: bool = False) -> list[Block]:

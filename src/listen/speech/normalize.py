@@ -51,6 +51,8 @@ _REGNAL = re.compile(r"\b([A-ZÀ-Ý][a-zà-ÿ]+)(\s+)([IVXL]{1,6})(?![\w])(\.(?=
 _ROMAN_YEAR = re.compile(r"(?<![\w.-])(M{1,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))(?![\w])")
 _RANGE = re.compile(r"(?<![\w.,/:-])(\d+)\s?([–—-])\s?(\d+)(?![\w]|[.,/:–—-]\d)")
 _BARE_MAGNITUDES = ("bn", "tn", "mn", "Md", "Mds", "Mio.", "Mio", "Mrd.", "Mrd", "Bio.", "Tsd.")
+_EURO_CENTS_AFTER = re.compile(r"(?<![\d.,])(\d{1,3}),(\d{2})(?=\s?€)")
+_EURO_CENTS_BEFORE = re.compile(r"(€\s?)(\d{1,3}),(\d{2})(?![\d.,]\d|\d)")
 _QUOTES = re.compile(r"[\"“”«»„]|(?<!\w)['‘]|['’](?!\w)")
 _DASH = re.compile(r"(?<!\d)\s*[—–]\s*|\s*[—–]\s*(?!\d)|\s+-\s+")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*•–]|(\d{1,3})[.)])\s+")
@@ -198,6 +200,10 @@ def speak_money(text: str, lang: Language) -> str:
     """'$427bn' → 'four hundred and twenty-seven billion dollars'; '10 €' → 'dix euros'; a range
     shares its sign and magnitude ('$5–10m' → 'five to ten million dollars'); a minus before the
     sum ('-$4', '-4 €') and '~' ('~$3') are said ('minus four dollars', 'about three dollars')."""
+    if lang.decimal_mark == "." and "€" in text:
+        # A euro price quoted in an English text keeps its decimal comma ('3,50 €'): two digits
+        # after a comma are cents, never thousands ('€3,500' is three thousand five hundred).
+        text = _EURO_CENTS_AFTER.sub(r"\1.\2", _EURO_CENTS_BEFORE.sub(r"\1\2.\3", text))
     number = number_pattern(lang)
     magnitude = _magnitude_pattern(list(lang.magnitudes))
     symbols = "".join(re.escape(s) for s in lang.currencies)
