@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass, field
 
 from listen.articles.plain_quoted import quoted_titles
+from listen.articles.plain_recurring import repeated_lines, speaker_variants, speakers, sub_labels
 from listen.articles.plain_lines import (
     ARABIC_LINE,
     Candidate,
@@ -29,7 +29,9 @@ from listen.articles.plain_lines import (
     CHAPTER,
     CONTENTS,
     END_MARK,
+    is_numbered,
     is_upper,
+    key_of,
     kind_of,
     MAX_HEADING_CHARS,
     MAX_HEADING_WORDS,
@@ -47,8 +49,6 @@ from listen.articles.plain_lines import (
 _BY_ALONE = re.compile(r"^(by|par|von|por|di)\.?$", re.IGNORECASE)
 # A run of this many candidates with no text between them is a list, a title page or contents.
 RUN = 3
-# A line that stands alone this many times is a label (a speaker's name), not a heading.
-REPEATED = 3
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,12 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     """
     kinds = [kind_of(chunk) for chunk in chunks]
     candidates: dict[int, Candidate] = {i: k for i, k in enumerate(kinds) if isinstance(k, Candidate)}
-    repeated = set(_repeated(candidates))
+    repeated = set(repeated_lines(candidates))
     dropped: set[int] = {i for i, k in enumerate(kinds) if k == "rule"}
-    speaking = _speakers(repeated, candidates)
-    speaking |= _speaker_variants(candidates, {_key(candidates[i].text) for i in speaking})
-    _merge_split_labels(chunks, candidates, dropped, _sub_labels(repeated, candidates), speaking)
-    for i in [i for i, c in candidates.items() if SUBTITLE.match(c.text) and not _numbered(c.styles)]:
+    speaking = speakers(repeated, candidates)
+    speaking |= speaker_variants(candidates, {key_of(candidates[i].text) for i in speaking})
+    _merge_split_labels(chunks, candidates, dropped, sub_labels(repeated, candidates), speaking)
+    for i in [i for i, c in candidates.items() if SUBTITLE.match(c.text) and not is_numbered(c.styles)]:
         del candidates[i]  # a subtitle left standing after the labels took their titles
         kinds[i] = "minor"
     for i in [i for i, c in candidates.items() if END_MARK.match(c.text)]:
@@ -129,9 +129,9 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
             keep = (
                 bool(styles & (bookish | {"chapter named"}))
                 and not _followed_by_same_family(i, styles & (bookish | {"chapter named"}), families, text_between)
-                and (_numbered(styles) or _next_is_text(i, chunks, candidates, dropped))
+                and (is_numbered(styles) or _next_is_text(i, chunks, candidates, dropped))
             )
-        elif _next_is_chapter(i, chunks, candidates, dropped) and not _numbered(styles):
+        elif _next_is_chapter(i, chunks, candidates, dropped) and not is_numbered(styles):
             keep = False  # 'CURTAIN' right over 'SECOND ACT': a closing line, not an empty section
         elif _signed_off(i, chunks, candidates, dropped):
             keep = False  # 'ANN HALE' under a preface, right over a story's mixed-case title
@@ -189,65 +189,6 @@ def _styles(
     # A named part ('PROLOGUE', 'SECOND PART') stands among the chapters whatever their style.
     bookish = {s for s in accepted if s.startswith(("chapter", "roman", "upper.")) and s != "chapter named"}
     return families, accepted, bookish
-
-
-def _repeated(candidates: dict[int, Candidate]) -> list[int]:
-    """Candidates whose text recurs REPEATED times or more: a speaker's name over each of their
-    speeches in a play, 'SCENE' under each act, a sign-off. A heading names one section."""
-    counts = Counter(_key(c.text) for c in candidates.values())
-    return [
-        i
-        for i, c in candidates.items()
-        if counts[_key(c.text)] >= REPEATED and not c.setext and not _numbered(c.styles)
-    ]
-
-
-def _sub_labels(repeated: set[int], candidates: dict[int, Candidate]) -> set[int]:
-    """Recurring lines set under a chapter's label each time ('BOOK I.', 'ARGUMENT.'): part of
-    the chapter's furniture, never its title."""
-    under = [i for i in repeated if (label := candidates.get(i - 1)) is not None and label.label_only]
-    counts = Counter(_key(candidates[i].text) for i in under)
-    # …and over a title at least once: a recurring title ('CIMOURDAIN' in the contents, over
-    # its book and over its chapter; 'LADY SUSAN TO MRS. JOHNSON' over letter after letter) is
-    # set over the text itself.
-    over_titles = {_key(candidates[i].text) for i in under if i + 1 in candidates and i + 1 not in repeated}
-    return {
-        i for i in under if counts[_key(candidates[i].text)] >= REPEATED and _key(candidates[i].text) in over_titles
-    }
-
-
-def _speakers(repeated: set[int], candidates: dict[int, Candidate]) -> set[int]:
-    """Recurring lines that recur away from chapter labels too: a speaker's name over each of
-    their speeches ('ANNA.'), which is never the title of the act above it. A title recurs
-    only under labels (in the contents, over its book and over its chapter)."""
-    loose = Counter(
-        _key(candidates[i].text) for i in repeated if (label := candidates.get(i - 1)) is None or not label.label_only
-    )
-    return {i for i in repeated if loose[_key(candidates[i].text)] >= REPEATED}
-
-
-def _speaker_variants(candidates: dict[int, Candidate], speakers: set[str]) -> set[int]:
-    """A speaker named in full once or twice ('CAPTAIN MARLOWE.' at his entrance, 'ISOLDE
-    FENWICK.') where the play's recurring label is the short name ('MARLOWE.', 'ISOLDE.'): a
-    speaker too, never a heading. Only a short line in capitals, unnumbered, that begins or ends
-    with a speaker's name."""
-    names = [name.split() for name in speakers if name]
-    found = set()
-    for i, candidate in candidates.items():
-        words = _key(candidate.text).split()
-        if (
-            2 <= len(words) <= 4
-            and any(len(name) < len(words) and name in (words[: len(name)], words[-len(name) :]) for name in names)
-            and is_upper(candidate.text)
-            and not _numbered(candidate.styles)
-            and "back matter" not in candidate.styles
-        ):
-            found.add(i)
-    return found
-
-
-def _key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _last_of_list(i: int, order: list[int], candidates: dict[int, Candidate], text_between) -> bool:
@@ -373,7 +314,7 @@ def _contents_chunks(chunks: list[str], kinds: list, candidates: dict[int, Candi
 def _bare_label(chunk: str) -> bool:
     """'PART I.', 'BOOK II', 'IV.': a chapter's label with no title on its line."""
     found = one_line(chunk.strip()) if "\n" not in chunk.strip() else None
-    return found is not None and found.label_only and _numbered(found.styles - {"chapter named"})
+    return found is not None and found.label_only and is_numbered(found.styles - {"chapter named"})
 
 
 def _contents_entry(chunk: str) -> bool:
@@ -402,10 +343,6 @@ def _accepted(style: str, members: list[int], text_between, total: int) -> bool:
     return len(members) >= 2 and sum(spread) >= 0.5 * len(members) and sum(spread) >= 2
 
 
-def _numbered(styles: frozenset[str]) -> bool:
-    return any(s.startswith(("chapter", "roman", "arabic")) for s in styles)
-
-
 def _next_is_text(i: int, chunks: list[str], candidates: dict[int, Candidate], dropped: set[int]) -> bool:
     """A capitalised line with another heading-like line right under it is a signature or the
     first half of a title and subtitle, not a heading with a section of its own."""
@@ -415,7 +352,7 @@ def _next_is_text(i: int, chunks: list[str], candidates: dict[int, Candidate], d
 
 def _next_is_chapter(i: int, chunks: list[str], candidates: dict[int, Candidate], dropped: set[int]) -> bool:
     following = next((j for j in range(i + 1, len(chunks)) if j not in dropped), None)
-    return following is not None and following in candidates and _numbered(candidates[following].styles)
+    return following is not None and following in candidates and is_numbered(candidates[following].styles)
 
 
 def _introduced(i: int, chunks: list[str], candidates: dict[int, Candidate]) -> bool:
@@ -431,7 +368,7 @@ def _signed_off(i: int, chunks: list[str], candidates: dict[int, Candidate], dro
     """A name in capitals set between a section's last paragraph and the next title in mixed
     case signs the section off: a heading in capitals would stand over text of its own."""
     candidate = candidates[i]
-    if _numbered(candidate.styles) or "back matter" in candidate.styles or not is_upper(candidate.text):
+    if is_numbered(candidate.styles) or "back matter" in candidate.styles or not is_upper(candidate.text):
         return False
     if i == 0 or i - 1 in candidates or i - 1 in dropped or len(candidate.text.split()) > 5:
         return False
@@ -440,7 +377,7 @@ def _signed_off(i: int, chunks: list[str], candidates: dict[int, Candidate], dro
         following is not None
         and following in candidates
         and not is_upper(candidates[following].text)
-        and not _numbered(candidates[following].styles)
+        and not is_numbered(candidates[following].styles)
     )
 
 
@@ -448,7 +385,7 @@ def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) ->
     """The heading an epigraph hangs from when candidate `i` is the name under it ('ARTHUR
     SYMONS.', 'GOETHE' under verse or a quotation right under a heading), else None. Under a
     chapter's last line of dialogue, a short line is the next heading, not an attribution."""
-    if i < 2 or _numbered(candidates[i].styles) or len(candidates[i].text.split()) > 5:
+    if i < 2 or is_numbered(candidates[i].styles) or len(candidates[i].text.split()) > 5:
         return None
     before = chunks[i - 1]
     lines = before.split("\n")

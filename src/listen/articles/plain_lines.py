@@ -263,3 +263,13 @@ def shown(lines: list[str], *, labelled: bool = False) -> str:
     if text.endswith((".", ":")) and not text.endswith(".."):
         text = text[:-1]
     return text.strip()
+
+
+def key_of(text: str) -> str:
+    """A line's words in lower case, without punctuation: how recurring lines are compared."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def is_numbered(styles: frozenset[str]) -> bool:
+    """True when a candidate's styles include a chapter label or a Roman or Arabic number."""
+    return any(s.startswith(("chapter", "roman", "arabic")) for s in styles)
