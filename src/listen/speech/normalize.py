@@ -458,7 +458,18 @@ def _is_year(text: str, start: int, after: str, lang: Language) -> bool:
     before = word_before(text, start)
     if before in lang.year_cues or before.capitalize() in lang.months or before in lang.months:
         return True
-    return not re.match(r"\s*[^\W\d_]", after)
+    if not re.match(r"\s*[^\W\d_]", after):
+        return True
+    # 'the 1968 paperback', 'a 1990 report': between a determiner and one thing, a year; 'the
+    # 2000 people' (more than one) and round hundreds ('a 1500 metre race') stay counts.
+    value = int(text[start : start + 4])
+    following = re.match(r"\s*([^\W\d_]+)", after)
+    return (
+        before in lang.year_determiners
+        and value % 100 != 0
+        and following is not None
+        and not following.group(1).endswith("s")
+    )
 
 
 def word_before(text: str, start: int) -> str:

@@ -36,6 +36,8 @@ class Language(ABC):
     magnitudes: Mapping[str, int]  # as written after a number ("bn", "Mrd.") → power of ten
     months: tuple[str, ...]
     year_cues: frozenset[str] = frozenset()  # words after which a four-digit number is a year
+    # Determiners before a four-digit number and a noun that make it a year ('the 1968 paperback').
+    year_determiners: frozenset[str] = frozenset()
     roman_cues: frozenset[str] = frozenset()  # words after which a Roman numeral is a plain number
     time_cues: frozenset[str] = frozenset()  # words after which 17.00 is a clock time
     # Words that show a sentence is about a shell or a program, where `$0` is a parameter

@@ -129,6 +129,7 @@ ENGLISH: Language = English(
         "November",
         "December",
     ),
+    year_determiners=frozenset({"the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "my", "your"}),
     year_cues=frozenset(
         {"in", "since", "from", "until", "till", "by", "of", "circa", "c.", "year", "around", "before", "after"}
     ),
