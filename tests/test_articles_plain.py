@@ -387,7 +387,7 @@ V = (
     "And all the gulls go out as well\nTo follow them beyond the bell.\n\nAnd when the lamps are lit at night\n"
     "The harbour wall is washed with light;\nThe gulls come home, the boats come in,\nAnd all the tides begin again."
     "\n\nSo sing it slow and sing it low,\nThe way the tides will come and go."
-)  # four stanzas: under three or fewer, a short line is read as the verse's attribution
+)
 COLLECTION = "\n\n".join(
     ["Harbour Verses", "Low Tide", V, "'Mind the Rope'", V, "The Pilot", V, "Gull Weather", V, "Ballast", V]
     + ["'Home by the Ferry'", V, "The Breakwater", V]
@@ -477,6 +477,22 @@ SHAPES_OF_BOOKS = [
         f"CONTAINING A LIST OF THE LIGHTHOUSES ON THE EAST COAST.\n\n{P}\n\n"
         f"POSTSCRIPT.\n\nFOUND AMONG THE KEEPER'S PAPERS.\n\n{P}",
         ["CHAPTER I", "CHAPTER II", "APPENDIX", "POSTSCRIPT. FOUND AMONG THE KEEPER'S PAPERS"],
+    ),
+    (
+        "a collection of one-stanza poems keeps every title (each hangs from a title like itself)",
+        "\n\n".join(
+            ["Small Verses"]
+            + [x for t in ("Low Tide", "The Pilot", "Gull Weather", "Ballast") for x in (t, V.split("\n\n")[0])]
+        ),
+        ["Low Tide", "The Pilot", "Gull Weather", "Ballast"],
+    ),
+    (
+        "a name under each chapter's epigraph is no heading",
+        "\n\n".join(
+            ["A Book"]
+            + [x for n in ("I", "II", "III", "IV") for x in (f"CHAPTER {n}.", V.split("\n\n")[0], "Tom Marsh", P, P)]
+        ),
+        ["CHAPTER I", "CHAPTER II", "CHAPTER III", "CHAPTER IV"],
     ),
     (
         "an author's name under 'BY' on the title page",

@@ -113,7 +113,10 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
 
     headings: dict[int, tuple[str, int]] = {}
     runs = _runs(order, text_between)
-    attributions = {i for i in body if (hung := _attribution(i, chunks, candidates)) is not None and hung not in front}
+    hung_from = {
+        i: hung for i in body if (hung := _attribution(i, chunks, candidates)) is not None and hung not in front
+    }
+    attributions = _epigraph_names(hung_from, candidates)
     # The last line of the text has nothing under it ('THE END' after it closes the book).
     last = max((j for j in range(len(chunks)) if j not in dropped and not END_MARK.match(chunks[j])), default=-1)
     for i in body:
@@ -401,6 +404,18 @@ def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) ->
     if at in candidates and CONTENTS.match(chunks[at].split("\n")[0].strip()):
         return None  # the lines above are a contents list, not an epigraph
     return at if at in candidates else None
+
+
+def _epigraph_names(hung_from: dict[int, int], candidates: dict[int, Candidate]) -> set[int]:
+    """The lines under verse that sign an epigraph, of those that hang from a heading above them.
+
+    An epigraph's name hangs from a heading of another kind ('GOETHE' under 'CHAPTER IV.'). When
+    RUN or more hang from headings of their own kind (a title under each short poem, with the
+    poem's title above it), they are a collection's titles, one under each piece, not names."""
+    alike = [i for i, hung in hung_from.items() if candidates[i].styles == candidates[hung].styles]
+    if len(alike) >= RUN:
+        return set(hung_from) - set(alike)
+    return set(hung_from)
 
 
 def _followed_by_same_family(
