@@ -346,3 +346,184 @@ def test_an_unmarked_line_alone_under_the_title_is_the_article_not_a_standfirst(
     assert article.paragraphs == (words,)
     with_body = parse_article(f"Big letters\n\n{words}\n\nThe ferry was late again.\n", "text")
     assert with_body.standfirst == words
+
+
+BOOK_LINES = (
+    "THE LAMP ROOM\n\nBY ANN VELL\n\nCHAPTER I.\n\nThe keeper woke early that winter,\nand the sea was grey.\n\n"
+    "Some sentence here.\n\nCHAPTER II.\n\nShe climbed the stair with the oil can.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("ending", "text"),
+    [
+        ("unix LF", BOOK_LINES),
+        ("windows CRLF", BOOK_LINES.replace("\n", "\r\n")),
+        ("old mac CR", BOOK_LINES.replace("\n", "\r")),
+        ("mixed", BOOK_LINES.replace("\n\n", "\r\n\r\n", 2).replace("\n\n", "\r\r", 1)),
+    ],
+)
+def test_parse_plain_reads_every_line_ending_alike(ending: str, text: str) -> None:
+    from listen.articles.plain import parse_plain
+
+    draft = parse_plain(text, "fallback")
+    expected = parse_plain(BOOK_LINES, "fallback")
+    assert draft == expected
+    assert draft.title == "THE LAMP ROOM"
+    assert [b.text for b in draft.blocks if b.kind == "heading"] == ["CHAPTER I", "CHAPTER II"]
+    assert not any("\r" in b.text for b in draft.blocks)
+
+
+@pytest.mark.parametrize("text", ["Some sentence here.\r\n", "\r", "\r\n\r\n\r\n", "Title\r\n \r\n\r\nCHAPTER I\r"])
+def test_parse_plain_never_fails_on_bare_or_empty_lines(text: str) -> None:
+    from listen.articles.plain import parse_plain
+
+    parse_plain(text, "fallback")  # an IndexError here once stopped a Windows file
+
+
+V = (
+    "The tide goes out along the wall,\nThe boats lie over, one and all;\nAnd in the mud the gulls go round\n"
+    "To see what treasure can be found.\n\nThe tide comes in along the quay,\nThe boats get up and put to sea;\n"
+    "And all the gulls go out as well\nTo follow them beyond the bell.\n\nAnd when the lamps are lit at night\n"
+    "The harbour wall is washed with light;\nThe gulls come home, the boats come in,\nAnd all the tides begin again."
+    "\n\nSo sing it slow and sing it low,\nThe way the tides will come and go."
+)
+COLLECTION = "\n\n".join(
+    ["Harbour Verses", "Low Tide", V, "'Mind the Rope'", V, "The Pilot", V, "Gull Weather", V, "Ballast", V]
+    + ["'Home by the Ferry'", V, "The Breakwater", V]
+)
+
+SHAPES_OF_BOOKS = [
+    (
+        "quoted titles among plain titles in a collection of poems",
+        COLLECTION,
+        [
+            "Low Tide",
+            "'Mind the Rope'",
+            "The Pilot",
+            "Gull Weather",
+            "Ballast",
+            "'Home by the Ferry'",
+            "The Breakwater",
+        ],
+    ),
+    (
+        "a quoted line under a paragraph ending in a colon is what it introduces",
+        COLLECTION.replace("Ballast\n\n", "Ballast\n\nHe chalked it on the board:\n\n'Keep Clear of the Crane'\n\n"),
+        [
+            "Low Tide",
+            "'Mind the Rope'",
+            "The Pilot",
+            "Gull Weather",
+            "Ballast",
+            "'Home by the Ferry'",
+            "The Breakwater",
+        ],
+    ),
+    (
+        "plate and figure captions between chapters",
+        f"A Book\n\nCHAPTER I.\n\n{P}\n\nPLATE IV.--THE OLD PIER AT DUSK\n\n{P}\n\nCHAPTER II.\n\n{P}\n\n"
+        f"PLATE: WOODCUT NO. 5.\n\n{P}\n\nFig. 3.--A SECTION THROUGH THE REEF\n\n{P}\n\nCHAPTER III.\n\n{P}",
+        ["CHAPTER I", "CHAPTER II", "CHAPTER III"],
+    ),
+    (
+        "a contents list of part lines and chapter lines, some long, is not the text's headings",
+        "A Book\n\nContents\n\nBOOK ONE.--THE MARSH\n\n"
+        "I. THE HOUSE\nII. A LANTERN ON THE DYKE.\nIII. WHAT THE EEL-CATCHER SAW FROM THE SLUICE GATE AT NIGHT.\n\n"
+        "BOOK TWO.--THE FLOOD\n\nI. THE WIND.\nII. AFTERWARDS.\n\n"
+        f"BOOK ONE\n\nTHE MARSH\n\nI.\n\nTHE HOUSE.\n\n{P}\n\nII.\n\nA LANTERN ON THE DYKE.\n\n{P}\n\n"
+        f"III.\n\nWHAT THE EEL-CATCHER SAW FROM THE SLUICE GATE AT NIGHT, AND WHAT HE TOLD THE PARSON.\n\n{P}\n\n"
+        f"BOOK TWO\n\nTHE FLOOD\n\nI.\n\nTHE WIND.\n\n{P}\n\nII.\n\nAFTERWARDS.\n\n{P}",
+        [
+            "BOOK ONE. THE MARSH",
+            "I. THE HOUSE",
+            "II. A LANTERN ON THE DYKE",
+            "III. WHAT THE EEL-CATCHER SAW FROM THE SLUICE GATE AT NIGHT, AND WHAT HE TOLD THE PARSON",
+            "BOOK TWO. THE FLOOD",
+            "I. THE WIND",
+            "II. AFTERWARDS",
+        ],
+    ),
+    (
+        "a speaker named in full once, whose label is the short name elsewhere",
+        "THE HARBOUR MASTER\n\nACT FIRST.\n\n"
+        + "\n\n".join(
+            ["CAPTAIN MARLOWE.", P, "ISOLDE.", P, "MARLOWE.", P, "ISOLDE.", P, "MARLOWE.", P]
+            + [
+                "ACT SECOND.",
+                P,
+                "MARLOWE.",
+                P,
+                "ISOLDE FENWICK.",
+                P,
+                "MARLOWE.",
+                P,
+                "ISOLDE.",
+                P,
+                "CAPTAIN MARLOWE.",
+                P,
+            ]
+        ),
+        ["ACT FIRST", "ACT SECOND"],
+    ),
+    (
+        "front matter headings set in underscore italics",
+        f"A Book\n\n{P}\n\n_PREFATORY NOTE_\n\n{P}\n\n_INTRODUCTION._\n\n{P}\n\nCHAPTER I.\n\n{P}\n\nCHAPTER II.\n\n{P}",
+        ["PREFATORY NOTE", "INTRODUCTION", "CHAPTER I", "CHAPTER II"],
+    ),
+    (
+        "a subtitle in capitals under a heading; under a bare label it is the label's title",
+        f"A Book\n\nCHAPTER I.\n\n{P}\n\nCHAPTER II.\n\n{P}\n\nAPPENDIX.\n\n"
+        f"CONTAINING A LIST OF THE LIGHTHOUSES ON THE EAST COAST.\n\n{P}\n\n"
+        f"POSTSCRIPT.\n\nFOUND AMONG THE KEEPER'S PAPERS.\n\n{P}",
+        ["CHAPTER I", "CHAPTER II", "APPENDIX", "POSTSCRIPT. FOUND AMONG THE KEEPER'S PAPERS"],
+    ),
+    (
+        "a collection of one-stanza poems keeps every title (each hangs from a title like itself)",
+        "\n\n".join(
+            ["Small Verses"]
+            + [x for t in ("Low Tide", "The Pilot", "Gull Weather", "Ballast") for x in (t, V.split("\n\n")[0])]
+        ),
+        ["Low Tide", "The Pilot", "Gull Weather", "Ballast"],
+    ),
+    (
+        "a name under each chapter's epigraph is no heading",
+        "\n\n".join(
+            ["A Book"]
+            + [x for n in ("I", "II", "III", "IV") for x in (f"CHAPTER {n}.", V.split("\n\n")[0], "Tom Marsh", P, P)]
+        ),
+        ["CHAPTER I", "CHAPTER II", "CHAPTER III", "CHAPTER IV"],
+    ),
+    (
+        "an author's name under 'BY' on the title page",
+        f"LADY ANNE'S LAMP\n\nA PLAY\nIN THREE ACTS\n\nBY\n\nHUGO MARRABLE\n\n{P}\n\nFIRST ACT\n\n{P}\n\nSECOND ACT\n\n{P}",
+        ["FIRST ACT", "SECOND ACT"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "headings"), [c[1:] for c in SHAPES_OF_BOOKS], ids=[c[0] for c in SHAPES_OF_BOOKS])
+def test_book_shapes_give_the_books_headings_only(text: str, headings: list) -> None:
+    article = parse_article(text, "text")
+    assert [s.heading for s in article.sections if s.heading != article.title] == headings
+
+
+def test_quoted_dialogue_in_a_novel_is_never_a_heading() -> None:
+    text = (
+        f"A Novel\n\nCHAPTER I.\n\n{P}\n\n'Let the Ferryman Go to the Town'\n\n{P}\n\n"
+        f"CHAPTER II.\n\n{P}\n\n'Stop Thief'\n\n{P}\n\nCHAPTER III.\n\n{P}"
+    )
+    article = parse_article(text, "text")
+    assert [s.heading for s in article.sections] == ["CHAPTER I", "CHAPTER II", "CHAPTER III"]
+
+
+def test_an_etext_title_page_repeating_the_title_is_not_a_chapter() -> None:
+    text = (
+        "Title: Harbour Verses\nAuthor: Ann Vell\n\n*** START OF THE PROJECT GUTENBERG EBOOK HARBOUR VERSES ***\n\n"
+        + COLLECTION.replace("Harbour Verses", "HARBOUR VERSES\n\nBy Ann Vell", 1)
+        + "\n\n*** END OF THE PROJECT GUTENBERG EBOOK HARBOUR VERSES ***"
+    )
+    article = parse_article(text, "text")
+    assert (article.title, article.author) == ("Harbour Verses", "Ann Vell")
+    assert article.sections[0].heading == "Low Tide"
+    assert "By Ann Vell" not in article.paragraphs

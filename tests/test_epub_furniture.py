@@ -468,3 +468,28 @@ def test_a_short_dedication_and_epigraph_under_the_title_are_read(tmp_path: Path
     book = build_epub(tmp_path / "kite2.epub", "The Kite That Would Not Land", [Doc("k.html", body)], ncx_points=[])
     assert [h for h, _ in headings(book)] == ["Dedication", "Epigraph", "I—THE STRING"]
     assert "For Aunt Win." in narrated(book)
+
+
+@pytest.mark.parametrize(
+    ("box", "label"),
+    [
+        ('<div class="tip" title="Tip"><h3 class="title">Tip</h3>', "Tip"),
+        ('<div class="note"><h3 class="title">note</h3>', "note"),
+        ('<aside class="admonition warning"><h4>Warning</h4>', "Warning"),
+        ('<div class="caution"><h2>Caution</h2>', "Caution"),
+    ],
+)
+def test_a_note_or_tip_box_inside_a_chapter_is_its_paragraphs_lead_in_not_a_heading(
+    tmp_path: Path, box: str, label: str
+) -> None:
+    closing = "</aside>" if box.startswith("<aside") else "</div>"
+    body = f"""<section epub:type="chapter"><h1>Chapter 3. Keeping the Bees</h1>
+<p>A hive wants a dry stand and morning sun.</p>{box}<p>Move a hive at night, when the bees are in.</p>{closing}
+<h2>Swarming</h2><p>In May the old queen leaves with half the colony.</p>
+<div class="notes"><h2>Notes</h2><p>1. Counted by the keeper in 1911.</p></div></section>"""
+    book = build_epub(tmp_path / "bees.epub", "Keeping Bees", [Doc("c3.xhtml", body)])
+    found = [h for h, _back in headings(book)]
+    assert label not in found
+    assert found[:2] == ["Chapter 3. Keeping the Bees", "Swarming"]
+    assert "Notes" in found  # a book's notes section is no box: it stays a section
+    assert f"{label}: Move a hive at night" in narrated(book, back_matter="read")

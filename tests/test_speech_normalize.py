@@ -161,6 +161,9 @@ CASES = {
         ("on 27/06/2012", "on June twenty-seventh, twenty twelve"),
         ("in 1776", "in seventeen seventy-six"),
         ("2000 people", "two thousand people"),
+        ("the 1968 paperback", "the nineteen sixty-eight paperback"),  # a determiner, one thing: a year
+        ("the 2000 people", "the two thousand people"),
+        ("a 1500 metre race", "a one thousand, five hundred metre race"),
         ("won 3-2", "won three, two"),
         ("call 555-1234", "call five five five, one two three four"),
         ("born June 27, 2012 in Ohio", "born June twenty-seventh, twenty twelve in Ohio"),

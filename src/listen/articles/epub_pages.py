@@ -24,6 +24,11 @@ _BLOCK_TAGS = frozenset(
     "details summary dl dt dd table tr ul ol li pre address hr".split()
 )
 _NOTE_REF = re.compile(r"noteref")
+# The classes of boxes set inside a chapter (DocBook, Pressbooks, Sphinx): not "notes", which
+# in a book is its notes section.
+_BOX = re.compile(
+    r"\b(note|warning|tip|caution|important|danger|callout|admonition|alert|hint|sidebar|textbox)\b", re.I
+)
 _SENTINEL = "\u2063listen-anchor\u2063"
 _BACK_SENTINEL = "\u2063listen-back\u2063"
 # What epub:type, role ("doc-…"), landmarks and guide references call the parts of a book.
@@ -87,7 +92,7 @@ def document_blocks(
     """
     from lxml import html as lxml_html
 
-    from listen.articles.html_fragment import element_blocks
+    from listen.articles.html_fragment import callout_titles_as_lead_ins, element_blocks
 
     try:
         root = lxml_html.document_fromstring(content)
@@ -113,6 +118,9 @@ def document_blocks(
         if target:
             sentinels[fragment] = f"{_SENTINEL}{number}{_SENTINEL}"
             _put_before(_block_of(target[0], body), body, sentinels[fragment])
+    # A 'Note', 'Tip' or 'Caution' box inside a chapter (DocBook's <div class="tip"><h3>Tip</h3>)
+    # is read as its paragraph's lead-in, not a section; a book's notes section stays a section.
+    callout_titles_as_lead_ins(body, boxes=("div", "aside"), callout=_BOX)
     blocks: list[Block] = []
     anchors: dict[str, int] = {}
     by_text = {text: fragment for fragment, text in sentinels.items()}

@@ -31,7 +31,7 @@ def fragment_blocks(html: str) -> list[Block]:
         # libxml2 refuses almost nothing; if it does, keep the words without the tags.
         text = " ".join(re.sub(r"<!--.*?-->|<[^>]*>", " ", html, flags=re.DOTALL).split())
         return [Block("paragraph", text)] if text else []
-    _callout_titles_as_lead_ins(root)
+    callout_titles_as_lead_ins(root)
     return element_blocks(root)
 
 
@@ -43,11 +43,13 @@ _CALLOUT = re.compile(
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-def _callout_titles_as_lead_ins(root: etree._Element) -> None:
+def callout_titles_as_lead_ins(
+    root: etree._Element, boxes: tuple[str, ...] = ("div", "aside", "section"), callout: re.Pattern[str] = _CALLOUT
+) -> None:
     """A callout's heading becomes the lead-in of its first paragraph ("Title: text"), as a
     Markdown alert is read, so it is neither a chapter nor cut from the words under it."""
-    for box in root.iter("div", "aside", "section"):
-        if not _CALLOUT.search(box.get("class", "")):
+    for box in root.iter(*boxes):
+        if not callout.search(box.get("class", "")):
             continue
         heading = next((child for child in box if child.tag in _HEADINGS), None)
         if heading is None:

@@ -162,6 +162,9 @@ _LABEL_SEPARATORS = re.compile(r"\s*[|›»/>·•]\s*")
 
 
 def parse_plain(text: str, fallback_title: str) -> Draft:
+    """The article in `text`, whatever its line endings: Windows (CRLF) and old Mac (CR) files
+    are read as the same lines, since every rule here works line by line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta: dict[str, str] = {}
     etext = unwrap_etext(text)
     if etext is not None:
@@ -174,6 +177,8 @@ def parse_plain(text: str, fallback_title: str) -> Draft:
     else:
         return Draft(meta.pop("title", "") or fallback_title, (), meta=meta)
     meta.pop("title", None)
+    if rest and _words_of(rest[0]) == _words_of(title):
+        rest = rest[1:]  # an e-text's title page repeats the title its header gave: not a chapter
     rest = _without_opening_meta(rest, meta)
     standfirst = ""
     if rest and (found := standfirst_of(rest[0], body_follows=len(rest) > 1)):
@@ -359,3 +364,8 @@ def _title_like(line: str, least: int) -> bool:
 def _capitalised_line(line: str) -> bool:
     letters = [ch for ch in line if ch.isalpha()]
     return bool(letters) and all(ch.isupper() for ch in letters) and len(line.split()) <= 8
+
+
+def _words_of(text: str) -> list[str]:
+    """The words of a line whatever its case and punctuation: 'DOCKSIDE SONGS.' is 'Dockside Songs'."""
+    return re.findall(r"\w+", text.casefold())

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass, field
 
+from listen.articles.plain_quoted import quoted_titles
+from listen.articles.plain_recurring import repeated_lines, speaker_variants, speakers, sub_labels
 from listen.articles.plain_lines import (
     ARABIC_LINE,
     Candidate,
@@ -28,21 +29,26 @@ from listen.articles.plain_lines import (
     CHAPTER,
     CONTENTS,
     END_MARK,
+    is_numbered,
     is_upper,
+    key_of,
     kind_of,
+    MAX_HEADING_CHARS,
     MAX_HEADING_WORDS,
+    MAX_WRAPPED_WORDS,
     one_line,
     PAGE_NUMBERED,
     PART_WORDS,
     QUOTES,
     ROMAN_LINE,
     shown,
+    SUBTITLE,
 )
 
+# 'BY' alone on a title page's line, over the author's name (and the same in fr, de, es, it).
+_BY_ALONE = re.compile(r"^(by|par|von|por|di)\.?$", re.IGNORECASE)
 # A run of this many candidates with no text between them is a list, a title page or contents.
 RUN = 3
-# A line that stands alone this many times is a label (a speaker's name), not a heading.
-REPEATED = 3
 
 
 @dataclass(frozen=True)
@@ -62,20 +68,26 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     """
     kinds = [kind_of(chunk) for chunk in chunks]
     candidates: dict[int, Candidate] = {i: k for i, k in enumerate(kinds) if isinstance(k, Candidate)}
-    repeated = set(_repeated(candidates))
+    repeated = set(repeated_lines(candidates))
     dropped: set[int] = {i for i, k in enumerate(kinds) if k == "rule"}
-    _merge_split_labels(chunks, candidates, dropped, _sub_labels(repeated, candidates), _speakers(repeated, candidates))
+    speaking = speakers(repeated, candidates)
+    speaking |= speaker_variants(candidates, {key_of(candidates[i].text) for i in speaking})
+    _merge_split_labels(chunks, candidates, dropped, sub_labels(repeated, candidates), speaking)
+    for i in [i for i, c in candidates.items() if SUBTITLE.match(c.text) and not is_numbered(c.styles)]:
+        del candidates[i]  # a subtitle left standing after the labels took their titles
+        kinds[i] = "minor"
     for i in [i for i, c in candidates.items() if END_MARK.match(c.text)]:
         del candidates[i]  # 'THE END' alone closes the book; under 'CHAPTER XII.' it is a title
         kinds[i] = "minor"
-    for i in repeated & set(candidates):
+    for i in (repeated | speaking) & set(candidates):
         if not candidates[i].label_only and "\n" not in candidates[i].text:  # not merged into a heading
             del candidates[i]
             kinds[i] = "minor"
     prose = [i for i, k in enumerate(kinds) if k == "prose"]
+    first_prose = prose[0] if prose else 0  # no prose at all (verse, a list): no title page either
+    signed = _signed_title_page(chunks, kinds, candidates, first_prose)
     # Text between two candidates, of any kind, makes them a heading and its section.
     content = [i for i, k in enumerate(kinds) if k in ("prose", "short", "minor") and i not in dropped]
-    first_prose = prose[0] if prose else 0  # no prose at all (verse, a list): no title page either
 
     def text_between(start: int, stop: int) -> bool:
         at = bisect_right(content, start)
@@ -84,7 +96,7 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
     order = sorted(candidates)
     # The candidate right before the first prose opens the body; candidates before it are the
     # front: a title page, a byline block, a contents list.
-    opening = max((i for i in order if i < first_prose), default=None)
+    opening = max((i for i in order if signed < i < first_prose), default=None)
     if opening is not None and (hung_from := _attribution(opening, chunks, candidates)) is not None:
         opening = hung_from  # the first heading has an epigraph under it
     # 'ACT III.  The gallery…' closing a play's list of scenes stands where the text opens, but
@@ -101,7 +113,10 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
 
     headings: dict[int, tuple[str, int]] = {}
     runs = _runs(order, text_between)
-    attributions = {i for i in body if (hung := _attribution(i, chunks, candidates)) is not None and hung not in front}
+    hung_from = {
+        i: hung for i in body if (hung := _attribution(i, chunks, candidates)) is not None and hung not in front
+    }
+    attributions = _epigraph_names(hung_from, candidates)
     # The last line of the text has nothing under it ('THE END' after it closes the book).
     last = max((j for j in range(len(chunks)) if j not in dropped and not END_MARK.match(chunks[j])), default=-1)
     for i in body:
@@ -117,9 +132,9 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
             keep = (
                 bool(styles & (bookish | {"chapter named"}))
                 and not _followed_by_same_family(i, styles & (bookish | {"chapter named"}), families, text_between)
-                and (_numbered(styles) or _next_is_text(i, chunks, candidates, dropped))
+                and (is_numbered(styles) or _next_is_text(i, chunks, candidates, dropped))
             )
-        elif _next_is_chapter(i, chunks, candidates, dropped) and not _numbered(styles):
+        elif _next_is_chapter(i, chunks, candidates, dropped) and not is_numbered(styles):
             keep = False  # 'CURTAIN' right over 'SECOND ACT': a closing line, not an empty section
         elif _signed_off(i, chunks, candidates, dropped):
             keep = False  # 'ANN HALE' under a preface, right over a story's mixed-case title
@@ -129,15 +144,29 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
             )
         if keep:
             headings[i] = (candidate.text, _level(candidate, accepted))
-    setexts = {candidates[i].setext for i in headings if candidates[i].setext}
+    headings |= quoted_titles(chunks, kinds, headings, dropped, "news" in accepted and not bookish)
+    setexts = {candidates[i].setext for i in headings if i in candidates and candidates[i].setext}
     if setexts == {"=", "-"}:
-        headings = {i: (t, 3 if candidates[i].setext == "-" else lv) for i, (t, lv) in headings.items()}
+        headings = {
+            i: (t, 3 if i in candidates and candidates[i].setext == "-" else lv) for i, (t, lv) in headings.items()
+        }
     if book or bookish:
         # The title page is what comes before the opening heading; under it, a sub-label
         # ('ARGUMENT.') before the first paragraph is the section's own first line.
         front_end = min((i for i in openings | cast if i in headings), default=first_prose)
         dropped |= {i for i in range(front_end) if i not in headings} | contents
     return Outline(headings, frozenset(dropped))
+
+
+def _signed_title_page(chunks: list[str], kinds: list, candidates: dict[int, Candidate], first_prose: int) -> int:
+    """The author's name under a title page's 'BY' on a line of its own ('BY' over 'OSCAR
+    WILDE'), or -1. The name is no heading, and nothing above it opens the text: that is the
+    title page's title and subtitle."""
+    names = [i + 1 for i in range(min(first_prose, len(chunks) - 1)) if _BY_ALONE.match(chunks[i].strip())]
+    for i in names:
+        candidates.pop(i, None)
+        kinds[i] = "minor"
+    return max(names, default=-1)
 
 
 def _styles(
@@ -163,45 +192,6 @@ def _styles(
     # A named part ('PROLOGUE', 'SECOND PART') stands among the chapters whatever their style.
     bookish = {s for s in accepted if s.startswith(("chapter", "roman", "upper.")) and s != "chapter named"}
     return families, accepted, bookish
-
-
-def _repeated(candidates: dict[int, Candidate]) -> list[int]:
-    """Candidates whose text recurs REPEATED times or more: a speaker's name over each of their
-    speeches in a play, 'SCENE' under each act, a sign-off. A heading names one section."""
-    counts = Counter(_key(c.text) for c in candidates.values())
-    return [
-        i
-        for i, c in candidates.items()
-        if counts[_key(c.text)] >= REPEATED and not c.setext and not _numbered(c.styles)
-    ]
-
-
-def _sub_labels(repeated: set[int], candidates: dict[int, Candidate]) -> set[int]:
-    """Recurring lines set under a chapter's label each time ('BOOK I.', 'ARGUMENT.'): part of
-    the chapter's furniture, never its title."""
-    under = [i for i in repeated if (label := candidates.get(i - 1)) is not None and label.label_only]
-    counts = Counter(_key(candidates[i].text) for i in under)
-    # …and over a title at least once: a recurring title ('CIMOURDAIN' in the contents, over
-    # its book and over its chapter; 'LADY SUSAN TO MRS. JOHNSON' over letter after letter) is
-    # set over the text itself.
-    over_titles = {_key(candidates[i].text) for i in under if i + 1 in candidates and i + 1 not in repeated}
-    return {
-        i for i in under if counts[_key(candidates[i].text)] >= REPEATED and _key(candidates[i].text) in over_titles
-    }
-
-
-def _speakers(repeated: set[int], candidates: dict[int, Candidate]) -> set[int]:
-    """Recurring lines that recur away from chapter labels too: a speaker's name over each of
-    their speeches ('ANNA.'), which is never the title of the act above it. A title recurs
-    only under labels (in the contents, over its book and over its chapter)."""
-    loose = Counter(
-        _key(candidates[i].text) for i in repeated if (label := candidates.get(i - 1)) is None or not label.label_only
-    )
-    return {i for i in repeated if loose[_key(candidates[i].text)] >= REPEATED}
-
-
-def _key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _last_of_list(i: int, order: list[int], candidates: dict[int, Candidate], text_between) -> bool:
@@ -265,6 +255,8 @@ def _merge_split_labels(
         if at in labels and at + 1 in candidates and at + 1 not in labels:
             at += 1  # 'BOOK I.', 'ARGUMENT.', then the title
         label, title = candidates.get(i), candidates.get(at)
+        if label is not None and label.label_only and title is None and at < len(chunks):
+            title = _long_title(chunks[at])
         if label is None or title is None or not label.label_only:
             continue
         if title.label_only and not (title.styles & {"chapter named"} and label.styles & {"roman", "arabic 0"}):
@@ -284,8 +276,19 @@ def _merge_split_labels(
             continue  # 'SECOND PART' over 'Dedicated to …': a label in capitals has a title in capitals
         styles = label.styles | {s for s in title.styles if s.startswith("upper")}
         candidates[i] = Candidate(shown([chunks[i], " ".join(lines)], labelled=True), frozenset(styles))
-        del candidates[at]
+        candidates.pop(at, None)
         dropped.add(at)
+
+
+def _long_title(chunk: str) -> Candidate | None:
+    """A chapter's title in capitals on one line under its bare label ('II.' over 'THE BREACH AT
+    HOLLOW END, AND HOW THE VILLAGE CAME TO HEAR OF IT.'), too long to be a heading alone."""
+    words = len(chunk.split())
+    if "\n" in chunk or not is_upper(chunk) or words > MAX_WRAPPED_WORDS:
+        return None
+    if words <= MAX_HEADING_WORDS and len(chunk) <= MAX_HEADING_CHARS:
+        return None  # short enough to be judged as a candidate of its own ('SCENE' is not one)
+    return Candidate(shown([chunk]), frozenset({"upper" + ("." if chunk.endswith((".", ":")) else "")}))
 
 
 def _contents_chunks(chunks: list[str], kinds: list, candidates: dict[int, Candidate]) -> set[int]:
@@ -314,14 +317,23 @@ def _contents_chunks(chunks: list[str], kinds: list, candidates: dict[int, Candi
 def _bare_label(chunk: str) -> bool:
     """'PART I.', 'BOOK II', 'IV.': a chapter's label with no title on its line."""
     found = one_line(chunk.strip()) if "\n" not in chunk.strip() else None
-    return found is not None and found.label_only and _numbered(found.styles - {"chapter named"})
+    return found is not None and found.label_only and is_numbered(found.styles - {"chapter named"})
 
 
 def _contents_entry(chunk: str) -> bool:
     """A long entry of a contents list: one ending in a page number, one opening with its
     chapter's label and running on with the chapter's synopsis ('CHAPTER V. A Useful
-    Minister--In Church…'), or the synopsis carried on to a line of its own in lower case."""
-    return bool(PAGE_NUMBERED.match(chunk) or CHAPTER.match(chunk.split("\n")[0]) or chunk[:1].islower())
+    Minister--In Church…'), the synopsis carried on to a line of its own in lower case, or a
+    book's chapters listed line by line under its part ('I. THE EVE OF THE WAR', 'II. …'), some
+    too long to pass for a block of short lines."""
+    lines = chunk.split("\n")
+    numbered = sum(_label_number(line) is not None for line in lines)
+    return bool(
+        PAGE_NUMBERED.match(chunk)
+        or CHAPTER.match(lines[0])
+        or chunk[:1].islower()
+        or (len(lines) >= RUN and numbered >= 0.8 * len(lines))  # 'I. THE EVE OF THE WAR' line after line
+    )
 
 
 def _accepted(style: str, members: list[int], text_between, total: int) -> bool:
@@ -334,10 +346,6 @@ def _accepted(style: str, members: list[int], text_between, total: int) -> bool:
     return len(members) >= 2 and sum(spread) >= 0.5 * len(members) and sum(spread) >= 2
 
 
-def _numbered(styles: frozenset[str]) -> bool:
-    return any(s.startswith(("chapter", "roman", "arabic")) for s in styles)
-
-
 def _next_is_text(i: int, chunks: list[str], candidates: dict[int, Candidate], dropped: set[int]) -> bool:
     """A capitalised line with another heading-like line right under it is a signature or the
     first half of a title and subtitle, not a heading with a section of its own."""
@@ -347,7 +355,7 @@ def _next_is_text(i: int, chunks: list[str], candidates: dict[int, Candidate], d
 
 def _next_is_chapter(i: int, chunks: list[str], candidates: dict[int, Candidate], dropped: set[int]) -> bool:
     following = next((j for j in range(i + 1, len(chunks)) if j not in dropped), None)
-    return following is not None and following in candidates and _numbered(candidates[following].styles)
+    return following is not None and following in candidates and is_numbered(candidates[following].styles)
 
 
 def _introduced(i: int, chunks: list[str], candidates: dict[int, Candidate]) -> bool:
@@ -363,7 +371,7 @@ def _signed_off(i: int, chunks: list[str], candidates: dict[int, Candidate], dro
     """A name in capitals set between a section's last paragraph and the next title in mixed
     case signs the section off: a heading in capitals would stand over text of its own."""
     candidate = candidates[i]
-    if _numbered(candidate.styles) or "back matter" in candidate.styles or not is_upper(candidate.text):
+    if is_numbered(candidate.styles) or "back matter" in candidate.styles or not is_upper(candidate.text):
         return False
     if i == 0 or i - 1 in candidates or i - 1 in dropped or len(candidate.text.split()) > 5:
         return False
@@ -372,7 +380,7 @@ def _signed_off(i: int, chunks: list[str], candidates: dict[int, Candidate], dro
         following is not None
         and following in candidates
         and not is_upper(candidates[following].text)
-        and not _numbered(candidates[following].styles)
+        and not is_numbered(candidates[following].styles)
     )
 
 
@@ -380,7 +388,7 @@ def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) ->
     """The heading an epigraph hangs from when candidate `i` is the name under it ('ARTHUR
     SYMONS.', 'GOETHE' under verse or a quotation right under a heading), else None. Under a
     chapter's last line of dialogue, a short line is the next heading, not an attribution."""
-    if i < 2 or _numbered(candidates[i].styles) or len(candidates[i].text.split()) > 5:
+    if i < 2 or is_numbered(candidates[i].styles) or len(candidates[i].text.split()) > 5:
         return None
     before = chunks[i - 1]
     lines = before.split("\n")
@@ -396,6 +404,18 @@ def _attribution(i: int, chunks: list[str], candidates: dict[int, Candidate]) ->
     if at in candidates and CONTENTS.match(chunks[at].split("\n")[0].strip()):
         return None  # the lines above are a contents list, not an epigraph
     return at if at in candidates else None
+
+
+def _epigraph_names(hung_from: dict[int, int], candidates: dict[int, Candidate]) -> set[int]:
+    """The lines under verse that sign an epigraph, of those that hang from a heading above them.
+
+    An epigraph's name hangs from a heading of another kind ('GOETHE' under 'CHAPTER IV.'). When
+    RUN or more hang from headings of their own kind (a title under each short poem, with the
+    poem's title above it), they are a collection's titles, one under each piece, not names."""
+    alike = [i for i, hung in hung_from.items() if candidates[i].styles == candidates[hung].styles]
+    if len(alike) >= RUN:
+        return set(hung_from) - set(alike)
+    return set(hung_from)
 
 
 def _followed_by_same_family(

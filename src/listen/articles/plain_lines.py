@@ -42,7 +42,7 @@ CHAPTER = re.compile(
 # the named parts of a book, which stand in its chapter sequence.
 _ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
 _NAMED_PART = re.compile(
-    rf"^((({_ORDINALS})\s+)?(prologue|epilogue|preface|introduction|foreword|afterword|forethought|afterthought"
+    rf"^((({_ORDINALS})\s+)?(prologue|epilogue|preface|introduction|foreword|afterword|forethought|afterthought|(prefatory|introductory)\s+(note|remarks)"
     rf"|conclusion|postscript|interlude|envoi)(\s+to\s+[\w’'-]+(\s+[\w’'-]+){{0,4}})?|({_ORDINALS})\s+(part|book|volume|act|scene)|[a-z]+\s+the\s+({_ORDINALS}))\b\s*([.:—–-]\s*(?P<title>.{{0,40}}))?$",
     re.IGNORECASE,
 )
@@ -51,6 +51,8 @@ _BARE_LABEL_WORD = re.compile(r"^(chapter|part|book|act|scene|canto|stave|sectio
 ROMAN_LINE = re.compile(rf"^({_ROMAN})(\.?$|\.\s+(\S.*)$)")
 ARABIC_LINE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 _UNDERLINE = re.compile(r"^(=+|-+)$")
+# One line in an e-text's underscore italics: '_PREFATORY NOTE_', '_INTRODUCTION._'.
+_ITALIC_LINE = re.compile(r"^_([^_\n]+)_([.:]?)$")
 _NO_WORDS = re.compile(r"^[\W_]+$")
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -90,6 +92,10 @@ NEVER_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # 'L. Frank Baum': an initial that is a Roman numeral's letter, before a name in mixed case
         # (a numbered heading in these letters is rare: 'L.' is 50, 'C.' a hundred).
         ("signature", r"(?-i:^[LCDM]\.\s+[A-Z][a-z][\w'’-]*(\s+[A-Z][a-z][\w'’-]*){1,2}\.?$)"),
+        # A plate's or a figure's caption ('PLATE IV.', 'PLATE: WOODCUT NO. 5.', 'Fig. 3.--A section'),
+        # set where the picture was: it names a picture, never a section of the text.
+        ("caption", r"^(plate|plates|fig\.|figure|frontispiece|illustration)(\s*[:.]?\s*|\s+)([IVXLC]+\b|\d+|no\.)"),
+        ("caption", r"^(plate|figure|illustration)\s*:\s*\S"),
         ("bracketed", r"^[\[(<{].*$"),
         ("bracketed", r"^[^\[]*\]$"),  # the last line of a bracketed block: "Chapter I.]"
         ("quoted", "^[\"“”'‘’«»„].*$"),
@@ -109,6 +115,12 @@ CAST = re.compile(
     r"|(persons|characters|scenes)\s+(of|in)\s+the\s+(play|comedy|drama|tragedy))\.?:?$",
     re.IGNORECASE,
 )
+# A subtitle in capitals set under a title: 'CONTAINING A DESCRIPTION OF THE REEFS', 'BEING A
+# TRUE ACCOUNT OF…', 'FOUND AMONG THE PAPERS OF…': what the section holds, not its name (under a
+# bare label such as 'POSTSCRIPT.' it is the label's title, and joins it).
+SUBTITLE = re.compile(
+    r"^(BEING|CONTAINING|COMPRISING|INCLUDING|SHOWING|WHEREIN|FOUND|TOGETHER WITH)(\s+[A-Z][\w’'.,-]*){3,}$"
+)
 CONTENTS = re.compile(r"^(table of )?contents\.?:?$|^list of (illustrations|plates|maps)\.?:?$", re.IGNORECASE)
 
 
@@ -127,6 +139,10 @@ def kind_of(chunk: str) -> Candidate | str:
     'minor' (a short line that is not a heading), or a Candidate."""
     if "\ufffd" in chunk:  # a damaged byte says nothing about the shape of a line
         chunk = chunk.replace("\ufffd", "")
+    if (italic := _ITALIC_LINE.match(chunk)) is not None and is_upper(italic.group(1)):
+        # '_INTRODUCTION._' is a heading in capitals set in italics; '_Sixteenth Edition_' on a
+        # title page stays a line in italics
+        chunk = italic.group(1) + italic.group(2)
     lines = chunk.split("\n")
     if _NO_WORDS.match(chunk.replace("\n", " ")):
         return "rule"
@@ -178,7 +194,7 @@ def _candidate(lines: list[str]) -> Candidate | None:
 
 
 def one_line(line: str) -> Candidate | None:
-    if _BARE_LABEL_WORD.match(line):
+    if not line.strip() or _BARE_LABEL_WORD.match(line):
         return None
     styles: set[str] = set()
     label_only = False
@@ -247,3 +263,13 @@ def shown(lines: list[str], *, labelled: bool = False) -> str:
     if text.endswith((".", ":")) and not text.endswith(".."):
         text = text[:-1]
     return text.strip()
+
+
+def key_of(text: str) -> str:
+    """A line's words in lower case, without punctuation: how recurring lines are compared."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def is_numbered(styles: frozenset[str]) -> bool:
+    """True when a candidate's styles include a chapter label or a Roman or Arabic number."""
+    return any(s.startswith(("chapter", "roman", "arabic")) for s in styles)

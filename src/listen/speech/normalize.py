@@ -19,6 +19,8 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from listen.speech.languages import Language, language_for
+from listen.speech.identifiers import speak_identifiers
+from listen.speech.shell_parameters import speak_shell_parameters
 from listen.speech.settings import SPEECH_RULES_VERSION  # bump it there when a rule here changes what is said
 
 __all__ = ["SPEECH_RULES_VERSION", "abbreviations_for", "language_for", "normalize"]
@@ -33,19 +35,8 @@ _DIRECTIVES = (
 _HASH_DIRECTIVE = re.compile(rf"(?<![\w&])#({_DIRECTIVES})\b")
 _HASH_NUMBER = re.compile(r"(?<![\w&])#(\d+)(?!\w)")
 _HASHTAG = re.compile(rf"(?<![\w&])#(?!{_DIRECTIVES}\b)(\w*[^\W\d_]\w*)")
-# `$0`…`$9`: a shell's positional parameters. Money only when nothing in the sentence says shell.
-_SHELL_PARAMETER = re.compile(r"(?<![\w$\\])\$(\d)(?![\w]|[.,]\d|\s?(?:million|billion|thousand|m|bn|k)\b)")
-# What marks a sentence as code in any language: the parameter in backticks, another shell
-# expansion (`$@`, `$#`, `$?`, `${…}`, `$(…)`, `$HOME`), or a command that prints it.
-_SHELL_MARKS = re.compile(
-    r"`[^`]*\$\d[^`]*`|\$[@#?*!]|\$[{(]|\$[A-Z_]{2,}\b|(?<![\w-])(?:echo|printf|bash|zsh|sh|basename|argv)(?![\w-])"
-)
 _MENTION = re.compile(r"(?<![\w@])@(\w{2,})\b")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
-_ISBN = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:\d[\s-]?){9,12}[\dX])(?![\w-])")
-_IDENTIFIER = re.compile(r"\b([A-Z][A-Z0-9]{1,9})((?:-[A-Za-z]*\d[\dA-Za-z]*){2,})(?![\w-])")
-_VERSION = re.compile(r"(?<![\w.])(?:[vV]|(?i:version|versión)\s+)(\d+(?:\.\d+)+)(?![\w]|\.\d)")
-_DOTTED = re.compile(r"(?<![\w.,])(\d+(?:\.\d+){2,})(?![\w]|\.\d)")
 _DATE = re.compile(r"(?<![\w.,/-])(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?![\w]|[./-]\d)")
 _ISO_DATE = re.compile(r"(?<![\w.,/-])(\d{4})-(\d{2})-(\d{2})(?![\w]|[./-]\d)")
 _TIME = re.compile(
@@ -60,6 +51,8 @@ _REGNAL = re.compile(r"\b([A-ZÀ-Ý][a-zà-ÿ]+)(\s+)([IVXL]{1,6})(?![\w])(\.(?=
 _ROMAN_YEAR = re.compile(r"(?<![\w.-])(M{1,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))(?![\w])")
 _RANGE = re.compile(r"(?<![\w.,/:-])(\d+)\s?([–—-])\s?(\d+)(?![\w]|[.,/:–—-]\d)")
 _BARE_MAGNITUDES = ("bn", "tn", "mn", "Md", "Mds", "Mio.", "Mio", "Mrd.", "Mrd", "Bio.", "Tsd.")
+_EURO_CENTS_AFTER = re.compile(r"(?<![\d.,])(\d{1,3}),(\d{2})(?=\s?€)")
+_EURO_CENTS_BEFORE = re.compile(r"(€\s?)(\d{1,3}),(\d{2})(?![\d.,]\d|\d)")
 _QUOTES = re.compile(r"[\"“”«»„]|(?<!\w)['‘]|['’](?!\w)")
 _DASH = re.compile(r"(?<!\d)\s*[—–]\s*|\s*[—–]\s*(?!\d)|\s+-\s+")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*•–]|(\d{1,3})[.)])\s+")
@@ -141,40 +134,8 @@ def speak_hash_signs(text: str, lang: Language) -> str:
     return _HASH_NUMBER.sub(lambda m: f"{lang.words['number']} {m.group(1)}", text)
 
 
-def speak_shell_parameters(text: str, lang: Language) -> str:
-    """'run `echo $0`' → 'dollar zero': `$0`…`$9` in a sentence about a shell is a parameter, said
-    as programmers say it, in the article's language ('Dollar null'). Without a shell mark or one
-    of the language's shell words in the sentence, '$0' stays money ('it cost $0 to enter' is
-    'zero dollars'), and so does an amount with a magnitude ('$1m') or decimals ('$1.50')."""
-    if "$" not in text:
-        return text
-    words = {w.casefold() for w in re.findall(r"[^\W\d_]+", text)}
-    if not (_SHELL_MARKS.search(text) or words & lang.shell_cues):
-        return text
-    return _SHELL_PARAMETER.sub(lambda m: f"{lang.currencies['$'].singular} {lang.digit(m.group(1))}", text)
-
-
 def speak_mentions(text: str, lang: Language) -> str:
     return _MENTION.sub(lambda m: f"{lang.words['at']} {m.group(1)}", text)
-
-
-def speak_identifiers(text: str, lang: Language) -> str:
-    """ISBNs and CVE-style identifiers digit by digit, group by group; versions as 'two point ten'."""
-
-    def groups(parts: list[str]) -> str:
-        return ", ".join(lang.digits(part) for part in parts if part)
-
-    text = _ISBN.sub(lambda m: "ISBN " + groups(re.split(r"[\s-]", m.group(1))), text)
-    text = _IDENTIFIER.sub(lambda m: f"{m.group(1)} {groups(m.group(2).split('-'))}", text)
-
-    def version(numbers: str) -> str:
-        return f" {lang.words['point']} ".join(lang.cardinal(int(n)) for n in numbers.split("."))
-
-    def named(match: re.Match[str]) -> str:
-        written = match.group(0)[: match.start(1) - match.start(0)].strip()  # "v", "version", "Version"
-        return f"{written if len(written) > 1 else lang.words['version']} {version(match.group(1))}"
-
-    return _DOTTED.sub(lambda m: version(m.group(1)), _VERSION.sub(named, text))
 
 
 def expand_abbreviations(text: str, lang: Language) -> str:
@@ -236,23 +197,56 @@ def _magnitude_pattern(tokens: list[str]) -> str:
 
 
 def speak_money(text: str, lang: Language) -> str:
-    """'$427bn' → 'four hundred and twenty-seven billion dollars'; '10 €' → 'dix euros'."""
+    """'$427bn' → 'four hundred and twenty-seven billion dollars'; '10 €' → 'dix euros'; a range
+    shares its sign and magnitude ('$5–10m' → 'five to ten million dollars'); a minus before the
+    sum ('-$4', '-4 €') and '~' ('~$3') are said ('minus four dollars', 'about three dollars')."""
+    if lang.decimal_mark == "." and "€" in text:
+        # A euro price quoted in an English text keeps its decimal comma ('3,50 €'): two digits
+        # after a comma are cents, never thousands ('€3,500' is three thousand five hundred).
+        text = _EURO_CENTS_AFTER.sub(r"\1.\2", _EURO_CENTS_BEFORE.sub(r"\1\2.\3", text))
     number = number_pattern(lang)
     magnitude = _magnitude_pattern(list(lang.magnitudes))
     symbols = "".join(re.escape(s) for s in lang.currencies)
+    lead = r"(?P<about>[~≈]\s?)?(?:(?<![\w.,)–—-])(?P<minus>[-−]))?"
 
-    def say(written: str, scale: str | None, symbol: str, start: int, source: str) -> str:
+    def say(
+        m: re.Match[str], amount: str, scale: str | None, low: str | None = None, low_scale: str | None = None
+    ) -> str:
+        currency = lang.currencies[m.group("symbol")]
         power = lang.magnitudes[scale.strip()] if scale else 0
-        return lang.money(to_decimal(written, lang), power, lang.currencies[symbol], word_before(source, start))
+        value = to_decimal(amount, lang)
+        spoken = lang.money(value, power, currency, word_before(m.string, m.start()))
+        if low is not None:
+            low_power = lang.magnitudes[low_scale.strip()] if low_scale else power
+            low_value = to_decimal(low, lang)
+            if m.group("dash") == "-" and low_value * 10**low_power >= value * 10**power:
+                if m.start("symbol") > m.start("low"):
+                    return m.group(0)  # '10-5 €' is no range: left to the other rules
+                # '$10-5' is no range: the sum is the first number, the rest is left as written
+                return say(m, low, low_scale) + m.string[m.end("low_scale" if low_scale else "low") : m.end()]
+            said_low = lang.cardinal(low_value) if low_power == power else lang.money(low_value, low_power, currency)
+            spoken = f"{said_low} {lang.words['to']} {spoken}"
+        if m.group("minus"):
+            spoken = f"{lang.words['minus']} {spoken}"
+        return f"{lang.words['about']} {spoken}" if m.group("about") else spoken
 
+    def sign_first(m: re.Match[str]) -> str:
+        if m.group("amount") is None:
+            return say(m, m.group("low"), m.group("low_scale"))
+        return say(m, m.group("amount"), m.group("scale"), m.group("low"), m.group("low_scale"))
+
+    # '$5', 'US$5', '$5–10m', '$5m–$10m'
     text = re.sub(
-        rf"(?:US)?([{symbols}])\s?({number})(?:\s?({magnitude}))?",
-        lambda m: say(m.group(2), m.group(3), m.group(1), m.start(), m.string),
+        rf"{lead}(?:US)?(?P<symbol>[{symbols}])\s?(?P<low>{number})(?:\s?(?P<low_scale>{magnitude}))?"
+        rf"(?:\s?(?P<dash>[–—-])\s?(?:US)?(?P=symbol)?\s?(?P<amount>{number})(?:\s?(?P<scale>{magnitude}))?)?",
+        sign_first,
         text,
     )
+    # '5 €', '5$', '5–10 M€'
     return re.sub(
-        rf"({number})(?:\s?({magnitude}))?\s?([{symbols}])",
-        lambda m: say(m.group(1), m.group(2), m.group(3), m.start(), m.string),
+        rf"{lead}(?:(?P<low>{number})\s?(?P<dash>[–—-])\s?)?(?P<amount>{number})(?:\s?(?P<scale>{magnitude}))?"
+        rf"\s?(?P<symbol>[{symbols}])",
+        lambda m: say(m, m.group("amount"), m.group("scale"), m.group("low")),
         text,
     )
 
@@ -464,7 +458,18 @@ def _is_year(text: str, start: int, after: str, lang: Language) -> bool:
     before = word_before(text, start)
     if before in lang.year_cues or before.capitalize() in lang.months or before in lang.months:
         return True
-    return not re.match(r"\s*[^\W\d_]", after)
+    if not re.match(r"\s*[^\W\d_]", after):
+        return True
+    # 'the 1968 paperback', 'a 1990 report': between a determiner and one thing, a year; 'the
+    # 2000 people' (more than one) and round hundreds ('a 1500 metre race') stay counts.
+    value = int(text[start : start + 4])
+    following = re.match(r"\s*([^\W\d_]+)", after)
+    return (
+        before in lang.year_determiners
+        and value % 100 != 0
+        and following is not None
+        and not following.group(1).endswith("s")
+    )
 
 
 def word_before(text: str, start: int) -> str:

@@ -15,7 +15,7 @@ from listen.speech.script import Pauses, ScriptOptions
 
 # Part of every audio cache key: bump when a rule in speech/normalize.py changes what is said,
 # so builds redo their audio.
-SPEECH_RULES_VERSION = 3
+SPEECH_RULES_VERSION = 4
 
 
 @dataclass(frozen=True)

@@ -30,17 +30,22 @@ class Language(ABC):
     """One language's spoken forms. Subclasses fill the tables and override the grammar."""
 
     code: str
-    words: Mapping[str, str]  # and, percent, hashtag, hash, number, at, dot, version, point, decimal, to, minus
+    words: Mapping[str, str]  # and, percent, hashtag, hash, number, at, dot, version, point, decimal, to, minus, about
     abbreviations: Mapping[str, str]  # as written (with its dot) → as said
     currencies: Mapping[str, Currency]  # symbol → name
     magnitudes: Mapping[str, int]  # as written after a number ("bn", "Mrd.") → power of ten
     months: tuple[str, ...]
     year_cues: frozenset[str] = frozenset()  # words after which a four-digit number is a year
+    # Determiners before a four-digit number and a noun that make it a year ('the 1968 paperback').
+    year_determiners: frozenset[str] = frozenset()
     roman_cues: frozenset[str] = frozenset()  # words after which a Roman numeral is a plain number
     time_cues: frozenset[str] = frozenset()  # words after which 17.00 is a clock time
     # Words that show a sentence is about a shell or a program, where `$0` is a parameter
     # ("dollar zero"), not money: matched whole, without regard to case.
     shell_cues: frozenset[str] = frozenset()
+    # Words that put a price on something ("sold for", "kostet", "cuesta"): one of them just
+    # before `$1` makes it money whatever else the sentence is about ("the film script sold for $1").
+    money_cues: frozenset[str] = frozenset()
     ordinal_pattern: str = ""  # a number with its ordinal mark: group 1 the number, group 2 the mark
     day_first: bool = True  # 03/04/2025 is the 3rd of April
     decimal_mark: str = ","

@@ -76,6 +76,7 @@ GERMAN: Language = German(
         "decimal": "Komma",
         "to": "bis",
         "minus": "minus",
+        "about": "etwa",
     },
     abbreviations={
         "Dr.": "Doktor",
@@ -145,7 +146,53 @@ GERMAN: Language = German(
     ),
     time_cues=frozenset({"um", "ab", "bis", "gegen", "von", "vor", "nach", "und"}),
     shell_cues=frozenset(
-        {"skript", "skripts", "script", "shell", "argument", "argumente", "parameter", "variable", "variablen"}
+        {
+            "skript",
+            "skripts",
+            "script",
+            "shell",
+            "argument",
+            "argumente",
+            "parameter",
+            "variable",
+            "variablen",
+            "pfad",
+            "befehl",
+            "befehle",
+            "kommando",
+            "terminal",
+            "verzeichnis",
+            "datei",
+            "dateiname",
+            "positionsparameter",
+        }
+    ),
+    money_cues=frozenset(
+        {
+            "kostet",
+            "kosten",
+            "kostete",
+            "verkauft",
+            "verkaufte",
+            "bezahlt",
+            "bezahlte",
+            "zahlen",
+            "zahlt",
+            "zahlte",
+            "preis",
+            "gebühr",
+            "gekauft",
+            "kaufen",
+            "kauft",
+            "ausgegeben",
+            "verdient",
+            "verdiente",
+            "eintritt",
+            "ticket",
+            "gehalt",
+            "lohn",
+            "strafe",
+        }
     ),
     # "19." is an ordinal before a month or a counted noun; elsewhere a full stop is a full stop.
     ordinal_pattern=r"(\d{1,2})(\.)(?=\s+(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|"
