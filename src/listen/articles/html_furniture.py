@@ -205,7 +205,7 @@ def _is_chrome(element: etree._Element, classes: list[str], ident: str, page_cha
     tokens = [ident, *classes]
     if any(_CHROME.match(t) for t in tokens):
         return _small(element, page_chars)
-    parts = {p.lower() for t in tokens for p in _TOKEN_PARTS.split(t)}
+    parts = {p.lower() for t in tokens for p in (t, *_TOKEN_PARTS.split(t))}
     if not CHROME_PARTS.intersection(parts):
         return False
     if CHROME_PARTS.intersection(parts) == {"gallery"} and not _captions_only(element):
