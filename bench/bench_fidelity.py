@@ -285,7 +285,8 @@ def dropped_headings(page: lxml_html.HtmlElement, answer_body: str) -> frozenset
     found = set()
     headings = list(page.iter("h1", "h2", "h3", "h4", "h5", "h6"))
     for heading in headings:
-        name = norm(heading.text_content())
+        # MediaWiki's "[edit]" link is furniture here as in the answer (readability_pages).
+        name = norm(_EDIT_LINK.sub("", " ".join(heading.text_content().split())))
         for element in heading.itersiblings():
             if not isinstance(element.tag, str) or element.tag in ("script", "style"):
                 continue

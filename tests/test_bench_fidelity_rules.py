@@ -122,3 +122,13 @@ def test_the_answer_s_bold_lines_and_the_page_s_dropped_headings_are_read_from_t
     kept = "The harbour was dug in the winter of the great frost by hand."
     assert bench.dropped_headings(page, kept) == frozenset({"history"})
     assert bench.comment_headings(page) == frozenset({"3 comments"})
+
+
+def test_a_dropped_heading_is_named_without_its_wiki_edit_link() -> None:
+    """The answer's headings lose "[edit]"; the page's must too, or "Community" never matches."""
+    page = html.document_fromstring(
+        "<html><body><h2>Community<span>[<a href='?action=edit'>edit</a>]</span></h2>"
+        "<p>The community consists of many volunteers from across the whole wide globe.</p></body></html>"
+    )
+    kept = "The community consists of many volunteers from across the whole wide globe."
+    assert bench.dropped_headings(page, kept) == frozenset({"community"})
