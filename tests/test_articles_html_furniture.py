@@ -25,3 +25,29 @@ def test_a_slideshow_box_named_in_camel_case_is_chrome(box: str, gone: bool) -> 
     )
     words = " ".join(lxml_html.fromstring(box).text_content().split())
     assert (words not in " ".join(strip_furniture(tree).text_content().split())) is gone
+
+
+_SIGNUP = (
+    "<div class='promo'><h3>Get the Harbour Briefing</h3><p>The week's news, straight to your inbox.</p>"
+    "<form><input type='email' name='address'><button>Sign up</button></form></div>"
+)
+
+
+@pytest.mark.parametrize(
+    ("box", "gone"),
+    [
+        # a heading, a line of blurb and an e-mail field: a sign-up box, heading and all
+        (_SIGNUP, True),
+        ("<section><h4>Newsletter</h4><form><input name='user_email'></form></section>", True),
+        # an e-mail field with no heading in reach: only the form goes (as a control), not the text
+        ("<div><p>Write to the editor.</p><form><input type='email'></form></div>", False),
+        # a section that says a lot around its field is the article's own
+        (f"<section><h2>How to apply</h2><p>{_ARTICLE}</p><form><input type='email'></form></section>", False),
+    ],
+)
+def test_a_newsletter_sign_up_box_goes_with_its_heading(box: str, gone: bool) -> None:
+    tree = lxml_html.document_fromstring(
+        f"<html><body><article><h1>Ferry</h1><p>{_ARTICLE}</p>{box}</article></body></html>"
+    )
+    heading = lxml_html.fromstring(box).xpath("string((//h2|//h3|//h4|//p)[1])")
+    assert (heading not in strip_furniture(tree).text_content()) is gone

@@ -102,6 +102,8 @@ _WORD = re.compile(r"\w+")
 # with at most this many words under it.
 TEASER_RUN = 3
 TEASER_WORDS = 60
+# A sign-up box says this much at most: a heading, a line of blurb, a consent sentence.
+SIGNUP_WORDS = 60
 # A repeat shorter than this is a phrase, not a pull quote.
 MIN_PULL_QUOTE_WORDS = 5
 
@@ -129,6 +131,7 @@ def strip_furniture(tree: etree._Element) -> etree._Element:
         elif element.tag in _HEADING_TAGS and is_quotation(inline_text(element)) and _repeats_the_text(tree, element):
             doomed.append(element)
     doomed.extend(_teaser_lists(tree, page_chars))
+    doomed.extend(_signup_boxes(tree, page_chars))
     for element in doomed:
         if element.getparent() is not None:
             _drop(element)
@@ -168,6 +171,24 @@ def _teaser_lists(tree: etree._Element, page_chars: int) -> list[etree._Element]
         run = []
     if len(run) >= TEASER_RUN:
         found.extend(_holder(run, page_chars))
+    return found
+
+
+def _signup_boxes(tree: etree._Element, page_chars: int) -> list[etree._Element]:
+    """Newsletter and sign-up boxes: the smallest element around an e-mail field that also
+    holds a heading ("Subscribe to the Morning Review"), when it says little (SIGNUP_WORDS).
+    The form alone is already left out as a control; its heading and blurb go with it here."""
+    found: list[etree._Element] = []
+    for field in tree.iter("input"):
+        if (field.get("type") or "").lower() != "email" and "mail" not in (field.get("name") or "").lower():
+            continue
+        for box in field.iterancestors():
+            if box.tag in ("html", "body", "main", "article"):
+                break
+            if any(True for _ in box.iter(*_HEADING_TAGS)):
+                if len(_WORD.findall(inline_text(box))) <= SIGNUP_WORDS and _small(box, page_chars):
+                    found.append(box)
+                break
     return found
 
 
