@@ -51,3 +51,25 @@ def test_a_newsletter_sign_up_box_goes_with_its_heading(box: str, gone: bool) ->
     )
     heading = lxml_html.fromstring(box).xpath("string((//h2|//h3|//h4|//p)[1])")
     assert (heading not in strip_furniture(tree).text_content()) is gone
+
+
+@pytest.mark.parametrize(
+    ("line", "gone"),
+    [
+        # a label, a colon and another story's headline as the whole rest of the line
+        ("<p><strong>Read more:</strong> <a href='/news/b'>Lifeboat crew called out twice in one night</a></p>", True),
+        ("<p><b>READ MORE: <a href='/news/c'>Council tax to rise by almost five percent</a></b></p>", True),
+        # a short link is a source or a name, not a headline
+        ("<p>Source: <a href='https://example.org/report'>Harbour survey</a></p>", False),
+        # the line says more than the link: it is a sentence of the article
+        ("<p>The board said: <a href='/docs/minutes'>read the full minutes of the March meeting</a> here.</p>", False),
+        # a link within the page is not another story
+        ("<p>See also: <a href='#tides'>the tide tables for the whole of next month</a></p>", False),
+    ],
+)
+def test_a_read_more_line_pointing_at_another_story_goes(line: str, gone: bool) -> None:
+    tree = lxml_html.document_fromstring(
+        f"<html><body><article><h1>Ferry</h1><p>{_ARTICLE}</p>{line}</article></body></html>"
+    )
+    link = lxml_html.fromstring(line).xpath("string(//a)")
+    assert (link not in strip_furniture(tree).text_content()) is gone

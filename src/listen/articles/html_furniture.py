@@ -102,6 +102,9 @@ _WORD = re.compile(r"\w+")
 # with at most this many words under it.
 TEASER_RUN = 3
 TEASER_WORDS = 60
+# "Read more: <a>Headline of another story</a>": a label this short, a headline this long.
+TEASER_LABEL_WORDS = 3
+TEASER_LINE_WORDS = 5
 # A sign-up box says this much at most: a heading, a line of blurb, a consent sentence.
 SIGNUP_WORDS = 60
 # A repeat shorter than this is a phrase, not a pull quote.
@@ -132,6 +135,7 @@ def strip_furniture(tree: etree._Element) -> etree._Element:
             doomed.append(element)
     doomed.extend(_teaser_lists(tree, page_chars))
     doomed.extend(_signup_boxes(tree, page_chars))
+    doomed.extend(_teaser_lines(tree))
     for element in doomed:
         if element.getparent() is not None:
             _drop(element)
@@ -189,6 +193,27 @@ def _signup_boxes(tree: etree._Element, page_chars: int) -> list[etree._Element]
                 if len(_WORD.findall(inline_text(box))) <= SIGNUP_WORDS and _small(box, page_chars):
                     found.append(box)
                 break
+    return found
+
+
+def _teaser_lines(tree: etree._Element) -> list[etree._Element]:
+    """Lines pointing at another story from inside the text: `<p><b>Read more:</b> <a>Headline
+    of another story</a></p>`. A short label ending in a colon, then one link to another page
+    that is all the rest of the line and reads as a headline (TEASER_LINE_WORDS or more)."""
+    found: list[etree._Element] = []
+    for line in tree.iter("p"):
+        links = [a for a in line.iter("a") if _links_away(a)]
+        if len(links) != 1:
+            continue
+        text = inline_text(line)
+        headline = inline_text(links[0])
+        label, _, rest = text.partition(":")
+        if (
+            rest.strip() == headline
+            and 0 < len(_WORD.findall(label)) <= TEASER_LABEL_WORDS
+            and len(_WORD.findall(headline)) >= TEASER_LINE_WORDS
+        ):
+            found.append(line)
     return found
 
 
