@@ -132,3 +132,19 @@ def test_a_dropped_heading_is_named_without_its_wiki_edit_link() -> None:
     )
     kept = "The community consists of many volunteers from across the whole wide globe."
     assert bench.dropped_headings(page, kept) == frozenset({"community"})
+
+
+def test_pages_with_only_an_article_body_are_scored_on_the_body(tmp_path) -> None:
+    """scrapinghub's layout: ground-truth.json by page id, each page gzipped under html/."""
+    import gzip
+    import json
+
+    (tmp_path / "html").mkdir()
+    page = "<html><body><article><h1>Tides</h1><p>High water is at noon on Sunday.</p></article></body></html>"
+    (tmp_path / "html" / "abc.html.gz").write_bytes(gzip.compress(page.encode("utf-8")))
+    (tmp_path / "ground-truth.json").write_text(
+        json.dumps({"abc": {"articleBody": "High water is at noon on Sunday."}})
+    )
+    [(name, fmt, text, expected)] = list(bench.article_body_pages(tmp_path))
+    assert (name, fmt, text) == ("abc", "html", page)
+    assert (expected.title, expected.headings, expected.body) == (None, None, "High water is at noon on Sunday.")
