@@ -1,6 +1,6 @@
 """Fidelity: does listen keep exactly the article? Title, headings and body against known answers.
 
-    .venv/bin/python bench/bench_fidelity.py [FOLDER ...] [--readability DIR] [--trafilatura DIR]
+    .venv/bin/python bench/bench_fidelity.py [FOLDER ...] [--readability DIR] [--trafilatura DIR] [--titles DIR]
                                              [--article-bodies DIR]
                                              [--limit N] [--peers/--no-peers]
 
@@ -10,6 +10,10 @@ Sources of known answers (none of the yardstick pages live in the project; give 
 - --readability DIR: Mozilla Readability's test pages, `NAME/source.html` with
   `expected.html` (the article's HTML: its h1–h6 are the headings, the rest the body) and
   `expected-metadata.json` (the title);
+- --titles DIR: pages with a known title only, as goose3 (`tests/data/**/X.html` beside
+  `X.json` with "expected": {"title"}) and newspaper4k (`tests/data/html/X.html` with
+  `tests/data/metadata/X.json` holding "title") keep their test data; only titles are scored
+  (a held-out check for the title rules, which are tuned on Readability's pages alone);
 - --trafilatura DIR: trafilatura's evaluation set, `evaldata.json` mapping each page (in
   `eval/` or `cache/`) to phrases that must be kept ("with") and must be dropped
   ("without"); scored as trafilatura scores it (whitespace-normalised substring match).
@@ -68,6 +72,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from lxml import etree  # noqa: E402
 from lxml import html as lxml_html  # noqa: E402
 
 from listen.articles.html_blocks import blocks_from_tree  # noqa: E402
@@ -444,6 +449,39 @@ def readability_pages(folder: Path) -> Iterator[tuple[str, str, str, Expected]]:
         )
 
 
+def title_pages(folder: Path) -> Iterator[tuple[str, str, str, Expected]]:
+    for answer in sorted(folder.rglob("*.json")):
+        try:
+            data = json.loads(answer.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        title = data.get("title", (data.get("expected") or {}).get("title"))
+        page = next(
+            (
+                p
+                for p in (answer.with_suffix(".html"), answer.parent.parent / "html" / f"{answer.stem}.html")
+                if p.exists()
+            ),
+            None,
+        )
+        if not isinstance(title, str) or not title.strip() or page is None:
+            continue  # no title stated (goose3's "empty title" case), or no page beside it
+        text = decode(page.read_bytes(), page)
+        try:
+            source = lxml_html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
+        except (ValueError, etree.ParserError):
+            continue
+        names = (declared_site_names(source), article_names(source))
+        yield (
+            str(page.relative_to(folder)),
+            "html",
+            text,
+            Expected(title, None, None, site_names=names[0], article_names=names[1]),
+        )
+
+
 def trafilatura_pages(folder: Path) -> Iterator[tuple[str, str, str, Expected]]:
     data = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
     for url in sorted(data):
@@ -521,6 +559,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--trafilatura", type=Path, help="trafilatura's evaluation folder (evaldata.json, eval/, cache/)"
     )
+    parser.add_argument("--titles", type=Path, help="goose3's or newspaper4k's test data: pages with known titles")
     parser.add_argument(
         "--article-bodies", type=Path, help="pages with their article's text (ground-truth.json, html/ID.html.gz)"
     )
@@ -538,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
 
         html.EXTRACTION = {f"favor_{args.listen_mode}": True} if args.listen_mode != "default" else {}
     os.environ.setdefault("TRAFILATURA_NO_DOWNLOAD", "1")
-    sources = args.readability or args.trafilatura or args.article_bodies
+    sources = args.readability or args.trafilatura or args.titles or args.article_bodies
     folders = args.folders or ([] if sources else [Path("tests/fixtures/fidelity")])
     for folder in folders:
         print_table(f"fixtures: {folder}", measure(fixture_pages(folder), args.peers, args.limit, args.verbose))
@@ -546,6 +585,11 @@ def main(argv: list[str] | None = None) -> int:
         print_table(
             f"readability test pages: {args.readability}",
             measure(readability_pages(args.readability), args.peers, args.limit, args.verbose),
+        )
+    if args.titles:
+        print_table(
+            f"pages with known titles: {args.titles}",
+            measure(title_pages(args.titles), args.peers, args.limit, args.verbose),
         )
     if args.trafilatura:
         print_table(

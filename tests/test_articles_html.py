@@ -72,6 +72,28 @@ def test_extracted_blocks_are_tidied(blocks: list[Block], expected: list[Block])
     assert tidy_blocks(blocks, "Night ferry")[1] == expected
 
 
+@pytest.mark.parametrize(
+    ("title", "blocks", "expected"),
+    [
+        # the title's heading with a kicker set inside it goes like the title's own
+        ("The ferryman's last crossing", [H("Features The ferryman’s last crossing", 1), P(LONG)], [P(LONG)]),
+        ("The ferryman's last crossing", [H("Long read: The ferryman's last crossing", 1), P(LONG)], [P(LONG)]),
+        # a section that ends in a short title's words stays
+        ("Mozilla", [H("History of Mozilla"), P(LONG)], [H("History of Mozilla"), P(LONG)]),
+        # more words before the title than a kicker has: a heading of its own
+        (
+            "The ferryman's last crossing",
+            [H("What we learned from the ferryman's last crossing"), P(LONG)],
+            [H("What we learned from the ferryman's last crossing"), P(LONG)],
+        ),
+    ],
+)
+def test_the_titles_heading_goes_with_a_kicker_inside_it(
+    title: str, blocks: list[Block], expected: list[Block]
+) -> None:
+    assert tidy_blocks(blocks, title)[1] == expected
+
+
 def test_a_subtitle_the_page_marks_is_the_standfirst_not_a_chapter() -> None:
     dek = "Low water means the crossing runs only at high tide until the rains return"
     standfirst, blocks = tidy_blocks([H("Night ferry", 1), H(dek, 3), P(LONG)], "Night ferry", dek)

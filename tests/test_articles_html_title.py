@@ -3,7 +3,7 @@
 import pytest
 from lxml import html
 
-from listen.articles.html_title import article_title, strip_site
+from listen.articles.html_title import article_title, heading_readings, site_names, strip_site
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,26 @@ from listen.articles.html_title import article_title, strip_site
         ("Tinkering: Building a sundial", {"tinkering"}, "Building a sundial"),
         # parts joined by "_" (usual on Chinese sites): none left dangling when the site comes off
         ("河口的渡船停运_本地频道_江城网", {"江城网"}, "河口的渡船停运_本地频道"),
+        # the full-width bar of Japanese and Chinese titles, spaced or not, declared or not
+        ("渡し船が運休｜港町新聞", {"港町新聞"}, "渡し船が運休"),
+        ("渡し船、来月で運休へ｜港町新聞デジタル", set(), "渡し船、来月で運休へ"),
+        ("渡し船、来月で運休へ ｜ 港町新聞", set(), "渡し船、来月で運休へ"),
+        # a short last part in a script without capitals is a name too; a long one is not
+        ("معارضون يسيطرون على مخازن - الجريدة", set(), "معارضون يسيطرون على مخازن"),
+        (
+            "港の再整備 - 住民の意見を聞く会が来月から各地区で始まる予定",
+            set(),
+            "港の再整備 - 住民の意見を聞く会が来月から各地区で始まる予定",
+        ),
+        # a site name on both ends, or glued on and then repeated after a bar
+        ("Harbour Notes | Fog on the estuary | Harbour Notes", {"harbour notes"}, "Fog on the estuary"),
+        ("Truck wash opensDas Branchenbuch | Das Branchenbuch", {"das branchenbuch"}, "Truck wash opens"),
+        # character references a CMS escaped twice are read
+        ("Don&#8217;t close the pier &amp; the slip | Courier", {"courier"}, "Don’t close the pier & the slip"),
+        ("Fish &amp; chips", set(), "Fish & chips"),
+        # a site part longer than the article's, after "»" or "::"
+        ("The Lower Wessex Evening Courier » Fog", {"the lower wessex evening courier"}, "Fog"),
+        ("Fog on the estuary :: Harbour Notes", set(), "Fog on the estuary"),
     ],
 )
 def test_site_names_are_stripped_from_titles(title: str, sites: set[str], expected: str) -> None:
@@ -92,6 +112,51 @@ def test_site_names_are_stripped_from_titles(title: str, sites: set[str], expect
             "<p>Text.</p>",
             "Tide tables for the estuary",
         ),
+        # The site's name in a theme's site-title heading that links home, longer than the
+        # post's title under it: the post's, though both agree with the <title>.
+        (
+            "<title>Fog &#8211; Notes from the Lower Skell Walking Club</title>",
+            (
+                "<header><h1 class='site-title'><a href='https://skell.example/' rel='home'>"
+                "Notes from the Lower Skell Walking Club</a></h1></header><h2 class='entry-title'>Fog</h2>"
+            ),
+            "Fog",
+        ),
+        # The same name as a heading that is wholly a link to "/", no class, no declaration.
+        (
+            "<title>Cierran el muelle — Diario de la Costa Norte</title>",
+            "<h1><a href='/'>Diario de la Costa Norte</a></h1><h2>Cierran el muelle</h2>",
+            "Cierran el muelle",
+        ),
+        # A kicker set inside the h1 is not part of the title the <title> agrees with.
+        (
+            "<title>The ferryman’s last crossing | Harbour Notes</title>",
+            "<h1><span class='kicker'><a href='/features'>Features</a></span> The ferryman’s last crossing</h1>",
+            "The ferryman’s last crossing",
+        ),
+        (
+            "<title>Luftfahrt hebt wieder ab | Hafenblatt</title>",
+            "<h1><strong>Nach der Krise</strong>: Luftfahrt hebt wieder ab</h1>",
+            "Luftfahrt hebt wieder ab",
+        ),
+        # A <title> that is only the site's name: a short h1 over it, unless the h1 is a
+        # section's name the page links to.
+        (
+            '<title>The Courier</title><meta property="og:site_name" content="The Courier">',
+            "<h1>Tide tables</h1><p>Text.</p>",
+            "Tide tables",
+        ),
+        (
+            '<title>The Courier</title><meta property="og:site_name" content="The Courier">',
+            "<nav><a href='/features'>Features</a></nav><h1>Features</h1><p>Text.</p>",
+            "The Courier",
+        ),
+        # A twice-escaped share title, read.
+        (
+            "<title>Home</title><meta property='og:title' content='Don&amp;#8217;t close the pier'>",
+            "<p>Text.</p>",
+            "Don’t close the pier",
+        ),
         # A permalink mark is not part of a heading.
         (
             "<title>Evolve: Shared History — evolve docs</title>",
@@ -103,3 +168,49 @@ def test_site_names_are_stripped_from_titles(title: str, sites: set[str], expect
 def test_the_title_is_the_articles_not_the_sites(head: str, body: str, expected: str) -> None:
     tree = html.document_fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
     assert article_title(tree) == expected
+
+
+@pytest.mark.parametrize(
+    ("heading", "readings"),
+    [
+        ("<h1>Fog on the estuary</h1>", ("Fog on the estuary",)),
+        ("<h1><span>Features</span> Fog on the estuary</h1>", ("Features Fog on the estuary", "Fog on the estuary")),
+        ("<h1><em>Mehr zu:</em> Luftfahrt hebt ab</h1>", ("Mehr zu: Luftfahrt hebt ab", "Luftfahrt hebt ab")),
+        # words before the first element: not a kicker set apart
+        ("<h1>Fog <em>on</em> the estuary</h1>", ("Fog on the estuary",)),
+        # a leading element as long as the rest is not a kicker
+        ("<h1><span>Fog on the</span> estuary</h1>", ("Fog on the estuary",)),
+        ("<h1><a href='/p/1'>Fog on the estuary</a></h1>", ("Fog on the estuary",)),
+        ("<h1> </h1>", ()),
+    ],
+)
+def test_a_heading_is_also_read_without_a_kicker_set_apart_in_it(heading: str, readings: tuple[str, ...]) -> None:
+    assert heading_readings(html.fragment_fromstring(heading)) == readings
+
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        ("<a href='/' rel='home'>Skell Walkers</a>", {"skell walkers"}),
+        ("<p class='site-title'><a href='/'>Skell Walkers</a></p>", {"skell walkers"}),
+        ("<div id='blog-name'>Skell Walkers</div>", {"skell walkers"}),
+        ("<h2><a href='https://skell.example/'>Skell Walkers</a></h2>", {"skell walkers"}),
+        # a heading linking to a page of the site, or to an anchor, names no site
+        ("<h2><a href='/2026/10/fog/'>Fog on the Skell</a></h2>", set()),
+        ("<h2><a href='#top'>Fog on the Skell</a></h2>", set()),
+        ("<h2><a href='https://skell.example/?p=412'>Fog on the Skell</a></h2>", set()),
+        ("<h2><a href=''>Fog on the Skell</a></h2>", set()),
+        # a heading with more in it than its link
+        ("<h2><a href='/'>Skell Walkers</a> on fog</h2>", set()),
+        # a headline as the alt text of a picture in a "…logo…" box is no name
+        (
+            "<div class='has-logo-overlay'><img alt='Vegan char kway teow with flat rice noodles and greens'></div>",
+            set(),
+        ),
+        # a whole paragraph in a site-title box is no name
+        ("<div class='site-name'>" + "word " * 12 + "</div>", set()),
+    ],
+)
+def test_the_sites_name_is_read_from_how_the_page_shows_it(body: str, names: set[str]) -> None:
+    tree = html.document_fromstring(f"<html><head><title>t</title></head><body>{body}</body></html>")
+    assert site_names(tree) == names

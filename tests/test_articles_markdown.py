@@ -637,3 +637,17 @@ def test_code_toggle_shortcode_wraps_code_not_prose() -> None:
     section = article.sections[0]
     assert section.paragraphs == ('baseURL = "x"', "After.")
     assert section.code == frozenset({0})
+
+
+@pytest.mark.parametrize("table", [False, True], ids=["prose only", "with a table"])
+def test_a_bracketed_heading_name_is_a_link_to_it_and_other_brackets_stay(table: bool) -> None:
+    """A manual in pandoc's Markdown points at its own sections by name, "see [Templates]
+    below": the words are read without brackets. A bracket naming no heading is a bracket."""
+    source = (
+        "# Ferry Handbook\n\nSee [Timetables] below, and [the winter list][Winter timetables] too; "
+        "the [sic] stays.\n\n## Timetables\n\nDaily.\n\n## Winter timetables\n\nFewer.\n"
+    )
+    if table:  # the full block parser, not the headings-and-paragraphs shortcut
+        source += "\n| day | boats |\n| --- | --- |\n| Mon | 4 |\n"
+    article = parse_article(source, "markdown")
+    assert article.sections[0].paragraphs[0] == "See Timetables below, and the winter list too; the [sic] stays."

@@ -148,3 +148,20 @@ def test_pages_with_only_an_article_body_are_scored_on_the_body(tmp_path) -> Non
     [(name, fmt, text, expected)] = list(bench.article_body_pages(tmp_path))
     assert (name, fmt, text) == ("abc", "html", page)
     assert (expected.title, expected.headings, expected.body) == (None, None, "High water is at noon on Sunday.")
+
+
+def test_pages_with_known_titles_are_read_in_both_test_data_layouts(tmp_path: Path) -> None:
+    page = "<html><head><title>{0} | Tideline</title></head><body><h1>{0}</h1><p>Text.</p></body></html>"
+    (tmp_path / "title").mkdir()
+    (tmp_path / "title" / "gulls.html").write_text(page.format("Gulls return"), encoding="utf-8")
+    (tmp_path / "title" / "gulls.json").write_text('{"expected": {"title": "Gulls return"}}', encoding="utf-8")
+    (tmp_path / "title" / "empty.html").write_text(page.format(""), encoding="utf-8")
+    (tmp_path / "title" / "empty.json").write_text('{"expected": {"title": ""}}', encoding="utf-8")
+    (tmp_path / "html").mkdir()
+    (tmp_path / "metadata").mkdir()
+    (tmp_path / "html" / "ferry.html").write_text(page.format("Ferry cut"), encoding="utf-8")
+    (tmp_path / "metadata" / "ferry.json").write_text('{"title": "Ferry cut", "language": "en"}', encoding="utf-8")
+    found = {name: expected.title for name, _, _, expected in bench.title_pages(tmp_path)}
+    assert found == {"title/gulls.html": "Gulls return", "html/ferry.html": "Ferry cut"}
+    (expected,) = [e for name, _, _, e in bench.title_pages(tmp_path) if name == "html/ferry.html"]
+    assert expected.headings is None and expected.body is None  # only the title is scored

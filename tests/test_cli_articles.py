@@ -106,3 +106,24 @@ def test_a_command_imports_only_what_it_needs(write) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+TITLE_PAGES = ("html-blog-site-title-h1", "html-es-glued-site", "html-ja-fullwidth-bar", "html-news-kicker-escaped")
+
+
+def test_list_and_show_give_a_page_the_same_title_words_and_minutes(tmp_path: Path) -> None:
+    """One summary (issue 11): the title the list shows is the one `show` prints and the
+    narration opens with, the article's own, with no site name or kicker on it."""
+    fixtures = Path(__file__).parent / "fixtures" / "fidelity"
+    for name in TITLE_PAGES:
+        shutil.copy(fixtures / f"{name}.html", tmp_path / f"{name}.html")
+    rows = json.loads(listen("list", str(tmp_path), "--format", "json").stdout)
+    assert len(rows) == len(TITLE_PAGES)
+    for row in rows:
+        page = Path(row["path"])
+        shown = json.loads(listen("show", str(page), "--format", "json").stdout)
+        wanted = json.loads((fixtures / f"{page.stem}.expected.json").read_text(encoding="utf-8"))["title"]
+        assert (row["title"], row["words"], row["minutes"]) == (wanted, shown["words"], shown["listening_minutes"])
+        assert shown["title"] == wanted
+        script = listen("show", str(page), "--format", "script").stdout.splitlines()
+        assert script[0].endswith(f": {wanted}")

@@ -37,12 +37,12 @@ _ANY_FIELD = re.compile(r"^[A-Z][\w ]{0,30}:(\s|$)")
 _MID_PHRASE = re.compile(r"\b(of|and|the|a|an|in|on|to|for|with|from|by|or|at)$|[,;:—–-]$", re.IGNORECASE)
 # The first line of older headers: "The Project Gutenberg EBook of The Lantern, by Ann Hale".
 _OLD_TITLE_LINE = re.compile(r"^The Project Gutenberg E-?(?:Book|Text) of (.+?)(?:, by (.+))?$", re.IGNORECASE)
-_CREDITS = re.compile(
+CREDITS = re.compile(
     r"^(Produced by|E-?text prepared by|This e-?(book|text) was (produced|prepared) by|Transcribed (from|by)"
     r"|Scanned (by|and proofread)|HTML version by)\b",
     re.IGNORECASE,
 )
-_NOTE_LABEL = re.compile(
+NOTE_LABEL = re.compile(
     r"^\[?\s*(transcriber|project gutenberg editor|e-?text editor)(['’]?s)?\s+notes?\b", re.IGNORECASE
 )
 # A paragraph about the e-text itself (its history, its releases), not about the book.
@@ -162,10 +162,10 @@ def _without_notes(body: str) -> str:
     index = 0
     while index < len(chunks):
         chunk = chunks[index].strip()
-        if _CREDITS.match(chunk):
+        if CREDITS.match(chunk):
             index += 1
             continue
-        if _NOTE_LABEL.match(chunk):
+        if NOTE_LABEL.match(chunk):
             index = _after_note(chunks, index)
             continue
         kept.append(chunks[index])

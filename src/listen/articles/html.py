@@ -29,6 +29,7 @@ from listen.articles.back_matter import is_back_matter
 from listen.articles.html_blocks import blocks_from_tree, inline_text, is_quotation
 from listen.articles.html_furniture import strip_furniture
 from listen.articles.html_restore import restore_demoted_headings
+from listen.articles.html_title import LABEL_WORDS as KICKER_WORDS
 from listen.articles.html_title import article_title
 from listen.articles.sections import Block, Draft
 from listen.articles.text import clean_line
@@ -276,12 +277,21 @@ def _without_title(blocks: list[Block], title: str) -> list[Block]:
     """Drop the heading that repeats the title, and the short labels (kicker, date) above it."""
     folded = _tokens(title)
     for index, block in enumerate(blocks[:6]):
-        if block.kind == "heading" and _tokens(block.text) == folded:
+        if block.kind == "heading" and _repeats_title(_tokens(block.text), folded):
             before = blocks[:index]
             if all(len(b.text.split()) <= 6 for b in before):
                 return blocks[index + 1 :]
             return blocks[:index] + blocks[index + 1 :]
     return blocks
+
+
+def _repeats_title(heading: list[str], title: list[str]) -> bool:
+    """The title's heading, also with a kicker set inside it ("Features The ferryman's…"),
+    as html_title reads it; never a section ending in a short title's words ("History of
+    Mozilla" under "Mozilla")."""
+    extra = len(heading) - len(title)
+    kicked = len(title) > KICKER_WORDS and 0 < extra <= KICKER_WORDS and heading[extra:] == title
+    return heading == title or kicked
 
 
 def _without_leading_labels(blocks: list[Block]) -> list[Block]:

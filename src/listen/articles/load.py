@@ -41,8 +41,9 @@ def parse_article(text: str, fmt: str, *, path: Path | None = None, cleaned: boo
         draft = parse_markdown(text, fallback)
     elif fmt == "html":
         from listen.articles.html import parse_html
+        from listen.articles.html_book import read_html_book
 
-        draft = parse_html(text, fallback, path or "page")
+        draft = read_html_book(text) or parse_html(text, fallback, path or "page")
     else:
         draft = parse_plain(text, fallback)
     return plan_draft(draft, path=path)

@@ -15,9 +15,11 @@ them, which narration skips like a page's reference list.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -114,8 +116,10 @@ def markdown_blocks(body: str) -> tuple[list[Block], list[bool]]:
         body = _TEMPLATE_TARGET.sub("](#)", highlight_fences(body))
     simple = simple_blocks(body)
     if simple is not None:  # headings and paragraphs only: no block parse needed
+        link_headings(env, (content for kind, content, _ in simple if kind == "heading"))
         return prose_blocks(simple, env)
     tokens = _MD.parse(body, env)
+    link_headings(env, (t.content for i, t in enumerate(tokens) if i and tokens[i - 1].type == "heading_open"))
     blocks: list[Block] = []
     italic: list[bool] = []
     markers: list[str] = []  # the marker of each open list, innermost last
@@ -315,6 +319,18 @@ def add_html(blocks: list[Block], italic: list[bool], html: list[str]) -> None:
                 continue
         italic.append(False)
     html.clear()
+
+
+def link_headings(env: dict, headings: Iterable[str]) -> None:
+    """Let `[Heading text]` and `[words][Heading text]` link to that heading, as pandoc's
+    Markdown does (its implicit header references): without this a manual's every "see
+    [Templates] below" keeps its brackets on screen. Only a label no definition claims, and
+    only one that names a heading of this document, so a bracket meant as a bracket stays."""
+    references = env.setdefault("references", {})
+    for heading in headings:
+        label = normalizeReference(heading.strip())
+        if label and label not in references:
+            references[label] = {"title": "", "href": "#"}
 
 
 def prose_blocks(simple: list[tuple[str, str, int]], env: dict) -> tuple[list[Block], list[bool]]:

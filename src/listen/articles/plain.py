@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 
-from listen.articles.boilerplate import is_boilerplate
+from listen.articles.boilerplate import is_boilerplate, without_page_furniture
 from listen.articles.gutenberg import unwrap_etext
 from listen.articles.plain_headings import outline
-from listen.articles.plain_lines import SHORT_LINE_CHARS, never_heading_rule
+from listen.articles.plain_lines import MONTHS, SHORT_LINE_CHARS, never_heading_rule
 from listen.articles.sections import Block, Draft
 
 MAX_TITLE_WORDS = 30
@@ -40,6 +40,17 @@ _UNDERLINE = re.compile(r"^(=+|-+)$")
 # Underscores around words are how e-texts mark italics: "_The Salt Road_".
 _UNDERSCORE_ITALICS = re.compile(r"(?<!\w)_([^_\n]+?)_(?!\w)")
 _STAMP_WORD = re.compile(r"^(updated|posted|published)\b", re.IGNORECASE)
+# "14 March 2025" or "March 14, 2025" inside a stamp ("Published 14 March 2025, 07:42 GMT").
+_DATE_IN = re.compile(
+    rf"\b(\d{{1,2}}\s+({MONTHS})\.?,?\s+\d{{4}}|({MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})\b", re.IGNORECASE
+)
+_RELATIVE_TIME = re.compile(r"\b\d+\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b", re.IGNORECASE)
+# A role after the name in a byline: "By Ann Tor, Health Correspondent", "by Li Wei, staff writer".
+_ROLE = re.compile(
+    r",\s*([\w.'’-]+\s+){0,3}(correspondent|editor|reporter|writer|columnist|contributor|critic|journalist"
+    r"|producer|bureau chief|staff|in [A-Z][\w ]+)\s*$",
+    re.IGNORECASE,
+)
 _BYLINE = re.compile(r"^by\s+(\S.{0,80})$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
 _ABBREVIATION = re.compile(
@@ -174,19 +185,36 @@ def _without_opening_meta(chunks: list[str], meta: dict[str, str]) -> list[str]:
     """The chunks after the byline, date line and 'Updated …' stamp under a title.
 
     The byline and date become the article's author and date; an 'Updated 09.52 GMT' stamp is
-    page furniture and is left out.
+    page furniture and is left out. A page copied as text sets them as lines of one chunk
+    ("By Ann Tor, Health Correspondent" over "Published 14 March 2025 | Updated 2 hours ago").
     """
-    while chunks and "\n" not in chunks[0]:
-        line = chunks[0].strip()
-        rule = never_heading_rule(line)
-        if author := byline_of(line):
-            meta.setdefault("author", author)
-        elif rule == "date":
-            meta.setdefault("date", line)
-        elif not (rule == "time stamp" and _STAMP_WORD.match(line)):
+    while chunks:
+        found: dict[str, str] = {}
+        if not all(_opening_meta(line.strip(), found) for line in chunks[0].strip().split("\n")):
             break
+        for key, value in found.items():
+            meta.setdefault(key, value)
         chunks = chunks[1:]
     return chunks
+
+
+def _opening_meta(line: str, found: dict[str, str]) -> bool:
+    """Whether `line` is a byline, a date or a stamp (its parts split at '|'); what it says
+    goes into `found`."""
+    if author := byline_of(line):
+        found.setdefault("author", author)
+        return True
+    parts = [p.strip() for p in line.split("|") if p.strip()]
+    for part in parts:
+        rule = never_heading_rule(part)
+        stamp = _STAMP_WORD.match(part)
+        if rule == "date":
+            found.setdefault("date", part)
+        elif stamp and (date := _DATE_IN.search(part)) is not None:
+            found.setdefault("date", date.group(0))
+        elif not (stamp and (rule == "time stamp" or _RELATIVE_TIME.search(part) or _DATE_IN.search(part))):
+            return False
+    return bool(parts)
 
 
 def blocks_of(chunks: list[str], *, book: bool = False) -> list[Block]:
@@ -195,7 +223,7 @@ def blocks_of(chunks: list[str], *, book: bool = False) -> list[Block]:
     Boilerplate lines ('Advertisement', 'Share this article') are taken out first, so they
     are neither headings nor what a heading's shape is judged by.
     """
-    chunks = [c for c in chunks if "\n" in c or not is_boilerplate(c)]
+    chunks = [c for c in without_page_furniture(chunks) if "\n" in c or not is_boilerplate(c)]
     plan = outline(chunks, book=book)
     blocks: list[Block] = []
     for index, chunk in enumerate(chunks):
@@ -248,7 +276,7 @@ def byline_of(chunk: str) -> str:
     """'Jane Doe' from a 'By Jane Doe' line under the title, else ''."""
     if "\n" in chunk or (found := _BYLINE.match(chunk.strip())) is None:
         return ""
-    name = found.group(1).strip()
+    name = _ROLE.sub("", found.group(1).strip())
     words = name.replace(",", " ").split()
     if not words or len(words) > 8 or name.endswith(tuple(".!?")) and not name.endswith(" Jr."):
         return ""

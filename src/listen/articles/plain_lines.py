@@ -56,6 +56,7 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
     "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
+MONTHS = _MONTHS  # month names and their abbreviations, for plain.py's dates in stamps
 # Lines that are short and stand alone but are never headings.
 NEVER_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))

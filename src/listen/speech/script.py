@@ -85,7 +85,7 @@ class Script:
     title: str
     language: str
     chapters: tuple[ScriptChapter, ...]
-    skipped: tuple[str, ...] = ()  # headings of back matter left out of the narration
+    skipped: tuple[str, ...] = ()  # names of the back matter left out of the narration, each once
 
     @property
     def utterances(self) -> Iterator[Utterance]:
@@ -144,7 +144,8 @@ def build_script(
     if article.standfirst:
         opening += say(article.standfirst, 0, -1, "standfirst", pauses.paragraph_ms)
     sections = article.sections or ()
-    skipped = tuple(s.heading for s in sections if s.back_matter and options.back_matter == "skip")
+    # Each name once: a serial's notes after every chapter are "Notes", said once, not six times.
+    skipped = tuple(dict.fromkeys(s.heading for s in sections if s.back_matter and options.back_matter == "skip"))
     for number, section in enumerate(sections):
         if section.back_matter and options.back_matter == "skip":
             continue
