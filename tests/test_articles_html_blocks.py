@@ -126,3 +126,17 @@ def test_a_link_box_label_is_named_for_the_extractors_copy_that_lost_its_links()
     markup = "<p><b>Read more:</b></p><p><a href='/a'>One</a></p><p><a href='/b'>Two</a></p><p>Bio line.</p>"
     blocks_from_tree(html.fragment_fromstring(markup, create_parent="div"), labels)
     assert labels == {"read more"}
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "<div style='display: none'><p>Sign in to read on.</p></div>",
+        "<div style='visibility:hidden; position:fixed'><p>Sign in to read on.</p></div>",
+        "<div hidden><p>Sign in to read on.</p></div>",
+        "<p aria-hidden='true'>Sign in to read on.</p>",
+    ],
+)
+def test_text_the_page_never_shows_is_not_a_block(hidden: str) -> None:
+    tree = html.fromstring(f"<div><h2>Tides</h2>{hidden}<p>High water at noon.</p></div>")
+    assert blocks_from_tree(tree) == [H("Tides"), P("High water at noon.")]

@@ -124,6 +124,32 @@ def test_the_answer_s_bold_lines_and_the_page_s_dropped_headings_are_read_from_t
     assert bench.comment_headings(page) == frozenset({"3 comments"})
 
 
+def test_a_dropped_heading_is_named_without_its_wiki_edit_link() -> None:
+    """The answer's headings lose "[edit]"; the page's must too, or "Community" never matches."""
+    page = html.document_fromstring(
+        "<html><body><h2>Community<span>[<a href='?action=edit'>edit</a>]</span></h2>"
+        "<p>The community consists of many volunteers from across the whole wide globe.</p></body></html>"
+    )
+    kept = "The community consists of many volunteers from across the whole wide globe."
+    assert bench.dropped_headings(page, kept) == frozenset({"community"})
+
+
+def test_pages_with_only_an_article_body_are_scored_on_the_body(tmp_path) -> None:
+    """scrapinghub's layout: ground-truth.json by page id, each page gzipped under html/."""
+    import gzip
+    import json
+
+    (tmp_path / "html").mkdir()
+    page = "<html><body><article><h1>Tides</h1><p>High water is at noon on Sunday.</p></article></body></html>"
+    (tmp_path / "html" / "abc.html.gz").write_bytes(gzip.compress(page.encode("utf-8")))
+    (tmp_path / "ground-truth.json").write_text(
+        json.dumps({"abc": {"articleBody": "High water is at noon on Sunday."}})
+    )
+    [(name, fmt, text, expected)] = list(bench.article_body_pages(tmp_path))
+    assert (name, fmt, text) == ("abc", "html", page)
+    assert (expected.title, expected.headings, expected.body) == (None, None, "High water is at noon on Sunday.")
+
+
 def test_pages_with_known_titles_are_read_in_both_test_data_layouts(tmp_path: Path) -> None:
     page = "<html><head><title>{0} | Tideline</title></head><body><h1>{0}</h1><p>Text.</p></body></html>"
     (tmp_path / "title").mkdir()

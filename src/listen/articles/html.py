@@ -28,6 +28,7 @@ from lxml import html as lxml_html
 from listen.articles.back_matter import is_back_matter
 from listen.articles.html_blocks import blocks_from_tree, inline_text, is_quotation
 from listen.articles.html_furniture import strip_furniture
+from listen.articles.html_restore import restore_demoted_headings
 from listen.articles.html_title import LABEL_WORDS as KICKER_WORDS
 from listen.articles.html_title import article_title
 from listen.articles.sections import Block, Draft
@@ -112,7 +113,8 @@ def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
     body = getattr(document, "body", None) if document is not None else None
     link_labels: set[str] = set()
     page = blocks_from_tree(tree, link_labels) if body is not None else []
-    blocks = restore_headings(blocks_from_tree(body), page, title, page_descriptions(tree)) if body is not None else []
+    blocks = restore_demoted_headings(blocks_from_tree(body), page, tree, title) if body is not None else []
+    blocks = restore_headings(blocks, page, title, page_descriptions(tree))
     blocks = restore_back_matter(blocks, page)
     blocks = [  # the extractor's copy has lost the links that make a label a link box's
         Block("paragraph", b.text) if b.kind == "heading" and " ".join(_tokens(b.text)) in link_labels else b

@@ -375,9 +375,7 @@ def _left_out(element: etree._Element) -> bool:
     mark (a <sup> linking within the page), a <summary> that only names its widget ("Click to
     expand"), and a form without paragraphs (a sign-up box; a page wrapped whole in a <form>
     keeps its text)."""
-    if element.get("hidden") is not None or (element.get("aria-hidden") or "").lower() == "true":
-        return True
-    if "display:none" in (element.get("style") or "").replace(" ", "").lower():
+    if is_hidden(element):
         return True
     tag = tag_of(element)
     if tag == "sup":
@@ -387,6 +385,15 @@ def _left_out(element: etree._Element) -> bool:
     if tag == "form":
         return not any(True for _ in element.iter("p"))
     return False
+
+
+def is_hidden(element: etree._Element) -> bool:
+    """Text the page never shows, or hides from speech: the `hidden` attribute,
+    `aria-hidden="true"`, or an inline style that hides it (`display: none`, `visibility: hidden`)."""
+    if element.get("hidden") is not None or (element.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
 
 
 def _loose_link(link: etree._Element, run: list[str]) -> bool:

@@ -102,6 +102,11 @@ _WORD = re.compile(r"\w+")
 # with at most this many words under it.
 TEASER_RUN = 3
 TEASER_WORDS = 60
+# "Read more: <a>Headline of another story</a>": a label this short, a headline this long.
+TEASER_LABEL_WORDS = 3
+TEASER_LINE_WORDS = 5
+# A sign-up box says this much at most: a heading, a line of blurb, a consent sentence.
+SIGNUP_WORDS = 60
 # A repeat shorter than this is a phrase, not a pull quote.
 MIN_PULL_QUOTE_WORDS = 5
 
@@ -129,6 +134,8 @@ def strip_furniture(tree: etree._Element) -> etree._Element:
         elif element.tag in _HEADING_TAGS and is_quotation(inline_text(element)) and _repeats_the_text(tree, element):
             doomed.append(element)
     doomed.extend(_teaser_lists(tree, page_chars))
+    doomed.extend(_signup_boxes(tree, page_chars))
+    doomed.extend(_teaser_lines(tree))
     for element in doomed:
         if element.getparent() is not None:
             _drop(element)
@@ -171,6 +178,45 @@ def _teaser_lists(tree: etree._Element, page_chars: int) -> list[etree._Element]
     return found
 
 
+def _signup_boxes(tree: etree._Element, page_chars: int) -> list[etree._Element]:
+    """Newsletter and sign-up boxes: the smallest element around an e-mail field that also
+    holds a heading ("Subscribe to the Morning Review"), when it says little (SIGNUP_WORDS).
+    The form alone is already left out as a control; its heading and blurb go with it here."""
+    found: list[etree._Element] = []
+    for field in tree.iter("input"):
+        if (field.get("type") or "").lower() != "email" and "mail" not in (field.get("name") or "").lower():
+            continue
+        for box in field.iterancestors():
+            if box.tag in ("html", "body", "main", "article"):
+                break
+            if any(True for _ in box.iter(*_HEADING_TAGS)):
+                if len(_WORD.findall(inline_text(box))) <= SIGNUP_WORDS and _small(box, page_chars):
+                    found.append(box)
+                break
+    return found
+
+
+def _teaser_lines(tree: etree._Element) -> list[etree._Element]:
+    """Lines pointing at another story from inside the text: `<p><b>Read more:</b> <a>Headline
+    of another story</a></p>`. A short label ending in a colon, then one link to another page
+    that is all the rest of the line and reads as a headline (TEASER_LINE_WORDS or more)."""
+    found: list[etree._Element] = []
+    for line in tree.iter("p"):
+        links = [a for a in line.iter("a") if _links_away(a)]
+        if len(links) != 1:
+            continue
+        text = inline_text(line)
+        headline = inline_text(links[0])
+        label, _, rest = text.partition(":")
+        if (
+            rest.strip() == headline
+            and 0 < len(_WORD.findall(label)) <= TEASER_LABEL_WORDS
+            and len(_WORD.findall(headline)) >= TEASER_LINE_WORDS
+        ):
+            found.append(line)
+    return found
+
+
 def _links_away(heading: etree._Element) -> bool:
     return any(
         (href := (a.get("href") or "").strip()) and not href.startswith(("#", "javascript:")) for a in heading.iter("a")
@@ -205,7 +251,7 @@ def _is_chrome(element: etree._Element, classes: list[str], ident: str, page_cha
     tokens = [ident, *classes]
     if any(_CHROME.match(t) for t in tokens):
         return _small(element, page_chars)
-    parts = {p.lower() for t in tokens for p in _TOKEN_PARTS.split(t)}
+    parts = {p.lower() for t in tokens for p in (t, *_TOKEN_PARTS.split(t))}
     if not CHROME_PARTS.intersection(parts):
         return False
     if CHROME_PARTS.intersection(parts) == {"gallery"} and not _captions_only(element):
