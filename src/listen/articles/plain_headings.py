@@ -113,10 +113,10 @@ def outline(chunks: list[str], *, book: bool = False) -> Outline:
 
     headings: dict[int, tuple[str, int]] = {}
     runs = _runs(order, text_between)
-    hung_from = {
+    epigraphs = {
         i: hung for i in body if (hung := _attribution(i, chunks, candidates)) is not None and hung not in front
     }
-    attributions = _epigraph_names(hung_from, candidates)
+    attributions = _epigraph_names(epigraphs, candidates)
     # The last line of the text has nothing under it ('THE END' after it closes the book).
     last = max((j for j in range(len(chunks)) if j not in dropped and not END_MARK.match(chunks[j])), default=-1)
     for i in body:
