@@ -15,17 +15,23 @@ Routes:
   decoder 2-D end to end, so onnxruntime's NCHWc direct convolutions run (needs `onnx`);
 - OpenVINO fp32 on the same ONNX file (needs `openvino`);
 - static int8 (QDQ, per-channel weights) of the decoder's convolutions, calibrated on phoneme
-  ids of our own sentences, under onnxruntime and under OpenVINO (needs `onnx`; the sound
+  ids of our own sentences, under onnxruntime and under OpenVINO, and of the decoder's whole
+  chain (its convs, adds, leaky ReLUs and divisions) under onnxruntime (needs `onnx`; the sound
   changes, so it could only ever be opt-in).
 
-Then onnxruntime's per-op-type profile of listen's session: where the time goes.
+Then, when pocketsphinx is installed, each route's word error rate on 24 sentences of our own
+(its bundled US English model, the speech resampled to 16 kHz, noise on as a listener hears
+it; listen's session twice, to show what the noise alone moves), and onnxruntime's
+per-op-type profile of listen's session: where the time goes.
 
 Routes whose package is missing are skipped with a line saying so. For the full run, without
 touching the project's venv:
     .venv/bin/python -m pip install --target /tmp/piper-routes 'openvino>=2026.4,<2027' \
         'openvino-telemetry>=2023.2' 'onnx>=1.17,<2' 'ml_dtypes>=0.5' --no-deps
+    .venv/bin/python -m pip install --target /tmp/piper-routes 'pocketsphinx>=5.0,<6'
     PYTHONPATH=$PWD/src:/tmp/piper-routes .venv/bin/python bench/bench_piper_runtimes.py
-About 3 minutes on an idle machine (two compiles by OpenVINO, one calibration). Asserts nothing.
+With --skip wer about 3 minutes on an idle machine; the word error rates add about 6 minutes
+at load 6. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import argparse
 import collections
 import importlib.util
 import json
+import re
 import statistics
 import sys
 import tempfile
@@ -57,13 +64,40 @@ CALIBRATION = [
     "Quietly, the committee agreed to postpone the vote until the spring meeting.",
     "Bright yellow kayaks drifted past the old mill, where the river widens.",
 ]
+# Word error rate text: our own plain sentences, words pocketsphinx's dictionary knows.
+WER_TEXT = [
+    "The museum opens its new wing to visitors next weekend.",
+    "A small bakery on the corner sells bread until noon.",
+    "Rain is expected across the north for most of the afternoon.",
+    "The council wants more benches along the river path.",
+    "Students can borrow laptops from the front desk for a week.",
+    "Cyclists should use lights after dark on every road in town.",
+    "The choir will sing three songs at the harvest festival.",
+    "Our train was late because a tree had fallen on the line.",
+    "Please bring a warm coat, since the boat trip lasts two hours.",
+    "The farmers market moves indoors when the winter comes.",
+    "He fixed the broken gate and painted the fence green.",
+    "Most of the tickets for the concert sold out in a day.",
+    "My sister keeps her garden tools in a shed behind the house.",
+    "The doctor asked him to walk for half an hour every morning.",
+    "We found an old map of the village in the attic.",
+    "The bridge will be closed for repairs until the end of the month.",
+    "A fox crossed the field just as the sun went down.",
+    "The new teacher likes to start each lesson with a question.",
+    "They painted the kitchen white to make it look bigger.",
+    "The swimming pool is free for children during the summer.",
+    "Her brother plays the piano in a band on Friday nights.",
+    "The shop on the high street has closed after forty years.",
+    "Water the plants twice a week and keep them out of the wind.",
+    "The road to the coast is busy on sunny holidays.",
+]
 Run = Callable[[dict[str, np.ndarray]], np.ndarray]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--skip", default="", help="comma-separated: 2d,openvino,int8,profile")
+    parser.add_argument("--skip", default="", help="comma-separated: 2d,openvino,int8,wer,profile")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     print(f"bench_piper_runtimes: {load()}", flush=True)
@@ -124,10 +158,19 @@ def main() -> int:
                 routes["onnxruntime, int8 QDQ decoder convs"] = onnxruntime_route(quantised)
                 if has_openvino:
                     routes["openvino, int8 QDQ decoder convs"] = openvino_route(quantised)
+                chain = quantise_decoder(model, folder / "int8-chain.onnx", calibration, whole_chain=True)
+                routes["onnxruntime, int8 QDQ decoder chain"] = onnxruntime_route(chain)
             else:
                 print("int8: skipped (onnx is not installed)")
         compare_sound(routes, [feed(i, noise=False) for i in ids[:3]])
         measure(routes, [feed(i) for i in ids], args.rounds)
+        if "wer" in skip:
+            pass
+        elif importlib.util.find_spec("pocketsphinx") is None:
+            print("word error rate: skipped (pocketsphinx is not installed)")
+        else:
+            spoken = [voice.phonemes_to_ids(p) for t in WER_TEXT for p in voice.phonemize(t)]
+            word_error_rates(routes, [feed(i) for i in spoken])
     if "profile" not in skip:
         profile(model, [feed(i) for i in ids])
     print(f"bench_piper_runtimes: done; {load()}")
@@ -237,29 +280,72 @@ def conv2d_rewrite(source: Path, target: Path) -> Path:
     return target
 
 
-def quantise_decoder(source: Path, target: Path, calibration: list[dict[str, np.ndarray]]) -> Path:
-    """Static QDQ int8 of the decoder's Conv/ConvTranspose (where the time is), per-channel weights."""
+def word_error_rates(routes: dict[str, Run], inputs: list[dict[str, np.ndarray]]) -> None:
+    """pocketsphinx's word error rate of each route's speech of WER_TEXT, sentence by sentence."""
+    import soxr
+    from pocketsphinx import Decoder
+
+    decoder = Decoder(samprate=16000, loglevel="FATAL")
+    reference = [word for text in WER_TEXT for word in _words(text)]
+
+    def heard(run: Run) -> list[str]:
+        found = []
+        for feed in inputs:
+            audio = run(feed).squeeze()
+            audio = audio / max(float(np.abs(audio).max()), 1e-8) * 0.9  # as listen's engine scales it
+            pcm = (soxr.resample(audio, 22050, 16000) * 32767).astype(np.int16)
+            decoder.start_utt()
+            decoder.process_raw(pcm.tobytes(), full_utt=True)
+            decoder.end_utt()
+            found += _words(decoder.hyp().hypstr if decoder.hyp() else "")
+        return found
+
+    first = next(iter(routes))
+    runs = [(f"{first} (again)" if n else first, routes[first]) for n in range(2)]
+    for name, run in runs + list(routes.items())[1:]:
+        errors = _edit_distance(reference, heard(run))
+        print(
+            f"  word error rate, {name}: {errors / len(reference):.3f} ({errors} of {len(reference)} words)", flush=True
+        )
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z']+", text.lower())
+
+
+def _edit_distance(reference: list[str], heard: list[str]) -> int:
+    row = list(range(len(heard) + 1))
+    for i, word in enumerate(reference, 1):
+        previous, row = row, [i]
+        for j, guess in enumerate(heard, 1):
+            row.append(min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (word != guess)))
+    return row[-1]
+
+
+def quantise_decoder(
+    source: Path, target: Path, calibration: list[dict[str, np.ndarray]], whole_chain: bool = False
+) -> Path:
+    """Static QDQ int8 of the decoder's Conv/ConvTranspose (where the time is), per-channel
+    weights; with `whole_chain`, its adds, leaky ReLUs and divisions too, so the int8 convs
+    hand int8 to each other instead of converting back to float between them."""
     import onnx
     from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
 
-    class Reader(CalibrationDataReader):  # type: ignore[misc]
+    class Reader(CalibrationDataReader):
         def __init__(self) -> None:
             self.feeds = iter(calibration)
 
         def get_next(self) -> dict[str, np.ndarray] | None:
             return next(self.feeds, None)
 
-    decoder = [
-        n.name
-        for n in onnx.load(str(source)).graph.node
-        if n.op_type in ("Conv", "ConvTranspose") and n.name.startswith("/dec/")
-    ]
+    kinds = ["Conv", "ConvTranspose"] + (["Add", "LeakyRelu", "Div"] if whole_chain else [])
+    decoder = [n.name for n in onnx.load(str(source)).graph.node if n.op_type in kinds and n.name.startswith("/dec/")]
     quantize_static(
         str(source),
         str(target),
         Reader(),
         quant_format=QuantFormat.QDQ,
-        op_types_to_quantize=["Conv", "ConvTranspose"],
+        op_types_to_quantize=kinds,
         nodes_to_quantize=decoder,
         per_channel=True,
         activation_type=QuantType.QUInt8,
