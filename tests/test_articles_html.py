@@ -37,6 +37,12 @@ def test_html_language_and_author_come_from_the_page() -> None:
     assert article.author == "Lucía Marco"
 
 
+@pytest.mark.parametrize("byline", ["Lucía Marco ·", "Lucía Marco |", "— Lucía Marco", "Lucía Marco,"])
+def test_a_bylines_separator_is_not_part_of_the_authors_name(byline: str) -> None:
+    article = parse_article(PAGE.replace('content="Lucía Marco"', f'content="{byline}"'), "html")
+    assert article.author == "Lucía Marco"
+
+
 def test_html_date_is_never_guessed_from_a_copyright_line() -> None:
     assert parse_article(PAGE, "html").date == ""
 

@@ -49,6 +49,7 @@ _EDIT = re.compile(
     r"\s*\[\s*(edit|modifier|modifier le code|bearbeiten|quelltext bearbeiten|editar)\s*\]\s*$", re.IGNORECASE
 )
 _LANG = re.compile(r"^[A-Za-z]{2,3}")
+_BYLINE_EDGES = re.compile(r"^(?:by\s+)?[\s·•|,;:–—-]+|[\s·•|,;:–—-]+$", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _WORD = re.compile(r"\w+")
 # A table of contents under its own heading: the reader has its own, and it is never read.
@@ -132,6 +133,8 @@ def parse_html(html: str, fallback_title: str, path: object = "page") -> Draft:
     ):
         if value:
             meta[name] = clean_line(str(value))
+    if meta.get("author"):  # a byline's separator comes along: "Ina Pell ·", "By Ann Tor |"
+        meta["author"] = _BYLINE_EDGES.sub("", meta["author"]) or meta["author"]
     if declared is not None:
         meta["language"] = declared.group(0).lower()
     return Draft(title, tuple(blocks), standfirst, meta)
