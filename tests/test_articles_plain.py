@@ -393,32 +393,26 @@ COLLECTION = "\n\n".join(
     + ["'Home by the Ferry'", V, "The Breakwater", V]
 )
 
+COLLECTION_TITLES = [
+    "Low Tide",
+    "'Mind the Rope'",
+    "The Pilot",
+    "Gull Weather",
+    "Ballast",
+    "'Home by the Ferry'",
+    "The Breakwater",
+]
+
 SHAPES_OF_BOOKS = [
     (
         "quoted titles among plain titles in a collection of poems",
         COLLECTION,
-        [
-            "Low Tide",
-            "'Mind the Rope'",
-            "The Pilot",
-            "Gull Weather",
-            "Ballast",
-            "'Home by the Ferry'",
-            "The Breakwater",
-        ],
+        COLLECTION_TITLES,
     ),
     (
         "a quoted line under a paragraph ending in a colon is what it introduces",
         COLLECTION.replace("Ballast\n\n", "Ballast\n\nHe chalked it on the board:\n\n'Keep Clear of the Crane'\n\n"),
-        [
-            "Low Tide",
-            "'Mind the Rope'",
-            "The Pilot",
-            "Gull Weather",
-            "Ballast",
-            "'Home by the Ferry'",
-            "The Breakwater",
-        ],
+        COLLECTION_TITLES,
     ),
     (
         "plate and figure captions between chapters",
