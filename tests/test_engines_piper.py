@@ -7,6 +7,7 @@ few tests synthesise; the rest check the errors that come before any model is lo
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 import threading
 import shutil
 from pathlib import Path
@@ -22,8 +23,11 @@ from listen.speech.engines import piper  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def engine() -> piper.PiperEngine:
-    return piper.open_piper(language="en", threads=2)
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[piper.PiperEngine]:
+    # Made before the per-test cache dir exists: the 2-D model goes to a cache of this module's own.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("piper-cache")))
+        yield piper.open_piper(language="en", threads=2)
 
 
 @pytest.mark.slow
