@@ -259,11 +259,11 @@ async def test_code_reads_as_code_and_back_matter_is_marked(tmp_path: Path) -> N
         assert rows[:3] == [" | def lanterns(count):", " |     for n in range(count):", " |         light(n)"], rows
         assert app.status_text == "Section 1 of 2, paragraph 2 of 3: code, 3 lines"
         await pilot.press("h")
-        assert screen_text(app)[0].strip() == "| Notes (back matter)"
-        assert app.status_text == "Section 2 of 2: Notes (back matter)"
+        assert screen_text(app)[0].strip() == "| Notes (not narrated)"
+        assert app.status_text == "Section 2 of 2: Notes (not narrated)"
         await pilot.press("t")
         await pilot.pause()
-        assert screen_text(app)[0].strip() == "2. Notes (back matter)"
+        assert screen_text(app)[0].strip() == "2. Notes (not narrated)"
 
 
 @pilot_test

@@ -39,7 +39,9 @@ def prepare(article: Any) -> Prepared:
     return Prepared(marked_blocks(article, build_blocks(article)), article.listening_minutes)
 
 
-BACK_MATTER = " (back matter)"
+# What the mark means to a listener: the MP3 and "listen from here" skip it. "(back matter)"
+# said the publishing term, and read oddly on a book's "Front matter".
+BACK_MATTER = " (not narrated)"
 
 
 def marked_blocks(article: Any, blocks: list[ReadingBlock]) -> list[ReadingBlock]:
