@@ -47,12 +47,13 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_piper import SENTENCES, load  # noqa: E402
+
+from listen.speech.engines.piper_conv2d import conv2d_rewrite  # noqa: E402  (the rewrite listen runs)
 
 # Calibration text for the int8 route: our own sentences, none of them measured.
 CALIBRATION = [
@@ -140,7 +141,7 @@ def main() -> int:
         if "2d" not in skip:
             if has_onnx:
                 routes["onnxruntime, 1-D convs as 2-D (NCHWc)"] = onnxruntime_route(
-                    conv2d_rewrite(model, folder / "conv2d.onnx")
+                    conv2d_rewrite(model, folder / "conv2d.onnx")  # the engine's own rewrite
                 )
             else:
                 print("2-D rewrite: skipped (onnx is not installed)")
@@ -217,67 +218,6 @@ def compare_sound(routes: dict[str, Run], inputs: list[dict[str, np.ndarray]]) -
             print(
                 f"  sound, {name}: largest difference {worst:.2e} (full scale 1), correlation >= {min(correlations):.6f}"
             )
-
-
-def conv2d_rewrite(source: Path, target: Path) -> Path:
-    """Every 1-D Conv as a 2-D Conv of height 1; the decoder (convs, transposed convs, adds and
-    leaky ReLUs only) stays 2-D from its input to its tanh, other convs are wrapped one by one."""
-    import onnx
-    from onnx import helper, numpy_helper
-
-    model = onnx.load(str(source))
-    graph = model.graph
-    weights = {t.name: t for t in graph.initializer}
-    graph.initializer.append(numpy_helper.from_array(np.array([2], dtype=np.int64), "bench_axis_h"))
-
-    def flat_weight(name: str) -> str:
-        array = numpy_helper.to_array(weights[name])[:, :, None, :]
-        graph.initializer.append(numpy_helper.from_array(array, name + "_2d"))
-        return name + "_2d"
-
-    def as_2d(node: Any, x: str, y: str) -> Any:
-        attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
-        pads = attrs.get("pads", [0, 0])
-        extra = {"output_padding": [0, attrs["output_padding"][0]]} if "output_padding" in attrs else {}
-        return helper.make_node(
-            node.op_type,
-            [x, flat_weight(node.input[1]), *node.input[2:]],
-            [y],
-            name=node.name + "_2d",
-            kernel_shape=[1, attrs["kernel_shape"][0]],
-            strides=[1, attrs.get("strides", [1])[0]],
-            dilations=[1, attrs.get("dilations", [1])[0]],
-            group=attrs.get("group", 1),
-            pads=[0, pads[0], 0, pads[1]],
-            **extra,
-        )
-
-    nodes = []
-    for n, node in enumerate(graph.node):
-        if node.name == "/dec/conv_pre/Conv":
-            nodes.append(helper.make_node("Unsqueeze", [node.input[0], "bench_axis_h"], ["bench_dec_in"]))
-            nodes.append(as_2d(node, "bench_dec_in", node.output[0]))
-        elif node.name == "/dec/Tanh":
-            nodes.append(helper.make_node("Tanh", list(node.input), ["bench_dec_out"], name=node.name))
-            nodes.append(helper.make_node("Squeeze", ["bench_dec_out", "bench_axis_h"], [node.output[0]]))
-        elif node.name.startswith("/dec/") and node.op_type in ("Conv", "ConvTranspose"):
-            nodes.append(as_2d(node, node.input[0], node.output[0]))
-        elif node.op_type == "Conv" and node.input[1] in weights and len(weights[node.input[1]].dims) == 3:
-            wide_in, wide_out = f"bench_in_{n}", f"bench_out_{n}"
-            nodes.append(helper.make_node("Unsqueeze", [node.input[0], "bench_axis_h"], [wide_in]))
-            nodes.append(as_2d(node, wide_in, wide_out))
-            nodes.append(helper.make_node("Squeeze", [wide_out, "bench_axis_h"], [node.output[0]]))
-        else:
-            nodes.append(node)
-    del graph.node[:]
-    graph.node.extend(nodes)
-    del graph.value_info[:]  # the decoder's recorded 3-D shapes no longer hold
-    used = {name for node in graph.node for name in node.input}
-    kept = [t for t in graph.initializer if t.name in used]  # the 3-D weights, now unused
-    del graph.initializer[:]
-    graph.initializer.extend(kept)
-    onnx.save(model, str(target))
-    return target
 
 
 def word_error_rates(routes: dict[str, Run], inputs: list[dict[str, np.ndarray]]) -> None:
