@@ -66,10 +66,13 @@ _THREAD = re.compile(
     r"|leave a (comment|reply)|(show|view|read) (all )?(\d+ )?comments|conversation)\s*:?$",
     re.IGNORECASE,
 )
+# "3 hours ago": how a page stamps a comment, or an article's update, relative to now.
+_AGO = r"\b\d+\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b"
+RELATIVE_TIME = re.compile(_AGO, re.IGNORECASE)
 # What a thread is made of: its buttons, its counts, its relative times.
 _THREAD_MARK = re.compile(
     r"^(reply|like|report|sort by\b.*|newest|oldest|most liked|\d+\s+(likes?|replies))(\s+\S+){0,3}$"
-    r"|\b\d+\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b",
+    rf"|{_AGO}",
     re.IGNORECASE | re.MULTILINE,
 )
 _LIST_LINE = re.compile(r"^([-*•–]|\d{1,3}[.)])\s+\S")

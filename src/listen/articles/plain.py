@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from listen.articles.boilerplate import is_boilerplate, without_page_furniture
+from listen.articles.boilerplate import RELATIVE_TIME, is_boilerplate, without_page_furniture
 from listen.articles.gutenberg import unwrap_etext
 from listen.articles.plain_headings import outline
 from listen.articles.plain_lines import MONTHS, SHORT_LINE_CHARS, never_heading_rule
@@ -44,7 +44,6 @@ _STAMP_WORD = re.compile(r"^(updated|posted|published)\b", re.IGNORECASE)
 _DATE_IN = re.compile(
     rf"\b(\d{{1,2}}\s+({MONTHS})\.?,?\s+\d{{4}}|({MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})\b", re.IGNORECASE
 )
-_RELATIVE_TIME = re.compile(r"\b\d+\s+(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b", re.IGNORECASE)
 # A role after the name in a byline: "By Ann Tor, Health Correspondent", "by Li Wei, staff writer".
 _ROLE = re.compile(
     r",\s*([\w.'’-]+\s+){0,3}(correspondent|editor|reporter|writer|columnist|contributor|critic|journalist"
@@ -217,7 +216,7 @@ def _opening_meta(line: str, found: dict[str, str]) -> bool:
             found.setdefault("date", part)
         elif stamp and (date := _DATE_IN.search(part)) is not None:
             found.setdefault("date", date.group(0))
-        elif not (stamp and (rule == "time stamp" or _RELATIVE_TIME.search(part) or _DATE_IN.search(part))):
+        elif not (stamp and (rule == "time stamp" or RELATIVE_TIME.search(part) or _DATE_IN.search(part))):
             return False
     return bool(parts)
 
